@@ -1,0 +1,41 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-iso15118",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "EXI", targets: ["EXI"]),
+        .library(name: "V2GCodec", targets: ["V2GCodec"]),
+        .executable(name: "v2g", targets: ["v2g"]),
+        .executable(name: "v2g-codegen", targets: ["v2g-codegen"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // W3C EXI 1.0 runtime: bit streams, datatypes, string table, grammar tables. No Foundation.
+        .target(name: "EXI"),
+        // Generated message targets, one per XSD namespace (see Sources/*/Generated).
+        .target(name: "XMLDSig", dependencies: ["EXI"]),
+        .target(name: "AppProtocol", dependencies: ["EXI"]),
+        .target(name: "ISO20Common", dependencies: ["EXI", "XMLDSig"]),
+        .target(name: "ISO20DC", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
+        .target(name: "ISO20AC", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
+        // V2G Transfer Protocol framing (pure codec).
+        .target(name: "V2GTP"),
+        // One entry point over all message sets: schema names, JSON, V2GTP payload types.
+        .target(name: "V2GCodec", dependencies: ["EXI", "V2GTP", "XMLDSig", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC"]),
+        // XSD → EXI grammars → Swift source.
+        .target(name: "V2GCodeGen"),
+        .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
+        .executableTarget(name: "v2g", dependencies: [
+            "V2GCodec",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "EXITests", dependencies: ["EXI"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
+        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "XMLDSig"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

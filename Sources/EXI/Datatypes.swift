@@ -1,0 +1,121 @@
+/// Typed value coders with schema facets, called by generated code: one call per value, so the
+/// generated walkers stay short. A facet violation is an `EXIError.facetViolation` that names the
+/// bit offset; the generated caller adds the field path.
+
+/// A generated enumeration: EXI encodes the index of the value in schema order (§7.1.9).
+public protocol EXIEnumeration {
+    init?(exiIndex: UInt32)
+    var exiIndex: UInt32 { get }
+}
+
+/// A generated complex type: the content of an element after its SE event (attributes, children,
+/// simple content, EE).
+public protocol EXIComplexContent: Sendable {
+    func exiEncode(_ e: inout EXIEncoder, element: Int) throws(EXIError)
+    static func exiDecode(_ d: inout EXIDecoder, element: Int) throws(EXIError) -> Self
+}
+
+extension EXIEncoder {
+    @inlinable
+    func facet(_ message: String) -> EXIError { EXIError(.facetViolation, message, bitOffset: writer.bitCount) }
+
+    @inlinable
+    public mutating func writeNBitInteger<T: BinaryInteger>(_ v: T, bits: Int, offset: Int64, max: Int64) throws(EXIError) {
+        let x = Int64(v)
+        guard x >= offset, x <= max else { throw facet("\(x) is outside \(offset)...\(max)") }
+        writer.write(UInt32(x - offset), bits: bits)
+    }
+
+    @inlinable
+    public mutating func writeUnsignedInteger<T: BinaryInteger>(_ v: T, min: UInt64, max: UInt64) throws(EXIError) {
+        guard v >= 0, UInt64(v) >= min, UInt64(v) <= max else { throw facet("\(v) is outside \(min)...\(max)") }
+        writeUnsigned(UInt64(v))
+    }
+
+    @inlinable
+    public mutating func writeSignedInteger<T: BinaryInteger>(_ v: T, min: Int64, max: Int64) throws(EXIError) {
+        let x = Int64(v)
+        guard x >= min, x <= max else { throw facet("\(x) is outside \(min)...\(max)") }
+        writeInteger(x)
+    }
+
+    @inlinable
+    public mutating func writeStringValue(_ v: String, qname: Int, minLength: Int, maxLength: Int) throws(EXIError) {
+        if minLength > 0 || maxLength < Int.max {
+            let n = v.unicodeScalars.count
+            guard n >= minLength, n <= maxLength else { throw facet("string of \(n) characters, allowed \(minLength)...\(maxLength)") }
+        }
+        writeString(v, qname: qname)
+    }
+
+    @inlinable
+    public mutating func writeBinaryValue(_ v: [UInt8], minLength: Int, maxLength: Int) throws(EXIError) {
+        guard v.count >= minLength, v.count <= maxLength else {
+            throw facet("\(v.count) bytes, allowed \(minLength)...\(maxLength)")
+        }
+        writeBinary(v)
+    }
+
+    @inlinable
+    public mutating func writeEnumeration<E: EXIEnumeration>(_ v: E, bits: Int) {
+        writer.write(v.exiIndex, bits: bits)
+    }
+}
+
+extension EXIDecoder {
+    @inlinable
+    func facet(_ message: String, _ at: Int) -> EXIError { EXIError(.facetViolation, message, bitOffset: at) }
+
+    @inlinable
+    public mutating func readNBitInteger<T: FixedWidthInteger>(bits: Int, offset: Int64, max: Int64, as: T.Type) throws(EXIError) -> T {
+        let at = bitOffset
+        let x = Int64(try reader.read(bits: bits)) + offset
+        guard x <= max, let v = T(exactly: x) else { throw facet("\(x) is above the maximum \(max)", at) }
+        return v
+    }
+
+    @inlinable
+    public mutating func readUnsignedInteger<T: FixedWidthInteger>(min: UInt64, max: UInt64, as: T.Type) throws(EXIError) -> T {
+        let at = bitOffset
+        let x = try readUnsigned()
+        guard x >= min, x <= max, let v = T(exactly: x) else { throw facet("\(x) is outside \(min)...\(max)", at) }
+        return v
+    }
+
+    @inlinable
+    public mutating func readSignedInteger<T: FixedWidthInteger>(min: Int64, max: Int64, as: T.Type) throws(EXIError) -> T {
+        let at = bitOffset
+        let x = try readInteger()
+        guard x >= min, x <= max, let v = T(exactly: x) else { throw facet("\(x) is outside \(min)...\(max)", at) }
+        return v
+    }
+
+    @inlinable
+    public mutating func readStringValue(qname: Int, minLength: Int, maxLength: Int) throws(EXIError) -> String {
+        let at = bitOffset
+        let v = try readString(qname: qname)
+        if minLength > 0 || maxLength < Int.max {
+            let n = v.unicodeScalars.count
+            guard n >= minLength, n <= maxLength else { throw facet("string of \(n) characters, allowed \(minLength)...\(maxLength)", at) }
+        }
+        return v
+    }
+
+    @inlinable
+    public mutating func readBinaryValue(minLength: Int, maxLength: Int) throws(EXIError) -> [UInt8] {
+        let at = bitOffset
+        let v = try readBinary()
+        guard v.count >= minLength, v.count <= maxLength else {
+            throw facet("\(v.count) bytes, allowed \(minLength)...\(maxLength)", at)
+        }
+        return v
+    }
+
+    @inlinable
+    public mutating func readEnumeration<E: EXIEnumeration>(bits: Int, as: E.Type) throws(EXIError) -> E {
+        let at = bitOffset
+        let i = try reader.read(bits: bits)
+        guard let v = E(exiIndex: i) else { throw facet("enumeration index \(i) does not exist", at) }
+        return v
+    }
+}

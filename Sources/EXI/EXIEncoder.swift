@@ -1,0 +1,130 @@
+/// Writes an EXI body for the V2G profile: bit-packed, schema-informed, no options in the header.
+/// Generated encoders drive it with grammar tables; it owns the bit stream and the string table.
+public struct EXIEncoder: Sendable {
+    public struct Options: Sendable, Equatable {
+        /// Emit string-table hits where EXI 1.0 §7.3.3 requires them (as EXIficient does). Peers
+        /// built on libcbv2g cannot decode hits; turn this off to send every string as a miss.
+        public var stringTableHits: Bool
+        public init(stringTableHits: Bool = true) { self.stringTableHits = stringTableHits }
+        public static let `default` = Options()
+    }
+
+    public var writer: BitWriter
+    @usableFromInline var strings: StringTable
+    public let options: Options
+
+    public init(options: Options = .default, capacity: Int = 64) {
+        self.writer = BitWriter(capacity: capacity)
+        self.strings = StringTable(indexed: options.stringTableHits)
+        self.options = options
+    }
+
+    /// The one-byte EXI header the V2G profile uses: `10` distinguishing bits, no options,
+    /// format version 1 (EXI 1.0 §5).
+    public static let header: UInt8 = 0x80
+
+    public mutating func writeHeader() { writer.write(UInt32(Self.header), bits: 8) }
+
+    public mutating func finish() -> [UInt8] { writer.finish() }
+
+    // MARK: events
+
+    /// Writes the event code of `terminal` in `state` and moves to the production's target.
+    @inlinable
+    public mutating func emit(_ terminal: UInt16, _ grammar: Grammar, _ state: inout Int) throws(EXIError) {
+        let start = Int(grammar.offsets[state])
+        let end = Int(grammar.offsets[state + 1])
+        var i = start
+        while i < end {
+            if grammar.terminals[i] == terminal {
+                writer.write(UInt32(i - start), bits: Int(grammar.bits[state]))
+                state = Int(grammar.targets[i])
+                return
+            }
+            i += 1
+        }
+        let allowed = (start..<end).map { grammar.name(of: grammar.terminals[$0]) }.joined(separator: ", ")
+        throw EXIError(.unexpectedEvent, "\(grammar.name(of: terminal)) is not allowed here (expected one of: \(allowed))",
+                       bitOffset: writer.bitCount)
+    }
+
+    /// A child element of simple type uses the standard simple-type grammar: `CH` then `EE`, each
+    /// with a 1-bit code because the non-strict grammar has second-level productions.
+    @inlinable public mutating func beginSimpleContent() { writer.write(0, bits: 1) }
+    @inlinable public mutating func endSimpleContent() { writer.write(0, bits: 1) }
+
+    // MARK: datatypes (EXI 1.0 §7.1)
+
+    @inlinable
+    public mutating func writeBoolean(_ v: Bool) { writer.writeBit(v) }
+
+    /// n-bit unsigned integer (§7.1.9), used for bounded ranges of at most 4096 values and for
+    /// enumeration indices.
+    @inlinable
+    public mutating func writeNBit(_ v: UInt32, bits: Int) { writer.write(v, bits: bits) }
+
+    /// Unsigned integer (§7.1.6): 7-bit groups, least significant first, high bit = more follow.
+    @inlinable
+    public mutating func writeUnsigned(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 {
+            writer.write(UInt32(v & 0x7F) | 0x80, bits: 8)
+            v >>= 7
+        }
+        writer.write(UInt32(v), bits: 8)
+    }
+
+    /// Integer (§7.1.5): sign bit, then the magnitude (minus one for negative values).
+    @inlinable
+    public mutating func writeInteger(_ v: Int64) {
+        if v < 0 {
+            writer.writeBit(true)
+            writeUnsigned(UInt64(-(v + 1)))
+        } else {
+            writer.writeBit(false)
+            writeUnsigned(UInt64(v))
+        }
+    }
+
+    /// Arbitrary-precision integer (xs:integer).
+    public mutating func writeInteger(_ v: BigInteger) {
+        writer.writeBit(v.isNegative)
+        // Magnitude of negative values is |v| - 1.
+        let groups = v.isNegative ? BigInteger.decrement(v.groups) : v.groups
+        if groups.isEmpty { writer.write(0, bits: 8); return }
+        for (i, g) in groups.enumerated() {
+            writer.write(UInt32(g) | (i < groups.count - 1 ? 0x80 : 0), bits: 8)
+        }
+    }
+
+    /// Binary (§7.1.1): length, then the bytes.
+    @inlinable
+    public mutating func writeBinary(_ v: [UInt8]) {
+        writeUnsigned(UInt64(v.count))
+        writer.writeBytes(v)
+    }
+
+    /// String (§7.1.10) through the string table (§7.3.3). `qname` names the element or attribute
+    /// whose local value partition applies.
+    @inlinable
+    public mutating func writeString(_ v: String, qname: Int) {
+        if options.stringTableHits {
+            if let id = strings.localHit(v, qname: qname) {
+                writeUnsigned(0)
+                writer.write(UInt32(id), bits: Grammar.width(strings.localCount(qname)))
+                return
+            }
+            if let id = strings.globalHit(v) {
+                writeUnsigned(1)
+                writer.write(UInt32(id), bits: Grammar.width(strings.globalCount))
+                return
+            }
+        }
+        let scalars = v.unicodeScalars
+        var count = 0
+        for _ in scalars { count += 1 }
+        writeUnsigned(UInt64(count + 2))
+        for s in scalars { writeUnsigned(UInt64(s.value)) }
+        if count > 0 { strings.add(v, qname: qname) }
+    }
+}

@@ -1,0 +1,64 @@
+/// The one error type of the EXI layer. Every failure names what was wrong, where in the stream
+/// (bit offset) and where in the document (the element path, outermost first).
+public struct EXIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Equatable {
+        /// The stream ended before the grammar allowed it to.
+        case endOfStream
+        /// The first byte is not the V2G EXI header `0x80`.
+        case invalidHeader
+        /// An event code outside the productions of the current grammar state.
+        case invalidEventCode
+        /// A second- or third-level event (non-strict extension: xsi:type, xsi:nil, SE(*), CH, …)
+        /// that the V2G profile does not use and this codec does not decode.
+        case undeclaredEvent
+        /// An event the encoder cannot emit in the current grammar state (a required field is
+        /// missing, an array is longer than maxOccurs, a field came out of order).
+        case unexpectedEvent
+        /// A value violates a schema facet (range, length, enumeration, pattern of an ID).
+        case facetViolation
+        /// A length or count that is larger than the rest of the input could hold.
+        case lengthExceedsInput
+        /// An unsigned integer longer than its Swift type holds.
+        case integerOverflow
+        /// A string character that is not a Unicode scalar value.
+        case invalidCharacter
+        /// A string-table reference to an entry that does not exist.
+        case invalidStringTableReference
+        /// A feature of EXI the V2G profile does not use (wildcard content, mixed text).
+        case unsupported
+        /// Bytes remain after the end of the document that are not padding.
+        case trailingData
+        /// JSON input that does not fit the schema.
+        case invalidJSON
+    }
+
+    public var kind: Kind
+    public var message: String
+    /// Bit offset into the EXI stream (including the header byte) where the problem was found.
+    public var bitOffset: Int?
+    /// Element names from the document root down to the failing field.
+    public var path: [String]
+
+    public init(_ kind: Kind, _ message: String, bitOffset: Int? = nil, path: [String] = []) {
+        self.kind = kind
+        self.message = message
+        self.bitOffset = bitOffset
+        self.path = path
+    }
+
+    public var description: String {
+        var s = "\(kind.rawValue): \(message)"
+        if !path.isEmpty { s += " at \(path.joined(separator: "/"))" }
+        if let bitOffset { s += " (bit \(bitOffset))" }
+        return s
+    }
+
+    /// Returns the error with `name` prepended to its path; generated code calls this as an error
+    /// leaves an element, so the final path reads from the root down.
+    @inlinable
+    public func within(_ name: StaticString) -> EXIError {
+        var e = self
+        e.path.insert(name.description, at: 0)
+        return e
+    }
+}

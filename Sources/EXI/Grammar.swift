@@ -1,0 +1,79 @@
+/// A normalized, schema-informed element grammar (EXI 1.0 §8.5.4) in table form.
+///
+/// States are numbered from 0 (the start state of the element's type). Each state lists its
+/// first-level productions in event-code order; production *i* of a state has event code *i*.
+/// Because the V2G profile runs with `strict = false`, every element grammar state also has
+/// second-level productions, so a first-level event code takes ⌈log₂(n + 1)⌉ bits for n
+/// first-level productions, and code n is the escape to the second level.
+///
+/// Terminals are numbered per type by the generator: 0 is EE, 1 is CH (typed simple content),
+/// higher numbers are AT/SE events; `terminalNames` gives their names for error messages.
+public final class Grammar: Sendable {
+    public let offsets: [Int32]
+    public let bits: [UInt8]
+    public let terminals: [UInt16]
+    public let targets: [UInt16]
+    public let terminalNames: [String]
+
+    public static let endElement: UInt16 = 0
+    public static let characters: UInt16 = 1
+
+    /// Builds the tables from the generator's compact text form: states separated by `;`,
+    /// productions by `,`, each production `terminal.target`; terminal names separated by `|`.
+    public init(_ encoded: StaticString, names: StaticString) {
+        var offsets: [Int32] = [0]
+        var bits: [UInt8] = []
+        var terminals: [UInt16] = []
+        var targets: [UInt16] = []
+        var number = 0
+        var pendingTerminal = 0
+        var countInState = 0
+        func closeState() {
+            offsets.append(Int32(terminals.count))
+            bits.append(UInt8(Grammar.width(countInState + 1)))
+            countInState = 0
+        }
+        encoded.withUTF8Buffer { buf in
+            for c in buf {
+                switch c {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    number = number * 10 + Int(c - UInt8(ascii: "0"))
+                case UInt8(ascii: "."):
+                    pendingTerminal = number
+                    number = 0
+                case UInt8(ascii: ","):
+                    terminals.append(UInt16(pendingTerminal)); targets.append(UInt16(number))
+                    countInState += 1; number = 0
+                case UInt8(ascii: ";"):
+                    terminals.append(UInt16(pendingTerminal)); targets.append(UInt16(number))
+                    countInState += 1; number = 0
+                    closeState()
+                default:
+                    break
+                }
+            }
+        }
+        self.offsets = offsets
+        self.bits = bits
+        self.terminals = terminals
+        self.targets = targets
+        var ns: [String] = []
+        names.withUTF8Buffer { buf in
+            ns = buf.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        }
+        self.terminalNames = ns
+    }
+
+    public var stateCount: Int { bits.count }
+
+    /// Bits needed to write values 0..<n (0 for n ≤ 1).
+    @inlinable
+    public static func width(_ n: Int) -> Int {
+        n <= 1 ? 0 : (Int.bitWidth - (n - 1).leadingZeroBitCount)
+    }
+
+    @inlinable
+    public func name(of terminal: UInt16) -> String {
+        Int(terminal) < terminalNames.count ? terminalNames[Int(terminal)] : "#\(terminal)"
+    }
+}

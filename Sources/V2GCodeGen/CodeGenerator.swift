@@ -1,0 +1,151 @@
+import Foundation
+
+/// The XSD → Swift generator. Reads the schema sets under a schemas folder and returns the
+/// generated files by path relative to the package root. Deterministic: the same schemas give the
+/// same bytes.
+public struct CodeGenerator {
+    public struct MessageSet: Sendable {
+        public let name: String
+        /// Root schema file, relative to the schemas folder.
+        public let file: String
+        public let module: String
+        public let documentName: String
+    }
+
+    /// The message sets, in dependency order. Each namespace is generated into one module.
+    public static let sets: [MessageSet] = [
+        MessageSet(name: "XMLDSig", file: "xmldsig/xmldsig-core-schema.xsd", module: "XMLDSig", documentName: "XMLDSigDocument"),
+        MessageSet(name: "AppProtocol", file: "appprotocol/V2G_CI_AppProtocol.xsd", module: "AppProtocol", documentName: "AppProtocolDocument"),
+        MessageSet(name: "CommonMessages", file: "iso15118-20/V2G_CI_CommonMessages.xsd", module: "ISO20Common", documentName: "CommonMessagesDocument"),
+        MessageSet(name: "DC", file: "iso15118-20/V2G_CI_DC.xsd", module: "ISO20DC", documentName: "DCDocument"),
+        MessageSet(name: "AC", file: "iso15118-20/V2G_CI_AC.xsd", module: "ISO20AC", documentName: "ACDocument"),
+    ]
+
+    static let modules: [String: String] = [
+        "http://www.w3.org/2000/09/xmldsig#": "XMLDSig",
+        "urn:iso:15118:2:2010:AppProtocol": "AppProtocol",
+        "urn:iso:std:iso:15118:-20:CommonTypes": "ISO20Common",
+        "urn:iso:std:iso:15118:-20:CommonMessages": "ISO20Common",
+        "urn:iso:std:iso:15118:-20:DC": "ISO20DC",
+        "urn:iso:std:iso:15118:-20:AC": "ISO20AC",
+    ]
+
+    static let imports: [String: [String]] = [
+        "XMLDSig": ["EXI"],
+        "AppProtocol": ["EXI"],
+        "ISO20Common": ["EXI", "XMLDSig"],
+        "ISO20DC": ["EXI", "XMLDSig", "ISO20Common"],
+        "ISO20AC": ["EXI", "XMLDSig", "ISO20Common"],
+    ]
+
+    public let schemas: URL
+    public init(schemas: URL) { self.schemas = schemas }
+
+    /// Generated file contents by path (e.g. `Sources/ISO20DC/Generated/DC_ChargeLoopReqType.swift`).
+    public func generate() throws -> [String: String] {
+        var loaded: [(MessageSet, SchemaSet)] = []
+        for ms in Self.sets {
+            let s = SchemaSet()
+            try s.load(schemas.appendingPathComponent(ms.file))
+            try s.resolveReferences()
+            loaded.append((ms, s))
+        }
+        // One qname numbering over all sets, so shared types agree on string-table partitions.
+        var qnames = Set<QName>()
+        for (_, s) in loaded {
+            for e in s.allElements where e.order >= 0 { qnames.insert(e.qname) }
+            for t in s.complexTypes.values { for a in t.attributes { qnames.insert(a.qname) } }
+            for e in s.allElements { if case .complex(let t) = e.type { for a in t.attributes { qnames.insert(a.qname) } } }
+        }
+        var qnameIDs: [QName: Int] = [:]
+        for (i, q) in qnames.sorted().enumerated() { qnameIDs[q] = i }
+
+        let moduleOf: (String) -> String? = { Self.modules[$0] }
+        let emitter = Emitter(moduleOf: moduleOf)
+        var registry: [String: GeneratedType] = [:]
+        var out: [String: String] = [:]
+        var enums: [String: (values: [String], header: String)] = [:]
+
+        for (ms, s) in loaded {
+            let header = try headerText(ms, s)
+            let builder = ModelBuilder(set: s, setName: ms.name, moduleOf: moduleOf, qnameIDs: qnameIDs, registry: registry)
+            try builder.build()
+            for t in builder.touched where t.header.isEmpty { t.header = header }
+            registry = builder.registry
+            // Enumerations used by this set's types.
+            func collect(_ l: LeafType) {
+                if case .enumeration(let name, let values, let ns) = l, let m = moduleOf(ns) {
+                    let path = "Sources/\(m)/Generated/\(name).swift"
+                    if enums[path] == nil { enums[path] = (values, header) }
+                }
+            }
+            func collect(_ f: Field) {
+                switch f.kind {
+                case .attribute(_, let l, _): collect(l)
+                case .element(let ms, _): for m in ms { if case .leaf(let l) = m.value { collect(l) } }
+                case .choice(_, let alts):
+                    for a in alts {
+                        switch a {
+                        case .element(let m): if case .leaf(let l) = m.value { collect(l) }
+                        case .group(_, _, let fs): fs.forEach(collect)
+                        case .wildcard: break
+                        }
+                    }
+                case .group(_, let fs): fs.forEach(collect)
+                case .wildcard: break
+                }
+            }
+            for t in builder.touched {
+                t.attributes.forEach(collect)
+                t.fields.forEach(collect)
+                if let sc = t.simpleContent { collect(sc) }
+            }
+            // The document coder.
+            let globals = builder.sortedGlobalElements
+            var roots: [Emitter.DocumentRoot] = []
+            var used = Set<String>()
+            for (code, e) in globals.enumerated() where !e.isAbstract {
+                guard let v = try? builder.value(of: e) else { continue }
+                if case .leaf(let l) = v { collect(l) }
+                var n = SwiftNames.memberName(e.qname.local)
+                if used.contains(n) { n += "_" + (moduleOf(e.qname.uri) ?? "other") }
+                used.insert(n)
+                roots.append(.init(qname: e.qname, caseName: n, value: v, qnameID: qnameIDs[e.qname] ?? -1, code: code))
+            }
+            let types = Dictionary(registry.values.map { ($0.swiftName + "@" + $0.module, $0) }, uniquingKeysWith: { a, _ in a })
+            out["Sources/\(ms.module)/Generated/\(ms.documentName).swift"] = emitter.documentFile(
+                name: ms.documentName, setName: ms.name, roots: roots, globalCount: globals.count,
+                types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
+        }
+        let types = lookup(Dictionary(registry.values.map { ($0.swiftName + "@" + $0.module, $0) }, uniquingKeysWith: { a, _ in a }))
+        for t in registry.values {
+            out["Sources/\(t.module)/Generated/\(t.swiftName).swift"] = emitter.typeFile(
+                t, types: types, header: t.header, imports: Self.imports[t.module] ?? ["EXI"])
+        }
+        for (path, e) in enums {
+            let name = String(path.split(separator: "/").last!.dropLast(6))
+            out[path] = emitter.enumFile(name: name, values: e.values, header: e.header)
+        }
+        return out
+    }
+
+    /// Types by Swift name. Names are unique across modules in these schemas; a clash is an error
+    /// at compile time of the generated code, not silently resolved here.
+    private func lookup(_ byKey: [String: GeneratedType]) -> [String: GeneratedType] {
+        var out: [String: GeneratedType] = [:]
+        for (_, t) in byKey.sorted(by: { $0.key < $1.key }) where out[t.swiftName] == nil { out[t.swiftName] = t }
+        return out
+    }
+
+    private func headerText(_ ms: MessageSet, _ s: SchemaSet) throws -> String {
+        var lines = ["// Generated by v2g-codegen from the \(ms.name) schema set. Do not edit; run `swift run v2g-codegen`."]
+        let base = schemas.standardizedFileURL.path
+        for f in s.files {
+            let data = try Data(contentsOf: f)
+            var rel = f.standardizedFileURL.path
+            if rel.hasPrefix(base + "/") { rel = String(rel.dropFirst(base.count + 1)) }
+            lines.append("// \(rel) sha256 \(SHA256.hex([UInt8](data)))")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,150 @@
+/// Emission of enumerations and of the document coder of each message set.
+extension Emitter {
+    func enumFile(name: String, values: [String], header: String) -> String {
+        var w = CodeWriter()
+        w.line(header)
+        w.line("import EXI")
+        w.line()
+        var used = Set<String>()
+        let cases: [(String, String)] = values.map { v in
+            var n = SwiftNames.memberName(v)
+            var i = 2
+            while used.contains(n) { n = SwiftNames.memberName(v) + String(i); i += 1 }
+            used.insert(n)
+            return (n, v)
+        }
+        w.line("/// Enumeration `\(name)`; EXI encodes the index of the value in schema order.")
+        w.block("public enum \(name): String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration") { w in
+            for (n, v) in cases { w.line("case \(n) = \(SwiftNames.literal(v))") }
+            w.line()
+            w.block("public init?(exiIndex: UInt32)") { w in
+                w.line("switch exiIndex {")
+                for (i, c) in cases.enumerated() { w.line("case \(i): self = .\(c.0)") }
+                w.line("default: return nil")
+                w.line("}")
+            }
+            w.line()
+            w.block("public var exiIndex: UInt32") { w in
+                w.line("switch self {")
+                for (i, c) in cases.enumerated() { w.line("case .\(c.0): return \(i)") }
+                w.line("}")
+            }
+        }
+        return w.text
+    }
+
+    struct DocumentRoot {
+        let qname: QName
+        let caseName: String
+        let value: ValueType
+        let qnameID: Int
+        let code: Int
+    }
+
+    /// The document grammar (EXI 1.0 §8.5.1): SD (0 bits), then SE of one of the set's global
+    /// elements sorted by qname, or SE(*) — ⌈log₂(n + 1)⌉ bits — then ED (0 bits).
+    func documentFile(name: String, setName: String, roots: [DocumentRoot], globalCount: Int, types: [String: GeneratedType],
+                      header: String, imports: [String]) -> String {
+        let bits = width(globalCount + 1)
+        var w = CodeWriter()
+        w.line(header)
+        for i in imports { w.line("import \(i)") }
+        w.line()
+        w.line("/// An EXI document of the \(setName) message set: one of its global elements as the root.")
+        w.block("public enum \(name): Sendable, Hashable") { w in
+            for r in roots { w.line("case \(r.caseName)(\(valueSwiftType(r.value, types: types)))") }
+        }
+        w.line()
+        w.block("extension \(name)") { w in
+            w.line("/// Width of the document-level event code: \(globalCount) global elements and SE(*).")
+            w.line("public static let eventCodeBits = \(bits)")
+            w.line()
+            w.line("/// The root element's name.")
+            w.block("public var rootName: String") { w in
+                w.line("switch self {")
+                for r in roots { w.line("case .\(r.caseName): return \(SwiftNames.literal(r.qname.local))") }
+                w.line("}")
+            }
+            w.line()
+            w.line("/// Encodes the document: header `0x80`, the root element, zero padding.")
+            w.block("public func encodeEXI(options: EXIEncoder.Options = .default) throws(EXIError) -> [UInt8]") { w in
+                w.line("var e = EXIEncoder(options: options)")
+                w.line("e.writeHeader()")
+                w.line("switch self {")
+                for r in roots {
+                    w.line("case .\(r.caseName)(let v):")
+                    w.line("    e.writeNBit(\(r.code), bits: \(bits))")
+                    w.line("    do throws(EXIError) {")
+                    switch r.value {
+                    case .leaf(let l):
+                        w.line("        e.beginSimpleContent()")
+                        w.line("        " + leafWrite(l, "v", qname: String(r.qnameID)))
+                        w.line("        e.endSimpleContent()")
+                    case .complex:
+                        w.line("        try v.exiEncode(&e, element: \(r.qnameID))")
+                    }
+                    w.line("    } catch { throw error.within(\(SwiftNames.literal(r.qname.local))) }")
+                }
+                w.line("}")
+                w.line("return e.finish()")
+            }
+            w.line()
+            w.line("/// Decodes a whole document; padding bits after the last event may hold any value.")
+            w.block("public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self") { w in
+                w.line("var d = EXIDecoder(bytes)")
+                w.line("try d.readHeader()")
+                w.line("let code = Int(try d.readNBit(bits: \(bits)))")
+                w.line("let result: Self")
+                w.line("switch code {")
+                for r in roots {
+                    w.line("case \(r.code):")
+                    w.line("    do throws(EXIError) {")
+                    switch r.value {
+                    case .leaf(let l):
+                        w.line("        try d.beginSimpleContent()")
+                        w.line("        result = .\(r.caseName)(\(leafRead(l, qname: String(r.qnameID))))")
+                        w.line("        try d.endSimpleContent()")
+                    case .complex:
+                        w.line("        result = .\(r.caseName)(try \(valueSwiftType(r.value, types: types)).exiDecode(&d, element: \(r.qnameID)))")
+                    }
+                    w.line("    } catch { throw error.within(\(SwiftNames.literal(r.qname.local))) }")
+                }
+                w.line("case \(globalCount): throw EXIError(.unsupported, \"SE(*) document root is not supported\", bitOffset: 8)")
+                w.line("default: throw EXIError(.unsupported, \"document root #\\(code) has no concrete type in this message set\", bitOffset: 8)")
+                w.line("}")
+                w.line("try d.finish()")
+                w.line("return result")
+            }
+        }
+        w.line()
+        w.block("extension \(name): Codable") { w in
+            w.block("enum CodingKeys: String, CodingKey, CaseIterable") { w in
+                for r in roots { w.line("case \(r.caseName) = \(SwiftNames.literal(r.qname.local))") }
+            }
+            w.line()
+            w.line("/// JSON: an object with the root element's name as its one key.")
+            w.block("public init(from decoder: any Decoder) throws") { w in
+                w.line("let c = try decoder.container(keyedBy: CodingKeys.self)")
+                w.line("guard c.allKeys.count == 1, let key = c.allKeys.first else {")
+                w.line("    throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: \"expected exactly one root element of \(setName)\"))")
+                w.line("}")
+                w.line("switch key {")
+                for r in roots {
+                    let (rt, un) = jsonReadType(r.value, types: types)
+                    w.line("case .\(r.caseName): self = .\(r.caseName)(try c.decode(\(rt).self, forKey: key)\(un))")
+                }
+                w.line("}")
+            }
+            w.line()
+            w.block("public func encode(to encoder: any Encoder) throws") { w in
+                w.line("var c = encoder.container(keyedBy: CodingKeys.self)")
+                w.line("switch self {")
+                for r in roots {
+                    w.line("case .\(r.caseName)(let v): try c.encode(\(jsonWriteExpr(r.value, "v")), forKey: .\(r.caseName))")
+                }
+                w.line("}")
+            }
+        }
+        return w.text
+    }
+}

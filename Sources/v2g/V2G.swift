@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct V2G: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "v2g",
+        abstract: "ISO 15118-20 toolkit: EXI codec, simulators, PKI.",
+        subcommands: [EXICommand.self])
+}
