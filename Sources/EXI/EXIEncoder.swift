@@ -2,10 +2,16 @@
 /// Generated encoders drive it with grammar tables; it owns the bit stream and the string table.
 public struct EXIEncoder: Sendable {
     public struct Options: Sendable, Equatable {
-        /// Emit string-table hits where EXI 1.0 §7.3.3 requires them (as EXIficient does). Peers
-        /// built on libcbv2g cannot decode hits; turn this off to send every string as a miss.
+        /// Emit string-table hits (EXI 1.0 §7.3.3) for values already in the string table.
+        ///
+        /// Off by default: every ISO 15118-20 stack we interoperate with writes each string as a
+        /// miss and most cannot read hits. libcbv2g rejects them outright; Josev configures
+        /// EXIficient with `valueMaxLength = 0` and `valuePartitionCapacity = 0`, so its decoder
+        /// has no partitions to look hits up in. All reference vectors (libcbv2g, EXIficient,
+        /// dSPACE, WWCP) are misses only, and a miss is decodable by every decoder. Turn it on for
+        /// peers that run EXI with the default unbounded string table. Our decoder accepts both.
         public var stringTableHits: Bool
-        public init(stringTableHits: Bool = true) { self.stringTableHits = stringTableHits }
+        public init(stringTableHits: Bool = false) { self.stringTableHits = stringTableHits }
         public static let `default` = Options()
     }
 

@@ -8,10 +8,16 @@ struct CodeWriter {
         let trimmed = s.drop { $0 == " " }
         if trimmed.isEmpty { text += "\n"; return }
         if trimmed.hasPrefix("}") { indent = max(0, indent - 1) }
-        let extra = trimmed.hasPrefix("case ") || trimmed.hasPrefix("default:") ? -1 : 0
+        let extra = trimmed.hasPrefix("default:") || trimmed.hasPrefix("case ") && Self.isSwitchCase(trimmed) ? -1 : 0
         text += String(repeating: "    ", count: max(0, indent + extra)) + trimmed + "\n"
         if trimmed.hasSuffix("{") { indent += 1 }
     }
+    /// `case .x(let v): …` or `case 3:` (a switch case), as opposed to an enum case declaration.
+    static func isSwitchCase(_ line: Substring) -> Bool {
+        let head = line.prefix { $0 != "\"" && $0 != "=" }
+        return head.contains(":")
+    }
+
     mutating func block(_ open: String, _ body: (inout CodeWriter) -> Void) {
         line(open + " {")
         body(&self)

@@ -62,7 +62,7 @@ struct EXICommand: ParsableCommand {
 
         @Option(help: "Message set: sap, common, dc, ac, xmldsig.") var schema: MessageSchema
         @Flag(help: "Encode an EXI fragment (arrives with EXI codec part 2).") var fragment = false
-        @Flag(help: "Send every string as a string-table miss (for peers that cannot decode hits).") var noStringTableHits = false
+        @Flag(help: "Emit string-table hits for repeated strings (off by default: V2G peers expect misses).") var stringTableHits = false
         @Argument(help: "JSON input; without it, one document per line of standard input.") var json: String?
 
         func validate() throws {
@@ -70,7 +70,7 @@ struct EXICommand: ParsableCommand {
         }
 
         func run() throws {
-            let options = EXIEncoder.Options(stringTableHits: !noStringTableHits)
+            let options = EXIEncoder.Options(stringTableHits: stringTableHits)
             try EXICommand.forEachItem(json) { item in
                 let doc = try V2GDocument(json: item, schema: schema)
                 return Hex.encode(try doc.encode(options: options), uppercase: false)

@@ -4,8 +4,8 @@ import EXI
 
 /// An EXI document of the AppProtocol message set: one of its global elements as the root.
 public enum AppProtocolDocument: Sendable, Hashable {
-case supportedAppProtocolReq(AppProtocol.SupportedAppProtocolReq)
-case supportedAppProtocolRes(AppProtocol.SupportedAppProtocolRes)
+    case supportedAppProtocolReq(AppProtocol.SupportedAppProtocolReq)
+    case supportedAppProtocolRes(AppProtocol.SupportedAppProtocolRes)
 }
 
 extension AppProtocolDocument {
@@ -64,8 +64,8 @@ extension AppProtocolDocument {
 
 extension AppProtocolDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-    case supportedAppProtocolReq = "supportedAppProtocolReq"
-    case supportedAppProtocolRes = "supportedAppProtocolRes"
+        case supportedAppProtocolReq = "supportedAppProtocolReq"
+        case supportedAppProtocolRes = "supportedAppProtocolRes"
     }
 
     /// JSON: an object with the root element's name as its one key.

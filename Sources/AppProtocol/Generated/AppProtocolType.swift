@@ -156,11 +156,11 @@ extension AppProtocolType: EXIComplexContent {
 
 extension AppProtocolType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ProtocolNamespace = "ProtocolNamespace"
-    case k_VersionNumberMajor = "VersionNumberMajor"
-    case k_VersionNumberMinor = "VersionNumberMinor"
-    case k_SchemaID = "SchemaID"
-    case k_Priority = "Priority"
+        case k_ProtocolNamespace = "ProtocolNamespace"
+        case k_VersionNumberMajor = "VersionNumberMajor"
+        case k_VersionNumberMinor = "VersionNumberMinor"
+        case k_SchemaID = "SchemaID"
+        case k_Priority = "Priority"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -4,9 +4,9 @@ import EXI
 
 /// Enumeration `ResponseCodeType`; EXI encodes the index of the value in schema order.
 public enum ResponseCodeType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case ok_SuccessfulNegotiation = "OK_SuccessfulNegotiation"
-case ok_SuccessfulNegotiationWithMinorDeviation = "OK_SuccessfulNegotiationWithMinorDeviation"
-case failed_NoNegotiation = "Failed_NoNegotiation"
+    case ok_SuccessfulNegotiation = "OK_SuccessfulNegotiation"
+    case ok_SuccessfulNegotiationWithMinorDeviation = "OK_SuccessfulNegotiationWithMinorDeviation"
+    case failed_NoNegotiation = "Failed_NoNegotiation"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

@@ -57,7 +57,7 @@ extension SupportedAppProtocolReq: EXIComplexContent {
 
 extension SupportedAppProtocolReq: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_AppProtocol = "AppProtocol"
+        case k_AppProtocol = "AppProtocol"
     }
 
     public init(from decoder: any Decoder) throws {

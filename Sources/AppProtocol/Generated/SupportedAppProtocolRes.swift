@@ -79,8 +79,8 @@ extension SupportedAppProtocolRes: EXIComplexContent {
 
 extension SupportedAppProtocolRes: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ResponseCode = "ResponseCode"
-    case k_SchemaID = "SchemaID"
+        case k_ResponseCode = "ResponseCode"
+        case k_SchemaID = "SchemaID"
     }
 
     public init(from decoder: any Decoder) throws {

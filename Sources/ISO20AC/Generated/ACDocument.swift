@@ -8,48 +8,48 @@ import ISO20Common
 
 /// An EXI document of the AC message set: one of its global elements as the root.
 public enum ACDocument: Sendable, Hashable {
-case ac_CPDReqEnergyTransferMode(ISO20AC.AC_CPDReqEnergyTransferModeType)
-case ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType)
-case ac_ChargeLoopReq(ISO20AC.AC_ChargeLoopReqType)
-case ac_ChargeLoopRes(ISO20AC.AC_ChargeLoopResType)
-case ac_ChargeParameterDiscoveryReq(ISO20AC.AC_ChargeParameterDiscoveryReqType)
-case ac_ChargeParameterDiscoveryRes(ISO20AC.AC_ChargeParameterDiscoveryResType)
-case bpt_AC_CPDReqEnergyTransferMode(ISO20AC.BPT_AC_CPDReqEnergyTransferModeType)
-case bpt_AC_CPDResEnergyTransferMode(ISO20AC.BPT_AC_CPDResEnergyTransferModeType)
-case bpt_Dynamic_AC_CLReqControlMode(ISO20AC.BPT_Dynamic_AC_CLReqControlModeType)
-case bpt_Dynamic_AC_CLResControlMode(ISO20AC.BPT_Dynamic_AC_CLResControlModeType)
-case bpt_Scheduled_AC_CLReqControlMode(ISO20AC.BPT_Scheduled_AC_CLReqControlModeType)
-case bpt_Scheduled_AC_CLResControlMode(ISO20AC.BPT_Scheduled_AC_CLResControlModeType)
-case clReqControlMode(ISO20Common.CLReqControlModeType)
-case clResControlMode(ISO20Common.CLResControlModeType)
-case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
-case dsaKeyValue(XMLDSig.DSAKeyValueType)
-case digestMethod(XMLDSig.DigestMethodType)
-case digestValue([UInt8])
-case dynamic_AC_CLReqControlMode(ISO20AC.Dynamic_AC_CLReqControlModeType)
-case dynamic_AC_CLResControlMode(ISO20AC.Dynamic_AC_CLResControlModeType)
-case keyInfo(XMLDSig.KeyInfoType)
-case keyName(String)
-case keyValue(XMLDSig.KeyValueType)
-case manifest(XMLDSig.ManifestType)
-case mgmtData(String)
-case object(XMLDSig.ObjectType)
-case pgpData(XMLDSig.PGPDataType)
-case rsaKeyValue(XMLDSig.RSAKeyValueType)
-case reference(XMLDSig.ReferenceType)
-case retrievalMethod(XMLDSig.RetrievalMethodType)
-case spkiData(XMLDSig.SPKIDataType)
-case scheduled_AC_CLReqControlMode(ISO20AC.Scheduled_AC_CLReqControlModeType)
-case scheduled_AC_CLResControlMode(ISO20AC.Scheduled_AC_CLResControlModeType)
-case signature(XMLDSig.SignatureType)
-case signatureMethod(XMLDSig.SignatureMethodType)
-case signatureProperties(XMLDSig.SignaturePropertiesType)
-case signatureProperty(XMLDSig.SignaturePropertyType)
-case signatureValue(XMLDSig.SignatureValueType)
-case signedInfo(XMLDSig.SignedInfoType)
-case transform(XMLDSig.TransformType)
-case transforms(XMLDSig.TransformsType)
-case x509Data(XMLDSig.X509DataType)
+    case ac_CPDReqEnergyTransferMode(ISO20AC.AC_CPDReqEnergyTransferModeType)
+    case ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType)
+    case ac_ChargeLoopReq(ISO20AC.AC_ChargeLoopReqType)
+    case ac_ChargeLoopRes(ISO20AC.AC_ChargeLoopResType)
+    case ac_ChargeParameterDiscoveryReq(ISO20AC.AC_ChargeParameterDiscoveryReqType)
+    case ac_ChargeParameterDiscoveryRes(ISO20AC.AC_ChargeParameterDiscoveryResType)
+    case bpt_AC_CPDReqEnergyTransferMode(ISO20AC.BPT_AC_CPDReqEnergyTransferModeType)
+    case bpt_AC_CPDResEnergyTransferMode(ISO20AC.BPT_AC_CPDResEnergyTransferModeType)
+    case bpt_Dynamic_AC_CLReqControlMode(ISO20AC.BPT_Dynamic_AC_CLReqControlModeType)
+    case bpt_Dynamic_AC_CLResControlMode(ISO20AC.BPT_Dynamic_AC_CLResControlModeType)
+    case bpt_Scheduled_AC_CLReqControlMode(ISO20AC.BPT_Scheduled_AC_CLReqControlModeType)
+    case bpt_Scheduled_AC_CLResControlMode(ISO20AC.BPT_Scheduled_AC_CLResControlModeType)
+    case clReqControlMode(ISO20Common.CLReqControlModeType)
+    case clResControlMode(ISO20Common.CLResControlModeType)
+    case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
+    case dsaKeyValue(XMLDSig.DSAKeyValueType)
+    case digestMethod(XMLDSig.DigestMethodType)
+    case digestValue([UInt8])
+    case dynamic_AC_CLReqControlMode(ISO20AC.Dynamic_AC_CLReqControlModeType)
+    case dynamic_AC_CLResControlMode(ISO20AC.Dynamic_AC_CLResControlModeType)
+    case keyInfo(XMLDSig.KeyInfoType)
+    case keyName(String)
+    case keyValue(XMLDSig.KeyValueType)
+    case manifest(XMLDSig.ManifestType)
+    case mgmtData(String)
+    case object(XMLDSig.ObjectType)
+    case pgpData(XMLDSig.PGPDataType)
+    case rsaKeyValue(XMLDSig.RSAKeyValueType)
+    case reference(XMLDSig.ReferenceType)
+    case retrievalMethod(XMLDSig.RetrievalMethodType)
+    case spkiData(XMLDSig.SPKIDataType)
+    case scheduled_AC_CLReqControlMode(ISO20AC.Scheduled_AC_CLReqControlModeType)
+    case scheduled_AC_CLResControlMode(ISO20AC.Scheduled_AC_CLResControlModeType)
+    case signature(XMLDSig.SignatureType)
+    case signatureMethod(XMLDSig.SignatureMethodType)
+    case signatureProperties(XMLDSig.SignaturePropertiesType)
+    case signatureProperty(XMLDSig.SignaturePropertyType)
+    case signatureValue(XMLDSig.SignatureValueType)
+    case signedInfo(XMLDSig.SignedInfoType)
+    case transform(XMLDSig.TransformType)
+    case transforms(XMLDSig.TransformsType)
+    case x509Data(XMLDSig.X509DataType)
 }
 
 extension ACDocument {
@@ -520,48 +520,48 @@ extension ACDocument {
 
 extension ACDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-    case ac_CPDReqEnergyTransferMode = "AC_CPDReqEnergyTransferMode"
-    case ac_CPDResEnergyTransferMode = "AC_CPDResEnergyTransferMode"
-    case ac_ChargeLoopReq = "AC_ChargeLoopReq"
-    case ac_ChargeLoopRes = "AC_ChargeLoopRes"
-    case ac_ChargeParameterDiscoveryReq = "AC_ChargeParameterDiscoveryReq"
-    case ac_ChargeParameterDiscoveryRes = "AC_ChargeParameterDiscoveryRes"
-    case bpt_AC_CPDReqEnergyTransferMode = "BPT_AC_CPDReqEnergyTransferMode"
-    case bpt_AC_CPDResEnergyTransferMode = "BPT_AC_CPDResEnergyTransferMode"
-    case bpt_Dynamic_AC_CLReqControlMode = "BPT_Dynamic_AC_CLReqControlMode"
-    case bpt_Dynamic_AC_CLResControlMode = "BPT_Dynamic_AC_CLResControlMode"
-    case bpt_Scheduled_AC_CLReqControlMode = "BPT_Scheduled_AC_CLReqControlMode"
-    case bpt_Scheduled_AC_CLResControlMode = "BPT_Scheduled_AC_CLResControlMode"
-    case clReqControlMode = "CLReqControlMode"
-    case clResControlMode = "CLResControlMode"
-    case canonicalizationMethod = "CanonicalizationMethod"
-    case dsaKeyValue = "DSAKeyValue"
-    case digestMethod = "DigestMethod"
-    case digestValue = "DigestValue"
-    case dynamic_AC_CLReqControlMode = "Dynamic_AC_CLReqControlMode"
-    case dynamic_AC_CLResControlMode = "Dynamic_AC_CLResControlMode"
-    case keyInfo = "KeyInfo"
-    case keyName = "KeyName"
-    case keyValue = "KeyValue"
-    case manifest = "Manifest"
-    case mgmtData = "MgmtData"
-    case object = "Object"
-    case pgpData = "PGPData"
-    case rsaKeyValue = "RSAKeyValue"
-    case reference = "Reference"
-    case retrievalMethod = "RetrievalMethod"
-    case spkiData = "SPKIData"
-    case scheduled_AC_CLReqControlMode = "Scheduled_AC_CLReqControlMode"
-    case scheduled_AC_CLResControlMode = "Scheduled_AC_CLResControlMode"
-    case signature = "Signature"
-    case signatureMethod = "SignatureMethod"
-    case signatureProperties = "SignatureProperties"
-    case signatureProperty = "SignatureProperty"
-    case signatureValue = "SignatureValue"
-    case signedInfo = "SignedInfo"
-    case transform = "Transform"
-    case transforms = "Transforms"
-    case x509Data = "X509Data"
+        case ac_CPDReqEnergyTransferMode = "AC_CPDReqEnergyTransferMode"
+        case ac_CPDResEnergyTransferMode = "AC_CPDResEnergyTransferMode"
+        case ac_ChargeLoopReq = "AC_ChargeLoopReq"
+        case ac_ChargeLoopRes = "AC_ChargeLoopRes"
+        case ac_ChargeParameterDiscoveryReq = "AC_ChargeParameterDiscoveryReq"
+        case ac_ChargeParameterDiscoveryRes = "AC_ChargeParameterDiscoveryRes"
+        case bpt_AC_CPDReqEnergyTransferMode = "BPT_AC_CPDReqEnergyTransferMode"
+        case bpt_AC_CPDResEnergyTransferMode = "BPT_AC_CPDResEnergyTransferMode"
+        case bpt_Dynamic_AC_CLReqControlMode = "BPT_Dynamic_AC_CLReqControlMode"
+        case bpt_Dynamic_AC_CLResControlMode = "BPT_Dynamic_AC_CLResControlMode"
+        case bpt_Scheduled_AC_CLReqControlMode = "BPT_Scheduled_AC_CLReqControlMode"
+        case bpt_Scheduled_AC_CLResControlMode = "BPT_Scheduled_AC_CLResControlMode"
+        case clReqControlMode = "CLReqControlMode"
+        case clResControlMode = "CLResControlMode"
+        case canonicalizationMethod = "CanonicalizationMethod"
+        case dsaKeyValue = "DSAKeyValue"
+        case digestMethod = "DigestMethod"
+        case digestValue = "DigestValue"
+        case dynamic_AC_CLReqControlMode = "Dynamic_AC_CLReqControlMode"
+        case dynamic_AC_CLResControlMode = "Dynamic_AC_CLResControlMode"
+        case keyInfo = "KeyInfo"
+        case keyName = "KeyName"
+        case keyValue = "KeyValue"
+        case manifest = "Manifest"
+        case mgmtData = "MgmtData"
+        case object = "Object"
+        case pgpData = "PGPData"
+        case rsaKeyValue = "RSAKeyValue"
+        case reference = "Reference"
+        case retrievalMethod = "RetrievalMethod"
+        case spkiData = "SPKIData"
+        case scheduled_AC_CLReqControlMode = "Scheduled_AC_CLReqControlMode"
+        case scheduled_AC_CLResControlMode = "Scheduled_AC_CLResControlMode"
+        case signature = "Signature"
+        case signatureMethod = "SignatureMethod"
+        case signatureProperties = "SignatureProperties"
+        case signatureProperty = "SignatureProperty"
+        case signatureValue = "SignatureValue"
+        case signedInfo = "SignedInfo"
+        case transform = "Transform"
+        case transforms = "Transforms"
+        case x509Data = "X509Data"
     }
 
     /// JSON: an object with the root element's name as its one key.

@@ -165,12 +165,12 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
 
 extension AC_CPDReqEnergyTransferModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMaximumChargePower_L2 = "EVMaximumChargePower_L2"
-    case k_EVMaximumChargePower_L3 = "EVMaximumChargePower_L3"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMinimumChargePower_L2 = "EVMinimumChargePower_L2"
-    case k_EVMinimumChargePower_L3 = "EVMinimumChargePower_L3"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMaximumChargePower_L2 = "EVMaximumChargePower_L2"
+        case k_EVMaximumChargePower_L3 = "EVMaximumChargePower_L3"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMinimumChargePower_L2 = "EVMinimumChargePower_L2"
+        case k_EVMinimumChargePower_L3 = "EVMinimumChargePower_L3"
     }
 
     public init(from decoder: any Decoder) throws {

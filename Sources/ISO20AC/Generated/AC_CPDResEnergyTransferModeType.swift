@@ -296,18 +296,18 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
 
 extension AC_CPDResEnergyTransferModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
-    case k_EVSEMaximumChargePower_L2 = "EVSEMaximumChargePower_L2"
-    case k_EVSEMaximumChargePower_L3 = "EVSEMaximumChargePower_L3"
-    case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
-    case k_EVSEMinimumChargePower_L2 = "EVSEMinimumChargePower_L2"
-    case k_EVSEMinimumChargePower_L3 = "EVSEMinimumChargePower_L3"
-    case k_EVSENominalFrequency = "EVSENominalFrequency"
-    case k_MaximumPowerAsymmetry = "MaximumPowerAsymmetry"
-    case k_EVSEPowerRampLimitation = "EVSEPowerRampLimitation"
-    case k_EVSEPresentActivePower = "EVSEPresentActivePower"
-    case k_EVSEPresentActivePower_L2 = "EVSEPresentActivePower_L2"
-    case k_EVSEPresentActivePower_L3 = "EVSEPresentActivePower_L3"
+        case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
+        case k_EVSEMaximumChargePower_L2 = "EVSEMaximumChargePower_L2"
+        case k_EVSEMaximumChargePower_L3 = "EVSEMaximumChargePower_L3"
+        case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
+        case k_EVSEMinimumChargePower_L2 = "EVSEMinimumChargePower_L2"
+        case k_EVSEMinimumChargePower_L3 = "EVSEMinimumChargePower_L3"
+        case k_EVSENominalFrequency = "EVSENominalFrequency"
+        case k_MaximumPowerAsymmetry = "MaximumPowerAsymmetry"
+        case k_EVSEPowerRampLimitation = "EVSEPowerRampLimitation"
+        case k_EVSEPresentActivePower = "EVSEPresentActivePower"
+        case k_EVSEPresentActivePower_L2 = "EVSEPresentActivePower_L2"
+        case k_EVSEPresentActivePower_L3 = "EVSEPresentActivePower_L3"
     }
 
     public init(from decoder: any Decoder) throws {

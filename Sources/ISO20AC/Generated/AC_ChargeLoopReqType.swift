@@ -25,11 +25,11 @@ public struct AC_ChargeLoopReqType: Sendable, Hashable {
     }
 
     public enum CLReqControlMode: Sendable, Hashable {
-    case bpt_Dynamic_AC_CLReqControlMode(ISO20AC.BPT_Dynamic_AC_CLReqControlModeType)
-    case bpt_Scheduled_AC_CLReqControlMode(ISO20AC.BPT_Scheduled_AC_CLReqControlModeType)
-    case clReqControlMode(ISO20Common.CLReqControlModeType)
-    case dynamic_AC_CLReqControlMode(ISO20AC.Dynamic_AC_CLReqControlModeType)
-    case scheduled_AC_CLReqControlMode(ISO20AC.Scheduled_AC_CLReqControlModeType)
+        case bpt_Dynamic_AC_CLReqControlMode(ISO20AC.BPT_Dynamic_AC_CLReqControlModeType)
+        case bpt_Scheduled_AC_CLReqControlMode(ISO20AC.BPT_Scheduled_AC_CLReqControlModeType)
+        case clReqControlMode(ISO20Common.CLReqControlModeType)
+        case dynamic_AC_CLReqControlMode(ISO20AC.Dynamic_AC_CLReqControlModeType)
+        case scheduled_AC_CLReqControlMode(ISO20AC.Scheduled_AC_CLReqControlModeType)
     }
 }
 
@@ -188,14 +188,14 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
 
 extension AC_ChargeLoopReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_DisplayParameters = "DisplayParameters"
-    case k_MeterInfoRequested = "MeterInfoRequested"
-    case k_BPT_Dynamic_AC_CLReqControlMode = "BPT_Dynamic_AC_CLReqControlMode"
-    case k_BPT_Scheduled_AC_CLReqControlMode = "BPT_Scheduled_AC_CLReqControlMode"
-    case k_CLReqControlMode = "CLReqControlMode"
-    case k_Dynamic_AC_CLReqControlMode = "Dynamic_AC_CLReqControlMode"
-    case k_Scheduled_AC_CLReqControlMode = "Scheduled_AC_CLReqControlMode"
+        case k_Header = "Header"
+        case k_DisplayParameters = "DisplayParameters"
+        case k_MeterInfoRequested = "MeterInfoRequested"
+        case k_BPT_Dynamic_AC_CLReqControlMode = "BPT_Dynamic_AC_CLReqControlMode"
+        case k_BPT_Scheduled_AC_CLReqControlMode = "BPT_Scheduled_AC_CLReqControlMode"
+        case k_CLReqControlMode = "CLReqControlMode"
+        case k_Dynamic_AC_CLReqControlMode = "Dynamic_AC_CLReqControlMode"
+        case k_Scheduled_AC_CLReqControlMode = "Scheduled_AC_CLReqControlMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -34,11 +34,11 @@ public struct AC_ChargeLoopResType: Sendable, Hashable {
     }
 
     public enum CLResControlMode: Sendable, Hashable {
-    case bpt_Dynamic_AC_CLResControlMode(ISO20AC.BPT_Dynamic_AC_CLResControlModeType)
-    case bpt_Scheduled_AC_CLResControlMode(ISO20AC.BPT_Scheduled_AC_CLResControlModeType)
-    case clResControlMode(ISO20Common.CLResControlModeType)
-    case dynamic_AC_CLResControlMode(ISO20AC.Dynamic_AC_CLResControlModeType)
-    case scheduled_AC_CLResControlMode(ISO20AC.Scheduled_AC_CLResControlModeType)
+        case bpt_Dynamic_AC_CLResControlMode(ISO20AC.BPT_Dynamic_AC_CLResControlModeType)
+        case bpt_Scheduled_AC_CLResControlMode(ISO20AC.BPT_Scheduled_AC_CLResControlModeType)
+        case clResControlMode(ISO20Common.CLResControlModeType)
+        case dynamic_AC_CLResControlMode(ISO20AC.Dynamic_AC_CLResControlModeType)
+        case scheduled_AC_CLResControlMode(ISO20AC.Scheduled_AC_CLResControlModeType)
     }
 }
 
@@ -254,17 +254,17 @@ extension AC_ChargeLoopResType: EXIComplexContent {
 
 extension AC_ChargeLoopResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEStatus = "EVSEStatus"
-    case k_MeterInfo = "MeterInfo"
-    case k_Receipt = "Receipt"
-    case k_EVSETargetFrequency = "EVSETargetFrequency"
-    case k_BPT_Dynamic_AC_CLResControlMode = "BPT_Dynamic_AC_CLResControlMode"
-    case k_BPT_Scheduled_AC_CLResControlMode = "BPT_Scheduled_AC_CLResControlMode"
-    case k_CLResControlMode = "CLResControlMode"
-    case k_Dynamic_AC_CLResControlMode = "Dynamic_AC_CLResControlMode"
-    case k_Scheduled_AC_CLResControlMode = "Scheduled_AC_CLResControlMode"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEStatus = "EVSEStatus"
+        case k_MeterInfo = "MeterInfo"
+        case k_Receipt = "Receipt"
+        case k_EVSETargetFrequency = "EVSETargetFrequency"
+        case k_BPT_Dynamic_AC_CLResControlMode = "BPT_Dynamic_AC_CLResControlMode"
+        case k_BPT_Scheduled_AC_CLResControlMode = "BPT_Scheduled_AC_CLResControlMode"
+        case k_CLResControlMode = "CLResControlMode"
+        case k_Dynamic_AC_CLResControlMode = "Dynamic_AC_CLResControlMode"
+        case k_Scheduled_AC_CLResControlMode = "Scheduled_AC_CLResControlMode"
     }
 
     public init(from decoder: any Decoder) throws {

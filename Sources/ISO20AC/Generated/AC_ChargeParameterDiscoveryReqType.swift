@@ -19,8 +19,8 @@ public struct AC_ChargeParameterDiscoveryReqType: Sendable, Hashable {
     }
 
     public enum AC_CPDReqEnergyTransferMode: Sendable, Hashable {
-    case ac_CPDReqEnergyTransferMode(ISO20AC.AC_CPDReqEnergyTransferModeType)
-    case bpt_AC_CPDReqEnergyTransferMode(ISO20AC.BPT_AC_CPDReqEnergyTransferModeType)
+        case ac_CPDReqEnergyTransferMode(ISO20AC.AC_CPDReqEnergyTransferModeType)
+        case bpt_AC_CPDReqEnergyTransferMode(ISO20AC.BPT_AC_CPDReqEnergyTransferModeType)
     }
 }
 
@@ -99,9 +99,9 @@ extension AC_ChargeParameterDiscoveryReqType: EXIComplexContent {
 
 extension AC_ChargeParameterDiscoveryReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_AC_CPDReqEnergyTransferMode = "AC_CPDReqEnergyTransferMode"
-    case k_BPT_AC_CPDReqEnergyTransferMode = "BPT_AC_CPDReqEnergyTransferMode"
+        case k_Header = "Header"
+        case k_AC_CPDReqEnergyTransferMode = "AC_CPDReqEnergyTransferMode"
+        case k_BPT_AC_CPDReqEnergyTransferMode = "BPT_AC_CPDReqEnergyTransferMode"
     }
 
     public init(from decoder: any Decoder) throws {

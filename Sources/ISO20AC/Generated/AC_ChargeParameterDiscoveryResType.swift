@@ -22,8 +22,8 @@ public struct AC_ChargeParameterDiscoveryResType: Sendable, Hashable {
     }
 
     public enum AC_CPDResEnergyTransferMode: Sendable, Hashable {
-    case ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType)
-    case bpt_AC_CPDResEnergyTransferMode(ISO20AC.BPT_AC_CPDResEnergyTransferModeType)
+        case ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType)
+        case bpt_AC_CPDResEnergyTransferMode(ISO20AC.BPT_AC_CPDResEnergyTransferModeType)
     }
 }
 
@@ -121,10 +121,10 @@ extension AC_ChargeParameterDiscoveryResType: EXIComplexContent {
 
 extension AC_ChargeParameterDiscoveryResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_AC_CPDResEnergyTransferMode = "AC_CPDResEnergyTransferMode"
-    case k_BPT_AC_CPDResEnergyTransferMode = "BPT_AC_CPDResEnergyTransferMode"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_AC_CPDResEnergyTransferMode = "AC_CPDResEnergyTransferMode"
+        case k_BPT_AC_CPDResEnergyTransferMode = "BPT_AC_CPDResEnergyTransferMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -295,18 +295,18 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
 
 extension BPT_AC_CPDReqEnergyTransferModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMaximumChargePower_L2 = "EVMaximumChargePower_L2"
-    case k_EVMaximumChargePower_L3 = "EVMaximumChargePower_L3"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMinimumChargePower_L2 = "EVMinimumChargePower_L2"
-    case k_EVMinimumChargePower_L3 = "EVMinimumChargePower_L3"
-    case k_EVMaximumDischargePower = "EVMaximumDischargePower"
-    case k_EVMaximumDischargePower_L2 = "EVMaximumDischargePower_L2"
-    case k_EVMaximumDischargePower_L3 = "EVMaximumDischargePower_L3"
-    case k_EVMinimumDischargePower = "EVMinimumDischargePower"
-    case k_EVMinimumDischargePower_L2 = "EVMinimumDischargePower_L2"
-    case k_EVMinimumDischargePower_L3 = "EVMinimumDischargePower_L3"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMaximumChargePower_L2 = "EVMaximumChargePower_L2"
+        case k_EVMaximumChargePower_L3 = "EVMaximumChargePower_L3"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMinimumChargePower_L2 = "EVMinimumChargePower_L2"
+        case k_EVMinimumChargePower_L3 = "EVMinimumChargePower_L3"
+        case k_EVMaximumDischargePower = "EVMaximumDischargePower"
+        case k_EVMaximumDischargePower_L2 = "EVMaximumDischargePower_L2"
+        case k_EVMaximumDischargePower_L3 = "EVMaximumDischargePower_L3"
+        case k_EVMinimumDischargePower = "EVMinimumDischargePower"
+        case k_EVMinimumDischargePower_L2 = "EVMinimumDischargePower_L2"
+        case k_EVMinimumDischargePower_L3 = "EVMinimumDischargePower_L3"
     }
 
     public init(from decoder: any Decoder) throws {

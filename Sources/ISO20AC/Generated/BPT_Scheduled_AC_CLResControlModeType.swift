@@ -233,15 +233,15 @@ extension BPT_Scheduled_AC_CLResControlModeType: EXIComplexContent {
 
 extension BPT_Scheduled_AC_CLResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVSETargetActivePower = "EVSETargetActivePower"
-    case k_EVSETargetActivePower_L2 = "EVSETargetActivePower_L2"
-    case k_EVSETargetActivePower_L3 = "EVSETargetActivePower_L3"
-    case k_EVSETargetReactivePower = "EVSETargetReactivePower"
-    case k_EVSETargetReactivePower_L2 = "EVSETargetReactivePower_L2"
-    case k_EVSETargetReactivePower_L3 = "EVSETargetReactivePower_L3"
-    case k_EVSEPresentActivePower = "EVSEPresentActivePower"
-    case k_EVSEPresentActivePower_L2 = "EVSEPresentActivePower_L2"
-    case k_EVSEPresentActivePower_L3 = "EVSEPresentActivePower_L3"
+        case k_EVSETargetActivePower = "EVSETargetActivePower"
+        case k_EVSETargetActivePower_L2 = "EVSETargetActivePower_L2"
+        case k_EVSETargetActivePower_L3 = "EVSETargetActivePower_L3"
+        case k_EVSETargetReactivePower = "EVSETargetReactivePower"
+        case k_EVSETargetReactivePower_L2 = "EVSETargetReactivePower_L2"
+        case k_EVSETargetReactivePower_L3 = "EVSETargetReactivePower_L3"
+        case k_EVSEPresentActivePower = "EVSEPresentActivePower"
+        case k_EVSEPresentActivePower_L2 = "EVSEPresentActivePower_L2"
+        case k_EVSEPresentActivePower_L3 = "EVSEPresentActivePower_L3"
     }
 
     public init(from decoder: any Decoder) throws {

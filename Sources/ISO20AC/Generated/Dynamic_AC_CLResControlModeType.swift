@@ -336,19 +336,19 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
 
 extension Dynamic_AC_CLResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_MinimumSOC = "MinimumSOC"
-    case k_TargetSOC = "TargetSOC"
-    case k_AckMaxDelay = "AckMaxDelay"
-    case k_EVSETargetActivePower = "EVSETargetActivePower"
-    case k_EVSETargetActivePower_L2 = "EVSETargetActivePower_L2"
-    case k_EVSETargetActivePower_L3 = "EVSETargetActivePower_L3"
-    case k_EVSETargetReactivePower = "EVSETargetReactivePower"
-    case k_EVSETargetReactivePower_L2 = "EVSETargetReactivePower_L2"
-    case k_EVSETargetReactivePower_L3 = "EVSETargetReactivePower_L3"
-    case k_EVSEPresentActivePower = "EVSEPresentActivePower"
-    case k_EVSEPresentActivePower_L2 = "EVSEPresentActivePower_L2"
-    case k_EVSEPresentActivePower_L3 = "EVSEPresentActivePower_L3"
+        case k_DepartureTime = "DepartureTime"
+        case k_MinimumSOC = "MinimumSOC"
+        case k_TargetSOC = "TargetSOC"
+        case k_AckMaxDelay = "AckMaxDelay"
+        case k_EVSETargetActivePower = "EVSETargetActivePower"
+        case k_EVSETargetActivePower_L2 = "EVSETargetActivePower_L2"
+        case k_EVSETargetActivePower_L3 = "EVSETargetActivePower_L3"
+        case k_EVSETargetReactivePower = "EVSETargetReactivePower"
+        case k_EVSETargetReactivePower_L2 = "EVSETargetReactivePower_L2"
+        case k_EVSETargetReactivePower_L3 = "EVSETargetReactivePower_L3"
+        case k_EVSEPresentActivePower = "EVSEPresentActivePower"
+        case k_EVSEPresentActivePower_L2 = "EVSEPresentActivePower_L2"
+        case k_EVSEPresentActivePower_L3 = "EVSEPresentActivePower_L3"
     }
 
     public init(from decoder: any Decoder) throws {

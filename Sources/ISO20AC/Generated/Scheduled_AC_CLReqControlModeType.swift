@@ -364,21 +364,21 @@ extension Scheduled_AC_CLReqControlModeType: EXIComplexContent {
 
 extension Scheduled_AC_CLReqControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
-    case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
-    case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMaximumChargePower_L2 = "EVMaximumChargePower_L2"
-    case k_EVMaximumChargePower_L3 = "EVMaximumChargePower_L3"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMinimumChargePower_L2 = "EVMinimumChargePower_L2"
-    case k_EVMinimumChargePower_L3 = "EVMinimumChargePower_L3"
-    case k_EVPresentActivePower = "EVPresentActivePower"
-    case k_EVPresentActivePower_L2 = "EVPresentActivePower_L2"
-    case k_EVPresentActivePower_L3 = "EVPresentActivePower_L3"
-    case k_EVPresentReactivePower = "EVPresentReactivePower"
-    case k_EVPresentReactivePower_L2 = "EVPresentReactivePower_L2"
-    case k_EVPresentReactivePower_L3 = "EVPresentReactivePower_L3"
+        case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
+        case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
+        case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMaximumChargePower_L2 = "EVMaximumChargePower_L2"
+        case k_EVMaximumChargePower_L3 = "EVMaximumChargePower_L3"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMinimumChargePower_L2 = "EVMinimumChargePower_L2"
+        case k_EVMinimumChargePower_L3 = "EVMinimumChargePower_L3"
+        case k_EVPresentActivePower = "EVPresentActivePower"
+        case k_EVPresentActivePower_L2 = "EVPresentActivePower_L2"
+        case k_EVPresentActivePower_L3 = "EVPresentActivePower_L3"
+        case k_EVPresentReactivePower = "EVPresentReactivePower"
+        case k_EVPresentReactivePower_L2 = "EVPresentReactivePower_L2"
+        case k_EVPresentReactivePower_L3 = "EVPresentReactivePower_L3"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -334,19 +334,19 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
 
 extension AbsolutePriceScheduleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_TimeAnchor = "TimeAnchor"
-    case k_PriceScheduleID = "PriceScheduleID"
-    case k_PriceScheduleDescription = "PriceScheduleDescription"
-    case k_Currency = "Currency"
-    case k_Language = "Language"
-    case k_PriceAlgorithm = "PriceAlgorithm"
-    case k_MinimumCost = "MinimumCost"
-    case k_MaximumCost = "MaximumCost"
-    case k_TaxRules = "TaxRules"
-    case k_PriceRuleStacks = "PriceRuleStacks"
-    case k_OverstayRules = "OverstayRules"
-    case k_AdditionalSelectedServices = "AdditionalSelectedServices"
+        case k_Id = "Id"
+        case k_TimeAnchor = "TimeAnchor"
+        case k_PriceScheduleID = "PriceScheduleID"
+        case k_PriceScheduleDescription = "PriceScheduleDescription"
+        case k_Currency = "Currency"
+        case k_Language = "Language"
+        case k_PriceAlgorithm = "PriceAlgorithm"
+        case k_MinimumCost = "MinimumCost"
+        case k_MaximumCost = "MaximumCost"
+        case k_TaxRules = "TaxRules"
+        case k_PriceRuleStacks = "PriceRuleStacks"
+        case k_OverstayRules = "OverstayRules"
+        case k_AdditionalSelectedServices = "AdditionalSelectedServices"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -60,7 +60,7 @@ extension AdditionalServiceListType: EXIComplexContent {
 
 extension AdditionalServiceListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_AdditionalService = "AdditionalService"
+        case k_AdditionalService = "AdditionalService"
     }
 
     public init(from decoder: any Decoder) throws {

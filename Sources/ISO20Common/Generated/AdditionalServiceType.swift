@@ -80,8 +80,8 @@ extension AdditionalServiceType: EXIComplexContent {
 
 extension AdditionalServiceType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ServiceName = "ServiceName"
-    case k_ServiceFee = "ServiceFee"
+        case k_ServiceName = "ServiceName"
+        case k_ServiceFee = "ServiceFee"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -21,8 +21,8 @@ public struct AuthorizationReqType: Sendable, Hashable {
     }
 
     public enum AReqAuthorizationMode: Sendable, Hashable {
-    case eim_AReqAuthorizationMode(ISO20Common.EIM_AReqAuthorizationModeType)
-    case pnC_AReqAuthorizationMode(ISO20Common.PnC_AReqAuthorizationModeType)
+        case eim_AReqAuthorizationMode(ISO20Common.EIM_AReqAuthorizationModeType)
+        case pnC_AReqAuthorizationMode(ISO20Common.PnC_AReqAuthorizationModeType)
     }
 }
 
@@ -120,10 +120,10 @@ extension AuthorizationReqType: EXIComplexContent {
 
 extension AuthorizationReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_SelectedAuthorizationService = "SelectedAuthorizationService"
-    case k_EIM_AReqAuthorizationMode = "EIM_AReqAuthorizationMode"
-    case k_PnC_AReqAuthorizationMode = "PnC_AReqAuthorizationMode"
+        case k_Header = "Header"
+        case k_SelectedAuthorizationService = "SelectedAuthorizationService"
+        case k_EIM_AReqAuthorizationMode = "EIM_AReqAuthorizationMode"
+        case k_PnC_AReqAuthorizationMode = "PnC_AReqAuthorizationMode"
     }
 
     public init(from decoder: any Decoder) throws {

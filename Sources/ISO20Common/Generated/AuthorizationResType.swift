@@ -99,9 +99,9 @@ extension AuthorizationResType: EXIComplexContent {
 
 extension AuthorizationResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEProcessing = "EVSEProcessing"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEProcessing = "EVSEProcessing"
     }
 
     public init(from decoder: any Decoder) throws {

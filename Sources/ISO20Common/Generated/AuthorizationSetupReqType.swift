@@ -55,7 +55,7 @@ extension AuthorizationSetupReqType: EXIComplexContent {
 
 extension AuthorizationSetupReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
+        case k_Header = "Header"
     }
 
     public init(from decoder: any Decoder) throws {

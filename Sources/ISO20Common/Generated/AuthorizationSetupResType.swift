@@ -27,8 +27,8 @@ public struct AuthorizationSetupResType: Sendable, Hashable {
     }
 
     public enum ASResAuthorizationMode: Sendable, Hashable {
-    case eim_ASResAuthorizationMode(ISO20Common.EIM_ASResAuthorizationModeType)
-    case pnC_ASResAuthorizationMode(ISO20Common.PnC_ASResAuthorizationModeType)
+        case eim_ASResAuthorizationMode(ISO20Common.EIM_ASResAuthorizationModeType)
+        case pnC_ASResAuthorizationMode(ISO20Common.PnC_ASResAuthorizationModeType)
     }
 }
 
@@ -169,12 +169,12 @@ extension AuthorizationSetupResType: EXIComplexContent {
 
 extension AuthorizationSetupResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_AuthorizationServices = "AuthorizationServices"
-    case k_CertificateInstallationService = "CertificateInstallationService"
-    case k_EIM_ASResAuthorizationMode = "EIM_ASResAuthorizationMode"
-    case k_PnC_ASResAuthorizationMode = "PnC_ASResAuthorizationMode"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_AuthorizationServices = "AuthorizationServices"
+        case k_CertificateInstallationService = "CertificateInstallationService"
+        case k_EIM_ASResAuthorizationMode = "EIM_ASResAuthorizationMode"
+        case k_PnC_ASResAuthorizationMode = "PnC_ASResAuthorizationMode"
     }
 
     public init(from decoder: any Decoder) throws {

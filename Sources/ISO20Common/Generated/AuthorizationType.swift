@@ -6,8 +6,8 @@ import EXI
 
 /// Enumeration `AuthorizationType`; EXI encodes the index of the value in schema order.
 public enum AuthorizationType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case eim = "EIM"
-case pnC = "PnC"
+    case eim = "EIM"
+    case pnC = "PnC"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

@@ -81,8 +81,8 @@ extension CertificateChainType: EXIComplexContent {
 
 extension CertificateChainType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Certificate = "Certificate"
-    case k_SubCertificates = "SubCertificates"
+        case k_Certificate = "Certificate"
+        case k_SubCertificates = "SubCertificates"
     }
 
     public init(from decoder: any Decoder) throws {

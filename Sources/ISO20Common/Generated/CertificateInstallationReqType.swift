@@ -144,11 +144,11 @@ extension CertificateInstallationReqType: EXIComplexContent {
 
 extension CertificateInstallationReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_OEMProvisioningCertificateChain = "OEMProvisioningCertificateChain"
-    case k_ListOfRootCertificateIDs = "ListOfRootCertificateIDs"
-    case k_MaximumContractCertificateChains = "MaximumContractCertificateChains"
-    case k_PrioritizedEMAIDs = "PrioritizedEMAIDs"
+        case k_Header = "Header"
+        case k_OEMProvisioningCertificateChain = "OEMProvisioningCertificateChain"
+        case k_ListOfRootCertificateIDs = "ListOfRootCertificateIDs"
+        case k_MaximumContractCertificateChains = "MaximumContractCertificateChains"
+        case k_PrioritizedEMAIDs = "PrioritizedEMAIDs"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -166,12 +166,12 @@ extension CertificateInstallationResType: EXIComplexContent {
 
 extension CertificateInstallationResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEProcessing = "EVSEProcessing"
-    case k_CPSCertificateChain = "CPSCertificateChain"
-    case k_SignedInstallationData = "SignedInstallationData"
-    case k_RemainingContractCertificateChains = "RemainingContractCertificateChains"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEProcessing = "EVSEProcessing"
+        case k_CPSCertificateChain = "CPSCertificateChain"
+        case k_SignedInstallationData = "SignedInstallationData"
+        case k_RemainingContractCertificateChains = "RemainingContractCertificateChains"
     }
 
     public init(from decoder: any Decoder) throws {

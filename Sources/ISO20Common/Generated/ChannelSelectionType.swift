@@ -6,8 +6,8 @@ import EXI
 
 /// Enumeration `ChannelSelectionType`; EXI encodes the index of the value in schema order.
 public enum ChannelSelectionType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case charge = "Charge"
-case discharge = "Discharge"
+    case charge = "Charge"
+    case discharge = "Discharge"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

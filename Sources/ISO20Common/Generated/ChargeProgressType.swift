@@ -6,10 +6,10 @@ import EXI
 
 /// Enumeration `ChargeProgressType`; EXI encodes the index of the value in schema order.
 public enum ChargeProgressType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case start = "Start"
-case stop = "Stop"
-case standby = "Standby"
-case scheduleRenegotiation = "ScheduleRenegotiation"
+    case start = "Start"
+    case stop = "Stop"
+    case standby = "Standby"
+    case scheduleRenegotiation = "ScheduleRenegotiation"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

@@ -18,8 +18,8 @@ public struct ChargingScheduleType: Sendable, Hashable {
     }
 
     public enum Schedule: Sendable, Hashable {
-    case absolutePriceSchedule(ISO20Common.AbsolutePriceScheduleType)
-    case priceLevelSchedule(ISO20Common.PriceLevelScheduleType)
+        case absolutePriceSchedule(ISO20Common.AbsolutePriceScheduleType)
+        case priceLevelSchedule(ISO20Common.PriceLevelScheduleType)
     }
 }
 
@@ -99,9 +99,9 @@ extension ChargingScheduleType: EXIComplexContent {
 
 extension ChargingScheduleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_PowerSchedule = "PowerSchedule"
-    case k_AbsolutePriceSchedule = "AbsolutePriceSchedule"
-    case k_PriceLevelSchedule = "PriceLevelSchedule"
+        case k_PowerSchedule = "PowerSchedule"
+        case k_AbsolutePriceSchedule = "AbsolutePriceSchedule"
+        case k_PriceLevelSchedule = "PriceLevelSchedule"
     }
 
     public init(from decoder: any Decoder) throws {

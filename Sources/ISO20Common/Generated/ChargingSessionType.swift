@@ -6,9 +6,9 @@ import EXI
 
 /// Enumeration `ChargingSessionType`; EXI encodes the index of the value in schema order.
 public enum ChargingSessionType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case pause = "Pause"
-case terminate = "Terminate"
-case serviceRenegotiation = "ServiceRenegotiation"
+    case pause = "Pause"
+    case terminate = "Terminate"
+    case serviceRenegotiation = "ServiceRenegotiation"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

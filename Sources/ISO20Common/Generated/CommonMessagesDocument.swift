@@ -7,60 +7,60 @@ import XMLDSig
 
 /// An EXI document of the CommonMessages message set: one of its global elements as the root.
 public enum CommonMessagesDocument: Sendable, Hashable {
-case authorizationReq(ISO20Common.AuthorizationReqType)
-case authorizationRes(ISO20Common.AuthorizationResType)
-case authorizationSetupReq(ISO20Common.AuthorizationSetupReqType)
-case authorizationSetupRes(ISO20Common.AuthorizationSetupResType)
-case clReqControlMode(ISO20Common.CLReqControlModeType)
-case clResControlMode(ISO20Common.CLResControlModeType)
-case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
-case certificateInstallationReq(ISO20Common.CertificateInstallationReqType)
-case certificateInstallationRes(ISO20Common.CertificateInstallationResType)
-case dsaKeyValue(XMLDSig.DSAKeyValueType)
-case digestMethod(XMLDSig.DigestMethodType)
-case digestValue([UInt8])
-case keyInfo(XMLDSig.KeyInfoType)
-case keyName(String)
-case keyValue(XMLDSig.KeyValueType)
-case manifest(XMLDSig.ManifestType)
-case meteringConfirmationReq(ISO20Common.MeteringConfirmationReqType)
-case meteringConfirmationRes(ISO20Common.MeteringConfirmationResType)
-case mgmtData(String)
-case object(XMLDSig.ObjectType)
-case pgpData(XMLDSig.PGPDataType)
-case powerDeliveryReq(ISO20Common.PowerDeliveryReqType)
-case powerDeliveryRes(ISO20Common.PowerDeliveryResType)
-case rsaKeyValue(XMLDSig.RSAKeyValueType)
-case reference(XMLDSig.ReferenceType)
-case retrievalMethod(XMLDSig.RetrievalMethodType)
-case spkiData(XMLDSig.SPKIDataType)
-case scheduleExchangeReq(ISO20Common.ScheduleExchangeReqType)
-case scheduleExchangeRes(ISO20Common.ScheduleExchangeResType)
-case serviceDetailReq(ISO20Common.ServiceDetailReqType)
-case serviceDetailRes(ISO20Common.ServiceDetailResType)
-case serviceDiscoveryReq(ISO20Common.ServiceDiscoveryReqType)
-case serviceDiscoveryRes(ISO20Common.ServiceDiscoveryResType)
-case serviceSelectionReq(ISO20Common.ServiceSelectionReqType)
-case serviceSelectionRes(ISO20Common.ServiceSelectionResType)
-case sessionSetupReq(ISO20Common.SessionSetupReqType)
-case sessionSetupRes(ISO20Common.SessionSetupResType)
-case sessionStopReq(ISO20Common.SessionStopReqType)
-case sessionStopRes(ISO20Common.SessionStopResType)
-case signature(XMLDSig.SignatureType)
-case signatureMethod(XMLDSig.SignatureMethodType)
-case signatureProperties(XMLDSig.SignaturePropertiesType)
-case signatureProperty(XMLDSig.SignaturePropertyType)
-case signatureValue(XMLDSig.SignatureValueType)
-case signedInfo(XMLDSig.SignedInfoType)
-case signedInstallationData(ISO20Common.SignedInstallationDataType)
-case signedMeteringData(ISO20Common.SignedMeteringDataType)
-case transform(XMLDSig.TransformType)
-case transforms(XMLDSig.TransformsType)
-case vehicleCheckInReq(ISO20Common.VehicleCheckInReqType)
-case vehicleCheckInRes(ISO20Common.VehicleCheckInResType)
-case vehicleCheckOutReq(ISO20Common.VehicleCheckOutReqType)
-case vehicleCheckOutRes(ISO20Common.VehicleCheckOutResType)
-case x509Data(XMLDSig.X509DataType)
+    case authorizationReq(ISO20Common.AuthorizationReqType)
+    case authorizationRes(ISO20Common.AuthorizationResType)
+    case authorizationSetupReq(ISO20Common.AuthorizationSetupReqType)
+    case authorizationSetupRes(ISO20Common.AuthorizationSetupResType)
+    case clReqControlMode(ISO20Common.CLReqControlModeType)
+    case clResControlMode(ISO20Common.CLResControlModeType)
+    case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
+    case certificateInstallationReq(ISO20Common.CertificateInstallationReqType)
+    case certificateInstallationRes(ISO20Common.CertificateInstallationResType)
+    case dsaKeyValue(XMLDSig.DSAKeyValueType)
+    case digestMethod(XMLDSig.DigestMethodType)
+    case digestValue([UInt8])
+    case keyInfo(XMLDSig.KeyInfoType)
+    case keyName(String)
+    case keyValue(XMLDSig.KeyValueType)
+    case manifest(XMLDSig.ManifestType)
+    case meteringConfirmationReq(ISO20Common.MeteringConfirmationReqType)
+    case meteringConfirmationRes(ISO20Common.MeteringConfirmationResType)
+    case mgmtData(String)
+    case object(XMLDSig.ObjectType)
+    case pgpData(XMLDSig.PGPDataType)
+    case powerDeliveryReq(ISO20Common.PowerDeliveryReqType)
+    case powerDeliveryRes(ISO20Common.PowerDeliveryResType)
+    case rsaKeyValue(XMLDSig.RSAKeyValueType)
+    case reference(XMLDSig.ReferenceType)
+    case retrievalMethod(XMLDSig.RetrievalMethodType)
+    case spkiData(XMLDSig.SPKIDataType)
+    case scheduleExchangeReq(ISO20Common.ScheduleExchangeReqType)
+    case scheduleExchangeRes(ISO20Common.ScheduleExchangeResType)
+    case serviceDetailReq(ISO20Common.ServiceDetailReqType)
+    case serviceDetailRes(ISO20Common.ServiceDetailResType)
+    case serviceDiscoveryReq(ISO20Common.ServiceDiscoveryReqType)
+    case serviceDiscoveryRes(ISO20Common.ServiceDiscoveryResType)
+    case serviceSelectionReq(ISO20Common.ServiceSelectionReqType)
+    case serviceSelectionRes(ISO20Common.ServiceSelectionResType)
+    case sessionSetupReq(ISO20Common.SessionSetupReqType)
+    case sessionSetupRes(ISO20Common.SessionSetupResType)
+    case sessionStopReq(ISO20Common.SessionStopReqType)
+    case sessionStopRes(ISO20Common.SessionStopResType)
+    case signature(XMLDSig.SignatureType)
+    case signatureMethod(XMLDSig.SignatureMethodType)
+    case signatureProperties(XMLDSig.SignaturePropertiesType)
+    case signatureProperty(XMLDSig.SignaturePropertyType)
+    case signatureValue(XMLDSig.SignatureValueType)
+    case signedInfo(XMLDSig.SignedInfoType)
+    case signedInstallationData(ISO20Common.SignedInstallationDataType)
+    case signedMeteringData(ISO20Common.SignedMeteringDataType)
+    case transform(XMLDSig.TransformType)
+    case transforms(XMLDSig.TransformsType)
+    case vehicleCheckInReq(ISO20Common.VehicleCheckInReqType)
+    case vehicleCheckInRes(ISO20Common.VehicleCheckInResType)
+    case vehicleCheckOutReq(ISO20Common.VehicleCheckOutReqType)
+    case vehicleCheckOutRes(ISO20Common.VehicleCheckOutResType)
+    case x509Data(XMLDSig.X509DataType)
 }
 
 extension CommonMessagesDocument {
@@ -651,60 +651,60 @@ extension CommonMessagesDocument {
 
 extension CommonMessagesDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-    case authorizationReq = "AuthorizationReq"
-    case authorizationRes = "AuthorizationRes"
-    case authorizationSetupReq = "AuthorizationSetupReq"
-    case authorizationSetupRes = "AuthorizationSetupRes"
-    case clReqControlMode = "CLReqControlMode"
-    case clResControlMode = "CLResControlMode"
-    case canonicalizationMethod = "CanonicalizationMethod"
-    case certificateInstallationReq = "CertificateInstallationReq"
-    case certificateInstallationRes = "CertificateInstallationRes"
-    case dsaKeyValue = "DSAKeyValue"
-    case digestMethod = "DigestMethod"
-    case digestValue = "DigestValue"
-    case keyInfo = "KeyInfo"
-    case keyName = "KeyName"
-    case keyValue = "KeyValue"
-    case manifest = "Manifest"
-    case meteringConfirmationReq = "MeteringConfirmationReq"
-    case meteringConfirmationRes = "MeteringConfirmationRes"
-    case mgmtData = "MgmtData"
-    case object = "Object"
-    case pgpData = "PGPData"
-    case powerDeliveryReq = "PowerDeliveryReq"
-    case powerDeliveryRes = "PowerDeliveryRes"
-    case rsaKeyValue = "RSAKeyValue"
-    case reference = "Reference"
-    case retrievalMethod = "RetrievalMethod"
-    case spkiData = "SPKIData"
-    case scheduleExchangeReq = "ScheduleExchangeReq"
-    case scheduleExchangeRes = "ScheduleExchangeRes"
-    case serviceDetailReq = "ServiceDetailReq"
-    case serviceDetailRes = "ServiceDetailRes"
-    case serviceDiscoveryReq = "ServiceDiscoveryReq"
-    case serviceDiscoveryRes = "ServiceDiscoveryRes"
-    case serviceSelectionReq = "ServiceSelectionReq"
-    case serviceSelectionRes = "ServiceSelectionRes"
-    case sessionSetupReq = "SessionSetupReq"
-    case sessionSetupRes = "SessionSetupRes"
-    case sessionStopReq = "SessionStopReq"
-    case sessionStopRes = "SessionStopRes"
-    case signature = "Signature"
-    case signatureMethod = "SignatureMethod"
-    case signatureProperties = "SignatureProperties"
-    case signatureProperty = "SignatureProperty"
-    case signatureValue = "SignatureValue"
-    case signedInfo = "SignedInfo"
-    case signedInstallationData = "SignedInstallationData"
-    case signedMeteringData = "SignedMeteringData"
-    case transform = "Transform"
-    case transforms = "Transforms"
-    case vehicleCheckInReq = "VehicleCheckInReq"
-    case vehicleCheckInRes = "VehicleCheckInRes"
-    case vehicleCheckOutReq = "VehicleCheckOutReq"
-    case vehicleCheckOutRes = "VehicleCheckOutRes"
-    case x509Data = "X509Data"
+        case authorizationReq = "AuthorizationReq"
+        case authorizationRes = "AuthorizationRes"
+        case authorizationSetupReq = "AuthorizationSetupReq"
+        case authorizationSetupRes = "AuthorizationSetupRes"
+        case clReqControlMode = "CLReqControlMode"
+        case clResControlMode = "CLResControlMode"
+        case canonicalizationMethod = "CanonicalizationMethod"
+        case certificateInstallationReq = "CertificateInstallationReq"
+        case certificateInstallationRes = "CertificateInstallationRes"
+        case dsaKeyValue = "DSAKeyValue"
+        case digestMethod = "DigestMethod"
+        case digestValue = "DigestValue"
+        case keyInfo = "KeyInfo"
+        case keyName = "KeyName"
+        case keyValue = "KeyValue"
+        case manifest = "Manifest"
+        case meteringConfirmationReq = "MeteringConfirmationReq"
+        case meteringConfirmationRes = "MeteringConfirmationRes"
+        case mgmtData = "MgmtData"
+        case object = "Object"
+        case pgpData = "PGPData"
+        case powerDeliveryReq = "PowerDeliveryReq"
+        case powerDeliveryRes = "PowerDeliveryRes"
+        case rsaKeyValue = "RSAKeyValue"
+        case reference = "Reference"
+        case retrievalMethod = "RetrievalMethod"
+        case spkiData = "SPKIData"
+        case scheduleExchangeReq = "ScheduleExchangeReq"
+        case scheduleExchangeRes = "ScheduleExchangeRes"
+        case serviceDetailReq = "ServiceDetailReq"
+        case serviceDetailRes = "ServiceDetailRes"
+        case serviceDiscoveryReq = "ServiceDiscoveryReq"
+        case serviceDiscoveryRes = "ServiceDiscoveryRes"
+        case serviceSelectionReq = "ServiceSelectionReq"
+        case serviceSelectionRes = "ServiceSelectionRes"
+        case sessionSetupReq = "SessionSetupReq"
+        case sessionSetupRes = "SessionSetupRes"
+        case sessionStopReq = "SessionStopReq"
+        case sessionStopRes = "SessionStopRes"
+        case signature = "Signature"
+        case signatureMethod = "SignatureMethod"
+        case signatureProperties = "SignatureProperties"
+        case signatureProperty = "SignatureProperty"
+        case signatureValue = "SignatureValue"
+        case signedInfo = "SignedInfo"
+        case signedInstallationData = "SignedInstallationData"
+        case signedMeteringData = "SignedMeteringData"
+        case transform = "Transform"
+        case transforms = "Transforms"
+        case vehicleCheckInReq = "VehicleCheckInReq"
+        case vehicleCheckInRes = "VehicleCheckInRes"
+        case vehicleCheckOutReq = "VehicleCheckOutReq"
+        case vehicleCheckOutRes = "VehicleCheckOutRes"
+        case x509Data = "X509Data"
     }
 
     /// JSON: an object with the root element's name as its one key.

@@ -80,8 +80,8 @@ extension ContractCertificateChainType: EXIComplexContent {
 
 extension ContractCertificateChainType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Certificate = "Certificate"
-    case k_SubCertificates = "SubCertificates"
+        case k_Certificate = "Certificate"
+        case k_SubCertificates = "SubCertificates"
     }
 
     public init(from decoder: any Decoder) throws {

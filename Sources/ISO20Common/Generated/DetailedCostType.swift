@@ -76,8 +76,8 @@ extension DetailedCostType: EXIComplexContent {
 
 extension DetailedCostType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Amount = "Amount"
-    case k_CostPerUnit = "CostPerUnit"
+        case k_Amount = "Amount"
+        case k_CostPerUnit = "CostPerUnit"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -80,8 +80,8 @@ extension DetailedTaxType: EXIComplexContent {
 
 extension DetailedTaxType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TaxRuleID = "TaxRuleID"
-    case k_Amount = "Amount"
+        case k_TaxRuleID = "TaxRuleID"
+        case k_Amount = "Amount"
     }
 
     public init(from decoder: any Decoder) throws {

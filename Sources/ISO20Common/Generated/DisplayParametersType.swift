@@ -284,16 +284,16 @@ extension DisplayParametersType: EXIComplexContent {
 
 extension DisplayParametersType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_PresentSOC = "PresentSOC"
-    case k_MinimumSOC = "MinimumSOC"
-    case k_TargetSOC = "TargetSOC"
-    case k_MaximumSOC = "MaximumSOC"
-    case k_RemainingTimeToMinimumSOC = "RemainingTimeToMinimumSOC"
-    case k_RemainingTimeToTargetSOC = "RemainingTimeToTargetSOC"
-    case k_RemainingTimeToMaximumSOC = "RemainingTimeToMaximumSOC"
-    case k_ChargingComplete = "ChargingComplete"
-    case k_BatteryEnergyCapacity = "BatteryEnergyCapacity"
-    case k_InletHot = "InletHot"
+        case k_PresentSOC = "PresentSOC"
+        case k_MinimumSOC = "MinimumSOC"
+        case k_TargetSOC = "TargetSOC"
+        case k_MaximumSOC = "MaximumSOC"
+        case k_RemainingTimeToMinimumSOC = "RemainingTimeToMinimumSOC"
+        case k_RemainingTimeToTargetSOC = "RemainingTimeToTargetSOC"
+        case k_RemainingTimeToMaximumSOC = "RemainingTimeToMaximumSOC"
+        case k_ChargingComplete = "ChargingComplete"
+        case k_BatteryEnergyCapacity = "BatteryEnergyCapacity"
+        case k_InletHot = "InletHot"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -218,14 +218,14 @@ extension Dynamic_SEReqControlModeType: EXIComplexContent {
 
 extension Dynamic_SEReqControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_MinimumSOC = "MinimumSOC"
-    case k_TargetSOC = "TargetSOC"
-    case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
-    case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
-    case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
-    case k_EVMaximumV2XEnergyRequest = "EVMaximumV2XEnergyRequest"
-    case k_EVMinimumV2XEnergyRequest = "EVMinimumV2XEnergyRequest"
+        case k_DepartureTime = "DepartureTime"
+        case k_MinimumSOC = "MinimumSOC"
+        case k_TargetSOC = "TargetSOC"
+        case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
+        case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
+        case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
+        case k_EVMaximumV2XEnergyRequest = "EVMaximumV2XEnergyRequest"
+        case k_EVMinimumV2XEnergyRequest = "EVMinimumV2XEnergyRequest"
     }
 
     public init(from decoder: any Decoder) throws {

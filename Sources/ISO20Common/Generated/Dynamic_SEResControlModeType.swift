@@ -24,8 +24,8 @@ public struct Dynamic_SEResControlModeType: Sendable, Hashable {
     }
 
     public enum Schedule: Sendable, Hashable {
-    case absolutePriceSchedule(ISO20Common.AbsolutePriceScheduleType)
-    case priceLevelSchedule(ISO20Common.PriceLevelScheduleType)
+        case absolutePriceSchedule(ISO20Common.AbsolutePriceScheduleType)
+        case priceLevelSchedule(ISO20Common.PriceLevelScheduleType)
     }
 }
 
@@ -156,11 +156,11 @@ extension Dynamic_SEResControlModeType: EXIComplexContent {
 
 extension Dynamic_SEResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_MinimumSOC = "MinimumSOC"
-    case k_TargetSOC = "TargetSOC"
-    case k_AbsolutePriceSchedule = "AbsolutePriceSchedule"
-    case k_PriceLevelSchedule = "PriceLevelSchedule"
+        case k_DepartureTime = "DepartureTime"
+        case k_MinimumSOC = "MinimumSOC"
+        case k_TargetSOC = "TargetSOC"
+        case k_AbsolutePriceSchedule = "AbsolutePriceSchedule"
+        case k_PriceLevelSchedule = "PriceLevelSchedule"
     }
 
     public init(from decoder: any Decoder) throws {

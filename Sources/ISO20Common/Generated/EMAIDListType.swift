@@ -64,7 +64,7 @@ extension EMAIDListType: EXIComplexContent {
 
 extension EMAIDListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EMAID = "EMAID"
+        case k_EMAID = "EMAID"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -130,10 +130,10 @@ extension EVAbsolutePriceScheduleType: EXIComplexContent {
 
 extension EVAbsolutePriceScheduleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TimeAnchor = "TimeAnchor"
-    case k_Currency = "Currency"
-    case k_PriceAlgorithm = "PriceAlgorithm"
-    case k_EVPriceRuleStacks = "EVPriceRuleStacks"
+        case k_TimeAnchor = "TimeAnchor"
+        case k_Currency = "Currency"
+        case k_PriceAlgorithm = "PriceAlgorithm"
+        case k_EVPriceRuleStacks = "EVPriceRuleStacks"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -76,8 +76,8 @@ extension EVEnergyOfferType: EXIComplexContent {
 
 extension EVEnergyOfferType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVPowerSchedule = "EVPowerSchedule"
-    case k_EVAbsolutePriceSchedule = "EVAbsolutePriceSchedule"
+        case k_EVPowerSchedule = "EVPowerSchedule"
+        case k_EVAbsolutePriceSchedule = "EVAbsolutePriceSchedule"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -60,7 +60,7 @@ extension EVPowerProfileEntryListType: EXIComplexContent {
 
 extension EVPowerProfileEntryListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVPowerProfileEntry = "EVPowerProfileEntry"
+        case k_EVPowerProfileEntry = "EVPowerProfileEntry"
     }
 
     public init(from decoder: any Decoder) throws {

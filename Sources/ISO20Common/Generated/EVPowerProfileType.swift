@@ -21,8 +21,8 @@ public struct EVPowerProfileType: Sendable, Hashable {
     }
 
     public enum EVPPTControlMode: Sendable, Hashable {
-    case dynamic_EVPPTControlMode(ISO20Common.Dynamic_EVPPTControlModeType)
-    case scheduled_EVPPTControlMode(ISO20Common.Scheduled_EVPPTControlModeType)
+        case dynamic_EVPPTControlMode(ISO20Common.Dynamic_EVPPTControlModeType)
+        case scheduled_EVPPTControlMode(ISO20Common.Scheduled_EVPPTControlModeType)
     }
 }
 
@@ -123,10 +123,10 @@ extension EVPowerProfileType: EXIComplexContent {
 
 extension EVPowerProfileType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TimeAnchor = "TimeAnchor"
-    case k_Dynamic_EVPPTControlMode = "Dynamic_EVPPTControlMode"
-    case k_Scheduled_EVPPTControlMode = "Scheduled_EVPPTControlMode"
-    case k_EVPowerProfileEntries = "EVPowerProfileEntries"
+        case k_TimeAnchor = "TimeAnchor"
+        case k_Dynamic_EVPPTControlMode = "Dynamic_EVPPTControlMode"
+        case k_Scheduled_EVPPTControlMode = "Scheduled_EVPPTControlMode"
+        case k_EVPowerProfileEntries = "EVPowerProfileEntries"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -60,7 +60,7 @@ extension EVPowerScheduleEntryListType: EXIComplexContent {
 
 extension EVPowerScheduleEntryListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVPowerScheduleEntry = "EVPowerScheduleEntry"
+        case k_EVPowerScheduleEntry = "EVPowerScheduleEntry"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -80,8 +80,8 @@ extension EVPowerScheduleEntryType: EXIComplexContent {
 
 extension EVPowerScheduleEntryType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Duration = "Duration"
-    case k_Power = "Power"
+        case k_Duration = "Duration"
+        case k_Power = "Power"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -80,8 +80,8 @@ extension EVPowerScheduleType: EXIComplexContent {
 
 extension EVPowerScheduleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TimeAnchor = "TimeAnchor"
-    case k_EVPowerScheduleEntries = "EVPowerScheduleEntries"
+        case k_TimeAnchor = "TimeAnchor"
+        case k_EVPowerScheduleEntries = "EVPowerScheduleEntries"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -60,7 +60,7 @@ extension EVPriceRuleStackListType: EXIComplexContent {
 
 extension EVPriceRuleStackListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVPriceRuleStack = "EVPriceRuleStack"
+        case k_EVPriceRuleStack = "EVPriceRuleStack"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -85,8 +85,8 @@ extension EVPriceRuleStackType: EXIComplexContent {
 
 extension EVPriceRuleStackType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Duration = "Duration"
-    case k_EVPriceRule = "EVPriceRule"
+        case k_Duration = "Duration"
+        case k_EVPriceRule = "EVPriceRule"
     }
 
     public init(from decoder: any Decoder) throws {

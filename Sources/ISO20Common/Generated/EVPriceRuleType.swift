@@ -76,8 +76,8 @@ extension EVPriceRuleType: EXIComplexContent {
 
 extension EVPriceRuleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EnergyFee = "EnergyFee"
-    case k_PowerRangeStart = "PowerRangeStart"
+        case k_EnergyFee = "EnergyFee"
+        case k_PowerRangeStart = "PowerRangeStart"
     }
 
     public init(from decoder: any Decoder) throws {

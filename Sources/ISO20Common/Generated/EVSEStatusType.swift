@@ -81,8 +81,8 @@ extension EVSEStatusType: EXIComplexContent {
 
 extension EVSEStatusType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_NotificationMaxDelay = "NotificationMaxDelay"
-    case k_EVSENotification = "EVSENotification"
+        case k_NotificationMaxDelay = "NotificationMaxDelay"
+        case k_EVSENotification = "EVSENotification"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -6,8 +6,8 @@ import EXI
 
 /// Enumeration `EcdhCurveType`; EXI encodes the index of the value in schema order.
 public enum EcdhCurveType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case secp521 = "SECP521"
-case x448 = "X448"
+    case secp521 = "SECP521"
+    case x448 = "X448"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

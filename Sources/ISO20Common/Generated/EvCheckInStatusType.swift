@@ -6,9 +6,9 @@ import EXI
 
 /// Enumeration `EvCheckInStatusType`; EXI encodes the index of the value in schema order.
 public enum EvCheckInStatusType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case checkIn = "CheckIn"
-case processing = "Processing"
-case completed = "Completed"
+    case checkIn = "CheckIn"
+    case processing = "Processing"
+    case completed = "Completed"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

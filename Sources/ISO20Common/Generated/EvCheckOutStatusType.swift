@@ -6,9 +6,9 @@ import EXI
 
 /// Enumeration `EvCheckOutStatusType`; EXI encodes the index of the value in schema order.
 public enum EvCheckOutStatusType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case checkOut = "CheckOut"
-case processing = "Processing"
-case completed = "Completed"
+    case checkOut = "CheckOut"
+    case processing = "Processing"
+    case completed = "Completed"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

@@ -6,8 +6,8 @@ import EXI
 
 /// Enumeration `EvseCheckOutStatusType`; EXI encodes the index of the value in schema order.
 public enum EvseCheckOutStatusType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case scheduled = "Scheduled"
-case completed = "Completed"
+    case scheduled = "Scheduled"
+    case completed = "Completed"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

@@ -6,12 +6,12 @@ import EXI
 
 /// Enumeration `EvseNotificationType`; EXI encodes the index of the value in schema order.
 public enum EvseNotificationType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case pause = "Pause"
-case exitStandby = "ExitStandby"
-case terminate = "Terminate"
-case scheduleRenegotiation = "ScheduleRenegotiation"
-case serviceRenegotiation = "ServiceRenegotiation"
-case meteringConfirmation = "MeteringConfirmation"
+    case pause = "Pause"
+    case exitStandby = "ExitStandby"
+    case terminate = "Terminate"
+    case scheduleRenegotiation = "ScheduleRenegotiation"
+    case serviceRenegotiation = "ServiceRenegotiation"
+    case meteringConfirmation = "MeteringConfirmation"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

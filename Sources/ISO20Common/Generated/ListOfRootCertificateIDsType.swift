@@ -60,7 +60,7 @@ extension ListOfRootCertificateIDsType: EXIComplexContent {
 
 extension ListOfRootCertificateIDsType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_RootCertificateID = "RootCertificateID"
+        case k_RootCertificateID = "RootCertificateID"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -106,9 +106,9 @@ extension MessageHeaderType: EXIComplexContent {
 
 extension MessageHeaderType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_SessionID = "SessionID"
-    case k_TimeStamp = "TimeStamp"
-    case k_Signature = "Signature"
+        case k_SessionID = "SessionID"
+        case k_TimeStamp = "TimeStamp"
+        case k_Signature = "Signature"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -240,14 +240,14 @@ extension MeterInfoType: EXIComplexContent {
 
 extension MeterInfoType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_MeterID = "MeterID"
-    case k_ChargedEnergyReadingWh = "ChargedEnergyReadingWh"
-    case k_BPT_DischargedEnergyReadingWh = "BPT_DischargedEnergyReadingWh"
-    case k_CapacitiveEnergyReadingVARh = "CapacitiveEnergyReadingVARh"
-    case k_BPT_InductiveEnergyReadingVARh = "BPT_InductiveEnergyReadingVARh"
-    case k_MeterSignature = "MeterSignature"
-    case k_MeterStatus = "MeterStatus"
-    case k_MeterTimestamp = "MeterTimestamp"
+        case k_MeterID = "MeterID"
+        case k_ChargedEnergyReadingWh = "ChargedEnergyReadingWh"
+        case k_BPT_DischargedEnergyReadingWh = "BPT_DischargedEnergyReadingWh"
+        case k_CapacitiveEnergyReadingVARh = "CapacitiveEnergyReadingVARh"
+        case k_BPT_InductiveEnergyReadingVARh = "BPT_InductiveEnergyReadingVARh"
+        case k_MeterSignature = "MeterSignature"
+        case k_MeterStatus = "MeterStatus"
+        case k_MeterTimestamp = "MeterTimestamp"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -76,8 +76,8 @@ extension MeteringConfirmationReqType: EXIComplexContent {
 
 extension MeteringConfirmationReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_SignedMeteringData = "SignedMeteringData"
+        case k_Header = "Header"
+        case k_SignedMeteringData = "SignedMeteringData"
     }
 
     public init(from decoder: any Decoder) throws {

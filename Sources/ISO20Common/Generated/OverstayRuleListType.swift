@@ -108,9 +108,9 @@ extension OverstayRuleListType: EXIComplexContent {
 
 extension OverstayRuleListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_OverstayTimeThreshold = "OverstayTimeThreshold"
-    case k_OverstayPowerThreshold = "OverstayPowerThreshold"
-    case k_OverstayRule = "OverstayRule"
+        case k_OverstayTimeThreshold = "OverstayTimeThreshold"
+        case k_OverstayPowerThreshold = "OverstayPowerThreshold"
+        case k_OverstayRule = "OverstayRule"
     }
 
     public init(from decoder: any Decoder) throws {

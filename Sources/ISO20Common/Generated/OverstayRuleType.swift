@@ -131,10 +131,10 @@ extension OverstayRuleType: EXIComplexContent {
 
 extension OverstayRuleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_OverstayRuleDescription = "OverstayRuleDescription"
-    case k_StartTime = "StartTime"
-    case k_OverstayFee = "OverstayFee"
-    case k_OverstayFeePeriod = "OverstayFeePeriod"
+        case k_OverstayRuleDescription = "OverstayRuleDescription"
+        case k_StartTime = "StartTime"
+        case k_OverstayFee = "OverstayFee"
+        case k_OverstayFeePeriod = "OverstayFeePeriod"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -85,8 +85,8 @@ extension ParameterSetType: EXIComplexContent {
 
 extension ParameterSetType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ParameterSetID = "ParameterSetID"
-    case k_Parameter = "Parameter"
+        case k_ParameterSetID = "ParameterSetID"
+        case k_Parameter = "Parameter"
     }
 
     public init(from decoder: any Decoder) throws {

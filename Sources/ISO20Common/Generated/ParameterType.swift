@@ -18,12 +18,12 @@ public struct ParameterType: Sendable, Hashable {
     }
 
     public enum Choice: Sendable, Hashable {
-    case boolValue(Bool)
-    case byteValue(Int8)
-    case shortValue(Int16)
-    case intValue(Int32)
-    case rationalNumber(ISO20Common.RationalNumberType)
-    case finiteString(String)
+        case boolValue(Bool)
+        case byteValue(Int8)
+        case shortValue(Int16)
+        case intValue(Int32)
+        case rationalNumber(ISO20Common.RationalNumberType)
+        case finiteString(String)
     }
 }
 
@@ -172,13 +172,13 @@ extension ParameterType: EXIComplexContent {
 
 extension ParameterType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Name = "Name"
-    case k_boolValue = "boolValue"
-    case k_byteValue = "byteValue"
-    case k_shortValue = "shortValue"
-    case k_intValue = "intValue"
-    case k_rationalNumber = "rationalNumber"
-    case k_finiteString = "finiteString"
+        case k_Name = "Name"
+        case k_boolValue = "boolValue"
+        case k_byteValue = "byteValue"
+        case k_shortValue = "shortValue"
+        case k_intValue = "intValue"
+        case k_rationalNumber = "rationalNumber"
+        case k_finiteString = "finiteString"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -6,9 +6,9 @@ import EXI
 
 /// Enumeration `ParkingMethodType`; EXI encodes the index of the value in schema order.
 public enum ParkingMethodType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case autoParking = "AutoParking"
-case mvGuideManual = "MVGuideManual"
-case manual = "Manual"
+    case autoParking = "AutoParking"
+    case mvGuideManual = "MVGuideManual"
+    case manual = "Manual"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

@@ -98,9 +98,9 @@ extension PnC_AReqAuthorizationModeType: EXIComplexContent {
 
 extension PnC_AReqAuthorizationModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_GenChallenge = "GenChallenge"
-    case k_ContractCertificateChain = "ContractCertificateChain"
+        case k_Id = "Id"
+        case k_GenChallenge = "GenChallenge"
+        case k_ContractCertificateChain = "ContractCertificateChain"
     }
 
     public init(from decoder: any Decoder) throws {

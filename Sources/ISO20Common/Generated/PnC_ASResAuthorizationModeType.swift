@@ -81,8 +81,8 @@ extension PnC_ASResAuthorizationModeType: EXIComplexContent {
 
 extension PnC_ASResAuthorizationModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_GenChallenge = "GenChallenge"
-    case k_SupportedProviders = "SupportedProviders"
+        case k_GenChallenge = "GenChallenge"
+        case k_SupportedProviders = "SupportedProviders"
     }
 
     public init(from decoder: any Decoder) throws {

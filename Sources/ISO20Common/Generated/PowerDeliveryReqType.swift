@@ -144,11 +144,11 @@ extension PowerDeliveryReqType: EXIComplexContent {
 
 extension PowerDeliveryReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_EVProcessing = "EVProcessing"
-    case k_ChargeProgress = "ChargeProgress"
-    case k_EVPowerProfile = "EVPowerProfile"
-    case k_BPT_ChannelSelection = "BPT_ChannelSelection"
+        case k_Header = "Header"
+        case k_EVProcessing = "EVProcessing"
+        case k_ChargeProgress = "ChargeProgress"
+        case k_EVPowerProfile = "EVPowerProfile"
+        case k_BPT_ChannelSelection = "BPT_ChannelSelection"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -99,9 +99,9 @@ extension PowerDeliveryResType: EXIComplexContent {
 
 extension PowerDeliveryResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEStatus = "EVSEStatus"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEStatus = "EVSEStatus"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -60,7 +60,7 @@ extension PowerScheduleEntryListType: EXIComplexContent {
 
 extension PowerScheduleEntryListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_PowerScheduleEntry = "PowerScheduleEntry"
+        case k_PowerScheduleEntry = "PowerScheduleEntry"
     }
 
     public init(from decoder: any Decoder) throws {

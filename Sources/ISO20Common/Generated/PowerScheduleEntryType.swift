@@ -124,10 +124,10 @@ extension PowerScheduleEntryType: EXIComplexContent {
 
 extension PowerScheduleEntryType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Duration = "Duration"
-    case k_Power = "Power"
-    case k_Power_L2 = "Power_L2"
-    case k_Power_L3 = "Power_L3"
+        case k_Duration = "Duration"
+        case k_Power = "Power"
+        case k_Power_L2 = "Power_L2"
+        case k_Power_L3 = "Power_L3"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -124,10 +124,10 @@ extension PowerScheduleType: EXIComplexContent {
 
 extension PowerScheduleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TimeAnchor = "TimeAnchor"
-    case k_AvailableEnergy = "AvailableEnergy"
-    case k_PowerTolerance = "PowerTolerance"
-    case k_PowerScheduleEntries = "PowerScheduleEntries"
+        case k_TimeAnchor = "TimeAnchor"
+        case k_AvailableEnergy = "AvailableEnergy"
+        case k_PowerTolerance = "PowerTolerance"
+        case k_PowerScheduleEntries = "PowerScheduleEntries"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -6,8 +6,8 @@ import EXI
 
 /// Enumeration `PowerToleranceAcceptanceType`; EXI encodes the index of the value in schema order.
 public enum PowerToleranceAcceptanceType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case powerToleranceNotConfirmed = "PowerToleranceNotConfirmed"
-case powerToleranceConfirmed = "PowerToleranceConfirmed"
+    case powerToleranceNotConfirmed = "PowerToleranceNotConfirmed"
+    case powerToleranceConfirmed = "PowerToleranceConfirmed"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

@@ -60,7 +60,7 @@ extension PriceLevelScheduleEntryListType: EXIComplexContent {
 
 extension PriceLevelScheduleEntryListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_PriceLevelScheduleEntry = "PriceLevelScheduleEntry"
+        case k_PriceLevelScheduleEntry = "PriceLevelScheduleEntry"
     }
 
     public init(from decoder: any Decoder) throws {

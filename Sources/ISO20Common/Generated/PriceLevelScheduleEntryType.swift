@@ -84,8 +84,8 @@ extension PriceLevelScheduleEntryType: EXIComplexContent {
 
 extension PriceLevelScheduleEntryType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Duration = "Duration"
-    case k_PriceLevel = "PriceLevel"
+        case k_Duration = "Duration"
+        case k_PriceLevel = "PriceLevel"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -174,12 +174,12 @@ extension PriceLevelScheduleType: EXIComplexContent {
 
 extension PriceLevelScheduleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_TimeAnchor = "TimeAnchor"
-    case k_PriceScheduleID = "PriceScheduleID"
-    case k_PriceScheduleDescription = "PriceScheduleDescription"
-    case k_NumberOfPriceLevels = "NumberOfPriceLevels"
-    case k_PriceLevelScheduleEntries = "PriceLevelScheduleEntries"
+        case k_Id = "Id"
+        case k_TimeAnchor = "TimeAnchor"
+        case k_PriceScheduleID = "PriceScheduleID"
+        case k_PriceScheduleDescription = "PriceScheduleDescription"
+        case k_NumberOfPriceLevels = "NumberOfPriceLevels"
+        case k_PriceLevelScheduleEntries = "PriceLevelScheduleEntries"
     }
 
     public init(from decoder: any Decoder) throws {

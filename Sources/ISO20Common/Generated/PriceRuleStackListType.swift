@@ -60,7 +60,7 @@ extension PriceRuleStackListType: EXIComplexContent {
 
 extension PriceRuleStackListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_PriceRuleStack = "PriceRuleStack"
+        case k_PriceRuleStack = "PriceRuleStack"
     }
 
     public init(from decoder: any Decoder) throws {

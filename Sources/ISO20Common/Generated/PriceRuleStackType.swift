@@ -85,8 +85,8 @@ extension PriceRuleStackType: EXIComplexContent {
 
 extension PriceRuleStackType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Duration = "Duration"
-    case k_PriceRule = "PriceRule"
+        case k_Duration = "Duration"
+        case k_PriceRule = "PriceRule"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -176,12 +176,12 @@ extension PriceRuleType: EXIComplexContent {
 
 extension PriceRuleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EnergyFee = "EnergyFee"
-    case k_ParkingFee = "ParkingFee"
-    case k_ParkingFeePeriod = "ParkingFeePeriod"
-    case k_CarbonDioxideEmission = "CarbonDioxideEmission"
-    case k_RenewableGenerationPercentage = "RenewableGenerationPercentage"
-    case k_PowerRangeStart = "PowerRangeStart"
+        case k_EnergyFee = "EnergyFee"
+        case k_ParkingFee = "ParkingFee"
+        case k_ParkingFeePeriod = "ParkingFeePeriod"
+        case k_CarbonDioxideEmission = "CarbonDioxideEmission"
+        case k_RenewableGenerationPercentage = "RenewableGenerationPercentage"
+        case k_PowerRangeStart = "PowerRangeStart"
     }
 
     public init(from decoder: any Decoder) throws {

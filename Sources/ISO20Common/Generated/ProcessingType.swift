@@ -6,9 +6,9 @@ import EXI
 
 /// Enumeration `ProcessingType`; EXI encodes the index of the value in schema order.
 public enum ProcessingType: String, Sendable, Hashable, Codable, CaseIterable, EXIEnumeration {
-case finished = "Finished"
-case ongoing = "Ongoing"
-case ongoing_WaitingForCustomerInteraction = "Ongoing_WaitingForCustomerInteraction"
+    case finished = "Finished"
+    case ongoing = "Ongoing"
+    case ongoing_WaitingForCustomerInteraction = "Ongoing_WaitingForCustomerInteraction"
 
     public init?(exiIndex: UInt32) {
         switch exiIndex {

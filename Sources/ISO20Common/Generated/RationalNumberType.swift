@@ -84,8 +84,8 @@ extension RationalNumberType: EXIComplexContent {
 
 extension RationalNumberType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Exponent = "Exponent"
-    case k_Value = "Value"
+        case k_Exponent = "Exponent"
+        case k_Value = "Value"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -173,12 +173,12 @@ extension ReceiptType: EXIComplexContent {
 
 extension ReceiptType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TimeAnchor = "TimeAnchor"
-    case k_EnergyCosts = "EnergyCosts"
-    case k_OccupancyCosts = "OccupancyCosts"
-    case k_AdditionalServicesCosts = "AdditionalServicesCosts"
-    case k_OverstayCosts = "OverstayCosts"
-    case k_TaxCosts = "TaxCosts"
+        case k_TimeAnchor = "TimeAnchor"
+        case k_EnergyCosts = "EnergyCosts"
+        case k_OccupancyCosts = "OccupancyCosts"
+        case k_AdditionalServicesCosts = "AdditionalServicesCosts"
+        case k_OverstayCosts = "OverstayCosts"
+        case k_TaxCosts = "TaxCosts"
     }
 
     public init(from decoder: any Decoder) throws {

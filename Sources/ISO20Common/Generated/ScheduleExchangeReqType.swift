@@ -21,8 +21,8 @@ public struct ScheduleExchangeReqType: Sendable, Hashable {
     }
 
     public enum SEReqControlMode: Sendable, Hashable {
-    case dynamic_SEReqControlMode(ISO20Common.Dynamic_SEReqControlModeType)
-    case scheduled_SEReqControlMode(ISO20Common.Scheduled_SEReqControlModeType)
+        case dynamic_SEReqControlMode(ISO20Common.Dynamic_SEReqControlModeType)
+        case scheduled_SEReqControlMode(ISO20Common.Scheduled_SEReqControlModeType)
     }
 }
 
@@ -123,10 +123,10 @@ extension ScheduleExchangeReqType: EXIComplexContent {
 
 extension ScheduleExchangeReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_MaximumSupportingPoints = "MaximumSupportingPoints"
-    case k_Dynamic_SEReqControlMode = "Dynamic_SEReqControlMode"
-    case k_Scheduled_SEReqControlMode = "Scheduled_SEReqControlMode"
+        case k_Header = "Header"
+        case k_MaximumSupportingPoints = "MaximumSupportingPoints"
+        case k_Dynamic_SEReqControlMode = "Dynamic_SEReqControlMode"
+        case k_Scheduled_SEReqControlMode = "Scheduled_SEReqControlMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -27,8 +27,8 @@ public struct ScheduleExchangeResType: Sendable, Hashable {
     }
 
     public enum SEResControlMode: Sendable, Hashable {
-    case dynamic_SEResControlMode(ISO20Common.Dynamic_SEResControlModeType)
-    case scheduled_SEResControlMode(ISO20Common.Scheduled_SEResControlModeType)
+        case dynamic_SEResControlMode(ISO20Common.Dynamic_SEResControlModeType)
+        case scheduled_SEResControlMode(ISO20Common.Scheduled_SEResControlModeType)
     }
 }
 
@@ -165,12 +165,12 @@ extension ScheduleExchangeResType: EXIComplexContent {
 
 extension ScheduleExchangeResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEProcessing = "EVSEProcessing"
-    case k_GoToPause = "GoToPause"
-    case k_Dynamic_SEResControlMode = "Dynamic_SEResControlMode"
-    case k_Scheduled_SEResControlMode = "Scheduled_SEResControlMode"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEProcessing = "EVSEProcessing"
+        case k_GoToPause = "GoToPause"
+        case k_Dynamic_SEResControlMode = "Dynamic_SEResControlMode"
+        case k_Scheduled_SEResControlMode = "Scheduled_SEResControlMode"
     }
 
     public init(from decoder: any Decoder) throws {

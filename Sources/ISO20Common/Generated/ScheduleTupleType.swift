@@ -102,9 +102,9 @@ extension ScheduleTupleType: EXIComplexContent {
 
 extension ScheduleTupleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ScheduleTupleID = "ScheduleTupleID"
-    case k_ChargingSchedule = "ChargingSchedule"
-    case k_DischargingSchedule = "DischargingSchedule"
+        case k_ScheduleTupleID = "ScheduleTupleID"
+        case k_ChargingSchedule = "ChargingSchedule"
+        case k_DischargingSchedule = "DischargingSchedule"
     }
 
     public init(from decoder: any Decoder) throws {

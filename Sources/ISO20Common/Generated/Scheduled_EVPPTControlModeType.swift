@@ -82,8 +82,8 @@ extension Scheduled_EVPPTControlModeType: EXIComplexContent {
 
 extension Scheduled_EVPPTControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_SelectedScheduleTupleID = "SelectedScheduleTupleID"
-    case k_PowerToleranceAcceptance = "PowerToleranceAcceptance"
+        case k_SelectedScheduleTupleID = "SelectedScheduleTupleID"
+        case k_PowerToleranceAcceptance = "PowerToleranceAcceptance"
     }
 
     public init(from decoder: any Decoder) throws {

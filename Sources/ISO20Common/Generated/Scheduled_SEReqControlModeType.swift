@@ -148,11 +148,11 @@ extension Scheduled_SEReqControlModeType: EXIComplexContent {
 
 extension Scheduled_SEReqControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
-    case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
-    case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
-    case k_EVEnergyOffer = "EVEnergyOffer"
+        case k_DepartureTime = "DepartureTime"
+        case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
+        case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
+        case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
+        case k_EVEnergyOffer = "EVEnergyOffer"
     }
 
     public init(from decoder: any Decoder) throws {

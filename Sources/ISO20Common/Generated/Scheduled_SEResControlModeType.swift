@@ -60,7 +60,7 @@ extension Scheduled_SEResControlModeType: EXIComplexContent {
 
 extension Scheduled_SEResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ScheduleTuple = "ScheduleTuple"
+        case k_ScheduleTuple = "ScheduleTuple"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -59,7 +59,7 @@ extension Scheduled_SMDTControlModeType: EXIComplexContent {
 
 extension Scheduled_SMDTControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_SelectedScheduleTupleID = "SelectedScheduleTupleID"
+        case k_SelectedScheduleTupleID = "SelectedScheduleTupleID"
     }
 
     public init(from decoder: any Decoder) throws {

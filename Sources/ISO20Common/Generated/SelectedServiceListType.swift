@@ -60,7 +60,7 @@ extension SelectedServiceListType: EXIComplexContent {
 
 extension SelectedServiceListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_SelectedService = "SelectedService"
+        case k_SelectedService = "SelectedService"
     }
 
     public init(from decoder: any Decoder) throws {

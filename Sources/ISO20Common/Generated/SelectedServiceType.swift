@@ -84,8 +84,8 @@ extension SelectedServiceType: EXIComplexContent {
 
 extension SelectedServiceType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ServiceID = "ServiceID"
-    case k_ParameterSetID = "ParameterSetID"
+        case k_ServiceID = "ServiceID"
+        case k_ParameterSetID = "ParameterSetID"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -80,8 +80,8 @@ extension ServiceDetailReqType: EXIComplexContent {
 
 extension ServiceDetailReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ServiceID = "ServiceID"
+        case k_Header = "Header"
+        case k_ServiceID = "ServiceID"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -123,10 +123,10 @@ extension ServiceDetailResType: EXIComplexContent {
 
 extension ServiceDetailResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_ServiceID = "ServiceID"
-    case k_ServiceParameterList = "ServiceParameterList"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_ServiceID = "ServiceID"
+        case k_ServiceParameterList = "ServiceParameterList"
     }
 
     public init(from decoder: any Decoder) throws {

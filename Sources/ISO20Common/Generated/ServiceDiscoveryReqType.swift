@@ -77,8 +77,8 @@ extension ServiceDiscoveryReqType: EXIComplexContent {
 
 extension ServiceDiscoveryReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_SupportedServiceIDs = "SupportedServiceIDs"
+        case k_Header = "Header"
+        case k_SupportedServiceIDs = "SupportedServiceIDs"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -142,11 +142,11 @@ extension ServiceDiscoveryResType: EXIComplexContent {
 
 extension ServiceDiscoveryResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_ServiceRenegotiationSupported = "ServiceRenegotiationSupported"
-    case k_EnergyTransferServiceList = "EnergyTransferServiceList"
-    case k_VASList = "VASList"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_ServiceRenegotiationSupported = "ServiceRenegotiationSupported"
+        case k_EnergyTransferServiceList = "EnergyTransferServiceList"
+        case k_VASList = "VASList"
     }
 
     public init(from decoder: any Decoder) throws {

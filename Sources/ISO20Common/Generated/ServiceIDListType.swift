@@ -64,7 +64,7 @@ extension ServiceIDListType: EXIComplexContent {
 
 extension ServiceIDListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ServiceID = "ServiceID"
+        case k_ServiceID = "ServiceID"
     }
 
     public init(from decoder: any Decoder) throws {

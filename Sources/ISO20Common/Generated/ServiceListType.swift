@@ -60,7 +60,7 @@ extension ServiceListType: EXIComplexContent {
 
 extension ServiceListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Service = "Service"
+        case k_Service = "Service"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -60,7 +60,7 @@ extension ServiceParameterListType: EXIComplexContent {
 
 extension ServiceParameterListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ParameterSet = "ParameterSet"
+        case k_ParameterSet = "ParameterSet"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -98,9 +98,9 @@ extension ServiceSelectionReqType: EXIComplexContent {
 
 extension ServiceSelectionReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_SelectedEnergyTransferService = "SelectedEnergyTransferService"
-    case k_SelectedVASList = "SelectedVASList"
+        case k_Header = "Header"
+        case k_SelectedEnergyTransferService = "SelectedEnergyTransferService"
+        case k_SelectedVASList = "SelectedVASList"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -81,8 +81,8 @@ extension ServiceType: EXIComplexContent {
 
 extension ServiceType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ServiceID = "ServiceID"
-    case k_FreeService = "FreeService"
+        case k_ServiceID = "ServiceID"
+        case k_FreeService = "FreeService"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -80,8 +80,8 @@ extension SessionSetupReqType: EXIComplexContent {
 
 extension SessionSetupReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_EVCCID = "EVCCID"
+        case k_Header = "Header"
+        case k_EVCCID = "EVCCID"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -102,9 +102,9 @@ extension SessionSetupResType: EXIComplexContent {
 
 extension SessionSetupResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEID = "EVSEID"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEID = "EVSEID"
     }
 
     public init(from decoder: any Decoder) throws {

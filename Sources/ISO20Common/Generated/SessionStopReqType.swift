@@ -129,10 +129,10 @@ extension SessionStopReqType: EXIComplexContent {
 
 extension SessionStopReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ChargingSession = "ChargingSession"
-    case k_EVTerminationCode = "EVTerminationCode"
-    case k_EVTerminationExplanation = "EVTerminationExplanation"
+        case k_Header = "Header"
+        case k_ChargingSession = "ChargingSession"
+        case k_EVTerminationCode = "EVTerminationCode"
+        case k_EVTerminationExplanation = "EVTerminationExplanation"
     }
 
     public init(from decoder: any Decoder) throws {

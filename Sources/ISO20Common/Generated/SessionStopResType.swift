@@ -77,8 +77,8 @@ extension SessionStopResType: EXIComplexContent {
 
 extension SessionStopResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
     }
 
     public init(from decoder: any Decoder) throws {

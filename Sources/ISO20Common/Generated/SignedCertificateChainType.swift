@@ -99,9 +99,9 @@ extension SignedCertificateChainType: EXIComplexContent {
 
 extension SignedCertificateChainType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_Certificate = "Certificate"
-    case k_SubCertificates = "SubCertificates"
+        case k_Id = "Id"
+        case k_Certificate = "Certificate"
+        case k_SubCertificates = "SubCertificates"
     }
 
     public init(from decoder: any Decoder) throws {

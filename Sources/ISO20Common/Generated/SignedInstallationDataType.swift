@@ -27,9 +27,9 @@ public struct SignedInstallationDataType: Sendable, Hashable {
     }
 
     public enum EncryptedPrivateKey: Sendable, Hashable {
-    case secp521_EncryptedPrivateKey([UInt8])
-    case x448_EncryptedPrivateKey([UInt8])
-    case tpm_EncryptedPrivateKey([UInt8])
+        case secp521_EncryptedPrivateKey([UInt8])
+        case x448_EncryptedPrivateKey([UInt8])
+        case tpm_EncryptedPrivateKey([UInt8])
     }
 }
 
@@ -190,13 +190,13 @@ extension SignedInstallationDataType: EXIComplexContent {
 
 extension SignedInstallationDataType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_ContractCertificateChain = "ContractCertificateChain"
-    case k_ECDHCurve = "ECDHCurve"
-    case k_DHPublicKey = "DHPublicKey"
-    case k_SECP521_EncryptedPrivateKey = "SECP521_EncryptedPrivateKey"
-    case k_X448_EncryptedPrivateKey = "X448_EncryptedPrivateKey"
-    case k_TPM_EncryptedPrivateKey = "TPM_EncryptedPrivateKey"
+        case k_Id = "Id"
+        case k_ContractCertificateChain = "ContractCertificateChain"
+        case k_ECDHCurve = "ECDHCurve"
+        case k_DHPublicKey = "DHPublicKey"
+        case k_SECP521_EncryptedPrivateKey = "SECP521_EncryptedPrivateKey"
+        case k_X448_EncryptedPrivateKey = "X448_EncryptedPrivateKey"
+        case k_TPM_EncryptedPrivateKey = "TPM_EncryptedPrivateKey"
     }
 
     public init(from decoder: any Decoder) throws {

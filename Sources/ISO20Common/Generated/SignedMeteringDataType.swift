@@ -27,8 +27,8 @@ public struct SignedMeteringDataType: Sendable, Hashable {
     }
 
     public enum SMDTControlMode: Sendable, Hashable {
-    case dynamic_SMDTControlMode(ISO20Common.Dynamic_SMDTControlModeType)
-    case scheduled_SMDTControlMode(ISO20Common.Scheduled_SMDTControlModeType)
+        case dynamic_SMDTControlMode(ISO20Common.Dynamic_SMDTControlModeType)
+        case scheduled_SMDTControlMode(ISO20Common.Scheduled_SMDTControlModeType)
     }
 }
 
@@ -163,12 +163,12 @@ extension SignedMeteringDataType: EXIComplexContent {
 
 extension SignedMeteringDataType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_SessionID = "SessionID"
-    case k_MeterInfo = "MeterInfo"
-    case k_Receipt = "Receipt"
-    case k_Dynamic_SMDTControlMode = "Dynamic_SMDTControlMode"
-    case k_Scheduled_SMDTControlMode = "Scheduled_SMDTControlMode"
+        case k_Id = "Id"
+        case k_SessionID = "SessionID"
+        case k_MeterInfo = "MeterInfo"
+        case k_Receipt = "Receipt"
+        case k_Dynamic_SMDTControlMode = "Dynamic_SMDTControlMode"
+        case k_Scheduled_SMDTControlMode = "Scheduled_SMDTControlMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -64,7 +64,7 @@ extension SubCertificatesType: EXIComplexContent {
 
 extension SubCertificatesType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Certificate = "Certificate"
+        case k_Certificate = "Certificate"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -64,7 +64,7 @@ extension SupportedProvidersListType: EXIComplexContent {
 
 extension SupportedProvidersListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_ProviderID = "ProviderID"
+        case k_ProviderID = "ProviderID"
     }
 
     public init(from decoder: any Decoder) throws {

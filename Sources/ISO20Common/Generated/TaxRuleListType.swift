@@ -60,7 +60,7 @@ extension TaxRuleListType: EXIComplexContent {
 
 extension TaxRuleListType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TaxRule = "TaxRule"
+        case k_TaxRule = "TaxRule"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -217,14 +217,14 @@ extension TaxRuleType: EXIComplexContent {
 
 extension TaxRuleType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_TaxRuleID = "TaxRuleID"
-    case k_TaxRuleName = "TaxRuleName"
-    case k_TaxRate = "TaxRate"
-    case k_TaxIncludedInPrice = "TaxIncludedInPrice"
-    case k_AppliesToEnergyFee = "AppliesToEnergyFee"
-    case k_AppliesToParkingFee = "AppliesToParkingFee"
-    case k_AppliesToOverstayFee = "AppliesToOverstayFee"
-    case k_AppliesMinimumMaximumCost = "AppliesMinimumMaximumCost"
+        case k_TaxRuleID = "TaxRuleID"
+        case k_TaxRuleName = "TaxRuleName"
+        case k_TaxRate = "TaxRate"
+        case k_TaxIncludedInPrice = "TaxIncludedInPrice"
+        case k_AppliesToEnergyFee = "AppliesToEnergyFee"
+        case k_AppliesToParkingFee = "AppliesToParkingFee"
+        case k_AppliesToOverstayFee = "AppliesToOverstayFee"
+        case k_AppliesMinimumMaximumCost = "AppliesMinimumMaximumCost"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -177,12 +177,12 @@ extension VehicleCheckInReqType: EXIComplexContent {
 
 extension VehicleCheckInReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_EVCheckInStatus = "EVCheckInStatus"
-    case k_ParkingMethod = "ParkingMethod"
-    case k_VehicleFrame = "VehicleFrame"
-    case k_DeviceOffset = "DeviceOffset"
-    case k_VehicleTravel = "VehicleTravel"
+        case k_Header = "Header"
+        case k_EVCheckInStatus = "EVCheckInStatus"
+        case k_ParkingMethod = "ParkingMethod"
+        case k_VehicleFrame = "VehicleFrame"
+        case k_DeviceOffset = "DeviceOffset"
+        case k_VehicleTravel = "VehicleTravel"
     }
 
     public init(from decoder: any Decoder) throws {

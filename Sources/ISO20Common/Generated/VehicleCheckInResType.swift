@@ -155,11 +155,11 @@ extension VehicleCheckInResType: EXIComplexContent {
 
 extension VehicleCheckInResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_ParkingSpace = "ParkingSpace"
-    case k_DeviceLocation = "DeviceLocation"
-    case k_TargetDistance = "TargetDistance"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_ParkingSpace = "ParkingSpace"
+        case k_DeviceLocation = "DeviceLocation"
+        case k_TargetDistance = "TargetDistance"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -102,9 +102,9 @@ extension VehicleCheckOutReqType: EXIComplexContent {
 
 extension VehicleCheckOutReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_EVCheckOutStatus = "EVCheckOutStatus"
-    case k_CheckOutTime = "CheckOutTime"
+        case k_Header = "Header"
+        case k_EVCheckOutStatus = "EVCheckOutStatus"
+        case k_CheckOutTime = "CheckOutTime"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -99,9 +99,9 @@ extension VehicleCheckOutResType: EXIComplexContent {
 
 extension VehicleCheckOutResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSECheckOutStatus = "EVSECheckOutStatus"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSECheckOutStatus = "EVSECheckOutStatus"
     }
 
     public init(from decoder: any Decoder) throws {

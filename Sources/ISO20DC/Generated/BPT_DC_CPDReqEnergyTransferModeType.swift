@@ -271,17 +271,17 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
 
 extension BPT_DC_CPDReqEnergyTransferModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
-    case k_EVMinimumChargeCurrent = "EVMinimumChargeCurrent"
-    case k_EVMaximumVoltage = "EVMaximumVoltage"
-    case k_EVMinimumVoltage = "EVMinimumVoltage"
-    case k_TargetSOC = "TargetSOC"
-    case k_EVMaximumDischargePower = "EVMaximumDischargePower"
-    case k_EVMinimumDischargePower = "EVMinimumDischargePower"
-    case k_EVMaximumDischargeCurrent = "EVMaximumDischargeCurrent"
-    case k_EVMinimumDischargeCurrent = "EVMinimumDischargeCurrent"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
+        case k_EVMinimumChargeCurrent = "EVMinimumChargeCurrent"
+        case k_EVMaximumVoltage = "EVMaximumVoltage"
+        case k_EVMinimumVoltage = "EVMinimumVoltage"
+        case k_TargetSOC = "TargetSOC"
+        case k_EVMaximumDischargePower = "EVMaximumDischargePower"
+        case k_EVMinimumDischargePower = "EVMinimumDischargePower"
+        case k_EVMaximumDischargeCurrent = "EVMaximumDischargeCurrent"
+        case k_EVMinimumDischargeCurrent = "EVMinimumDischargeCurrent"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -267,17 +267,17 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
 
 extension BPT_DC_CPDResEnergyTransferModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
-    case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
-    case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
-    case k_EVSEMinimumChargeCurrent = "EVSEMinimumChargeCurrent"
-    case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
-    case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
-    case k_EVSEPowerRampLimitation = "EVSEPowerRampLimitation"
-    case k_EVSEMaximumDischargePower = "EVSEMaximumDischargePower"
-    case k_EVSEMinimumDischargePower = "EVSEMinimumDischargePower"
-    case k_EVSEMaximumDischargeCurrent = "EVSEMaximumDischargeCurrent"
-    case k_EVSEMinimumDischargeCurrent = "EVSEMinimumDischargeCurrent"
+        case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
+        case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
+        case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
+        case k_EVSEMinimumChargeCurrent = "EVSEMinimumChargeCurrent"
+        case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
+        case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
+        case k_EVSEPowerRampLimitation = "EVSEPowerRampLimitation"
+        case k_EVSEMaximumDischargePower = "EVSEMaximumDischargePower"
+        case k_EVSEMinimumDischargePower = "EVSEMinimumDischargePower"
+        case k_EVSEMaximumDischargeCurrent = "EVSEMaximumDischargeCurrent"
+        case k_EVSEMinimumDischargeCurrent = "EVSEMinimumDischargeCurrent"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -336,20 +336,20 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
 
 extension BPT_Dynamic_DC_CLReqControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
-    case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
-    case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
-    case k_EVMaximumVoltage = "EVMaximumVoltage"
-    case k_EVMinimumVoltage = "EVMinimumVoltage"
-    case k_EVMaximumDischargePower = "EVMaximumDischargePower"
-    case k_EVMinimumDischargePower = "EVMinimumDischargePower"
-    case k_EVMaximumDischargeCurrent = "EVMaximumDischargeCurrent"
-    case k_EVMaximumV2XEnergyRequest = "EVMaximumV2XEnergyRequest"
-    case k_EVMinimumV2XEnergyRequest = "EVMinimumV2XEnergyRequest"
+        case k_DepartureTime = "DepartureTime"
+        case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
+        case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
+        case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
+        case k_EVMaximumVoltage = "EVMaximumVoltage"
+        case k_EVMinimumVoltage = "EVMinimumVoltage"
+        case k_EVMaximumDischargePower = "EVMaximumDischargePower"
+        case k_EVMinimumDischargePower = "EVMinimumDischargePower"
+        case k_EVMaximumDischargeCurrent = "EVMaximumDischargeCurrent"
+        case k_EVMaximumV2XEnergyRequest = "EVMaximumV2XEnergyRequest"
+        case k_EVMinimumV2XEnergyRequest = "EVMinimumV2XEnergyRequest"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -307,18 +307,18 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
 
 extension BPT_Dynamic_DC_CLResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_MinimumSOC = "MinimumSOC"
-    case k_TargetSOC = "TargetSOC"
-    case k_AckMaxDelay = "AckMaxDelay"
-    case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
-    case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
-    case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
-    case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
-    case k_EVSEMaximumDischargePower = "EVSEMaximumDischargePower"
-    case k_EVSEMinimumDischargePower = "EVSEMinimumDischargePower"
-    case k_EVSEMaximumDischargeCurrent = "EVSEMaximumDischargeCurrent"
-    case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
+        case k_DepartureTime = "DepartureTime"
+        case k_MinimumSOC = "MinimumSOC"
+        case k_TargetSOC = "TargetSOC"
+        case k_AckMaxDelay = "AckMaxDelay"
+        case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
+        case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
+        case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
+        case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
+        case k_EVSEMaximumDischargePower = "EVSEMaximumDischargePower"
+        case k_EVSEMinimumDischargePower = "EVSEMinimumDischargePower"
+        case k_EVSEMaximumDischargeCurrent = "EVSEMaximumDischargeCurrent"
+        case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -319,19 +319,19 @@ extension BPT_Scheduled_DC_CLReqControlModeType: EXIComplexContent {
 
 extension BPT_Scheduled_DC_CLReqControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
-    case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
-    case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
-    case k_EVTargetCurrent = "EVTargetCurrent"
-    case k_EVTargetVoltage = "EVTargetVoltage"
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
-    case k_EVMaximumVoltage = "EVMaximumVoltage"
-    case k_EVMinimumVoltage = "EVMinimumVoltage"
-    case k_EVMaximumDischargePower = "EVMaximumDischargePower"
-    case k_EVMinimumDischargePower = "EVMinimumDischargePower"
-    case k_EVMaximumDischargeCurrent = "EVMaximumDischargeCurrent"
+        case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
+        case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
+        case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
+        case k_EVTargetCurrent = "EVTargetCurrent"
+        case k_EVTargetVoltage = "EVTargetVoltage"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
+        case k_EVMaximumVoltage = "EVMaximumVoltage"
+        case k_EVMinimumVoltage = "EVMinimumVoltage"
+        case k_EVMaximumDischargePower = "EVMaximumDischargePower"
+        case k_EVMinimumDischargePower = "EVMinimumDischargePower"
+        case k_EVMaximumDischargeCurrent = "EVMaximumDischargeCurrent"
     }
 
     public init(from decoder: any Decoder) throws {

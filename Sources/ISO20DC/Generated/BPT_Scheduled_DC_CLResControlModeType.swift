@@ -211,14 +211,14 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
 
 extension BPT_Scheduled_DC_CLResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
-    case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
-    case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
-    case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
-    case k_EVSEMaximumDischargePower = "EVSEMaximumDischargePower"
-    case k_EVSEMinimumDischargePower = "EVSEMinimumDischargePower"
-    case k_EVSEMaximumDischargeCurrent = "EVSEMaximumDischargeCurrent"
-    case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
+        case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
+        case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
+        case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
+        case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
+        case k_EVSEMaximumDischargePower = "EVSEMaximumDischargePower"
+        case k_EVSEMinimumDischargePower = "EVSEMinimumDischargePower"
+        case k_EVSEMaximumDischargeCurrent = "EVSEMaximumDischargeCurrent"
+        case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

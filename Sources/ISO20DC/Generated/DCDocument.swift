@@ -8,54 +8,54 @@ import ISO20Common
 
 /// An EXI document of the DC message set: one of its global elements as the root.
 public enum DCDocument: Sendable, Hashable {
-case bpt_DC_CPDReqEnergyTransferMode(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType)
-case bpt_DC_CPDResEnergyTransferMode(ISO20DC.BPT_DC_CPDResEnergyTransferModeType)
-case bpt_Dynamic_DC_CLReqControlMode(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType)
-case bpt_Dynamic_DC_CLResControlMode(ISO20DC.BPT_Dynamic_DC_CLResControlModeType)
-case bpt_Scheduled_DC_CLReqControlMode(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType)
-case bpt_Scheduled_DC_CLResControlMode(ISO20DC.BPT_Scheduled_DC_CLResControlModeType)
-case clReqControlMode(ISO20Common.CLReqControlModeType)
-case clResControlMode(ISO20Common.CLResControlModeType)
-case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
-case dc_CPDReqEnergyTransferMode(ISO20DC.DC_CPDReqEnergyTransferModeType)
-case dc_CPDResEnergyTransferMode(ISO20DC.DC_CPDResEnergyTransferModeType)
-case dc_CableCheckReq(ISO20DC.DC_CableCheckReqType)
-case dc_CableCheckRes(ISO20DC.DC_CableCheckResType)
-case dc_ChargeLoopReq(ISO20DC.DC_ChargeLoopReqType)
-case dc_ChargeLoopRes(ISO20DC.DC_ChargeLoopResType)
-case dc_ChargeParameterDiscoveryReq(ISO20DC.DC_ChargeParameterDiscoveryReqType)
-case dc_ChargeParameterDiscoveryRes(ISO20DC.DC_ChargeParameterDiscoveryResType)
-case dc_PreChargeReq(ISO20DC.DC_PreChargeReqType)
-case dc_PreChargeRes(ISO20DC.DC_PreChargeResType)
-case dc_WeldingDetectionReq(ISO20DC.DC_WeldingDetectionReqType)
-case dc_WeldingDetectionRes(ISO20DC.DC_WeldingDetectionResType)
-case dsaKeyValue(XMLDSig.DSAKeyValueType)
-case digestMethod(XMLDSig.DigestMethodType)
-case digestValue([UInt8])
-case dynamic_DC_CLReqControlMode(ISO20DC.Dynamic_DC_CLReqControlModeType)
-case dynamic_DC_CLResControlMode(ISO20DC.Dynamic_DC_CLResControlModeType)
-case keyInfo(XMLDSig.KeyInfoType)
-case keyName(String)
-case keyValue(XMLDSig.KeyValueType)
-case manifest(XMLDSig.ManifestType)
-case mgmtData(String)
-case object(XMLDSig.ObjectType)
-case pgpData(XMLDSig.PGPDataType)
-case rsaKeyValue(XMLDSig.RSAKeyValueType)
-case reference(XMLDSig.ReferenceType)
-case retrievalMethod(XMLDSig.RetrievalMethodType)
-case spkiData(XMLDSig.SPKIDataType)
-case scheduled_DC_CLReqControlMode(ISO20DC.Scheduled_DC_CLReqControlModeType)
-case scheduled_DC_CLResControlMode(ISO20DC.Scheduled_DC_CLResControlModeType)
-case signature(XMLDSig.SignatureType)
-case signatureMethod(XMLDSig.SignatureMethodType)
-case signatureProperties(XMLDSig.SignaturePropertiesType)
-case signatureProperty(XMLDSig.SignaturePropertyType)
-case signatureValue(XMLDSig.SignatureValueType)
-case signedInfo(XMLDSig.SignedInfoType)
-case transform(XMLDSig.TransformType)
-case transforms(XMLDSig.TransformsType)
-case x509Data(XMLDSig.X509DataType)
+    case bpt_DC_CPDReqEnergyTransferMode(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType)
+    case bpt_DC_CPDResEnergyTransferMode(ISO20DC.BPT_DC_CPDResEnergyTransferModeType)
+    case bpt_Dynamic_DC_CLReqControlMode(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType)
+    case bpt_Dynamic_DC_CLResControlMode(ISO20DC.BPT_Dynamic_DC_CLResControlModeType)
+    case bpt_Scheduled_DC_CLReqControlMode(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType)
+    case bpt_Scheduled_DC_CLResControlMode(ISO20DC.BPT_Scheduled_DC_CLResControlModeType)
+    case clReqControlMode(ISO20Common.CLReqControlModeType)
+    case clResControlMode(ISO20Common.CLResControlModeType)
+    case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
+    case dc_CPDReqEnergyTransferMode(ISO20DC.DC_CPDReqEnergyTransferModeType)
+    case dc_CPDResEnergyTransferMode(ISO20DC.DC_CPDResEnergyTransferModeType)
+    case dc_CableCheckReq(ISO20DC.DC_CableCheckReqType)
+    case dc_CableCheckRes(ISO20DC.DC_CableCheckResType)
+    case dc_ChargeLoopReq(ISO20DC.DC_ChargeLoopReqType)
+    case dc_ChargeLoopRes(ISO20DC.DC_ChargeLoopResType)
+    case dc_ChargeParameterDiscoveryReq(ISO20DC.DC_ChargeParameterDiscoveryReqType)
+    case dc_ChargeParameterDiscoveryRes(ISO20DC.DC_ChargeParameterDiscoveryResType)
+    case dc_PreChargeReq(ISO20DC.DC_PreChargeReqType)
+    case dc_PreChargeRes(ISO20DC.DC_PreChargeResType)
+    case dc_WeldingDetectionReq(ISO20DC.DC_WeldingDetectionReqType)
+    case dc_WeldingDetectionRes(ISO20DC.DC_WeldingDetectionResType)
+    case dsaKeyValue(XMLDSig.DSAKeyValueType)
+    case digestMethod(XMLDSig.DigestMethodType)
+    case digestValue([UInt8])
+    case dynamic_DC_CLReqControlMode(ISO20DC.Dynamic_DC_CLReqControlModeType)
+    case dynamic_DC_CLResControlMode(ISO20DC.Dynamic_DC_CLResControlModeType)
+    case keyInfo(XMLDSig.KeyInfoType)
+    case keyName(String)
+    case keyValue(XMLDSig.KeyValueType)
+    case manifest(XMLDSig.ManifestType)
+    case mgmtData(String)
+    case object(XMLDSig.ObjectType)
+    case pgpData(XMLDSig.PGPDataType)
+    case rsaKeyValue(XMLDSig.RSAKeyValueType)
+    case reference(XMLDSig.ReferenceType)
+    case retrievalMethod(XMLDSig.RetrievalMethodType)
+    case spkiData(XMLDSig.SPKIDataType)
+    case scheduled_DC_CLReqControlMode(ISO20DC.Scheduled_DC_CLReqControlModeType)
+    case scheduled_DC_CLResControlMode(ISO20DC.Scheduled_DC_CLResControlModeType)
+    case signature(XMLDSig.SignatureType)
+    case signatureMethod(XMLDSig.SignatureMethodType)
+    case signatureProperties(XMLDSig.SignaturePropertiesType)
+    case signatureProperty(XMLDSig.SignaturePropertyType)
+    case signatureValue(XMLDSig.SignatureValueType)
+    case signedInfo(XMLDSig.SignedInfoType)
+    case transform(XMLDSig.TransformType)
+    case transforms(XMLDSig.TransformsType)
+    case x509Data(XMLDSig.X509DataType)
 }
 
 extension DCDocument {
@@ -586,54 +586,54 @@ extension DCDocument {
 
 extension DCDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-    case bpt_DC_CPDReqEnergyTransferMode = "BPT_DC_CPDReqEnergyTransferMode"
-    case bpt_DC_CPDResEnergyTransferMode = "BPT_DC_CPDResEnergyTransferMode"
-    case bpt_Dynamic_DC_CLReqControlMode = "BPT_Dynamic_DC_CLReqControlMode"
-    case bpt_Dynamic_DC_CLResControlMode = "BPT_Dynamic_DC_CLResControlMode"
-    case bpt_Scheduled_DC_CLReqControlMode = "BPT_Scheduled_DC_CLReqControlMode"
-    case bpt_Scheduled_DC_CLResControlMode = "BPT_Scheduled_DC_CLResControlMode"
-    case clReqControlMode = "CLReqControlMode"
-    case clResControlMode = "CLResControlMode"
-    case canonicalizationMethod = "CanonicalizationMethod"
-    case dc_CPDReqEnergyTransferMode = "DC_CPDReqEnergyTransferMode"
-    case dc_CPDResEnergyTransferMode = "DC_CPDResEnergyTransferMode"
-    case dc_CableCheckReq = "DC_CableCheckReq"
-    case dc_CableCheckRes = "DC_CableCheckRes"
-    case dc_ChargeLoopReq = "DC_ChargeLoopReq"
-    case dc_ChargeLoopRes = "DC_ChargeLoopRes"
-    case dc_ChargeParameterDiscoveryReq = "DC_ChargeParameterDiscoveryReq"
-    case dc_ChargeParameterDiscoveryRes = "DC_ChargeParameterDiscoveryRes"
-    case dc_PreChargeReq = "DC_PreChargeReq"
-    case dc_PreChargeRes = "DC_PreChargeRes"
-    case dc_WeldingDetectionReq = "DC_WeldingDetectionReq"
-    case dc_WeldingDetectionRes = "DC_WeldingDetectionRes"
-    case dsaKeyValue = "DSAKeyValue"
-    case digestMethod = "DigestMethod"
-    case digestValue = "DigestValue"
-    case dynamic_DC_CLReqControlMode = "Dynamic_DC_CLReqControlMode"
-    case dynamic_DC_CLResControlMode = "Dynamic_DC_CLResControlMode"
-    case keyInfo = "KeyInfo"
-    case keyName = "KeyName"
-    case keyValue = "KeyValue"
-    case manifest = "Manifest"
-    case mgmtData = "MgmtData"
-    case object = "Object"
-    case pgpData = "PGPData"
-    case rsaKeyValue = "RSAKeyValue"
-    case reference = "Reference"
-    case retrievalMethod = "RetrievalMethod"
-    case spkiData = "SPKIData"
-    case scheduled_DC_CLReqControlMode = "Scheduled_DC_CLReqControlMode"
-    case scheduled_DC_CLResControlMode = "Scheduled_DC_CLResControlMode"
-    case signature = "Signature"
-    case signatureMethod = "SignatureMethod"
-    case signatureProperties = "SignatureProperties"
-    case signatureProperty = "SignatureProperty"
-    case signatureValue = "SignatureValue"
-    case signedInfo = "SignedInfo"
-    case transform = "Transform"
-    case transforms = "Transforms"
-    case x509Data = "X509Data"
+        case bpt_DC_CPDReqEnergyTransferMode = "BPT_DC_CPDReqEnergyTransferMode"
+        case bpt_DC_CPDResEnergyTransferMode = "BPT_DC_CPDResEnergyTransferMode"
+        case bpt_Dynamic_DC_CLReqControlMode = "BPT_Dynamic_DC_CLReqControlMode"
+        case bpt_Dynamic_DC_CLResControlMode = "BPT_Dynamic_DC_CLResControlMode"
+        case bpt_Scheduled_DC_CLReqControlMode = "BPT_Scheduled_DC_CLReqControlMode"
+        case bpt_Scheduled_DC_CLResControlMode = "BPT_Scheduled_DC_CLResControlMode"
+        case clReqControlMode = "CLReqControlMode"
+        case clResControlMode = "CLResControlMode"
+        case canonicalizationMethod = "CanonicalizationMethod"
+        case dc_CPDReqEnergyTransferMode = "DC_CPDReqEnergyTransferMode"
+        case dc_CPDResEnergyTransferMode = "DC_CPDResEnergyTransferMode"
+        case dc_CableCheckReq = "DC_CableCheckReq"
+        case dc_CableCheckRes = "DC_CableCheckRes"
+        case dc_ChargeLoopReq = "DC_ChargeLoopReq"
+        case dc_ChargeLoopRes = "DC_ChargeLoopRes"
+        case dc_ChargeParameterDiscoveryReq = "DC_ChargeParameterDiscoveryReq"
+        case dc_ChargeParameterDiscoveryRes = "DC_ChargeParameterDiscoveryRes"
+        case dc_PreChargeReq = "DC_PreChargeReq"
+        case dc_PreChargeRes = "DC_PreChargeRes"
+        case dc_WeldingDetectionReq = "DC_WeldingDetectionReq"
+        case dc_WeldingDetectionRes = "DC_WeldingDetectionRes"
+        case dsaKeyValue = "DSAKeyValue"
+        case digestMethod = "DigestMethod"
+        case digestValue = "DigestValue"
+        case dynamic_DC_CLReqControlMode = "Dynamic_DC_CLReqControlMode"
+        case dynamic_DC_CLResControlMode = "Dynamic_DC_CLResControlMode"
+        case keyInfo = "KeyInfo"
+        case keyName = "KeyName"
+        case keyValue = "KeyValue"
+        case manifest = "Manifest"
+        case mgmtData = "MgmtData"
+        case object = "Object"
+        case pgpData = "PGPData"
+        case rsaKeyValue = "RSAKeyValue"
+        case reference = "Reference"
+        case retrievalMethod = "RetrievalMethod"
+        case spkiData = "SPKIData"
+        case scheduled_DC_CLReqControlMode = "Scheduled_DC_CLReqControlMode"
+        case scheduled_DC_CLResControlMode = "Scheduled_DC_CLResControlMode"
+        case signature = "Signature"
+        case signatureMethod = "SignatureMethod"
+        case signatureProperties = "SignatureProperties"
+        case signatureProperty = "SignatureProperty"
+        case signatureValue = "SignatureValue"
+        case signedInfo = "SignedInfo"
+        case transform = "Transform"
+        case transforms = "Transforms"
+        case x509Data = "X509Data"
     }
 
     /// JSON: an object with the root element's name as its one key.

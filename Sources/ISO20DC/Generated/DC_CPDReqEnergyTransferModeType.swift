@@ -187,13 +187,13 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
 
 extension DC_CPDReqEnergyTransferModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
-    case k_EVMinimumChargeCurrent = "EVMinimumChargeCurrent"
-    case k_EVMaximumVoltage = "EVMaximumVoltage"
-    case k_EVMinimumVoltage = "EVMinimumVoltage"
-    case k_TargetSOC = "TargetSOC"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
+        case k_EVMinimumChargeCurrent = "EVMinimumChargeCurrent"
+        case k_EVMaximumVoltage = "EVMaximumVoltage"
+        case k_EVMinimumVoltage = "EVMinimumVoltage"
+        case k_TargetSOC = "TargetSOC"
     }
 
     public init(from decoder: any Decoder) throws {

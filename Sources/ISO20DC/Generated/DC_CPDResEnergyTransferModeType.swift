@@ -183,13 +183,13 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
 
 extension DC_CPDResEnergyTransferModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
-    case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
-    case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
-    case k_EVSEMinimumChargeCurrent = "EVSEMinimumChargeCurrent"
-    case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
-    case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
-    case k_EVSEPowerRampLimitation = "EVSEPowerRampLimitation"
+        case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
+        case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
+        case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
+        case k_EVSEMinimumChargeCurrent = "EVSEMinimumChargeCurrent"
+        case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
+        case k_EVSEMinimumVoltage = "EVSEMinimumVoltage"
+        case k_EVSEPowerRampLimitation = "EVSEPowerRampLimitation"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -56,7 +56,7 @@ extension DC_CableCheckReqType: EXIComplexContent {
 
 extension DC_CableCheckReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
+        case k_Header = "Header"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -100,9 +100,9 @@ extension DC_CableCheckResType: EXIComplexContent {
 
 extension DC_CableCheckResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEProcessing = "EVSEProcessing"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEProcessing = "EVSEProcessing"
     }
 
     public init(from decoder: any Decoder) throws {

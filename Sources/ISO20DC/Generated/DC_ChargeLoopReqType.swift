@@ -28,11 +28,11 @@ public struct DC_ChargeLoopReqType: Sendable, Hashable {
     }
 
     public enum CLReqControlMode: Sendable, Hashable {
-    case bpt_Dynamic_DC_CLReqControlMode(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType)
-    case bpt_Scheduled_DC_CLReqControlMode(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType)
-    case clReqControlMode(ISO20Common.CLReqControlModeType)
-    case dynamic_DC_CLReqControlMode(ISO20DC.Dynamic_DC_CLReqControlModeType)
-    case scheduled_DC_CLReqControlMode(ISO20DC.Scheduled_DC_CLReqControlModeType)
+        case bpt_Dynamic_DC_CLReqControlMode(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType)
+        case bpt_Scheduled_DC_CLReqControlMode(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType)
+        case clReqControlMode(ISO20Common.CLReqControlModeType)
+        case dynamic_DC_CLReqControlMode(ISO20DC.Dynamic_DC_CLReqControlModeType)
+        case scheduled_DC_CLReqControlMode(ISO20DC.Scheduled_DC_CLReqControlModeType)
     }
 }
 
@@ -209,15 +209,15 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
 
 extension DC_ChargeLoopReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_DisplayParameters = "DisplayParameters"
-    case k_MeterInfoRequested = "MeterInfoRequested"
-    case k_EVPresentVoltage = "EVPresentVoltage"
-    case k_BPT_Dynamic_DC_CLReqControlMode = "BPT_Dynamic_DC_CLReqControlMode"
-    case k_BPT_Scheduled_DC_CLReqControlMode = "BPT_Scheduled_DC_CLReqControlMode"
-    case k_CLReqControlMode = "CLReqControlMode"
-    case k_Dynamic_DC_CLReqControlMode = "Dynamic_DC_CLReqControlMode"
-    case k_Scheduled_DC_CLReqControlMode = "Scheduled_DC_CLReqControlMode"
+        case k_Header = "Header"
+        case k_DisplayParameters = "DisplayParameters"
+        case k_MeterInfoRequested = "MeterInfoRequested"
+        case k_EVPresentVoltage = "EVPresentVoltage"
+        case k_BPT_Dynamic_DC_CLReqControlMode = "BPT_Dynamic_DC_CLReqControlMode"
+        case k_BPT_Scheduled_DC_CLReqControlMode = "BPT_Scheduled_DC_CLReqControlMode"
+        case k_CLReqControlMode = "CLReqControlMode"
+        case k_Dynamic_DC_CLReqControlMode = "Dynamic_DC_CLReqControlMode"
+        case k_Scheduled_DC_CLReqControlMode = "Scheduled_DC_CLReqControlMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -46,11 +46,11 @@ public struct DC_ChargeLoopResType: Sendable, Hashable {
     }
 
     public enum CLResControlMode: Sendable, Hashable {
-    case bpt_Dynamic_DC_CLResControlMode(ISO20DC.BPT_Dynamic_DC_CLResControlModeType)
-    case bpt_Scheduled_DC_CLResControlMode(ISO20DC.BPT_Scheduled_DC_CLResControlModeType)
-    case clResControlMode(ISO20Common.CLResControlModeType)
-    case dynamic_DC_CLResControlMode(ISO20DC.Dynamic_DC_CLResControlModeType)
-    case scheduled_DC_CLResControlMode(ISO20DC.Scheduled_DC_CLResControlModeType)
+        case bpt_Dynamic_DC_CLResControlMode(ISO20DC.BPT_Dynamic_DC_CLResControlModeType)
+        case bpt_Scheduled_DC_CLResControlMode(ISO20DC.BPT_Scheduled_DC_CLResControlModeType)
+        case clResControlMode(ISO20Common.CLResControlModeType)
+        case dynamic_DC_CLResControlMode(ISO20DC.Dynamic_DC_CLResControlModeType)
+        case scheduled_DC_CLResControlMode(ISO20DC.Scheduled_DC_CLResControlModeType)
     }
 }
 
@@ -340,21 +340,21 @@ extension DC_ChargeLoopResType: EXIComplexContent {
 
 extension DC_ChargeLoopResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEStatus = "EVSEStatus"
-    case k_MeterInfo = "MeterInfo"
-    case k_Receipt = "Receipt"
-    case k_EVSEPresentCurrent = "EVSEPresentCurrent"
-    case k_EVSEPresentVoltage = "EVSEPresentVoltage"
-    case k_EVSEPowerLimitAchieved = "EVSEPowerLimitAchieved"
-    case k_EVSECurrentLimitAchieved = "EVSECurrentLimitAchieved"
-    case k_EVSEVoltageLimitAchieved = "EVSEVoltageLimitAchieved"
-    case k_BPT_Dynamic_DC_CLResControlMode = "BPT_Dynamic_DC_CLResControlMode"
-    case k_BPT_Scheduled_DC_CLResControlMode = "BPT_Scheduled_DC_CLResControlMode"
-    case k_CLResControlMode = "CLResControlMode"
-    case k_Dynamic_DC_CLResControlMode = "Dynamic_DC_CLResControlMode"
-    case k_Scheduled_DC_CLResControlMode = "Scheduled_DC_CLResControlMode"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEStatus = "EVSEStatus"
+        case k_MeterInfo = "MeterInfo"
+        case k_Receipt = "Receipt"
+        case k_EVSEPresentCurrent = "EVSEPresentCurrent"
+        case k_EVSEPresentVoltage = "EVSEPresentVoltage"
+        case k_EVSEPowerLimitAchieved = "EVSEPowerLimitAchieved"
+        case k_EVSECurrentLimitAchieved = "EVSECurrentLimitAchieved"
+        case k_EVSEVoltageLimitAchieved = "EVSEVoltageLimitAchieved"
+        case k_BPT_Dynamic_DC_CLResControlMode = "BPT_Dynamic_DC_CLResControlMode"
+        case k_BPT_Scheduled_DC_CLResControlMode = "BPT_Scheduled_DC_CLResControlMode"
+        case k_CLResControlMode = "CLResControlMode"
+        case k_Dynamic_DC_CLResControlMode = "Dynamic_DC_CLResControlMode"
+        case k_Scheduled_DC_CLResControlMode = "Scheduled_DC_CLResControlMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -19,8 +19,8 @@ public struct DC_ChargeParameterDiscoveryReqType: Sendable, Hashable {
     }
 
     public enum DC_CPDReqEnergyTransferMode: Sendable, Hashable {
-    case bpt_DC_CPDReqEnergyTransferMode(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType)
-    case dc_CPDReqEnergyTransferMode(ISO20DC.DC_CPDReqEnergyTransferModeType)
+        case bpt_DC_CPDReqEnergyTransferMode(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType)
+        case dc_CPDReqEnergyTransferMode(ISO20DC.DC_CPDReqEnergyTransferModeType)
     }
 }
 
@@ -99,9 +99,9 @@ extension DC_ChargeParameterDiscoveryReqType: EXIComplexContent {
 
 extension DC_ChargeParameterDiscoveryReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_BPT_DC_CPDReqEnergyTransferMode = "BPT_DC_CPDReqEnergyTransferMode"
-    case k_DC_CPDReqEnergyTransferMode = "DC_CPDReqEnergyTransferMode"
+        case k_Header = "Header"
+        case k_BPT_DC_CPDReqEnergyTransferMode = "BPT_DC_CPDReqEnergyTransferMode"
+        case k_DC_CPDReqEnergyTransferMode = "DC_CPDReqEnergyTransferMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -22,8 +22,8 @@ public struct DC_ChargeParameterDiscoveryResType: Sendable, Hashable {
     }
 
     public enum DC_CPDResEnergyTransferMode: Sendable, Hashable {
-    case bpt_DC_CPDResEnergyTransferMode(ISO20DC.BPT_DC_CPDResEnergyTransferModeType)
-    case dc_CPDResEnergyTransferMode(ISO20DC.DC_CPDResEnergyTransferModeType)
+        case bpt_DC_CPDResEnergyTransferMode(ISO20DC.BPT_DC_CPDResEnergyTransferModeType)
+        case dc_CPDResEnergyTransferMode(ISO20DC.DC_CPDResEnergyTransferModeType)
     }
 }
 
@@ -121,10 +121,10 @@ extension DC_ChargeParameterDiscoveryResType: EXIComplexContent {
 
 extension DC_ChargeParameterDiscoveryResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_BPT_DC_CPDResEnergyTransferMode = "BPT_DC_CPDResEnergyTransferMode"
-    case k_DC_CPDResEnergyTransferMode = "DC_CPDResEnergyTransferMode"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_BPT_DC_CPDResEnergyTransferMode = "BPT_DC_CPDResEnergyTransferMode"
+        case k_DC_CPDResEnergyTransferMode = "DC_CPDResEnergyTransferMode"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -120,10 +120,10 @@ extension DC_PreChargeReqType: EXIComplexContent {
 
 extension DC_PreChargeReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_EVProcessing = "EVProcessing"
-    case k_EVPresentVoltage = "EVPresentVoltage"
-    case k_EVTargetVoltage = "EVTargetVoltage"
+        case k_Header = "Header"
+        case k_EVProcessing = "EVProcessing"
+        case k_EVPresentVoltage = "EVPresentVoltage"
+        case k_EVTargetVoltage = "EVTargetVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

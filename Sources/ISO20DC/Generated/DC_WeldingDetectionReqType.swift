@@ -78,8 +78,8 @@ extension DC_WeldingDetectionReqType: EXIComplexContent {
 
 extension DC_WeldingDetectionReqType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_EVProcessing = "EVProcessing"
+        case k_Header = "Header"
+        case k_EVProcessing = "EVProcessing"
     }
 
     public init(from decoder: any Decoder) throws {

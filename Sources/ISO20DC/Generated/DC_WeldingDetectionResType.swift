@@ -99,9 +99,9 @@ extension DC_WeldingDetectionResType: EXIComplexContent {
 
 extension DC_WeldingDetectionResType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Header = "Header"
-    case k_ResponseCode = "ResponseCode"
-    case k_EVSEPresentVoltage = "EVSEPresentVoltage"
+        case k_Header = "Header"
+        case k_ResponseCode = "ResponseCode"
+        case k_EVSEPresentVoltage = "EVSEPresentVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -229,15 +229,15 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
 
 extension Dynamic_DC_CLReqControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
-    case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
-    case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
-    case k_EVMaximumVoltage = "EVMaximumVoltage"
-    case k_EVMinimumVoltage = "EVMinimumVoltage"
+        case k_DepartureTime = "DepartureTime"
+        case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
+        case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
+        case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
+        case k_EVMaximumVoltage = "EVMaximumVoltage"
+        case k_EVMinimumVoltage = "EVMinimumVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -223,14 +223,14 @@ extension Dynamic_DC_CLResControlModeType: EXIComplexContent {
 
 extension Dynamic_DC_CLResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DepartureTime = "DepartureTime"
-    case k_MinimumSOC = "MinimumSOC"
-    case k_TargetSOC = "TargetSOC"
-    case k_AckMaxDelay = "AckMaxDelay"
-    case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
-    case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
-    case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
-    case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
+        case k_DepartureTime = "DepartureTime"
+        case k_MinimumSOC = "MinimumSOC"
+        case k_TargetSOC = "TargetSOC"
+        case k_AckMaxDelay = "AckMaxDelay"
+        case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
+        case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
+        case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
+        case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

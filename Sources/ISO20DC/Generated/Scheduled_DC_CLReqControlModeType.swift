@@ -253,16 +253,16 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
 
 extension Scheduled_DC_CLReqControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
-    case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
-    case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
-    case k_EVTargetCurrent = "EVTargetCurrent"
-    case k_EVTargetVoltage = "EVTargetVoltage"
-    case k_EVMaximumChargePower = "EVMaximumChargePower"
-    case k_EVMinimumChargePower = "EVMinimumChargePower"
-    case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
-    case k_EVMaximumVoltage = "EVMaximumVoltage"
-    case k_EVMinimumVoltage = "EVMinimumVoltage"
+        case k_EVTargetEnergyRequest = "EVTargetEnergyRequest"
+        case k_EVMaximumEnergyRequest = "EVMaximumEnergyRequest"
+        case k_EVMinimumEnergyRequest = "EVMinimumEnergyRequest"
+        case k_EVTargetCurrent = "EVTargetCurrent"
+        case k_EVTargetVoltage = "EVTargetVoltage"
+        case k_EVMaximumChargePower = "EVMaximumChargePower"
+        case k_EVMinimumChargePower = "EVMinimumChargePower"
+        case k_EVMaximumChargeCurrent = "EVMaximumChargeCurrent"
+        case k_EVMaximumVoltage = "EVMaximumVoltage"
+        case k_EVMinimumVoltage = "EVMinimumVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

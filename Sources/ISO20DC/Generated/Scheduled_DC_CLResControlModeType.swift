@@ -123,10 +123,10 @@ extension Scheduled_DC_CLResControlModeType: EXIComplexContent {
 
 extension Scheduled_DC_CLResControlModeType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
-    case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
-    case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
-    case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
+        case k_EVSEMaximumChargePower = "EVSEMaximumChargePower"
+        case k_EVSEMinimumChargePower = "EVSEMinimumChargePower"
+        case k_EVSEMaximumChargeCurrent = "EVSEMaximumChargeCurrent"
+        case k_EVSEMaximumVoltage = "EVSEMaximumVoltage"
     }
 
     public init(from decoder: any Decoder) throws {

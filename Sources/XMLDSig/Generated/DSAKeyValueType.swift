@@ -154,11 +154,11 @@ extension DSAKeyValueType: EXIComplexContent {
 
 extension DSAKeyValueType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Group1 = "Group1"
-    case k_G = "G"
-    case k_Y = "Y"
-    case k_J = "J"
-    case k_Group2 = "Group2"
+        case k_Group1 = "Group1"
+        case k_G = "G"
+        case k_Y = "Y"
+        case k_J = "J"
+        case k_Group2 = "Group2"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -236,8 +236,8 @@ extension DSAKeyValueType.Group1 {
 
 extension DSAKeyValueType.Group1: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_P = "P"
-    case k_Q = "Q"
+        case k_P = "P"
+        case k_Q = "Q"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -309,8 +309,8 @@ extension DSAKeyValueType.Group2 {
 
 extension DSAKeyValueType.Group2: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Seed = "Seed"
-    case k_PgenCounter = "PgenCounter"
+        case k_Seed = "Seed"
+        case k_PgenCounter = "PgenCounter"
     }
 
     public init(from decoder: any Decoder) throws {

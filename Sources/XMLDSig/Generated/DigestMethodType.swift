@@ -50,7 +50,7 @@ extension DigestMethodType: EXIComplexContent {
 
 extension DigestMethodType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Algorithm = "Algorithm"
+        case k_Algorithm = "Algorithm"
     }
 
     public init(from decoder: any Decoder) throws {

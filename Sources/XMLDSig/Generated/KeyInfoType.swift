@@ -15,13 +15,13 @@ public struct KeyInfoType: Sendable, Hashable {
     }
 
     public enum Choice: Sendable, Hashable {
-    case keyName(String)
-    case keyValue(XMLDSig.KeyValueType)
-    case retrievalMethod(XMLDSig.RetrievalMethodType)
-    case x509Data(XMLDSig.X509DataType)
-    case pgpData(XMLDSig.PGPDataType)
-    case spkiData(XMLDSig.SPKIDataType)
-    case mgmtData(String)
+        case keyName(String)
+        case keyValue(XMLDSig.KeyValueType)
+        case retrievalMethod(XMLDSig.RetrievalMethodType)
+        case x509Data(XMLDSig.X509DataType)
+        case pgpData(XMLDSig.PGPDataType)
+        case spkiData(XMLDSig.SPKIDataType)
+        case mgmtData(String)
     }
 }
 
@@ -180,14 +180,14 @@ extension KeyInfoType: EXIComplexContent {
 
 extension KeyInfoType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_KeyName = "KeyName"
-    case k_KeyValue = "KeyValue"
-    case k_RetrievalMethod = "RetrievalMethod"
-    case k_X509Data = "X509Data"
-    case k_PGPData = "PGPData"
-    case k_SPKIData = "SPKIData"
-    case k_MgmtData = "MgmtData"
+        case k_Id = "Id"
+        case k_KeyName = "KeyName"
+        case k_KeyValue = "KeyValue"
+        case k_RetrievalMethod = "RetrievalMethod"
+        case k_X509Data = "X509Data"
+        case k_PGPData = "PGPData"
+        case k_SPKIData = "SPKIData"
+        case k_MgmtData = "MgmtData"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -12,8 +12,8 @@ public struct KeyValueType: Sendable, Hashable {
     }
 
     public enum SAKeyValue: Sendable, Hashable {
-    case dsaKeyValue(XMLDSig.DSAKeyValueType)
-    case rsaKeyValue(XMLDSig.RSAKeyValueType)
+        case dsaKeyValue(XMLDSig.DSAKeyValueType)
+        case rsaKeyValue(XMLDSig.RSAKeyValueType)
     }
 }
 
@@ -74,8 +74,8 @@ extension KeyValueType: EXIComplexContent {
 
 extension KeyValueType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_DSAKeyValue = "DSAKeyValue"
-    case k_RSAKeyValue = "RSAKeyValue"
+        case k_DSAKeyValue = "DSAKeyValue"
+        case k_RSAKeyValue = "RSAKeyValue"
     }
 
     public init(from decoder: any Decoder) throws {

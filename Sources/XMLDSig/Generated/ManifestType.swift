@@ -75,8 +75,8 @@ extension ManifestType: EXIComplexContent {
 
 extension ManifestType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_Reference = "Reference"
+        case k_Id = "Id"
+        case k_Reference = "Reference"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -86,9 +86,9 @@ extension ObjectType: EXIComplexContent {
 
 extension ObjectType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Encoding = "Encoding"
-    case k_Id = "Id"
-    case k_MimeType = "MimeType"
+        case k_Encoding = "Encoding"
+        case k_Id = "Id"
+        case k_MimeType = "MimeType"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -12,8 +12,8 @@ public struct PGPDataType: Sendable, Hashable {
     }
 
     public enum Choice: Sendable, Hashable {
-    case group1(PGPDataType.Group1)
-    case group2(PGPDataType.Group2)
+        case group1(PGPDataType.Group1)
+        case group2(PGPDataType.Group2)
     }
 
     /// A nested sequence.
@@ -77,8 +77,8 @@ extension PGPDataType: EXIComplexContent {
 
 extension PGPDataType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Group1 = "Group1"
-    case k_Group2 = "Group2"
+        case k_Group1 = "Group1"
+        case k_Group2 = "Group2"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -161,8 +161,8 @@ extension PGPDataType.Group1 {
 
 extension PGPDataType.Group1: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_PGPKeyID = "PGPKeyID"
-    case k_PGPKeyPacket = "PGPKeyPacket"
+        case k_PGPKeyID = "PGPKeyID"
+        case k_PGPKeyPacket = "PGPKeyPacket"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -213,7 +213,7 @@ extension PGPDataType.Group2 {
 
 extension PGPDataType.Group2: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_PGPKeyPacket = "PGPKeyPacket"
+        case k_PGPKeyPacket = "PGPKeyPacket"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -81,8 +81,8 @@ extension RSAKeyValueType: EXIComplexContent {
 
 extension RSAKeyValueType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Modulus = "Modulus"
-    case k_Exponent = "Exponent"
+        case k_Modulus = "Modulus"
+        case k_Exponent = "Exponent"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -153,12 +153,12 @@ extension ReferenceType: EXIComplexContent {
 
 extension ReferenceType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_Type = "Type"
-    case k_URI = "URI"
-    case k_Transforms = "Transforms"
-    case k_DigestMethod = "DigestMethod"
-    case k_DigestValue = "DigestValue"
+        case k_Id = "Id"
+        case k_Type = "Type"
+        case k_URI = "URI"
+        case k_Transforms = "Transforms"
+        case k_DigestMethod = "DigestMethod"
+        case k_DigestValue = "DigestValue"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -89,9 +89,9 @@ extension RetrievalMethodType: EXIComplexContent {
 
 extension RetrievalMethodType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Type = "Type"
-    case k_URI = "URI"
-    case k_Transforms = "Transforms"
+        case k_Type = "Type"
+        case k_URI = "URI"
+        case k_Transforms = "Transforms"
     }
 
     public init(from decoder: any Decoder) throws {

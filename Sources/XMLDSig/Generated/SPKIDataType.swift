@@ -56,7 +56,7 @@ extension SPKIDataType: EXIComplexContent {
 
 extension SPKIDataType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Group1 = "Group1"
+        case k_Group1 = "Group1"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -105,7 +105,7 @@ extension SPKIDataType.Group1 {
 
 extension SPKIDataType.Group1: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_SPKISexp = "SPKISexp"
+        case k_SPKISexp = "SPKISexp"
     }
 
     public init(from decoder: any Decoder) throws {

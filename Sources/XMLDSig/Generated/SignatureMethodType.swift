@@ -73,8 +73,8 @@ extension SignatureMethodType: EXIComplexContent {
 
 extension SignatureMethodType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Algorithm = "Algorithm"
-    case k_HMACOutputLength = "HMACOutputLength"
+        case k_Algorithm = "Algorithm"
+        case k_HMACOutputLength = "HMACOutputLength"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -75,8 +75,8 @@ extension SignaturePropertiesType: EXIComplexContent {
 
 extension SignaturePropertiesType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_SignatureProperty = "SignatureProperty"
+        case k_Id = "Id"
+        case k_SignatureProperty = "SignatureProperty"
     }
 
     public init(from decoder: any Decoder) throws {

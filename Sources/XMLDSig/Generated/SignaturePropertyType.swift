@@ -68,8 +68,8 @@ extension SignaturePropertyType: EXIComplexContent {
 
 extension SignaturePropertyType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_Target = "Target"
+        case k_Id = "Id"
+        case k_Target = "Target"
     }
 
     public init(from decoder: any Decoder) throws {

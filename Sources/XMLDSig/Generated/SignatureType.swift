@@ -139,11 +139,11 @@ extension SignatureType: EXIComplexContent {
 
 extension SignatureType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_SignedInfo = "SignedInfo"
-    case k_SignatureValue = "SignatureValue"
-    case k_KeyInfo = "KeyInfo"
-    case k_Object = "Object"
+        case k_Id = "Id"
+        case k_SignedInfo = "SignedInfo"
+        case k_SignatureValue = "SignatureValue"
+        case k_KeyInfo = "KeyInfo"
+        case k_Object = "Object"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -57,8 +57,8 @@ extension SignatureValueType: EXIComplexContent {
 
 extension SignatureValueType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_CONTENT = "CONTENT"
+        case k_Id = "Id"
+        case k_CONTENT = "CONTENT"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -117,10 +117,10 @@ extension SignedInfoType: EXIComplexContent {
 
 extension SignedInfoType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Id = "Id"
-    case k_CanonicalizationMethod = "CanonicalizationMethod"
-    case k_SignatureMethod = "SignatureMethod"
-    case k_Reference = "Reference"
+        case k_Id = "Id"
+        case k_CanonicalizationMethod = "CanonicalizationMethod"
+        case k_SignatureMethod = "SignatureMethod"
+        case k_Reference = "Reference"
     }
 
     public init(from decoder: any Decoder) throws {

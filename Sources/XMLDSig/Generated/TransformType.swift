@@ -15,7 +15,7 @@ public struct TransformType: Sendable, Hashable {
     }
 
     public enum XPath: Sendable, Hashable {
-    case xPath(String)
+        case xPath(String)
     }
 }
 
@@ -86,8 +86,8 @@ extension TransformType: EXIComplexContent {
 
 extension TransformType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Algorithm = "Algorithm"
-    case k_XPath = "XPath"
+        case k_Algorithm = "Algorithm"
+        case k_XPath = "XPath"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -57,7 +57,7 @@ extension TransformsType: EXIComplexContent {
 
 extension TransformsType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_Transform = "Transform"
+        case k_Transform = "Transform"
     }
 
     public init(from decoder: any Decoder) throws {

@@ -12,11 +12,11 @@ public struct X509DataType: Sendable, Hashable {
     }
 
     public enum Choice: Sendable, Hashable {
-    case x509IssuerSerial(XMLDSig.X509IssuerSerialType)
-    case x509SKI([UInt8])
-    case x509SubjectName(String)
-    case x509Certificate([UInt8])
-    case x509CRL([UInt8])
+        case x509IssuerSerial(XMLDSig.X509IssuerSerialType)
+        case x509SKI([UInt8])
+        case x509SubjectName(String)
+        case x509Certificate([UInt8])
+        case x509CRL([UInt8])
     }
 }
 
@@ -140,11 +140,11 @@ extension X509DataType: EXIComplexContent {
 
 extension X509DataType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_X509IssuerSerial = "X509IssuerSerial"
-    case k_X509SKI = "X509SKI"
-    case k_X509SubjectName = "X509SubjectName"
-    case k_X509Certificate = "X509Certificate"
-    case k_X509CRL = "X509CRL"
+        case k_X509IssuerSerial = "X509IssuerSerial"
+        case k_X509SKI = "X509SKI"
+        case k_X509SubjectName = "X509SubjectName"
+        case k_X509Certificate = "X509Certificate"
+        case k_X509CRL = "X509CRL"
     }
 
     public init(from decoder: any Decoder) throws {

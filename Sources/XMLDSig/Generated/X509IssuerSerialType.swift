@@ -78,8 +78,8 @@ extension X509IssuerSerialType: EXIComplexContent {
 
 extension X509IssuerSerialType: Codable {
     enum CodingKeys: String, CodingKey {
-    case k_X509IssuerName = "X509IssuerName"
-    case k_X509SerialNumber = "X509SerialNumber"
+        case k_X509IssuerName = "X509IssuerName"
+        case k_X509SerialNumber = "X509SerialNumber"
     }
 
     public init(from decoder: any Decoder) throws {

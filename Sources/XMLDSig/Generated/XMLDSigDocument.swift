@@ -4,30 +4,30 @@ import EXI
 
 /// An EXI document of the XMLDSig message set: one of its global elements as the root.
 public enum XMLDSigDocument: Sendable, Hashable {
-case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
-case dsaKeyValue(XMLDSig.DSAKeyValueType)
-case digestMethod(XMLDSig.DigestMethodType)
-case digestValue([UInt8])
-case keyInfo(XMLDSig.KeyInfoType)
-case keyName(String)
-case keyValue(XMLDSig.KeyValueType)
-case manifest(XMLDSig.ManifestType)
-case mgmtData(String)
-case object(XMLDSig.ObjectType)
-case pgpData(XMLDSig.PGPDataType)
-case rsaKeyValue(XMLDSig.RSAKeyValueType)
-case reference(XMLDSig.ReferenceType)
-case retrievalMethod(XMLDSig.RetrievalMethodType)
-case spkiData(XMLDSig.SPKIDataType)
-case signature(XMLDSig.SignatureType)
-case signatureMethod(XMLDSig.SignatureMethodType)
-case signatureProperties(XMLDSig.SignaturePropertiesType)
-case signatureProperty(XMLDSig.SignaturePropertyType)
-case signatureValue(XMLDSig.SignatureValueType)
-case signedInfo(XMLDSig.SignedInfoType)
-case transform(XMLDSig.TransformType)
-case transforms(XMLDSig.TransformsType)
-case x509Data(XMLDSig.X509DataType)
+    case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
+    case dsaKeyValue(XMLDSig.DSAKeyValueType)
+    case digestMethod(XMLDSig.DigestMethodType)
+    case digestValue([UInt8])
+    case keyInfo(XMLDSig.KeyInfoType)
+    case keyName(String)
+    case keyValue(XMLDSig.KeyValueType)
+    case manifest(XMLDSig.ManifestType)
+    case mgmtData(String)
+    case object(XMLDSig.ObjectType)
+    case pgpData(XMLDSig.PGPDataType)
+    case rsaKeyValue(XMLDSig.RSAKeyValueType)
+    case reference(XMLDSig.ReferenceType)
+    case retrievalMethod(XMLDSig.RetrievalMethodType)
+    case spkiData(XMLDSig.SPKIDataType)
+    case signature(XMLDSig.SignatureType)
+    case signatureMethod(XMLDSig.SignatureMethodType)
+    case signatureProperties(XMLDSig.SignaturePropertiesType)
+    case signatureProperty(XMLDSig.SignaturePropertyType)
+    case signatureValue(XMLDSig.SignatureValueType)
+    case signedInfo(XMLDSig.SignedInfoType)
+    case transform(XMLDSig.TransformType)
+    case transforms(XMLDSig.TransformsType)
+    case x509Data(XMLDSig.X509DataType)
 }
 
 extension XMLDSigDocument {
@@ -318,30 +318,30 @@ extension XMLDSigDocument {
 
 extension XMLDSigDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-    case canonicalizationMethod = "CanonicalizationMethod"
-    case dsaKeyValue = "DSAKeyValue"
-    case digestMethod = "DigestMethod"
-    case digestValue = "DigestValue"
-    case keyInfo = "KeyInfo"
-    case keyName = "KeyName"
-    case keyValue = "KeyValue"
-    case manifest = "Manifest"
-    case mgmtData = "MgmtData"
-    case object = "Object"
-    case pgpData = "PGPData"
-    case rsaKeyValue = "RSAKeyValue"
-    case reference = "Reference"
-    case retrievalMethod = "RetrievalMethod"
-    case spkiData = "SPKIData"
-    case signature = "Signature"
-    case signatureMethod = "SignatureMethod"
-    case signatureProperties = "SignatureProperties"
-    case signatureProperty = "SignatureProperty"
-    case signatureValue = "SignatureValue"
-    case signedInfo = "SignedInfo"
-    case transform = "Transform"
-    case transforms = "Transforms"
-    case x509Data = "X509Data"
+        case canonicalizationMethod = "CanonicalizationMethod"
+        case dsaKeyValue = "DSAKeyValue"
+        case digestMethod = "DigestMethod"
+        case digestValue = "DigestValue"
+        case keyInfo = "KeyInfo"
+        case keyName = "KeyName"
+        case keyValue = "KeyValue"
+        case manifest = "Manifest"
+        case mgmtData = "MgmtData"
+        case object = "Object"
+        case pgpData = "PGPData"
+        case rsaKeyValue = "RSAKeyValue"
+        case reference = "Reference"
+        case retrievalMethod = "RetrievalMethod"
+        case spkiData = "SPKIData"
+        case signature = "Signature"
+        case signatureMethod = "SignatureMethod"
+        case signatureProperties = "SignatureProperties"
+        case signatureProperty = "SignatureProperty"
+        case signatureValue = "SignatureValue"
+        case signedInfo = "SignedInfo"
+        case transform = "Transform"
+        case transforms = "Transforms"
+        case x509Data = "X509Data"
     }
 
     /// JSON: an object with the root element's name as its one key.
