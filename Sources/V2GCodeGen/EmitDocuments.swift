@@ -117,6 +117,25 @@ extension Emitter {
             }
         }
         w.line()
+        w.block("extension \(name)") { w in
+            w.line("/// The number of root elements `exiRandom(root:)` can make.")
+            w.line("public static let rootCount = \(roots.count)")
+            w.line()
+            w.line("/// A random document with root number `root` (0..<rootCount), for property tests and benchmarks.")
+            w.block("public static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int = 6) -> Self") { w in
+                w.line("switch root {")
+                for (i, rt) in roots.enumerated() {
+                    let value: String
+                    switch rt.value {
+                    case .leaf(let l): value = randomLeaf(l)
+                    case .complex: value = "\(valueSwiftType(rt.value, types: types)).exiRandom(&r, depth: depth)"
+                    }
+                    w.line("\(i == roots.count - 1 ? "default" : "case \(i)"): return .\(rt.caseName)(\(value))")
+                }
+                w.line("}")
+            }
+        }
+        w.line()
         w.block("extension \(name): Codable") { w in
             w.block("enum CodingKeys: String, CodingKey, CaseIterable") { w in
                 for r in roots { w.line("case \(r.caseName) = \(SwiftNames.literal(r.qname.local))") }

@@ -13,6 +13,9 @@ extension Emitter {
         emitJSON(name: t.swiftName, owner: t.swiftName, attributes: t.attributes, simpleContent: t.simpleContent,
                  fields: t.fields, types: types, &w)
         emitNestedGroups(t.fields, owner: t.swiftName, t, types: types, &w)
+        w.line()
+        emitRandom(name: t.swiftName, owner: t.swiftName, attributes: t.attributes, simpleContent: t.simpleContent,
+                   fields: t.fields, types: types, &w)
         return w.text
     }
 
@@ -32,6 +35,11 @@ extension Emitter {
             w.line("    names: \(SwiftNames.literal(names)))")
             w.line()
             w.block("public func exiEncode(_ e: inout EXIEncoder, element: Int) throws(EXIError)") { w in
+                if requiresWildcard(t.fields) {
+                    // The type cannot be encoded; say so instead of writing an invalid stream.
+                    w.line("throw EXIError(.unsupported, \"\(t.xsdName) requires element wildcard (xs:any) content, which is not supported\", bitOffset: e.writer.bitCount)")
+                    return
+                }
                 w.line("let g = Self.exiGrammar")
                 w.line("var s = 0")
                 for f in t.attributes { encodeField(f, "self.\(f.name)", t, &w) }

@@ -309,8 +309,16 @@ struct Emitter {
         case .group(_, let fs): return fs.allSatisfy(nullable)
         case .choice(_, let alts):
             return alts.contains { if case .group(_, _, let fs) = $0 { return fs.allSatisfy(nullable) }; return false }
-        case .wildcard: return true
+        case .wildcard: return false
         default: return false
+        }
+    }
+
+    /// Whether every value of the type needs wildcard content, which has no Swift representation yet.
+    func requiresWildcard(_ fields: [Field]) -> Bool {
+        fields.contains { f in
+            if case .wildcard = f.kind { return !nullable(f) }
+            return false
         }
     }
 

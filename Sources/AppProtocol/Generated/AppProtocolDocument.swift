@@ -62,6 +62,19 @@ extension AppProtocolDocument {
     }
 }
 
+extension AppProtocolDocument {
+    /// The number of root elements `exiRandom(root:)` can make.
+    public static let rootCount = 2
+
+    /// A random document with root number `root` (0..<rootCount), for property tests and benchmarks.
+    public static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int = 6) -> Self {
+        switch root {
+        case 0: return .supportedAppProtocolReq(AppProtocol.SupportedAppProtocolReq.exiRandom(&r, depth: depth))
+        default: return .supportedAppProtocolRes(AppProtocol.SupportedAppProtocolRes.exiRandom(&r, depth: depth))
+        }
+    }
+}
+
 extension AppProtocolDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case supportedAppProtocolReq = "supportedAppProtocolReq"

@@ -182,3 +182,10 @@ extension AppProtocolType: Codable {
         try c.encode(priority, forKey: .k_Priority)
     }
 }
+
+extension AppProtocolType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(protocolNamespace: EXIRandom.string(0, 100, &r), versionNumberMajor: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), versionNumberMinor: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), schemaID: UInt8(EXIRandom.integer(0, 255, &r)), priority: UInt8(EXIRandom.integer(1, 20, &r)))
+    }
+}

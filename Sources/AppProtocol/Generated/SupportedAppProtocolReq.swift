@@ -71,3 +71,10 @@ extension SupportedAppProtocolReq: Codable {
         if !appProtocol.isEmpty { try c.encode(appProtocol, forKey: .k_AppProtocol) }
     }
 }
+
+extension SupportedAppProtocolReq {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(appProtocol: (0..<EXIRandom.count(1, 20, depth, &r)).map { _ in AppProtocol.AppProtocolType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -96,3 +96,10 @@ extension SupportedAppProtocolRes: Codable {
         if let x = schemaID { try c.encode(x, forKey: .k_SchemaID) }
     }
 }
+
+extension SupportedAppProtocolRes {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(responseCode: AppProtocol.ResponseCodeType.allCases.randomElement(using: &r)!, schemaID: EXIRandom.present(depth, &r) ? UInt8(EXIRandom.integer(0, 255, &r)) : nil)
+    }
+}

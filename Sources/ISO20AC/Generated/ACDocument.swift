@@ -518,6 +518,59 @@ extension ACDocument {
     }
 }
 
+extension ACDocument {
+    /// The number of root elements `exiRandom(root:)` can make.
+    public static let rootCount = 42
+
+    /// A random document with root number `root` (0..<rootCount), for property tests and benchmarks.
+    public static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int = 6) -> Self {
+        switch root {
+        case 0: return .ac_CPDReqEnergyTransferMode(ISO20AC.AC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 1: return .ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 2: return .ac_ChargeLoopReq(ISO20AC.AC_ChargeLoopReqType.exiRandom(&r, depth: depth))
+        case 3: return .ac_ChargeLoopRes(ISO20AC.AC_ChargeLoopResType.exiRandom(&r, depth: depth))
+        case 4: return .ac_ChargeParameterDiscoveryReq(ISO20AC.AC_ChargeParameterDiscoveryReqType.exiRandom(&r, depth: depth))
+        case 5: return .ac_ChargeParameterDiscoveryRes(ISO20AC.AC_ChargeParameterDiscoveryResType.exiRandom(&r, depth: depth))
+        case 6: return .bpt_AC_CPDReqEnergyTransferMode(ISO20AC.BPT_AC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 7: return .bpt_AC_CPDResEnergyTransferMode(ISO20AC.BPT_AC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 8: return .bpt_Dynamic_AC_CLReqControlMode(ISO20AC.BPT_Dynamic_AC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 9: return .bpt_Dynamic_AC_CLResControlMode(ISO20AC.BPT_Dynamic_AC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 10: return .bpt_Scheduled_AC_CLReqControlMode(ISO20AC.BPT_Scheduled_AC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 11: return .bpt_Scheduled_AC_CLResControlMode(ISO20AC.BPT_Scheduled_AC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 12: return .clReqControlMode(ISO20Common.CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 13: return .clResControlMode(ISO20Common.CLResControlModeType.exiRandom(&r, depth: depth))
+        case 14: return .canonicalizationMethod(XMLDSig.CanonicalizationMethodType.exiRandom(&r, depth: depth))
+        case 15: return .dsaKeyValue(XMLDSig.DSAKeyValueType.exiRandom(&r, depth: depth))
+        case 16: return .digestMethod(XMLDSig.DigestMethodType.exiRandom(&r, depth: depth))
+        case 17: return .digestValue(EXIRandom.bytes(0, Int.max, &r))
+        case 18: return .dynamic_AC_CLReqControlMode(ISO20AC.Dynamic_AC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 19: return .dynamic_AC_CLResControlMode(ISO20AC.Dynamic_AC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 20: return .keyInfo(XMLDSig.KeyInfoType.exiRandom(&r, depth: depth))
+        case 21: return .keyName(EXIRandom.string(0, Int.max, &r))
+        case 22: return .keyValue(XMLDSig.KeyValueType.exiRandom(&r, depth: depth))
+        case 23: return .manifest(XMLDSig.ManifestType.exiRandom(&r, depth: depth))
+        case 24: return .mgmtData(EXIRandom.string(0, Int.max, &r))
+        case 25: return .object(XMLDSig.ObjectType.exiRandom(&r, depth: depth))
+        case 26: return .pgpData(XMLDSig.PGPDataType.exiRandom(&r, depth: depth))
+        case 27: return .rsaKeyValue(XMLDSig.RSAKeyValueType.exiRandom(&r, depth: depth))
+        case 28: return .reference(XMLDSig.ReferenceType.exiRandom(&r, depth: depth))
+        case 29: return .retrievalMethod(XMLDSig.RetrievalMethodType.exiRandom(&r, depth: depth))
+        case 30: return .spkiData(XMLDSig.SPKIDataType.exiRandom(&r, depth: depth))
+        case 31: return .scheduled_AC_CLReqControlMode(ISO20AC.Scheduled_AC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 32: return .scheduled_AC_CLResControlMode(ISO20AC.Scheduled_AC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 33: return .signature(XMLDSig.SignatureType.exiRandom(&r, depth: depth))
+        case 34: return .signatureMethod(XMLDSig.SignatureMethodType.exiRandom(&r, depth: depth))
+        case 35: return .signatureProperties(XMLDSig.SignaturePropertiesType.exiRandom(&r, depth: depth))
+        case 36: return .signatureProperty(XMLDSig.SignaturePropertyType.exiRandom(&r, depth: depth))
+        case 37: return .signatureValue(XMLDSig.SignatureValueType.exiRandom(&r, depth: depth))
+        case 38: return .signedInfo(XMLDSig.SignedInfoType.exiRandom(&r, depth: depth))
+        case 39: return .transform(XMLDSig.TransformType.exiRandom(&r, depth: depth))
+        case 40: return .transforms(XMLDSig.TransformsType.exiRandom(&r, depth: depth))
+        default: return .x509Data(XMLDSig.X509DataType.exiRandom(&r, depth: depth))
+        }
+    }
+}
+
 extension ACDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case ac_CPDReqEnergyTransferMode = "AC_CPDReqEnergyTransferMode"

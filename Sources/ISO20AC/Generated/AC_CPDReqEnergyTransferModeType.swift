@@ -194,3 +194,10 @@ extension AC_CPDReqEnergyTransferModeType: Codable {
         if let x = evMinimumChargePower_L3 { try c.encode(x, forKey: .k_EVMinimumChargePower_L3) }
     }
 }
+
+extension AC_CPDReqEnergyTransferModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -343,3 +343,10 @@ extension AC_CPDResEnergyTransferModeType: Codable {
         if let x = evsePresentActivePower_L3 { try c.encode(x, forKey: .k_EVSEPresentActivePower_L3) }
     }
 }
+
+extension AC_CPDResEnergyTransferModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evseMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMinimumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseNominalFrequency: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), maximumPowerAsymmetry: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evsePowerRampLimitation: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evsePresentActivePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evsePresentActivePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evsePresentActivePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

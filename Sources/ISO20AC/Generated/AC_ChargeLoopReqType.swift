@@ -235,3 +235,10 @@ extension AC_ChargeLoopReqType: Codable {
         }
     }
 }
+
+extension AC_ChargeLoopReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), displayParameters: EXIRandom.present(depth, &r) ? ISO20Common.DisplayParametersType.exiRandom(&r, depth: depth - 1) : nil, meterInfoRequested: Bool.random(using: &r), clReqControlMode: { () -> AC_ChargeLoopReqType.CLReqControlMode in switch Int.random(in: 0..<5, using: &r) { case 0: return .bpt_Dynamic_AC_CLReqControlMode(ISO20AC.BPT_Dynamic_AC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); case 1: return .bpt_Scheduled_AC_CLReqControlMode(ISO20AC.BPT_Scheduled_AC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); case 2: return .clReqControlMode(ISO20Common.CLReqControlModeType.exiRandom(&r, depth: depth - 1)); case 3: return .dynamic_AC_CLReqControlMode(ISO20AC.Dynamic_AC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_AC_CLReqControlMode(ISO20AC.Scheduled_AC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

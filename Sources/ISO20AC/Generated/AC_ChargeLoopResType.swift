@@ -310,3 +310,10 @@ extension AC_ChargeLoopResType: Codable {
         }
     }
 }
+
+extension AC_ChargeLoopResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseStatus: EXIRandom.present(depth, &r) ? ISO20Common.EVSEStatusType.exiRandom(&r, depth: depth - 1) : nil, meterInfo: EXIRandom.present(depth, &r) ? ISO20Common.MeterInfoType.exiRandom(&r, depth: depth - 1) : nil, receipt: EXIRandom.present(depth, &r) ? ISO20Common.ReceiptType.exiRandom(&r, depth: depth - 1) : nil, evseTargetFrequency: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, clResControlMode: { () -> AC_ChargeLoopResType.CLResControlMode in switch Int.random(in: 0..<5, using: &r) { case 0: return .bpt_Dynamic_AC_CLResControlMode(ISO20AC.BPT_Dynamic_AC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); case 1: return .bpt_Scheduled_AC_CLResControlMode(ISO20AC.BPT_Scheduled_AC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); case 2: return .clResControlMode(ISO20Common.CLResControlModeType.exiRandom(&r, depth: depth - 1)); case 3: return .dynamic_AC_CLResControlMode(ISO20AC.Dynamic_AC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_AC_CLResControlMode(ISO20AC.Scheduled_AC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

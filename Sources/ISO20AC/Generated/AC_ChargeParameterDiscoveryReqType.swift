@@ -128,3 +128,10 @@ extension AC_ChargeParameterDiscoveryReqType: Codable {
         }
     }
 }
+
+extension AC_ChargeParameterDiscoveryReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), ac_CPDReqEnergyTransferMode: { () -> AC_ChargeParameterDiscoveryReqType.AC_CPDReqEnergyTransferMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .ac_CPDReqEnergyTransferMode(ISO20AC.AC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); default: return .bpt_AC_CPDReqEnergyTransferMode(ISO20AC.BPT_AC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -153,3 +153,10 @@ extension AC_ChargeParameterDiscoveryResType: Codable {
         }
     }
 }
+
+extension AC_ChargeParameterDiscoveryResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, ac_CPDResEnergyTransferMode: { () -> AC_ChargeParameterDiscoveryResType.AC_CPDResEnergyTransferMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); default: return .bpt_AC_CPDResEnergyTransferMode(ISO20AC.BPT_AC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -342,3 +342,10 @@ extension BPT_AC_CPDReqEnergyTransferModeType: Codable {
         if let x = evMinimumDischargePower_L3 { try c.encode(x, forKey: .k_EVMinimumDischargePower_L3) }
     }
 }
+
+extension BPT_AC_CPDReqEnergyTransferModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumDischargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumDischargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumDischargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumDischargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -386,3 +386,10 @@ extension BPT_Dynamic_AC_CLResControlModeType: Codable {
         if let x = evsePresentActivePower_L3 { try c.encode(x, forKey: .k_EVSEPresentActivePower_L3) }
     }
 }
+
+extension BPT_Dynamic_AC_CLResControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(departureTime: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, minimumSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, targetSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, ackMaxDelay: EXIRandom.present(depth, &r) ? UInt16(EXIRandom.unsigned(0, 65535, &r)) : nil, evseTargetActivePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseTargetActivePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseTargetActivePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseTargetReactivePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseTargetReactivePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseTargetReactivePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evsePresentActivePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evsePresentActivePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evsePresentActivePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

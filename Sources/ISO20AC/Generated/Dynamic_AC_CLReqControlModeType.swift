@@ -443,3 +443,10 @@ extension Dynamic_AC_CLReqControlModeType: Codable {
         if let x = evPresentReactivePower_L3 { try c.encode(x, forKey: .k_EVPresentReactivePower_L3) }
     }
 }
+
+extension Dynamic_AC_CLReqControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(departureTime: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, evTargetEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumChargePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evPresentActivePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evPresentActivePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evPresentActivePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evPresentReactivePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evPresentReactivePower_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evPresentReactivePower_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -384,3 +384,10 @@ extension AbsolutePriceScheduleType: Codable {
         if let x = additionalSelectedServices { try c.encode(x, forKey: .k_AdditionalSelectedServices) }
     }
 }
+
+extension AbsolutePriceScheduleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, timeAnchor: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), priceScheduleID: UInt32(EXIRandom.unsigned(1, 4294967295, &r)), priceScheduleDescription: EXIRandom.present(depth, &r) ? EXIRandom.string(0, 160, &r) : nil, currency: EXIRandom.string(0, 3, &r), language: EXIRandom.string(0, 3, &r), priceAlgorithm: EXIRandom.string(0, 255, &r), minimumCost: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, maximumCost: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, taxRules: EXIRandom.present(depth, &r) ? ISO20Common.TaxRuleListType.exiRandom(&r, depth: depth - 1) : nil, priceRuleStacks: ISO20Common.PriceRuleStackListType.exiRandom(&r, depth: depth - 1), overstayRules: EXIRandom.present(depth, &r) ? ISO20Common.OverstayRuleListType.exiRandom(&r, depth: depth - 1) : nil, additionalSelectedServices: EXIRandom.present(depth, &r) ? ISO20Common.AdditionalServiceListType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

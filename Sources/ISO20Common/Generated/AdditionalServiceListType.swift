@@ -74,3 +74,10 @@ extension AdditionalServiceListType: Codable {
         if !additionalService.isEmpty { try c.encode(additionalService, forKey: .k_AdditionalService) }
     }
 }
+
+extension AdditionalServiceListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(additionalService: (0..<EXIRandom.count(1, 5, depth, &r)).map { _ in ISO20Common.AdditionalServiceType.exiRandom(&r, depth: depth - 1) })
+    }
+}

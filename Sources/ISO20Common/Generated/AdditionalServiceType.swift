@@ -97,3 +97,10 @@ extension AdditionalServiceType: Codable {
         try c.encode(serviceFee, forKey: .k_ServiceFee)
     }
 }
+
+extension AdditionalServiceType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(serviceName: EXIRandom.string(0, 80, &r), serviceFee: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

@@ -152,3 +152,10 @@ extension AuthorizationReqType: Codable {
         }
     }
 }
+
+extension AuthorizationReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), selectedAuthorizationService: ISO20Common.AuthorizationType.allCases.randomElement(using: &r)!, aReqAuthorizationMode: { () -> AuthorizationReqType.AReqAuthorizationMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .eim_AReqAuthorizationMode(ISO20Common.EIM_AReqAuthorizationModeType.exiRandom(&r, depth: depth - 1)); default: return .pnC_AReqAuthorizationMode(ISO20Common.PnC_AReqAuthorizationModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -119,3 +119,10 @@ extension AuthorizationResType: Codable {
         try c.encode(evseProcessing, forKey: .k_EVSEProcessing)
     }
 }
+
+extension AuthorizationResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseProcessing: ISO20Common.ProcessingType.allCases.randomElement(using: &r)!)
+    }
+}

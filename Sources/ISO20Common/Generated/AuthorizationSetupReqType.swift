@@ -69,3 +69,10 @@ extension AuthorizationSetupReqType: Codable {
         try c.encode(header, forKey: .k_Header)
     }
 }
+
+extension AuthorizationSetupReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1))
+    }
+}

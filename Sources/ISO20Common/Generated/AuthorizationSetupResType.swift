@@ -207,3 +207,10 @@ extension AuthorizationSetupResType: Codable {
         }
     }
 }
+
+extension AuthorizationSetupResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, authorizationServices: (0..<EXIRandom.count(1, 2, depth, &r)).map { _ in ISO20Common.AuthorizationType.allCases.randomElement(using: &r)! }, certificateInstallationService: Bool.random(using: &r), asResAuthorizationMode: { () -> AuthorizationSetupResType.ASResAuthorizationMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .eim_ASResAuthorizationMode(ISO20Common.EIM_ASResAuthorizationModeType.exiRandom(&r, depth: depth - 1)); default: return .pnC_ASResAuthorizationMode(ISO20Common.PnC_ASResAuthorizationModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -170,3 +170,10 @@ extension CertificateInstallationReqType: Codable {
         if let x = prioritizedEMAIDs { try c.encode(x, forKey: .k_PrioritizedEMAIDs) }
     }
 }
+
+extension CertificateInstallationReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), oemProvisioningCertificateChain: ISO20Common.SignedCertificateChainType.exiRandom(&r, depth: depth - 1), listOfRootCertificateIDs: ISO20Common.ListOfRootCertificateIDsType.exiRandom(&r, depth: depth - 1), maximumContractCertificateChains: UInt8(EXIRandom.integer(0, 255, &r)), prioritizedEMAIDs: EXIRandom.present(depth, &r) ? ISO20Common.EMAIDListType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

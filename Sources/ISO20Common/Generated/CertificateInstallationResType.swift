@@ -195,3 +195,10 @@ extension CertificateInstallationResType: Codable {
         try c.encode(remainingContractCertificateChains, forKey: .k_RemainingContractCertificateChains)
     }
 }
+
+extension CertificateInstallationResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseProcessing: ISO20Common.ProcessingType.allCases.randomElement(using: &r)!, cpsCertificateChain: ISO20Common.CertificateChainType.exiRandom(&r, depth: depth - 1), signedInstallationData: ISO20Common.SignedInstallationDataType.exiRandom(&r, depth: depth - 1), remainingContractCertificateChains: UInt8(EXIRandom.integer(0, 255, &r)))
+    }
+}

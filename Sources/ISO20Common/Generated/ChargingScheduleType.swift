@@ -129,3 +129,10 @@ extension ChargingScheduleType: Codable {
         }
     }
 }
+
+extension ChargingScheduleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(powerSchedule: ISO20Common.PowerScheduleType.exiRandom(&r, depth: depth - 1), schedule: EXIRandom.present(depth, &r) ? { () -> ChargingScheduleType.Schedule in switch Int.random(in: 0..<2, using: &r) { case 0: return .absolutePriceSchedule(ISO20Common.AbsolutePriceScheduleType.exiRandom(&r, depth: depth - 1)); default: return .priceLevelSchedule(ISO20Common.PriceLevelScheduleType.exiRandom(&r, depth: depth - 1)); } }() : nil)
+    }
+}

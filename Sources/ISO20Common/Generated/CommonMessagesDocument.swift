@@ -649,6 +649,71 @@ extension CommonMessagesDocument {
     }
 }
 
+extension CommonMessagesDocument {
+    /// The number of root elements `exiRandom(root:)` can make.
+    public static let rootCount = 54
+
+    /// A random document with root number `root` (0..<rootCount), for property tests and benchmarks.
+    public static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int = 6) -> Self {
+        switch root {
+        case 0: return .authorizationReq(ISO20Common.AuthorizationReqType.exiRandom(&r, depth: depth))
+        case 1: return .authorizationRes(ISO20Common.AuthorizationResType.exiRandom(&r, depth: depth))
+        case 2: return .authorizationSetupReq(ISO20Common.AuthorizationSetupReqType.exiRandom(&r, depth: depth))
+        case 3: return .authorizationSetupRes(ISO20Common.AuthorizationSetupResType.exiRandom(&r, depth: depth))
+        case 4: return .clReqControlMode(ISO20Common.CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 5: return .clResControlMode(ISO20Common.CLResControlModeType.exiRandom(&r, depth: depth))
+        case 6: return .canonicalizationMethod(XMLDSig.CanonicalizationMethodType.exiRandom(&r, depth: depth))
+        case 7: return .certificateInstallationReq(ISO20Common.CertificateInstallationReqType.exiRandom(&r, depth: depth))
+        case 8: return .certificateInstallationRes(ISO20Common.CertificateInstallationResType.exiRandom(&r, depth: depth))
+        case 9: return .dsaKeyValue(XMLDSig.DSAKeyValueType.exiRandom(&r, depth: depth))
+        case 10: return .digestMethod(XMLDSig.DigestMethodType.exiRandom(&r, depth: depth))
+        case 11: return .digestValue(EXIRandom.bytes(0, Int.max, &r))
+        case 12: return .keyInfo(XMLDSig.KeyInfoType.exiRandom(&r, depth: depth))
+        case 13: return .keyName(EXIRandom.string(0, Int.max, &r))
+        case 14: return .keyValue(XMLDSig.KeyValueType.exiRandom(&r, depth: depth))
+        case 15: return .manifest(XMLDSig.ManifestType.exiRandom(&r, depth: depth))
+        case 16: return .meteringConfirmationReq(ISO20Common.MeteringConfirmationReqType.exiRandom(&r, depth: depth))
+        case 17: return .meteringConfirmationRes(ISO20Common.MeteringConfirmationResType.exiRandom(&r, depth: depth))
+        case 18: return .mgmtData(EXIRandom.string(0, Int.max, &r))
+        case 19: return .object(XMLDSig.ObjectType.exiRandom(&r, depth: depth))
+        case 20: return .pgpData(XMLDSig.PGPDataType.exiRandom(&r, depth: depth))
+        case 21: return .powerDeliveryReq(ISO20Common.PowerDeliveryReqType.exiRandom(&r, depth: depth))
+        case 22: return .powerDeliveryRes(ISO20Common.PowerDeliveryResType.exiRandom(&r, depth: depth))
+        case 23: return .rsaKeyValue(XMLDSig.RSAKeyValueType.exiRandom(&r, depth: depth))
+        case 24: return .reference(XMLDSig.ReferenceType.exiRandom(&r, depth: depth))
+        case 25: return .retrievalMethod(XMLDSig.RetrievalMethodType.exiRandom(&r, depth: depth))
+        case 26: return .spkiData(XMLDSig.SPKIDataType.exiRandom(&r, depth: depth))
+        case 27: return .scheduleExchangeReq(ISO20Common.ScheduleExchangeReqType.exiRandom(&r, depth: depth))
+        case 28: return .scheduleExchangeRes(ISO20Common.ScheduleExchangeResType.exiRandom(&r, depth: depth))
+        case 29: return .serviceDetailReq(ISO20Common.ServiceDetailReqType.exiRandom(&r, depth: depth))
+        case 30: return .serviceDetailRes(ISO20Common.ServiceDetailResType.exiRandom(&r, depth: depth))
+        case 31: return .serviceDiscoveryReq(ISO20Common.ServiceDiscoveryReqType.exiRandom(&r, depth: depth))
+        case 32: return .serviceDiscoveryRes(ISO20Common.ServiceDiscoveryResType.exiRandom(&r, depth: depth))
+        case 33: return .serviceSelectionReq(ISO20Common.ServiceSelectionReqType.exiRandom(&r, depth: depth))
+        case 34: return .serviceSelectionRes(ISO20Common.ServiceSelectionResType.exiRandom(&r, depth: depth))
+        case 35: return .sessionSetupReq(ISO20Common.SessionSetupReqType.exiRandom(&r, depth: depth))
+        case 36: return .sessionSetupRes(ISO20Common.SessionSetupResType.exiRandom(&r, depth: depth))
+        case 37: return .sessionStopReq(ISO20Common.SessionStopReqType.exiRandom(&r, depth: depth))
+        case 38: return .sessionStopRes(ISO20Common.SessionStopResType.exiRandom(&r, depth: depth))
+        case 39: return .signature(XMLDSig.SignatureType.exiRandom(&r, depth: depth))
+        case 40: return .signatureMethod(XMLDSig.SignatureMethodType.exiRandom(&r, depth: depth))
+        case 41: return .signatureProperties(XMLDSig.SignaturePropertiesType.exiRandom(&r, depth: depth))
+        case 42: return .signatureProperty(XMLDSig.SignaturePropertyType.exiRandom(&r, depth: depth))
+        case 43: return .signatureValue(XMLDSig.SignatureValueType.exiRandom(&r, depth: depth))
+        case 44: return .signedInfo(XMLDSig.SignedInfoType.exiRandom(&r, depth: depth))
+        case 45: return .signedInstallationData(ISO20Common.SignedInstallationDataType.exiRandom(&r, depth: depth))
+        case 46: return .signedMeteringData(ISO20Common.SignedMeteringDataType.exiRandom(&r, depth: depth))
+        case 47: return .transform(XMLDSig.TransformType.exiRandom(&r, depth: depth))
+        case 48: return .transforms(XMLDSig.TransformsType.exiRandom(&r, depth: depth))
+        case 49: return .vehicleCheckInReq(ISO20Common.VehicleCheckInReqType.exiRandom(&r, depth: depth))
+        case 50: return .vehicleCheckInRes(ISO20Common.VehicleCheckInResType.exiRandom(&r, depth: depth))
+        case 51: return .vehicleCheckOutReq(ISO20Common.VehicleCheckOutReqType.exiRandom(&r, depth: depth))
+        case 52: return .vehicleCheckOutRes(ISO20Common.VehicleCheckOutResType.exiRandom(&r, depth: depth))
+        default: return .x509Data(XMLDSig.X509DataType.exiRandom(&r, depth: depth))
+        }
+    }
+}
+
 extension CommonMessagesDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case authorizationReq = "AuthorizationReq"

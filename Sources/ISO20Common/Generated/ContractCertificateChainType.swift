@@ -97,3 +97,10 @@ extension ContractCertificateChainType: Codable {
         try c.encode(subCertificates, forKey: .k_SubCertificates)
     }
 }
+
+extension ContractCertificateChainType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(certificate: EXIRandom.bytes(0, 1600, &r), subCertificates: ISO20Common.SubCertificatesType.exiRandom(&r, depth: depth - 1))
+    }
+}

@@ -93,3 +93,10 @@ extension DetailedCostType: Codable {
         try c.encode(costPerUnit, forKey: .k_CostPerUnit)
     }
 }
+
+extension DetailedCostType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(amount: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), costPerUnit: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

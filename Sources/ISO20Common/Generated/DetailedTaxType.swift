@@ -97,3 +97,10 @@ extension DetailedTaxType: Codable {
         try c.encode(amount, forKey: .k_Amount)
     }
 }
+
+extension DetailedTaxType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(taxRuleID: UInt32(EXIRandom.unsigned(1, 4294967295, &r)), amount: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

@@ -325,3 +325,10 @@ extension DisplayParametersType: Codable {
         if let x = inletHot { try c.encode(x, forKey: .k_InletHot) }
     }
 }
+
+extension DisplayParametersType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(presentSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, minimumSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, targetSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, maximumSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, remainingTimeToMinimumSOC: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, remainingTimeToTargetSOC: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, remainingTimeToMaximumSOC: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, chargingComplete: EXIRandom.present(depth, &r) ? Bool.random(using: &r) : nil, batteryEnergyCapacity: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, inletHot: EXIRandom.present(depth, &r) ? Bool.random(using: &r) : nil)
+    }
+}

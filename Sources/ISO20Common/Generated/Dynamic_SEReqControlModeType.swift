@@ -253,3 +253,10 @@ extension Dynamic_SEReqControlModeType: Codable {
         if let x = evMinimumV2XEnergyRequest { try c.encode(x, forKey: .k_EVMinimumV2XEnergyRequest) }
     }
 }
+
+extension Dynamic_SEReqControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(departureTime: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), minimumSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, targetSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, evTargetEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumV2XEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumV2XEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -192,3 +192,10 @@ extension Dynamic_SEResControlModeType: Codable {
         }
     }
 }
+
+extension Dynamic_SEResControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(departureTime: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, minimumSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, targetSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, schedule: EXIRandom.present(depth, &r) ? { () -> Dynamic_SEResControlModeType.Schedule in switch Int.random(in: 0..<2, using: &r) { case 0: return .absolutePriceSchedule(ISO20Common.AbsolutePriceScheduleType.exiRandom(&r, depth: depth - 1)); default: return .priceLevelSchedule(ISO20Common.PriceLevelScheduleType.exiRandom(&r, depth: depth - 1)); } }() : nil)
+    }
+}

@@ -42,3 +42,11 @@ extension EIM_AReqAuthorizationModeType: Codable {
         _ = encoder.container(keyedBy: EmptyKeys.self)
     }
 }
+
+extension EIM_AReqAuthorizationModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        _ = depth
+        return Self()
+    }
+}

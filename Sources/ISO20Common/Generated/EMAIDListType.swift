@@ -78,3 +78,10 @@ extension EMAIDListType: Codable {
         if !emaid.isEmpty { try c.encode(emaid, forKey: .k_EMAID) }
     }
 }
+
+extension EMAIDListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(emaid: (0..<EXIRandom.count(1, 8, depth, &r)).map { _ in EXIRandom.string(0, 255, &r) })
+    }
+}

@@ -153,3 +153,10 @@ extension EVAbsolutePriceScheduleType: Codable {
         try c.encode(evPriceRuleStacks, forKey: .k_EVPriceRuleStacks)
     }
 }
+
+extension EVAbsolutePriceScheduleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(timeAnchor: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), currency: EXIRandom.string(0, 3, &r), priceAlgorithm: EXIRandom.string(0, 255, &r), evPriceRuleStacks: ISO20Common.EVPriceRuleStackListType.exiRandom(&r, depth: depth - 1))
+    }
+}

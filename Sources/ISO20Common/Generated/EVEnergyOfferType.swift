@@ -93,3 +93,10 @@ extension EVEnergyOfferType: Codable {
         try c.encode(evAbsolutePriceSchedule, forKey: .k_EVAbsolutePriceSchedule)
     }
 }
+
+extension EVEnergyOfferType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evPowerSchedule: ISO20Common.EVPowerScheduleType.exiRandom(&r, depth: depth - 1), evAbsolutePriceSchedule: ISO20Common.EVAbsolutePriceScheduleType.exiRandom(&r, depth: depth - 1))
+    }
+}

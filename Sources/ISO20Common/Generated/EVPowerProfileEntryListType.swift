@@ -74,3 +74,10 @@ extension EVPowerProfileEntryListType: Codable {
         if !evPowerProfileEntry.isEmpty { try c.encode(evPowerProfileEntry, forKey: .k_EVPowerProfileEntry) }
     }
 }
+
+extension EVPowerProfileEntryListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evPowerProfileEntry: (0..<EXIRandom.count(1, 2048, depth, &r)).map { _ in ISO20Common.PowerScheduleEntryType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -155,3 +155,10 @@ extension EVPowerProfileType: Codable {
         try c.encode(evPowerProfileEntries, forKey: .k_EVPowerProfileEntries)
     }
 }
+
+extension EVPowerProfileType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(timeAnchor: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), evpptControlMode: { () -> EVPowerProfileType.EVPPTControlMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .dynamic_EVPPTControlMode(ISO20Common.Dynamic_EVPPTControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_EVPPTControlMode(ISO20Common.Scheduled_EVPPTControlModeType.exiRandom(&r, depth: depth - 1)); } }(), evPowerProfileEntries: ISO20Common.EVPowerProfileEntryListType.exiRandom(&r, depth: depth - 1))
+    }
+}

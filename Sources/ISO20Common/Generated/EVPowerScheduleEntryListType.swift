@@ -74,3 +74,10 @@ extension EVPowerScheduleEntryListType: Codable {
         if !evPowerScheduleEntry.isEmpty { try c.encode(evPowerScheduleEntry, forKey: .k_EVPowerScheduleEntry) }
     }
 }
+
+extension EVPowerScheduleEntryListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evPowerScheduleEntry: (0..<EXIRandom.count(1, 1024, depth, &r)).map { _ in ISO20Common.EVPowerScheduleEntryType.exiRandom(&r, depth: depth - 1) })
+    }
+}

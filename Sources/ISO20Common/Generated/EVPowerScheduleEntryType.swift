@@ -97,3 +97,10 @@ extension EVPowerScheduleEntryType: Codable {
         try c.encode(power, forKey: .k_Power)
     }
 }
+
+extension EVPowerScheduleEntryType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(duration: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), power: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

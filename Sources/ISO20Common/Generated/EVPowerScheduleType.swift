@@ -97,3 +97,10 @@ extension EVPowerScheduleType: Codable {
         try c.encode(evPowerScheduleEntries, forKey: .k_EVPowerScheduleEntries)
     }
 }
+
+extension EVPowerScheduleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(timeAnchor: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), evPowerScheduleEntries: ISO20Common.EVPowerScheduleEntryListType.exiRandom(&r, depth: depth - 1))
+    }
+}

@@ -74,3 +74,10 @@ extension EVPriceRuleStackListType: Codable {
         if !evPriceRuleStack.isEmpty { try c.encode(evPriceRuleStack, forKey: .k_EVPriceRuleStack) }
     }
 }
+
+extension EVPriceRuleStackListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evPriceRuleStack: (0..<EXIRandom.count(1, 1024, depth, &r)).map { _ in ISO20Common.EVPriceRuleStackType.exiRandom(&r, depth: depth - 1) })
+    }
+}

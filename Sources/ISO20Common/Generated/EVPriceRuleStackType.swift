@@ -102,3 +102,10 @@ extension EVPriceRuleStackType: Codable {
         if !evPriceRule.isEmpty { try c.encode(evPriceRule, forKey: .k_EVPriceRule) }
     }
 }
+
+extension EVPriceRuleStackType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(duration: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), evPriceRule: (0..<EXIRandom.count(1, 8, depth, &r)).map { _ in ISO20Common.EVPriceRuleType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -93,3 +93,10 @@ extension EVPriceRuleType: Codable {
         try c.encode(powerRangeStart, forKey: .k_PowerRangeStart)
     }
 }
+
+extension EVPriceRuleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(energyFee: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), powerRangeStart: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

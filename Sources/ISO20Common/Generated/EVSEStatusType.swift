@@ -98,3 +98,10 @@ extension EVSEStatusType: Codable {
         try c.encode(evseNotification, forKey: .k_EVSENotification)
     }
 }
+
+extension EVSEStatusType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(notificationMaxDelay: UInt16(EXIRandom.unsigned(0, 65535, &r)), evseNotification: ISO20Common.EvseNotificationType.allCases.randomElement(using: &r)!)
+    }
+}

@@ -74,3 +74,10 @@ extension ListOfRootCertificateIDsType: Codable {
         if !rootCertificateID.isEmpty { try c.encode(rootCertificateID, forKey: .k_RootCertificateID) }
     }
 }
+
+extension ListOfRootCertificateIDsType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(rootCertificateID: (0..<EXIRandom.count(1, 20, depth, &r)).map { _ in XMLDSig.X509IssuerSerialType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -126,3 +126,10 @@ extension MessageHeaderType: Codable {
         if let x = signature { try c.encode(x, forKey: .k_Signature) }
     }
 }
+
+extension MessageHeaderType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(sessionID: EXIRandom.bytes(8, 8, &r), timeStamp: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), signature: EXIRandom.present(depth, &r) ? XMLDSig.SignatureType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -275,3 +275,10 @@ extension MeterInfoType: Codable {
         if let x = meterTimestamp { try c.encode(x, forKey: .k_MeterTimestamp) }
     }
 }
+
+extension MeterInfoType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(meterID: EXIRandom.string(0, 32, &r), chargedEnergyReadingWh: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), bpt_DischargedEnergyReadingWh: EXIRandom.present(depth, &r) ? UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)) : nil, capacitiveEnergyReadingVARh: EXIRandom.present(depth, &r) ? UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)) : nil, bpt_InductiveEnergyReadingVARh: EXIRandom.present(depth, &r) ? UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)) : nil, meterSignature: EXIRandom.present(depth, &r) ? EXIRandom.bytes(0, 64, &r) : nil, meterStatus: EXIRandom.present(depth, &r) ? Int16(EXIRandom.integer(-32768, 32767, &r)) : nil, meterTimestamp: EXIRandom.present(depth, &r) ? UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)) : nil)
+    }
+}

@@ -93,3 +93,10 @@ extension MeteringConfirmationReqType: Codable {
         try c.encode(signedMeteringData, forKey: .k_SignedMeteringData)
     }
 }
+
+extension MeteringConfirmationReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), signedMeteringData: ISO20Common.SignedMeteringDataType.exiRandom(&r, depth: depth - 1))
+    }
+}

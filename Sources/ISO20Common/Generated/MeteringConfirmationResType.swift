@@ -94,3 +94,10 @@ extension MeteringConfirmationResType: Codable {
         try c.encode(responseCode, forKey: .k_ResponseCode)
     }
 }
+
+extension MeteringConfirmationResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!)
+    }
+}

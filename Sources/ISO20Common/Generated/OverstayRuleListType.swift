@@ -128,3 +128,10 @@ extension OverstayRuleListType: Codable {
         if !overstayRule.isEmpty { try c.encode(overstayRule, forKey: .k_OverstayRule) }
     }
 }
+
+extension OverstayRuleListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(overstayTimeThreshold: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, overstayPowerThreshold: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, overstayRule: (0..<EXIRandom.count(1, 5, depth, &r)).map { _ in ISO20Common.OverstayRuleType.exiRandom(&r, depth: depth - 1) })
+    }
+}

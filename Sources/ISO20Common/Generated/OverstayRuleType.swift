@@ -154,3 +154,10 @@ extension OverstayRuleType: Codable {
         try c.encode(overstayFeePeriod, forKey: .k_OverstayFeePeriod)
     }
 }
+
+extension OverstayRuleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(overstayRuleDescription: EXIRandom.present(depth, &r) ? EXIRandom.string(0, 160, &r) : nil, startTime: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), overstayFee: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), overstayFeePeriod: UInt32(EXIRandom.unsigned(0, 4294967295, &r)))
+    }
+}

@@ -102,3 +102,10 @@ extension ParameterSetType: Codable {
         if !parameter.isEmpty { try c.encode(parameter, forKey: .k_Parameter) }
     }
 }
+
+extension ParameterSetType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(parameterSetID: UInt16(EXIRandom.unsigned(0, 65535, &r)), parameter: (0..<EXIRandom.count(1, 32, depth, &r)).map { _ in ISO20Common.ParameterType.exiRandom(&r, depth: depth - 1) })
+    }
+}

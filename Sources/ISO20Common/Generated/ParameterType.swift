@@ -217,3 +217,10 @@ extension ParameterType: Codable {
         }
     }
 }
+
+extension ParameterType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(name: EXIRandom.string(0, 80, &r), choice: { () -> ParameterType.Choice in switch Int.random(in: 0..<6, using: &r) { case 0: return .boolValue(Bool.random(using: &r)); case 1: return .byteValue(Int8(EXIRandom.integer(-128, 127, &r))); case 2: return .shortValue(Int16(EXIRandom.integer(-32768, 32767, &r))); case 3: return .intValue(Int32(EXIRandom.integer(-2147483648, 2147483647, &r))); case 4: return .rationalNumber(ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1)); default: return .finiteString(EXIRandom.string(0, 80, &r)); } }())
+    }
+}

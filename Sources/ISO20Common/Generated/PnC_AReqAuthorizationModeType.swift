@@ -118,3 +118,10 @@ extension PnC_AReqAuthorizationModeType: Codable {
         try c.encode(contractCertificateChain, forKey: .k_ContractCertificateChain)
     }
 }
+
+extension PnC_AReqAuthorizationModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.string(0, Int.max, &r), genChallenge: EXIRandom.bytes(16, 16, &r), contractCertificateChain: ISO20Common.ContractCertificateChainType.exiRandom(&r, depth: depth - 1))
+    }
+}

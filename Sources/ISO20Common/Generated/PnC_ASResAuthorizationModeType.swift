@@ -98,3 +98,10 @@ extension PnC_ASResAuthorizationModeType: Codable {
         if let x = supportedProviders { try c.encode(x, forKey: .k_SupportedProviders) }
     }
 }
+
+extension PnC_ASResAuthorizationModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(genChallenge: EXIRandom.bytes(16, 16, &r), supportedProviders: EXIRandom.present(depth, &r) ? ISO20Common.SupportedProvidersListType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

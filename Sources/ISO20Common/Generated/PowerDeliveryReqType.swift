@@ -170,3 +170,10 @@ extension PowerDeliveryReqType: Codable {
         if let x = bpt_ChannelSelection { try c.encode(x, forKey: .k_BPT_ChannelSelection) }
     }
 }
+
+extension PowerDeliveryReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), evProcessing: ISO20Common.ProcessingType.allCases.randomElement(using: &r)!, chargeProgress: ISO20Common.ChargeProgressType.allCases.randomElement(using: &r)!, evPowerProfile: EXIRandom.present(depth, &r) ? ISO20Common.EVPowerProfileType.exiRandom(&r, depth: depth - 1) : nil, bpt_ChannelSelection: EXIRandom.present(depth, &r) ? ISO20Common.ChannelSelectionType.allCases.randomElement(using: &r)! : nil)
+    }
+}

@@ -119,3 +119,10 @@ extension PowerDeliveryResType: Codable {
         if let x = evseStatus { try c.encode(x, forKey: .k_EVSEStatus) }
     }
 }
+
+extension PowerDeliveryResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseStatus: EXIRandom.present(depth, &r) ? ISO20Common.EVSEStatusType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -74,3 +74,10 @@ extension PowerScheduleEntryListType: Codable {
         if !powerScheduleEntry.isEmpty { try c.encode(powerScheduleEntry, forKey: .k_PowerScheduleEntry) }
     }
 }
+
+extension PowerScheduleEntryListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(powerScheduleEntry: (0..<EXIRandom.count(1, 1024, depth, &r)).map { _ in ISO20Common.PowerScheduleEntryType.exiRandom(&r, depth: depth - 1) })
+    }
+}

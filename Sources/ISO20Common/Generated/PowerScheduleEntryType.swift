@@ -147,3 +147,10 @@ extension PowerScheduleEntryType: Codable {
         if let x = power_L3 { try c.encode(x, forKey: .k_Power_L3) }
     }
 }
+
+extension PowerScheduleEntryType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(duration: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), power: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), power_L2: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, power_L3: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -147,3 +147,10 @@ extension PowerScheduleType: Codable {
         try c.encode(powerScheduleEntries, forKey: .k_PowerScheduleEntries)
     }
 }
+
+extension PowerScheduleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(timeAnchor: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), availableEnergy: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, powerTolerance: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, powerScheduleEntries: ISO20Common.PowerScheduleEntryListType.exiRandom(&r, depth: depth - 1))
+    }
+}

@@ -74,3 +74,10 @@ extension PriceLevelScheduleEntryListType: Codable {
         if !priceLevelScheduleEntry.isEmpty { try c.encode(priceLevelScheduleEntry, forKey: .k_PriceLevelScheduleEntry) }
     }
 }
+
+extension PriceLevelScheduleEntryListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(priceLevelScheduleEntry: (0..<EXIRandom.count(1, 1024, depth, &r)).map { _ in ISO20Common.PriceLevelScheduleEntryType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -101,3 +101,10 @@ extension PriceLevelScheduleEntryType: Codable {
         try c.encode(priceLevel, forKey: .k_PriceLevel)
     }
 }
+
+extension PriceLevelScheduleEntryType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(duration: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), priceLevel: UInt8(EXIRandom.integer(0, 255, &r)))
+    }
+}

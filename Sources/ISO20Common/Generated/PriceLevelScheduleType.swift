@@ -203,3 +203,10 @@ extension PriceLevelScheduleType: Codable {
         try c.encode(priceLevelScheduleEntries, forKey: .k_PriceLevelScheduleEntries)
     }
 }
+
+extension PriceLevelScheduleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, timeAnchor: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), priceScheduleID: UInt32(EXIRandom.unsigned(1, 4294967295, &r)), priceScheduleDescription: EXIRandom.present(depth, &r) ? EXIRandom.string(0, 160, &r) : nil, numberOfPriceLevels: UInt8(EXIRandom.integer(0, 255, &r)), priceLevelScheduleEntries: ISO20Common.PriceLevelScheduleEntryListType.exiRandom(&r, depth: depth - 1))
+    }
+}

@@ -74,3 +74,10 @@ extension PriceRuleStackListType: Codable {
         if !priceRuleStack.isEmpty { try c.encode(priceRuleStack, forKey: .k_PriceRuleStack) }
     }
 }
+
+extension PriceRuleStackListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(priceRuleStack: (0..<EXIRandom.count(1, 1024, depth, &r)).map { _ in ISO20Common.PriceRuleStackType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -102,3 +102,10 @@ extension PriceRuleStackType: Codable {
         if !priceRule.isEmpty { try c.encode(priceRule, forKey: .k_PriceRule) }
     }
 }
+
+extension PriceRuleStackType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(duration: UInt32(EXIRandom.unsigned(0, 4294967295, &r)), priceRule: (0..<EXIRandom.count(1, 8, depth, &r)).map { _ in ISO20Common.PriceRuleType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -205,3 +205,10 @@ extension PriceRuleType: Codable {
         try c.encode(powerRangeStart, forKey: .k_PowerRangeStart)
     }
 }
+
+extension PriceRuleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(energyFee: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), parkingFee: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, parkingFeePeriod: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, carbonDioxideEmission: EXIRandom.present(depth, &r) ? UInt16(EXIRandom.unsigned(0, 65535, &r)) : nil, renewableGenerationPercentage: EXIRandom.present(depth, &r) ? UInt8(EXIRandom.integer(0, 255, &r)) : nil, powerRangeStart: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

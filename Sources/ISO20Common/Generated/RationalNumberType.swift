@@ -101,3 +101,10 @@ extension RationalNumberType: Codable {
         try c.encode(value, forKey: .k_Value)
     }
 }
+
+extension RationalNumberType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(exponent: Int8(EXIRandom.integer(-128, 127, &r)), value: Int16(EXIRandom.integer(-32768, 32767, &r)))
+    }
+}

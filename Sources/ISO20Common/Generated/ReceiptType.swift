@@ -202,3 +202,10 @@ extension ReceiptType: Codable {
         if !taxCosts.isEmpty { try c.encode(taxCosts, forKey: .k_TaxCosts) }
     }
 }
+
+extension ReceiptType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(timeAnchor: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), energyCosts: EXIRandom.present(depth, &r) ? ISO20Common.DetailedCostType.exiRandom(&r, depth: depth - 1) : nil, occupancyCosts: EXIRandom.present(depth, &r) ? ISO20Common.DetailedCostType.exiRandom(&r, depth: depth - 1) : nil, additionalServicesCosts: EXIRandom.present(depth, &r) ? ISO20Common.DetailedCostType.exiRandom(&r, depth: depth - 1) : nil, overstayCosts: EXIRandom.present(depth, &r) ? ISO20Common.DetailedCostType.exiRandom(&r, depth: depth - 1) : nil, taxCosts: (0..<EXIRandom.count(0, 10, depth, &r)).map { _ in ISO20Common.DetailedTaxType.exiRandom(&r, depth: depth - 1) })
+    }
+}

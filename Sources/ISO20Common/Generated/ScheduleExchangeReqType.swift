@@ -155,3 +155,10 @@ extension ScheduleExchangeReqType: Codable {
         }
     }
 }
+
+extension ScheduleExchangeReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), maximumSupportingPoints: UInt16(EXIRandom.integer(12, 1024, &r)), seReqControlMode: { () -> ScheduleExchangeReqType.SEReqControlMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .dynamic_SEReqControlMode(ISO20Common.Dynamic_SEReqControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_SEReqControlMode(ISO20Common.Scheduled_SEReqControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -203,3 +203,10 @@ extension ScheduleExchangeResType: Codable {
         }
     }
 }
+
+extension ScheduleExchangeResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseProcessing: ISO20Common.ProcessingType.allCases.randomElement(using: &r)!, goToPause: EXIRandom.present(depth, &r) ? Bool.random(using: &r) : nil, seResControlMode: { () -> ScheduleExchangeResType.SEResControlMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .dynamic_SEResControlMode(ISO20Common.Dynamic_SEResControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_SEResControlMode(ISO20Common.Scheduled_SEResControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -122,3 +122,10 @@ extension ScheduleTupleType: Codable {
         if let x = dischargingSchedule { try c.encode(x, forKey: .k_DischargingSchedule) }
     }
 }
+
+extension ScheduleTupleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(scheduleTupleID: UInt32(EXIRandom.unsigned(1, 4294967295, &r)), chargingSchedule: ISO20Common.ChargingScheduleType.exiRandom(&r, depth: depth - 1), dischargingSchedule: EXIRandom.present(depth, &r) ? ISO20Common.ChargingScheduleType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -99,3 +99,10 @@ extension Scheduled_EVPPTControlModeType: Codable {
         if let x = powerToleranceAcceptance { try c.encode(x, forKey: .k_PowerToleranceAcceptance) }
     }
 }
+
+extension Scheduled_EVPPTControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(selectedScheduleTupleID: UInt32(EXIRandom.unsigned(1, 4294967295, &r)), powerToleranceAcceptance: EXIRandom.present(depth, &r) ? ISO20Common.PowerToleranceAcceptanceType.allCases.randomElement(using: &r)! : nil)
+    }
+}

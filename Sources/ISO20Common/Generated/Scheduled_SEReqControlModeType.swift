@@ -174,3 +174,10 @@ extension Scheduled_SEReqControlModeType: Codable {
         if let x = evEnergyOffer { try c.encode(x, forKey: .k_EVEnergyOffer) }
     }
 }
+
+extension Scheduled_SEReqControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(departureTime: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, evTargetEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evEnergyOffer: EXIRandom.present(depth, &r) ? ISO20Common.EVEnergyOfferType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -74,3 +74,10 @@ extension Scheduled_SEResControlModeType: Codable {
         if !scheduleTuple.isEmpty { try c.encode(scheduleTuple, forKey: .k_ScheduleTuple) }
     }
 }
+
+extension Scheduled_SEResControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(scheduleTuple: (0..<EXIRandom.count(1, 3, depth, &r)).map { _ in ISO20Common.ScheduleTupleType.exiRandom(&r, depth: depth - 1) })
+    }
+}

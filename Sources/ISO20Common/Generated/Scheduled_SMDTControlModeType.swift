@@ -73,3 +73,10 @@ extension Scheduled_SMDTControlModeType: Codable {
         try c.encode(selectedScheduleTupleID, forKey: .k_SelectedScheduleTupleID)
     }
 }
+
+extension Scheduled_SMDTControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(selectedScheduleTupleID: UInt32(EXIRandom.unsigned(1, 4294967295, &r)))
+    }
+}

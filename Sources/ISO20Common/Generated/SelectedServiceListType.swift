@@ -74,3 +74,10 @@ extension SelectedServiceListType: Codable {
         if !selectedService.isEmpty { try c.encode(selectedService, forKey: .k_SelectedService) }
     }
 }
+
+extension SelectedServiceListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(selectedService: (0..<EXIRandom.count(1, 16, depth, &r)).map { _ in ISO20Common.SelectedServiceType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -101,3 +101,10 @@ extension SelectedServiceType: Codable {
         try c.encode(parameterSetID, forKey: .k_ParameterSetID)
     }
 }
+
+extension SelectedServiceType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(serviceID: UInt16(EXIRandom.unsigned(0, 65535, &r)), parameterSetID: UInt16(EXIRandom.unsigned(0, 65535, &r)))
+    }
+}

@@ -97,3 +97,10 @@ extension ServiceDetailReqType: Codable {
         try c.encode(serviceID, forKey: .k_ServiceID)
     }
 }
+
+extension ServiceDetailReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), serviceID: UInt16(EXIRandom.unsigned(0, 65535, &r)))
+    }
+}

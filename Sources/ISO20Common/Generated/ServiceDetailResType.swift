@@ -146,3 +146,10 @@ extension ServiceDetailResType: Codable {
         try c.encode(serviceParameterList, forKey: .k_ServiceParameterList)
     }
 }
+
+extension ServiceDetailResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, serviceID: UInt16(EXIRandom.unsigned(0, 65535, &r)), serviceParameterList: ISO20Common.ServiceParameterListType.exiRandom(&r, depth: depth - 1))
+    }
+}

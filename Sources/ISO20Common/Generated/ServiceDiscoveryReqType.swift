@@ -94,3 +94,10 @@ extension ServiceDiscoveryReqType: Codable {
         if let x = supportedServiceIDs { try c.encode(x, forKey: .k_SupportedServiceIDs) }
     }
 }
+
+extension ServiceDiscoveryReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), supportedServiceIDs: EXIRandom.present(depth, &r) ? ISO20Common.ServiceIDListType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -168,3 +168,10 @@ extension ServiceDiscoveryResType: Codable {
         if let x = vasList { try c.encode(x, forKey: .k_VASList) }
     }
 }
+
+extension ServiceDiscoveryResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, serviceRenegotiationSupported: Bool.random(using: &r), energyTransferServiceList: ISO20Common.ServiceListType.exiRandom(&r, depth: depth - 1), vasList: EXIRandom.present(depth, &r) ? ISO20Common.ServiceListType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -78,3 +78,10 @@ extension ServiceIDListType: Codable {
         if !serviceID.isEmpty { try c.encode(serviceID, forKey: .k_ServiceID) }
     }
 }
+
+extension ServiceIDListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(serviceID: (0..<EXIRandom.count(1, 16, depth, &r)).map { _ in UInt16(EXIRandom.unsigned(0, 65535, &r)) })
+    }
+}

@@ -74,3 +74,10 @@ extension ServiceListType: Codable {
         if !service.isEmpty { try c.encode(service, forKey: .k_Service) }
     }
 }
+
+extension ServiceListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(service: (0..<EXIRandom.count(1, 8, depth, &r)).map { _ in ISO20Common.ServiceType.exiRandom(&r, depth: depth - 1) })
+    }
+}

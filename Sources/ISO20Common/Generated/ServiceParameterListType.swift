@@ -74,3 +74,10 @@ extension ServiceParameterListType: Codable {
         if !parameterSet.isEmpty { try c.encode(parameterSet, forKey: .k_ParameterSet) }
     }
 }
+
+extension ServiceParameterListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(parameterSet: (0..<EXIRandom.count(1, 32, depth, &r)).map { _ in ISO20Common.ParameterSetType.exiRandom(&r, depth: depth - 1) })
+    }
+}

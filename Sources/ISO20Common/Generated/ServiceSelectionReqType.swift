@@ -118,3 +118,10 @@ extension ServiceSelectionReqType: Codable {
         if let x = selectedVASList { try c.encode(x, forKey: .k_SelectedVASList) }
     }
 }
+
+extension ServiceSelectionReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), selectedEnergyTransferService: ISO20Common.SelectedServiceType.exiRandom(&r, depth: depth - 1), selectedVASList: EXIRandom.present(depth, &r) ? ISO20Common.SelectedServiceListType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

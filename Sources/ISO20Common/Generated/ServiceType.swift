@@ -98,3 +98,10 @@ extension ServiceType: Codable {
         try c.encode(freeService, forKey: .k_FreeService)
     }
 }
+
+extension ServiceType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(serviceID: UInt16(EXIRandom.unsigned(0, 65535, &r)), freeService: Bool.random(using: &r))
+    }
+}

@@ -97,3 +97,10 @@ extension SessionSetupReqType: Codable {
         try c.encode(evccid, forKey: .k_EVCCID)
     }
 }
+
+extension SessionSetupReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), evccid: EXIRandom.string(0, 255, &r))
+    }
+}

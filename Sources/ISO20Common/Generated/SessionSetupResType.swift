@@ -122,3 +122,10 @@ extension SessionSetupResType: Codable {
         try c.encode(evseid, forKey: .k_EVSEID)
     }
 }
+
+extension SessionSetupResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseid: EXIRandom.string(0, 255, &r))
+    }
+}

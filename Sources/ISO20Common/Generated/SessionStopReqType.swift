@@ -152,3 +152,10 @@ extension SessionStopReqType: Codable {
         if let x = evTerminationExplanation { try c.encode(x, forKey: .k_EVTerminationExplanation) }
     }
 }
+
+extension SessionStopReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), chargingSession: ISO20Common.ChargingSessionType.allCases.randomElement(using: &r)!, evTerminationCode: EXIRandom.present(depth, &r) ? EXIRandom.string(0, 80, &r) : nil, evTerminationExplanation: EXIRandom.present(depth, &r) ? EXIRandom.string(0, 160, &r) : nil)
+    }
+}

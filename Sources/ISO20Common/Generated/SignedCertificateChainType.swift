@@ -119,3 +119,10 @@ extension SignedCertificateChainType: Codable {
         if let x = subCertificates { try c.encode(x, forKey: .k_SubCertificates) }
     }
 }
+
+extension SignedCertificateChainType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.string(0, Int.max, &r), certificate: EXIRandom.bytes(0, 1600, &r), subCertificates: EXIRandom.present(depth, &r) ? ISO20Common.SubCertificatesType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -232,3 +232,10 @@ extension SignedInstallationDataType: Codable {
         }
     }
 }
+
+extension SignedInstallationDataType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.string(0, Int.max, &r), contractCertificateChain: ISO20Common.ContractCertificateChainType.exiRandom(&r, depth: depth - 1), ecdhCurve: ISO20Common.EcdhCurveType.allCases.randomElement(using: &r)!, dhPublicKey: EXIRandom.bytes(133, 133, &r), encryptedPrivateKey: { () -> SignedInstallationDataType.EncryptedPrivateKey in switch Int.random(in: 0..<3, using: &r) { case 0: return .secp521_EncryptedPrivateKey(EXIRandom.bytes(94, 94, &r)); case 1: return .x448_EncryptedPrivateKey(EXIRandom.bytes(84, 84, &r)); default: return .tpm_EncryptedPrivateKey(EXIRandom.bytes(206, 206, &r)); } }())
+    }
+}

@@ -201,3 +201,10 @@ extension SignedMeteringDataType: Codable {
         }
     }
 }
+
+extension SignedMeteringDataType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.string(0, Int.max, &r), sessionID: EXIRandom.bytes(8, 8, &r), meterInfo: ISO20Common.MeterInfoType.exiRandom(&r, depth: depth - 1), receipt: EXIRandom.present(depth, &r) ? ISO20Common.ReceiptType.exiRandom(&r, depth: depth - 1) : nil, smdtControlMode: { () -> SignedMeteringDataType.SMDTControlMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .dynamic_SMDTControlMode(ISO20Common.Dynamic_SMDTControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_SMDTControlMode(ISO20Common.Scheduled_SMDTControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

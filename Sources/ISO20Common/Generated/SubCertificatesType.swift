@@ -78,3 +78,10 @@ extension SubCertificatesType: Codable {
         if !certificate.isEmpty { try c.encode(certificate.map { Base64.encode($0) }, forKey: .k_Certificate) }
     }
 }
+
+extension SubCertificatesType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(certificate: (0..<EXIRandom.count(1, 3, depth, &r)).map { _ in EXIRandom.bytes(0, 1600, &r) })
+    }
+}

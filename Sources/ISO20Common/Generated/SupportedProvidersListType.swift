@@ -78,3 +78,10 @@ extension SupportedProvidersListType: Codable {
         if !providerID.isEmpty { try c.encode(providerID, forKey: .k_ProviderID) }
     }
 }
+
+extension SupportedProvidersListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(providerID: (0..<EXIRandom.count(1, 128, depth, &r)).map { _ in EXIRandom.string(0, 80, &r) })
+    }
+}

@@ -74,3 +74,10 @@ extension TaxRuleListType: Codable {
         if !taxRule.isEmpty { try c.encode(taxRule, forKey: .k_TaxRule) }
     }
 }
+
+extension TaxRuleListType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(taxRule: (0..<EXIRandom.count(1, 10, depth, &r)).map { _ in ISO20Common.TaxRuleType.exiRandom(&r, depth: depth - 1) })
+    }
+}

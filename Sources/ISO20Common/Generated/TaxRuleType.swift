@@ -252,3 +252,10 @@ extension TaxRuleType: Codable {
         try c.encode(appliesMinimumMaximumCost, forKey: .k_AppliesMinimumMaximumCost)
     }
 }
+
+extension TaxRuleType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(taxRuleID: UInt32(EXIRandom.unsigned(1, 4294967295, &r)), taxRuleName: EXIRandom.present(depth, &r) ? EXIRandom.string(0, 80, &r) : nil, taxRate: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), taxIncludedInPrice: EXIRandom.present(depth, &r) ? Bool.random(using: &r) : nil, appliesToEnergyFee: Bool.random(using: &r), appliesToParkingFee: Bool.random(using: &r), appliesToOverstayFee: Bool.random(using: &r), appliesMinimumMaximumCost: Bool.random(using: &r))
+    }
+}

@@ -206,3 +206,10 @@ extension VehicleCheckInReqType: Codable {
         if let x = vehicleTravel { try c.encode(x, forKey: .k_VehicleTravel) }
     }
 }
+
+extension VehicleCheckInReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), evCheckInStatus: ISO20Common.EvCheckInStatusType.allCases.randomElement(using: &r)!, parkingMethod: ISO20Common.ParkingMethodType.allCases.randomElement(using: &r)!, vehicleFrame: EXIRandom.present(depth, &r) ? Int16(EXIRandom.integer(-32768, 32767, &r)) : nil, deviceOffset: EXIRandom.present(depth, &r) ? Int16(EXIRandom.integer(-32768, 32767, &r)) : nil, vehicleTravel: EXIRandom.present(depth, &r) ? Int16(EXIRandom.integer(-32768, 32767, &r)) : nil)
+    }
+}

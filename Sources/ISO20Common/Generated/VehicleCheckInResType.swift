@@ -181,3 +181,10 @@ extension VehicleCheckInResType: Codable {
         if let x = targetDistance { try c.encode(x, forKey: .k_TargetDistance) }
     }
 }
+
+extension VehicleCheckInResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, parkingSpace: EXIRandom.present(depth, &r) ? Int16(EXIRandom.integer(-32768, 32767, &r)) : nil, deviceLocation: EXIRandom.present(depth, &r) ? Int16(EXIRandom.integer(-32768, 32767, &r)) : nil, targetDistance: EXIRandom.present(depth, &r) ? Int16(EXIRandom.integer(-32768, 32767, &r)) : nil)
+    }
+}

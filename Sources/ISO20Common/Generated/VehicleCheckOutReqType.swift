@@ -122,3 +122,10 @@ extension VehicleCheckOutReqType: Codable {
         try c.encode(checkOutTime, forKey: .k_CheckOutTime)
     }
 }
+
+extension VehicleCheckOutReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), evCheckOutStatus: ISO20Common.EvCheckOutStatusType.allCases.randomElement(using: &r)!, checkOutTime: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)))
+    }
+}

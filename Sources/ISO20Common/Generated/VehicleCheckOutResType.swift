@@ -119,3 +119,10 @@ extension VehicleCheckOutResType: Codable {
         try c.encode(evseCheckOutStatus, forKey: .k_EVSECheckOutStatus)
     }
 }
+
+extension VehicleCheckOutResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseCheckOutStatus: ISO20Common.EvseCheckOutStatusType.allCases.randomElement(using: &r)!)
+    }
+}

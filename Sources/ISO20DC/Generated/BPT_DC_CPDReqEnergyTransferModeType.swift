@@ -315,3 +315,10 @@ extension BPT_DC_CPDReqEnergyTransferModeType: Codable {
         try c.encode(evMinimumDischargeCurrent, forKey: .k_EVMinimumDischargeCurrent)
     }
 }
+
+extension BPT_DC_CPDReqEnergyTransferModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), targetSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, evMaximumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumDischargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumDischargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

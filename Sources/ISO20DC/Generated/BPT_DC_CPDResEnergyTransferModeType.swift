@@ -311,3 +311,10 @@ extension BPT_DC_CPDResEnergyTransferModeType: Codable {
         try c.encode(evseMinimumDischargeCurrent, forKey: .k_EVSEMinimumDischargeCurrent)
     }
 }
+
+extension BPT_DC_CPDResEnergyTransferModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evseMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evsePowerRampLimitation: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumDischargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumDischargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

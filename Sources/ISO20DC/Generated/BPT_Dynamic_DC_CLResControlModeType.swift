@@ -354,3 +354,10 @@ extension BPT_Dynamic_DC_CLResControlModeType: Codable {
         try c.encode(evseMinimumVoltage, forKey: .k_EVSEMinimumVoltage)
     }
 }
+
+extension BPT_Dynamic_DC_CLResControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(departureTime: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, minimumSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, targetSOC: EXIRandom.present(depth, &r) ? Int8(EXIRandom.integer(0, 100, &r)) : nil, ackMaxDelay: EXIRandom.present(depth, &r) ? UInt16(EXIRandom.unsigned(0, 65535, &r)) : nil, evseMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumDischargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumDischargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

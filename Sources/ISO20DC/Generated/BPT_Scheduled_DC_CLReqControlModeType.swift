@@ -369,3 +369,10 @@ extension BPT_Scheduled_DC_CLReqControlModeType: Codable {
         if let x = evMaximumDischargeCurrent { try c.encode(x, forKey: .k_EVMaximumDischargeCurrent) }
     }
 }
+
+extension BPT_Scheduled_DC_CLReqControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evTargetEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evTargetCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evTargetVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumChargeCurrent: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumVoltage: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumVoltage: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumDischargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumDischargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumDischargeCurrent: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

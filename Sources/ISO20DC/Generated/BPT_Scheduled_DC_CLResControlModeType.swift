@@ -246,3 +246,10 @@ extension BPT_Scheduled_DC_CLResControlModeType: Codable {
         if let x = evseMinimumVoltage { try c.encode(x, forKey: .k_EVSEMinimumVoltage) }
     }
 }
+
+extension BPT_Scheduled_DC_CLResControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evseMaximumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMinimumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumChargeCurrent: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumVoltage: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumDischargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMinimumDischargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumDischargeCurrent: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMinimumVoltage: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -584,6 +584,65 @@ extension DCDocument {
     }
 }
 
+extension DCDocument {
+    /// The number of root elements `exiRandom(root:)` can make.
+    public static let rootCount = 48
+
+    /// A random document with root number `root` (0..<rootCount), for property tests and benchmarks.
+    public static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int = 6) -> Self {
+        switch root {
+        case 0: return .bpt_DC_CPDReqEnergyTransferMode(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 1: return .bpt_DC_CPDResEnergyTransferMode(ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 2: return .bpt_Dynamic_DC_CLReqControlMode(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 3: return .bpt_Dynamic_DC_CLResControlMode(ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 4: return .bpt_Scheduled_DC_CLReqControlMode(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 5: return .bpt_Scheduled_DC_CLResControlMode(ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 6: return .clReqControlMode(ISO20Common.CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 7: return .clResControlMode(ISO20Common.CLResControlModeType.exiRandom(&r, depth: depth))
+        case 8: return .canonicalizationMethod(XMLDSig.CanonicalizationMethodType.exiRandom(&r, depth: depth))
+        case 9: return .dc_CPDReqEnergyTransferMode(ISO20DC.DC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 10: return .dc_CPDResEnergyTransferMode(ISO20DC.DC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth))
+        case 11: return .dc_CableCheckReq(ISO20DC.DC_CableCheckReqType.exiRandom(&r, depth: depth))
+        case 12: return .dc_CableCheckRes(ISO20DC.DC_CableCheckResType.exiRandom(&r, depth: depth))
+        case 13: return .dc_ChargeLoopReq(ISO20DC.DC_ChargeLoopReqType.exiRandom(&r, depth: depth))
+        case 14: return .dc_ChargeLoopRes(ISO20DC.DC_ChargeLoopResType.exiRandom(&r, depth: depth))
+        case 15: return .dc_ChargeParameterDiscoveryReq(ISO20DC.DC_ChargeParameterDiscoveryReqType.exiRandom(&r, depth: depth))
+        case 16: return .dc_ChargeParameterDiscoveryRes(ISO20DC.DC_ChargeParameterDiscoveryResType.exiRandom(&r, depth: depth))
+        case 17: return .dc_PreChargeReq(ISO20DC.DC_PreChargeReqType.exiRandom(&r, depth: depth))
+        case 18: return .dc_PreChargeRes(ISO20DC.DC_PreChargeResType.exiRandom(&r, depth: depth))
+        case 19: return .dc_WeldingDetectionReq(ISO20DC.DC_WeldingDetectionReqType.exiRandom(&r, depth: depth))
+        case 20: return .dc_WeldingDetectionRes(ISO20DC.DC_WeldingDetectionResType.exiRandom(&r, depth: depth))
+        case 21: return .dsaKeyValue(XMLDSig.DSAKeyValueType.exiRandom(&r, depth: depth))
+        case 22: return .digestMethod(XMLDSig.DigestMethodType.exiRandom(&r, depth: depth))
+        case 23: return .digestValue(EXIRandom.bytes(0, Int.max, &r))
+        case 24: return .dynamic_DC_CLReqControlMode(ISO20DC.Dynamic_DC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 25: return .dynamic_DC_CLResControlMode(ISO20DC.Dynamic_DC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 26: return .keyInfo(XMLDSig.KeyInfoType.exiRandom(&r, depth: depth))
+        case 27: return .keyName(EXIRandom.string(0, Int.max, &r))
+        case 28: return .keyValue(XMLDSig.KeyValueType.exiRandom(&r, depth: depth))
+        case 29: return .manifest(XMLDSig.ManifestType.exiRandom(&r, depth: depth))
+        case 30: return .mgmtData(EXIRandom.string(0, Int.max, &r))
+        case 31: return .object(XMLDSig.ObjectType.exiRandom(&r, depth: depth))
+        case 32: return .pgpData(XMLDSig.PGPDataType.exiRandom(&r, depth: depth))
+        case 33: return .rsaKeyValue(XMLDSig.RSAKeyValueType.exiRandom(&r, depth: depth))
+        case 34: return .reference(XMLDSig.ReferenceType.exiRandom(&r, depth: depth))
+        case 35: return .retrievalMethod(XMLDSig.RetrievalMethodType.exiRandom(&r, depth: depth))
+        case 36: return .spkiData(XMLDSig.SPKIDataType.exiRandom(&r, depth: depth))
+        case 37: return .scheduled_DC_CLReqControlMode(ISO20DC.Scheduled_DC_CLReqControlModeType.exiRandom(&r, depth: depth))
+        case 38: return .scheduled_DC_CLResControlMode(ISO20DC.Scheduled_DC_CLResControlModeType.exiRandom(&r, depth: depth))
+        case 39: return .signature(XMLDSig.SignatureType.exiRandom(&r, depth: depth))
+        case 40: return .signatureMethod(XMLDSig.SignatureMethodType.exiRandom(&r, depth: depth))
+        case 41: return .signatureProperties(XMLDSig.SignaturePropertiesType.exiRandom(&r, depth: depth))
+        case 42: return .signatureProperty(XMLDSig.SignaturePropertyType.exiRandom(&r, depth: depth))
+        case 43: return .signatureValue(XMLDSig.SignatureValueType.exiRandom(&r, depth: depth))
+        case 44: return .signedInfo(XMLDSig.SignedInfoType.exiRandom(&r, depth: depth))
+        case 45: return .transform(XMLDSig.TransformType.exiRandom(&r, depth: depth))
+        case 46: return .transforms(XMLDSig.TransformsType.exiRandom(&r, depth: depth))
+        default: return .x509Data(XMLDSig.X509DataType.exiRandom(&r, depth: depth))
+        }
+    }
+}
+
 extension DCDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case bpt_DC_CPDReqEnergyTransferMode = "BPT_DC_CPDReqEnergyTransferMode"

@@ -215,3 +215,10 @@ extension DC_CPDResEnergyTransferModeType: Codable {
         if let x = evsePowerRampLimitation { try c.encode(x, forKey: .k_EVSEPowerRampLimitation) }
     }
 }
+
+extension DC_CPDResEnergyTransferModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evseMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMaximumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evseMinimumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evsePowerRampLimitation: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

@@ -259,3 +259,10 @@ extension DC_ChargeLoopReqType: Codable {
         }
     }
 }
+
+extension DC_ChargeLoopReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), displayParameters: EXIRandom.present(depth, &r) ? ISO20Common.DisplayParametersType.exiRandom(&r, depth: depth - 1) : nil, meterInfoRequested: Bool.random(using: &r), evPresentVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), clReqControlMode: { () -> DC_ChargeLoopReqType.CLReqControlMode in switch Int.random(in: 0..<5, using: &r) { case 0: return .bpt_Dynamic_DC_CLReqControlMode(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); case 1: return .bpt_Scheduled_DC_CLReqControlMode(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); case 2: return .clReqControlMode(ISO20Common.CLReqControlModeType.exiRandom(&r, depth: depth - 1)); case 3: return .dynamic_DC_CLReqControlMode(ISO20DC.Dynamic_DC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_DC_CLReqControlMode(ISO20DC.Scheduled_DC_CLReqControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -408,3 +408,10 @@ extension DC_ChargeLoopResType: Codable {
         }
     }
 }
+
+extension DC_ChargeLoopResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evseStatus: EXIRandom.present(depth, &r) ? ISO20Common.EVSEStatusType.exiRandom(&r, depth: depth - 1) : nil, meterInfo: EXIRandom.present(depth, &r) ? ISO20Common.MeterInfoType.exiRandom(&r, depth: depth - 1) : nil, receipt: EXIRandom.present(depth, &r) ? ISO20Common.ReceiptType.exiRandom(&r, depth: depth - 1) : nil, evsePresentCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evsePresentVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evsePowerLimitAchieved: Bool.random(using: &r), evseCurrentLimitAchieved: Bool.random(using: &r), evseVoltageLimitAchieved: Bool.random(using: &r), clResControlMode: { () -> DC_ChargeLoopResType.CLResControlMode in switch Int.random(in: 0..<5, using: &r) { case 0: return .bpt_Dynamic_DC_CLResControlMode(ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); case 1: return .bpt_Scheduled_DC_CLResControlMode(ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); case 2: return .clResControlMode(ISO20Common.CLResControlModeType.exiRandom(&r, depth: depth - 1)); case 3: return .dynamic_DC_CLResControlMode(ISO20DC.Dynamic_DC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_DC_CLResControlMode(ISO20DC.Scheduled_DC_CLResControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

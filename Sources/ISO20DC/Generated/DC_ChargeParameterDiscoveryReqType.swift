@@ -128,3 +128,10 @@ extension DC_ChargeParameterDiscoveryReqType: Codable {
         }
     }
 }
+
+extension DC_ChargeParameterDiscoveryReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), dc_CPDReqEnergyTransferMode: { () -> DC_ChargeParameterDiscoveryReqType.DC_CPDReqEnergyTransferMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .bpt_DC_CPDReqEnergyTransferMode(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); default: return .dc_CPDReqEnergyTransferMode(ISO20DC.DC_CPDReqEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -153,3 +153,10 @@ extension DC_ChargeParameterDiscoveryResType: Codable {
         }
     }
 }
+
+extension DC_ChargeParameterDiscoveryResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, dc_CPDResEnergyTransferMode: { () -> DC_ChargeParameterDiscoveryResType.DC_CPDResEnergyTransferMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .bpt_DC_CPDResEnergyTransferMode(ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); default: return .dc_CPDResEnergyTransferMode(ISO20DC.DC_CPDResEnergyTransferModeType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

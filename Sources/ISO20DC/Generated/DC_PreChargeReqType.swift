@@ -143,3 +143,10 @@ extension DC_PreChargeReqType: Codable {
         try c.encode(evTargetVoltage, forKey: .k_EVTargetVoltage)
     }
 }
+
+extension DC_PreChargeReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), evProcessing: ISO20Common.ProcessingType.allCases.randomElement(using: &r)!, evPresentVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evTargetVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

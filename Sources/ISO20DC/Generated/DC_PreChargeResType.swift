@@ -119,3 +119,10 @@ extension DC_PreChargeResType: Codable {
         try c.encode(evsePresentVoltage, forKey: .k_EVSEPresentVoltage)
     }
 }
+
+extension DC_PreChargeResType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), responseCode: ISO20Common.ResponseCodeType.allCases.randomElement(using: &r)!, evsePresentVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

@@ -95,3 +95,10 @@ extension DC_WeldingDetectionReqType: Codable {
         try c.encode(evProcessing, forKey: .k_EVProcessing)
     }
 }
+
+extension DC_WeldingDetectionReqType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(header: ISO20Common.MessageHeaderType.exiRandom(&r, depth: depth - 1), evProcessing: ISO20Common.ProcessingType.allCases.randomElement(using: &r)!)
+    }
+}

@@ -267,3 +267,10 @@ extension Dynamic_DC_CLReqControlModeType: Codable {
         try c.encode(evMinimumVoltage, forKey: .k_EVMinimumVoltage)
     }
 }
+
+extension Dynamic_DC_CLReqControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(departureTime: EXIRandom.present(depth, &r) ? UInt32(EXIRandom.unsigned(0, 4294967295, &r)) : nil, evTargetEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumEnergyRequest: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumChargePower: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargeCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMinimumVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1))
+    }
+}

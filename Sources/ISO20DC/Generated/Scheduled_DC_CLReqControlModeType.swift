@@ -294,3 +294,10 @@ extension Scheduled_DC_CLReqControlModeType: Codable {
         if let x = evMinimumVoltage { try c.encode(x, forKey: .k_EVMinimumVoltage) }
     }
 }
+
+extension Scheduled_DC_CLReqControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evTargetEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumEnergyRequest: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evTargetCurrent: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evTargetVoltage: ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1), evMaximumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumChargeCurrent: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMaximumVoltage: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evMinimumVoltage: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

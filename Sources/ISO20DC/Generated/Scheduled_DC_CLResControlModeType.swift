@@ -146,3 +146,10 @@ extension Scheduled_DC_CLResControlModeType: Codable {
         if let x = evseMaximumVoltage { try c.encode(x, forKey: .k_EVSEMaximumVoltage) }
     }
 }
+
+extension Scheduled_DC_CLResControlModeType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(evseMaximumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMinimumChargePower: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumChargeCurrent: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil, evseMaximumVoltage: EXIRandom.present(depth, &r) ? ISO20Common.RationalNumberType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

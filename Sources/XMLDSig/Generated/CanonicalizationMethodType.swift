@@ -64,3 +64,10 @@ extension CanonicalizationMethodType: Codable {
         try c.encode(algorithm, forKey: .k_Algorithm)
     }
 }
+
+extension CanonicalizationMethodType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(algorithm: EXIRandom.string(0, Int.max, &r))
+    }
+}

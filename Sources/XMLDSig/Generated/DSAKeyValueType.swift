@@ -326,3 +326,24 @@ extension DSAKeyValueType.Group2: Codable {
         try c.encode(Base64.encode(pgenCounter), forKey: .k_PgenCounter)
     }
 }
+
+extension DSAKeyValueType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(group1: EXIRandom.present(depth, &r) ? DSAKeyValueType.Group1.exiRandom(&r, depth: depth - 1) : nil, g: EXIRandom.present(depth, &r) ? EXIRandom.bytes(0, Int.max, &r) : nil, y: EXIRandom.bytes(0, Int.max, &r), j: EXIRandom.present(depth, &r) ? EXIRandom.bytes(0, Int.max, &r) : nil, group2: EXIRandom.present(depth, &r) ? DSAKeyValueType.Group2.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}
+
+extension DSAKeyValueType.Group1 {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(p: EXIRandom.bytes(0, Int.max, &r), q: EXIRandom.bytes(0, Int.max, &r))
+    }
+}
+
+extension DSAKeyValueType.Group2 {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(seed: EXIRandom.bytes(0, Int.max, &r), pgenCounter: EXIRandom.bytes(0, Int.max, &r))
+    }
+}

@@ -237,3 +237,10 @@ extension KeyInfoType: Codable {
         }
     }
 }
+
+extension KeyInfoType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, choice: (0..<EXIRandom.count(1, nil, depth, &r)).map { _ in { () -> KeyInfoType.Choice in switch Int.random(in: 0..<7, using: &r) { case 0: return .keyName(EXIRandom.string(0, Int.max, &r)); case 1: return .keyValue(XMLDSig.KeyValueType.exiRandom(&r, depth: depth - 1)); case 2: return .retrievalMethod(XMLDSig.RetrievalMethodType.exiRandom(&r, depth: depth - 1)); case 3: return .x509Data(XMLDSig.X509DataType.exiRandom(&r, depth: depth - 1)); case 4: return .pgpData(XMLDSig.PGPDataType.exiRandom(&r, depth: depth - 1)); case 5: return .spkiData(XMLDSig.SPKIDataType.exiRandom(&r, depth: depth - 1)); default: return .mgmtData(EXIRandom.string(0, Int.max, &r)); } }() })
+    }
+}

@@ -100,3 +100,10 @@ extension KeyValueType: Codable {
         }
     }
 }
+
+extension KeyValueType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(saKeyValue: { () -> KeyValueType.SAKeyValue in switch Int.random(in: 0..<2, using: &r) { case 0: return .dsaKeyValue(XMLDSig.DSAKeyValueType.exiRandom(&r, depth: depth - 1)); default: return .rsaKeyValue(XMLDSig.RSAKeyValueType.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}

@@ -92,3 +92,10 @@ extension ManifestType: Codable {
         if !reference.isEmpty { try c.encode(reference, forKey: .k_Reference) }
     }
 }
+
+extension ManifestType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, reference: (0..<EXIRandom.count(1, nil, depth, &r)).map { _ in XMLDSig.ReferenceType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -106,3 +106,10 @@ extension ObjectType: Codable {
         if let x = mimeType { try c.encode(x, forKey: .k_MimeType) }
     }
 }
+
+extension ObjectType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(encoding: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, mimeType: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil)
+    }
+}

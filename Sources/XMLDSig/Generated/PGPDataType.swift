@@ -227,3 +227,24 @@ extension PGPDataType.Group2: Codable {
         try c.encode(Base64.encode(pgpKeyPacket), forKey: .k_PGPKeyPacket)
     }
 }
+
+extension PGPDataType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(choice: { () -> PGPDataType.Choice in switch Int.random(in: 0..<2, using: &r) { case 0: return .group1(PGPDataType.Group1.exiRandom(&r, depth: depth - 1)); default: return .group2(PGPDataType.Group2.exiRandom(&r, depth: depth - 1)); } }())
+    }
+}
+
+extension PGPDataType.Group1 {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(pgpKeyID: EXIRandom.bytes(0, Int.max, &r), pgpKeyPacket: EXIRandom.present(depth, &r) ? EXIRandom.bytes(0, Int.max, &r) : nil)
+    }
+}
+
+extension PGPDataType.Group2 {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(pgpKeyPacket: EXIRandom.bytes(0, Int.max, &r))
+    }
+}

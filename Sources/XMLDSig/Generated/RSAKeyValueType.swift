@@ -98,3 +98,10 @@ extension RSAKeyValueType: Codable {
         try c.encode(Base64.encode(exponent), forKey: .k_Exponent)
     }
 }
+
+extension RSAKeyValueType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(modulus: EXIRandom.bytes(0, Int.max, &r), exponent: EXIRandom.bytes(0, Int.max, &r))
+    }
+}

@@ -182,3 +182,10 @@ extension ReferenceType: Codable {
         try c.encode(Base64.encode(digestValue), forKey: .k_DigestValue)
     }
 }
+
+extension ReferenceType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, type: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, uri: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, transforms: EXIRandom.present(depth, &r) ? XMLDSig.TransformsType.exiRandom(&r, depth: depth - 1) : nil, digestMethod: XMLDSig.DigestMethodType.exiRandom(&r, depth: depth - 1), digestValue: EXIRandom.bytes(0, Int.max, &r))
+    }
+}

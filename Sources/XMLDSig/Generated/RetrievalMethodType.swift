@@ -109,3 +109,10 @@ extension RetrievalMethodType: Codable {
         if let x = transforms { try c.encode(x, forKey: .k_Transforms) }
     }
 }
+
+extension RetrievalMethodType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(type: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, uri: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, transforms: EXIRandom.present(depth, &r) ? XMLDSig.TransformsType.exiRandom(&r, depth: depth - 1) : nil)
+    }
+}

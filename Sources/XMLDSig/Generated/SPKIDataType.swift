@@ -119,3 +119,17 @@ extension SPKIDataType.Group1: Codable {
         try c.encode(Base64.encode(spkiSexp), forKey: .k_SPKISexp)
     }
 }
+
+extension SPKIDataType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(group1: (0..<EXIRandom.count(1, nil, depth, &r)).map { _ in SPKIDataType.Group1.exiRandom(&r, depth: depth - 1) })
+    }
+}
+
+extension SPKIDataType.Group1 {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(spkiSexp: EXIRandom.bytes(0, Int.max, &r))
+    }
+}

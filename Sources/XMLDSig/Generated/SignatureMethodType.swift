@@ -90,3 +90,10 @@ extension SignatureMethodType: Codable {
         if let x = hmacOutputLength { try c.encode(x, forKey: .k_HMACOutputLength) }
     }
 }
+
+extension SignatureMethodType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(algorithm: EXIRandom.string(0, Int.max, &r), hmacOutputLength: EXIRandom.present(depth, &r) ? BigInteger(EXIRandom.integer(Int64.min, Int64.max, &r)) : nil)
+    }
+}

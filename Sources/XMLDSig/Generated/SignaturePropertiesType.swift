@@ -92,3 +92,10 @@ extension SignaturePropertiesType: Codable {
         if !signatureProperty.isEmpty { try c.encode(signatureProperty, forKey: .k_SignatureProperty) }
     }
 }
+
+extension SignaturePropertiesType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, signatureProperty: (0..<EXIRandom.count(1, nil, depth, &r)).map { _ in XMLDSig.SignaturePropertyType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -21,21 +21,7 @@ extension SignaturePropertyType: EXIComplexContent {
     names: "EE|CH|AT(Id)|AT(Target)|SE(*)|CH(untyped)")
 
     public func exiEncode(_ e: inout EXIEncoder, element: Int) throws(EXIError) {
-        let g = Self.exiGrammar
-        var s = 0
-        if let x = self.id {
-            try e.emit(2, g, &s)
-            do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
-            }
-            catch { throw error.within("@Id") }
-        }
-        try e.emit(3, g, &s)
-        do throws(EXIError) {
-            try e.writeStringValue(self.target, qname: 365, minLength: 0, maxLength: Int.max)
-        }
-        catch { throw error.within("@Target") }
-        try e.emit(0, g, &s)
+        throw EXIError(.unsupported, "SignaturePropertyType requires element wildcard (xs:any) content, which is not supported", bitOffset: e.writer.bitCount)
     }
 
     public static func exiDecode(_ d: inout EXIDecoder, element: Int) throws(EXIError) -> Self {
@@ -83,5 +69,12 @@ extension SignaturePropertyType: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         if let x = id { try c.encode(x, forKey: .k_Id) }
         try c.encode(target, forKey: .k_Target)
+    }
+}
+
+extension SignaturePropertyType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, target: EXIRandom.string(0, Int.max, &r))
     }
 }

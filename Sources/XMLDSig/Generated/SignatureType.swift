@@ -165,3 +165,10 @@ extension SignatureType: Codable {
         if !object.isEmpty { try c.encode(object, forKey: .k_Object) }
     }
 }
+
+extension SignatureType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, signedInfo: XMLDSig.SignedInfoType.exiRandom(&r, depth: depth - 1), signatureValue: XMLDSig.SignatureValueType.exiRandom(&r, depth: depth - 1), keyInfo: EXIRandom.present(depth, &r) ? XMLDSig.KeyInfoType.exiRandom(&r, depth: depth - 1) : nil, object: (0..<EXIRandom.count(0, nil, depth, &r)).map { _ in XMLDSig.ObjectType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -74,3 +74,10 @@ extension SignatureValueType: Codable {
         try c.encode(Base64.encode(content), forKey: .k_CONTENT)
     }
 }
+
+extension SignatureValueType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, content: EXIRandom.bytes(0, Int.max, &r))
+    }
+}

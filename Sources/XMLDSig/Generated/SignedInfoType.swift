@@ -140,3 +140,10 @@ extension SignedInfoType: Codable {
         if !reference.isEmpty { try c.encode(reference, forKey: .k_Reference) }
     }
 }
+
+extension SignedInfoType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(id: EXIRandom.present(depth, &r) ? EXIRandom.string(0, Int.max, &r) : nil, canonicalizationMethod: XMLDSig.CanonicalizationMethodType.exiRandom(&r, depth: depth - 1), signatureMethod: XMLDSig.SignatureMethodType.exiRandom(&r, depth: depth - 1), reference: (0..<EXIRandom.count(1, nil, depth, &r)).map { _ in XMLDSig.ReferenceType.exiRandom(&r, depth: depth - 1) })
+    }
+}

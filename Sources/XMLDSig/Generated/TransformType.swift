@@ -107,3 +107,10 @@ extension TransformType: Codable {
         }
     }
 }
+
+extension TransformType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(algorithm: EXIRandom.string(0, Int.max, &r), xPath: (0..<EXIRandom.count(0, nil, depth, &r)).map { _ in { () -> TransformType.XPath in switch Int.random(in: 0..<1, using: &r) { default: return .xPath(EXIRandom.string(0, Int.max, &r)); } }() })
+    }
+}

@@ -71,3 +71,10 @@ extension TransformsType: Codable {
         if !transform.isEmpty { try c.encode(transform, forKey: .k_Transform) }
     }
 }
+
+extension TransformsType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(transform: (0..<EXIRandom.count(1, nil, depth, &r)).map { _ in XMLDSig.TransformType.exiRandom(&r, depth: depth - 1) })
+    }
+}

@@ -182,3 +182,10 @@ extension X509DataType: Codable {
         }
     }
 }
+
+extension X509DataType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(choice: (0..<EXIRandom.count(1, nil, depth, &r)).map { _ in { () -> X509DataType.Choice in switch Int.random(in: 0..<5, using: &r) { case 0: return .x509IssuerSerial(XMLDSig.X509IssuerSerialType.exiRandom(&r, depth: depth - 1)); case 1: return .x509SKI(EXIRandom.bytes(0, Int.max, &r)); case 2: return .x509SubjectName(EXIRandom.string(0, Int.max, &r)); case 3: return .x509Certificate(EXIRandom.bytes(0, Int.max, &r)); default: return .x509CRL(EXIRandom.bytes(0, Int.max, &r)); } }() })
+    }
+}

@@ -95,3 +95,10 @@ extension X509IssuerSerialType: Codable {
         try c.encode(x509SerialNumber, forKey: .k_X509SerialNumber)
     }
 }
+
+extension X509IssuerSerialType {
+    /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
+    public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
+        return Self(x509IssuerName: EXIRandom.string(0, Int.max, &r), x509SerialNumber: BigInteger(EXIRandom.integer(Int64.min, Int64.max, &r)))
+    }
+}

@@ -316,6 +316,41 @@ extension XMLDSigDocument {
     }
 }
 
+extension XMLDSigDocument {
+    /// The number of root elements `exiRandom(root:)` can make.
+    public static let rootCount = 24
+
+    /// A random document with root number `root` (0..<rootCount), for property tests and benchmarks.
+    public static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int = 6) -> Self {
+        switch root {
+        case 0: return .canonicalizationMethod(XMLDSig.CanonicalizationMethodType.exiRandom(&r, depth: depth))
+        case 1: return .dsaKeyValue(XMLDSig.DSAKeyValueType.exiRandom(&r, depth: depth))
+        case 2: return .digestMethod(XMLDSig.DigestMethodType.exiRandom(&r, depth: depth))
+        case 3: return .digestValue(EXIRandom.bytes(0, Int.max, &r))
+        case 4: return .keyInfo(XMLDSig.KeyInfoType.exiRandom(&r, depth: depth))
+        case 5: return .keyName(EXIRandom.string(0, Int.max, &r))
+        case 6: return .keyValue(XMLDSig.KeyValueType.exiRandom(&r, depth: depth))
+        case 7: return .manifest(XMLDSig.ManifestType.exiRandom(&r, depth: depth))
+        case 8: return .mgmtData(EXIRandom.string(0, Int.max, &r))
+        case 9: return .object(XMLDSig.ObjectType.exiRandom(&r, depth: depth))
+        case 10: return .pgpData(XMLDSig.PGPDataType.exiRandom(&r, depth: depth))
+        case 11: return .rsaKeyValue(XMLDSig.RSAKeyValueType.exiRandom(&r, depth: depth))
+        case 12: return .reference(XMLDSig.ReferenceType.exiRandom(&r, depth: depth))
+        case 13: return .retrievalMethod(XMLDSig.RetrievalMethodType.exiRandom(&r, depth: depth))
+        case 14: return .spkiData(XMLDSig.SPKIDataType.exiRandom(&r, depth: depth))
+        case 15: return .signature(XMLDSig.SignatureType.exiRandom(&r, depth: depth))
+        case 16: return .signatureMethod(XMLDSig.SignatureMethodType.exiRandom(&r, depth: depth))
+        case 17: return .signatureProperties(XMLDSig.SignaturePropertiesType.exiRandom(&r, depth: depth))
+        case 18: return .signatureProperty(XMLDSig.SignaturePropertyType.exiRandom(&r, depth: depth))
+        case 19: return .signatureValue(XMLDSig.SignatureValueType.exiRandom(&r, depth: depth))
+        case 20: return .signedInfo(XMLDSig.SignedInfoType.exiRandom(&r, depth: depth))
+        case 21: return .transform(XMLDSig.TransformType.exiRandom(&r, depth: depth))
+        case 22: return .transforms(XMLDSig.TransformsType.exiRandom(&r, depth: depth))
+        default: return .x509Data(XMLDSig.X509DataType.exiRandom(&r, depth: depth))
+        }
+    }
+}
+
 extension XMLDSigDocument: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case canonicalizationMethod = "CanonicalizationMethod"
