@@ -105,18 +105,27 @@ extension Emitter {
     /// The JSON keys a field may appear under.
     func jsonKeys(_ f: Field) -> [String] {
         switch f.kind {
-        case .element(let members, _): return members.map { $0.qname.local }
-        case .choice(_, let alts):
-            return alts.compactMap { a in
-                switch a {
-                case .element(let m): return m.qname.local
-                case .group(_, let s, _): return s
-                case .wildcard: return nil
-                }
-            }
+        case .element, .choice: return jsonAlternatives(f).map(\.key)
         case .group: return [f.jsonKey]
         case .attribute: return [f.jsonKey]
         case .wildcard: return []
+        }
+    }
+
+    /// The alternatives of an element (one, or a substitution group) or a choice: enum case name,
+    /// JSON key, and the value type (nil for a nested sequence).
+    func jsonAlternatives(_ f: Field) -> [(caseName: String, key: String, value: ValueType?)] {
+        switch f.kind {
+        case .element(let members, _): return members.map { ($0.caseName, $0.qname.local, $0.value) }
+        case .choice(_, let alts):
+            return alts.compactMap { a in
+                switch a {
+                case .element(let m): return (m.caseName, m.qname.local, m.value)
+                case .group(let c, let s, _): return (c, s, nil)
+                case .wildcard: return nil
+                }
+            }
+        default: return []
         }
     }
 
@@ -184,17 +193,8 @@ extension Emitter {
                     switch f.kind {
                     case .element(let members, nil):
                         jsonDecodeSimple(f, members[0].value, key: keyCase(members[0].qname.local), types: types, &w)
-                    case .element(let members, _):
-                        jsonDecodeChoice(f, owner: owner, cases: members.map { ($0.caseName, $0.qname.local, Optional($0.value)) }, types: types, &w)
-                    case .choice(_, let alts):
-                        let cases: [(String, String, ValueType?)] = alts.compactMap { a in
-                            switch a {
-                            case .element(let m): return (m.caseName, m.qname.local, m.value)
-                            case .group(let c, let s, _): return (c, s, nil)
-                            case .wildcard: return nil
-                            }
-                        }
-                        jsonDecodeChoice(f, owner: owner, cases: cases, types: types, &w)
+                    case .element, .choice:
+                        jsonDecodeChoice(f, owner: owner, cases: jsonAlternatives(f), types: types, &w)
                     case .group(let s, _):
                         jsonDecodeSimple(f, .complex("\(owner).\(s)"), key: keyCase(f.jsonKey), types: types, &w)
                     case .wildcard:
@@ -224,17 +224,8 @@ extension Emitter {
                     switch f.kind {
                     case .element(let members, nil):
                         jsonEncodeSimple(f, members[0].value, key: keyCase(members[0].qname.local), &w)
-                    case .element(let members, _):
-                        jsonEncodeChoice(f, cases: members.map { ($0.caseName, $0.qname.local, Optional($0.value)) }, &w)
-                    case .choice(_, let alts):
-                        let cases: [(String, String, ValueType?)] = alts.compactMap { a in
-                            switch a {
-                            case .element(let m): return (m.caseName, m.qname.local, m.value)
-                            case .group(let c, let s, _): return (c, s, nil)
-                            case .wildcard: return nil
-                            }
-                        }
-                        jsonEncodeChoice(f, cases: cases, &w)
+                    case .element, .choice:
+                        jsonEncodeChoice(f, cases: jsonAlternatives(f), &w)
                     case .group:
                         jsonEncodeSimple(f, .complex(""), key: keyCase(f.jsonKey), &w)
                     default:
@@ -268,11 +259,11 @@ extension Emitter {
     }
 
     /// A choice or substitution group: the JSON key names the alternative.
-    func jsonDecodeChoice(_ f: Field, owner: String, cases: [(String, String, ValueType?)], types: [String: GeneratedType], _ w: inout CodeWriter) {
+    func jsonDecodeChoice(_ f: Field, owner: String, cases: [(caseName: String, key: String, value: ValueType?)], types: [String: GeneratedType], _ w: inout CodeWriter) {
         let local = "j_" + f.name.replacingOccurrences(of: "`", with: "")
         let base = fieldBaseType(f, owner: owner, types: types)!
         let expected = "[" + cases.map { SwiftNames.literal($0.1) }.joined(separator: ", ") + "]"
-        func readType(_ c: (String, String, ValueType?)) -> (String, String) {
+        func readType(_ c: (caseName: String, key: String, value: ValueType?)) -> (String, String) {
             guard let v = c.2 else {
                 guard case .choice(_, let alts) = f.kind else { return ("", "") }
                 for a in alts { if case .group(let cn, let s, _) = a, cn == c.0 { return ("\(owner).\(s)", "") } }
@@ -309,7 +300,7 @@ extension Emitter {
         }
     }
 
-    func jsonEncodeChoice(_ f: Field, cases: [(String, String, ValueType?)], _ w: inout CodeWriter) {
+    func jsonEncodeChoice(_ f: Field, cases: [(caseName: String, key: String, value: ValueType?)], _ w: inout CodeWriter) {
         switch f.cardinality {
         case .one, .optional:
             let subject = f.cardinality == .one ? f.name : "x"

@@ -18,7 +18,8 @@ import Testing
 
     static func run(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String) {
         let p = Process()
-        p.executableURL = try #require(binary)
+        guard let binary else { throw CocoaError(.fileNoSuchFile) }
+        p.executableURL = binary
         p.arguments = args
         let out = Pipe()
         p.standardOutput = out
