@@ -22,10 +22,12 @@ let package = Package(
         .target(name: "ISO20Common", dependencies: ["EXI", "XMLDSig"]),
         .target(name: "ISO20DC", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         .target(name: "ISO20AC", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
+        .target(name: "ISO20WPT", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
+        .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         // V2G Transfer Protocol framing (pure codec).
         .target(name: "V2GTP"),
         // One entry point over all message sets: schema names, JSON, V2GTP payload types.
-        .target(name: "V2GCodec", dependencies: ["EXI", "V2GTP", "XMLDSig", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC"]),
+        .target(name: "V2GCodec", dependencies: ["EXI", "V2GTP", "XMLDSig", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // XSD → EXI grammars → Swift source.
         .target(name: "V2GCodeGen"),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
@@ -35,7 +37,7 @@ let package = Package(
         ]),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
-        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "XMLDSig"]),
+        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig"]),
     ],
     swiftLanguageModes: [.v6]
 )

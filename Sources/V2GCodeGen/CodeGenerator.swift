@@ -19,6 +19,8 @@ public struct CodeGenerator {
         MessageSet(name: "CommonMessages", file: "iso15118-20/V2G_CI_CommonMessages.xsd", module: "ISO20Common", documentName: "CommonMessagesDocument"),
         MessageSet(name: "DC", file: "iso15118-20/V2G_CI_DC.xsd", module: "ISO20DC", documentName: "DCDocument"),
         MessageSet(name: "AC", file: "iso15118-20/V2G_CI_AC.xsd", module: "ISO20AC", documentName: "ACDocument"),
+        MessageSet(name: "WPT", file: "iso15118-20/V2G_CI_WPT.xsd", module: "ISO20WPT", documentName: "WPTDocument"),
+        MessageSet(name: "ACDP", file: "iso15118-20/V2G_CI_ACDP.xsd", module: "ISO20ACDP", documentName: "ACDPDocument"),
     ]
 
     static let modules: [String: String] = [
@@ -28,6 +30,8 @@ public struct CodeGenerator {
         "urn:iso:std:iso:15118:-20:CommonMessages": "ISO20Common",
         "urn:iso:std:iso:15118:-20:DC": "ISO20DC",
         "urn:iso:std:iso:15118:-20:AC": "ISO20AC",
+        "urn:iso:std:iso:15118:-20:WPT": "ISO20WPT",
+        "urn:iso:std:iso:15118:-20:ACDP": "ISO20ACDP",
     ]
 
     static let imports: [String: [String]] = [
@@ -36,6 +40,8 @@ public struct CodeGenerator {
         "ISO20Common": ["EXI", "XMLDSig"],
         "ISO20DC": ["EXI", "XMLDSig", "ISO20Common"],
         "ISO20AC": ["EXI", "XMLDSig", "ISO20Common"],
+        "ISO20WPT": ["EXI", "XMLDSig", "ISO20Common"],
+        "ISO20ACDP": ["EXI", "XMLDSig", "ISO20Common"],
     ]
 
     public let schemas: URL

@@ -5,6 +5,8 @@ import AppProtocol
 import ISO20Common
 import ISO20DC
 import ISO20AC
+import ISO20ACDP
+import ISO20WPT
 
 /// The JSON form of documents, in the shape of EXIficient-based tools (`../shared/vectors`).
 extension V2GDocument {
@@ -18,6 +20,8 @@ extension V2GDocument {
             case .common: self = .common(try decoder.decode(CommonMessagesDocument.self, from: data))
             case .dc: self = .dc(try decoder.decode(DCDocument.self, from: data))
             case .ac: self = .ac(try decoder.decode(ACDocument.self, from: data))
+            case .wpt: self = .wpt(try decoder.decode(WPTDocument.self, from: data))
+            case .acdp: self = .acdp(try decoder.decode(ACDPDocument.self, from: data))
             case .xmldsig: self = .xmldsig(try decoder.decode(XMLDSigDocument.self, from: data))
             }
         } catch let e as DecodingError {
@@ -35,6 +39,8 @@ extension V2GDocument {
         case .common(let d): data = try encoder.encode(d)
         case .dc(let d): data = try encoder.encode(d)
         case .ac(let d): data = try encoder.encode(d)
+        case .wpt(let d): data = try encoder.encode(d)
+        case .acdp(let d): data = try encoder.encode(d)
         case .xmldsig(let d): data = try encoder.encode(d)
         }
         return String(decoding: data, as: UTF8.self)

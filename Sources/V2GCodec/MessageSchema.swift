@@ -9,6 +9,10 @@ public enum MessageSchema: String, CaseIterable, Sendable {
     case dc
     /// AC + CommonTypes + xmldsig.
     case ac
+    /// WPT + CommonTypes + xmldsig (wireless power transfer).
+    case wpt
+    /// ACDP + CommonTypes + xmldsig (automated connection device, pantograph).
+    case acdp
     /// xmldsig-core-schema.xsd alone (the grammar SignedInfo is signed with).
     case xmldsig
 
@@ -19,6 +23,8 @@ public enum MessageSchema: String, CaseIterable, Sendable {
         case .common: return "urn:iso:std:iso:15118:-20:CommonMessages"
         case .dc: return "urn:iso:std:iso:15118:-20:DC"
         case .ac: return "urn:iso:std:iso:15118:-20:AC"
+        case .wpt: return "urn:iso:std:iso:15118:-20:WPT"
+        case .acdp: return "urn:iso:std:iso:15118:-20:ACDP"
         case .xmldsig: return "http://www.w3.org/2000/09/xmldsig#"
         }
     }
@@ -36,6 +42,8 @@ public enum MessageSchema: String, CaseIterable, Sendable {
         case 0x8002, 0x8102, 0x8104: self = .common
         case 0x8003: self = .ac
         case 0x8004: self = .dc
+        case 0x8005, 0x8103: self = .acdp
+        case 0x8006: self = .wpt
         default: return nil
         }
     }

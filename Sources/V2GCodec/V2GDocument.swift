@@ -4,6 +4,8 @@ import AppProtocol
 import ISO20Common
 import ISO20DC
 import ISO20AC
+import ISO20ACDP
+import ISO20WPT
 
 /// A decoded EXI document of any supported message set.
 public enum V2GDocument: Sendable, Hashable {
@@ -11,6 +13,8 @@ public enum V2GDocument: Sendable, Hashable {
     case common(CommonMessagesDocument)
     case dc(DCDocument)
     case ac(ACDocument)
+    case wpt(WPTDocument)
+    case acdp(ACDPDocument)
     case xmldsig(XMLDSigDocument)
 
     public var schema: MessageSchema {
@@ -19,6 +23,8 @@ public enum V2GDocument: Sendable, Hashable {
         case .common: return .common
         case .dc: return .dc
         case .ac: return .ac
+        case .wpt: return .wpt
+        case .acdp: return .acdp
         case .xmldsig: return .xmldsig
         }
     }
@@ -30,6 +36,8 @@ public enum V2GDocument: Sendable, Hashable {
         case .common(let d): return d.rootName
         case .dc(let d): return d.rootName
         case .ac(let d): return d.rootName
+        case .wpt(let d): return d.rootName
+        case .acdp(let d): return d.rootName
         case .xmldsig(let d): return d.rootName
         }
     }
@@ -40,6 +48,8 @@ public enum V2GDocument: Sendable, Hashable {
         case .common: return .common(try CommonMessagesDocument.decodeEXI(bytes))
         case .dc: return .dc(try DCDocument.decodeEXI(bytes))
         case .ac: return .ac(try ACDocument.decodeEXI(bytes))
+        case .wpt: return .wpt(try WPTDocument.decodeEXI(bytes))
+        case .acdp: return .acdp(try ACDPDocument.decodeEXI(bytes))
         case .xmldsig: return .xmldsig(try XMLDSigDocument.decodeEXI(bytes))
         }
     }
@@ -50,6 +60,8 @@ public enum V2GDocument: Sendable, Hashable {
         case .common(let d): return try d.encodeEXI(options: options)
         case .dc(let d): return try d.encodeEXI(options: options)
         case .ac(let d): return try d.encodeEXI(options: options)
+        case .wpt(let d): return try d.encodeEXI(options: options)
+        case .acdp(let d): return try d.encodeEXI(options: options)
         case .xmldsig(let d): return try d.encodeEXI(options: options)
         }
     }

@@ -35,7 +35,7 @@ struct EXICommand: ParsableCommand {
     struct Decode: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Decode hex EXI to one line of JSON.")
 
-        @Option(help: "Message set: sap, common, dc, ac, xmldsig.") var schema: MessageSchema?
+        @Option(help: "Message set: sap, common, dc, ac, wpt, acdp, xmldsig.") var schema: MessageSchema?
         @Flag(help: "The input is an EXI fragment (arrives with EXI codec part 2).") var fragment = false
         @Flag(help: "The input is a whole V2GTP frame; its payload type picks the message set.") var v2gtp = false
         @Argument(help: "Hex input; without it, one item per line of standard input.") var hex: String?
@@ -60,7 +60,7 @@ struct EXICommand: ParsableCommand {
     struct Encode: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Encode JSON to lower-case hex EXI.")
 
-        @Option(help: "Message set: sap, common, dc, ac, xmldsig.") var schema: MessageSchema
+        @Option(help: "Message set: sap, common, dc, ac, wpt, acdp, xmldsig.") var schema: MessageSchema
         @Flag(help: "Encode an EXI fragment (arrives with EXI codec part 2).") var fragment = false
         @Flag(help: "Emit string-table hits for repeated strings (off by default: V2G peers expect misses).") var stringTableHits = false
         @Argument(help: "JSON input; without it, one document per line of standard input.") var json: String?

@@ -4,6 +4,8 @@ import Foundation
 import ISO20AC
 import ISO20Common
 import ISO20DC
+import ISO20WPT
+import ISO20ACDP
 import Testing
 import V2GCodec
 import XMLDSig
@@ -26,12 +28,14 @@ import XMLDSig
         case .common: return .common(CommonMessagesDocument.exiRandom(root: root, &r, depth: depth))
         case .dc: return .dc(DCDocument.exiRandom(root: root, &r, depth: depth))
         case .ac: return .ac(ACDocument.exiRandom(root: root, &r, depth: depth))
+        case .wpt: return .wpt(WPTDocument.exiRandom(root: root, &r, depth: depth))
+        case .acdp: return .acdp(ACDPDocument.exiRandom(root: root, &r, depth: depth))
         case .xmldsig: return .xmldsig(XMLDSigDocument.exiRandom(root: root, &r, depth: depth))
         }
     }
 
     /// The largest value of every root type: every optional present, every array at maxOccurs.
-    @Test(arguments: [MessageSchema.sap, .common, .dc, .ac, .xmldsig])
+    @Test(arguments: MessageSchema.allCases)
     func largestValuesRoundTrip(schema: MessageSchema) throws {
         var r = MalformedInputTests.SeededGenerator(state: 4096 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
         var largestSize = 0
@@ -58,11 +62,13 @@ import XMLDSig
         case .common: return CommonMessagesDocument.rootCount
         case .dc: return DCDocument.rootCount
         case .ac: return ACDocument.rootCount
+        case .wpt: return WPTDocument.rootCount
+        case .acdp: return ACDPDocument.rootCount
         case .xmldsig: return XMLDSigDocument.rootCount
         }
     }
 
-    @Test(arguments: [MessageSchema.sap, .common, .dc, .ac, .xmldsig])
+    @Test(arguments: MessageSchema.allCases)
     func exiRoundTrip(schema: MessageSchema) throws {
         var r = MalformedInputTests.SeededGenerator(state: 20_22 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
         var count = 0, bytesTotal = 0, largest = 0
@@ -91,7 +97,7 @@ import XMLDSig
         #expect(unsupported.isSubset(of: ["SignatureProperty", "SignatureProperties"]))
     }
 
-    @Test(arguments: [MessageSchema.sap, .common, .dc, .ac])
+    @Test(arguments: MessageSchema.allCases)
     func jsonRoundTrip(schema: MessageSchema) throws {
         var r = MalformedInputTests.SeededGenerator(state: 99 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
         for root in 0..<Self.rootCount(schema) {

@@ -28,12 +28,12 @@ extension AppProtocolDocument {
         case .supportedAppProtocolReq(let v):
             e.writeNBit(0, bits: 2)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 414)
+                try v.exiEncode(&e, element: 550)
             } catch { throw error.within("supportedAppProtocolReq") }
         case .supportedAppProtocolRes(let v):
             e.writeNBit(1, bits: 2)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 415)
+                try v.exiEncode(&e, element: 551)
             } catch { throw error.within("supportedAppProtocolRes") }
         }
         return e.finish()
@@ -48,11 +48,11 @@ extension AppProtocolDocument {
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .supportedAppProtocolReq(try AppProtocol.SupportedAppProtocolReq.exiDecode(&d, element: 414))
+                result = .supportedAppProtocolReq(try AppProtocol.SupportedAppProtocolReq.exiDecode(&d, element: 550))
             } catch { throw error.within("supportedAppProtocolReq") }
         case 1:
             do throws(EXIError) {
-                result = .supportedAppProtocolRes(try AppProtocol.SupportedAppProtocolRes.exiDecode(&d, element: 415))
+                result = .supportedAppProtocolRes(try AppProtocol.SupportedAppProtocolRes.exiDecode(&d, element: 551))
             } catch { throw error.within("supportedAppProtocolRes") }
         case 2: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)

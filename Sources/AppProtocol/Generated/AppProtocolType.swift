@@ -35,7 +35,7 @@ extension AppProtocolType: EXIComplexContent {
         try e.emit(2, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.protocolNamespace, qname: 296, minLength: 0, maxLength: 100)
+            try e.writeStringValue(self.protocolNamespace, qname: 380, minLength: 0, maxLength: 100)
             e.endSimpleContent()
         }
         catch { throw error.within("ProtocolNamespace") }
@@ -80,7 +80,7 @@ extension AppProtocolType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 296, minLength: 0, maxLength: 100)
+                v = try d.readStringValue(qname: 380, minLength: 0, maxLength: 100)
                 try d.endSimpleContent()
             }
             catch { throw error.within("ProtocolNamespace") }

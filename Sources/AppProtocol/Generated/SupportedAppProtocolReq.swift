@@ -23,7 +23,7 @@ extension SupportedAppProtocolReq: EXIComplexContent {
         for x in self.appProtocol {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 13)
+                try x.exiEncode(&e, element: 23)
             }
             catch { throw error.within("AppProtocol") }
         }
@@ -41,7 +41,7 @@ extension SupportedAppProtocolReq: EXIComplexContent {
             case 2:
                 let v: AppProtocol.AppProtocolType
                 do throws(EXIError) {
-                    v = try AppProtocol.AppProtocolType.exiDecode(&d, element: 13)
+                    v = try AppProtocol.AppProtocolType.exiDecode(&d, element: 23)
                 }
                 catch { throw error.within("AppProtocol") }
                 item = v

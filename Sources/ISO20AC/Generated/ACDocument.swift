@@ -112,87 +112,87 @@ extension ACDocument {
         case .ac_CPDReqEnergyTransferMode(let v):
             e.writeNBit(0, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 0)
+                try v.exiEncode(&e, element: 8)
             } catch { throw error.within("AC_CPDReqEnergyTransferMode") }
         case .ac_CPDResEnergyTransferMode(let v):
             e.writeNBit(1, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 1)
+                try v.exiEncode(&e, element: 9)
             } catch { throw error.within("AC_CPDResEnergyTransferMode") }
         case .ac_ChargeLoopReq(let v):
             e.writeNBit(2, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 2)
+                try v.exiEncode(&e, element: 10)
             } catch { throw error.within("AC_ChargeLoopReq") }
         case .ac_ChargeLoopRes(let v):
             e.writeNBit(3, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 3)
+                try v.exiEncode(&e, element: 11)
             } catch { throw error.within("AC_ChargeLoopRes") }
         case .ac_ChargeParameterDiscoveryReq(let v):
             e.writeNBit(4, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 4)
+                try v.exiEncode(&e, element: 12)
             } catch { throw error.within("AC_ChargeParameterDiscoveryReq") }
         case .ac_ChargeParameterDiscoveryRes(let v):
             e.writeNBit(5, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 5)
+                try v.exiEncode(&e, element: 13)
             } catch { throw error.within("AC_ChargeParameterDiscoveryRes") }
         case .bpt_AC_CPDReqEnergyTransferMode(let v):
             e.writeNBit(6, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 24)
+                try v.exiEncode(&e, element: 34)
             } catch { throw error.within("BPT_AC_CPDReqEnergyTransferMode") }
         case .bpt_AC_CPDResEnergyTransferMode(let v):
             e.writeNBit(7, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 25)
+                try v.exiEncode(&e, element: 35)
             } catch { throw error.within("BPT_AC_CPDResEnergyTransferMode") }
         case .bpt_Dynamic_AC_CLReqControlMode(let v):
             e.writeNBit(8, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 30)
+                try v.exiEncode(&e, element: 40)
             } catch { throw error.within("BPT_Dynamic_AC_CLReqControlMode") }
         case .bpt_Dynamic_AC_CLResControlMode(let v):
             e.writeNBit(9, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 31)
+                try v.exiEncode(&e, element: 41)
             } catch { throw error.within("BPT_Dynamic_AC_CLResControlMode") }
         case .bpt_Scheduled_AC_CLReqControlMode(let v):
             e.writeNBit(10, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 35)
+                try v.exiEncode(&e, element: 45)
             } catch { throw error.within("BPT_Scheduled_AC_CLReqControlMode") }
         case .bpt_Scheduled_AC_CLResControlMode(let v):
             e.writeNBit(11, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 36)
+                try v.exiEncode(&e, element: 46)
             } catch { throw error.within("BPT_Scheduled_AC_CLResControlMode") }
         case .clReqControlMode(let v):
             e.writeNBit(12, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 40)
+                try v.exiEncode(&e, element: 51)
             } catch { throw error.within("CLReqControlMode") }
         case .clResControlMode(let v):
             e.writeNBit(13, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 41)
+                try v.exiEncode(&e, element: 52)
             } catch { throw error.within("CLResControlMode") }
         case .canonicalizationMethod(let v):
             e.writeNBit(14, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 43)
+                try v.exiEncode(&e, element: 54)
             } catch { throw error.within("CanonicalizationMethod") }
         case .dsaKeyValue(let v):
             e.writeNBit(15, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 72)
+                try v.exiEncode(&e, element: 88)
             } catch { throw error.within("DSAKeyValue") }
         case .digestMethod(let v):
             e.writeNBit(16, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 77)
+                try v.exiEncode(&e, element: 93)
             } catch { throw error.within("DigestMethod") }
         case .digestValue(let v):
             e.writeNBit(17, bits: 6)
@@ -204,126 +204,126 @@ extension ACDocument {
         case .dynamic_AC_CLReqControlMode(let v):
             e.writeNBit(18, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 82)
+                try v.exiEncode(&e, element: 98)
             } catch { throw error.within("Dynamic_AC_CLReqControlMode") }
         case .dynamic_AC_CLResControlMode(let v):
             e.writeNBit(19, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 83)
+                try v.exiEncode(&e, element: 99)
             } catch { throw error.within("Dynamic_AC_CLResControlMode") }
         case .keyInfo(let v):
             e.writeNBit(20, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 218)
+                try v.exiEncode(&e, element: 281)
             } catch { throw error.within("KeyInfo") }
         case .keyName(let v):
             e.writeNBit(21, bits: 6)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 219, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 282, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case .keyValue(let v):
             e.writeNBit(22, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 220)
+                try v.exiEncode(&e, element: 283)
             } catch { throw error.within("KeyValue") }
         case .manifest(let v):
             e.writeNBit(23, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 223)
+                try v.exiEncode(&e, element: 291)
             } catch { throw error.within("Manifest") }
         case .mgmtData(let v):
             e.writeNBit(24, bits: 6)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 238, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 307, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case .object(let v):
             e.writeNBit(25, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 248)
+                try v.exiEncode(&e, element: 321)
             } catch { throw error.within("Object") }
         case .pgpData(let v):
             e.writeNBit(26, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 259)
+                try v.exiEncode(&e, element: 336)
             } catch { throw error.within("PGPData") }
         case .rsaKeyValue(let v):
             e.writeNBit(27, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 299)
+                try v.exiEncode(&e, element: 386)
             } catch { throw error.within("RSAKeyValue") }
         case .reference(let v):
             e.writeNBit(28, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 302)
+                try v.exiEncode(&e, element: 392)
             } catch { throw error.within("Reference") }
         case .retrievalMethod(let v):
             e.writeNBit(29, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 310)
+                try v.exiEncode(&e, element: 400)
             } catch { throw error.within("RetrievalMethod") }
         case .spkiData(let v):
             e.writeNBit(30, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 313)
+                try v.exiEncode(&e, element: 419)
             } catch { throw error.within("SPKIData") }
         case .scheduled_AC_CLReqControlMode(let v):
             e.writeNBit(31, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 319)
+                try v.exiEncode(&e, element: 426)
             } catch { throw error.within("Scheduled_AC_CLReqControlMode") }
         case .scheduled_AC_CLResControlMode(let v):
             e.writeNBit(32, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 320)
+                try v.exiEncode(&e, element: 427)
             } catch { throw error.within("Scheduled_AC_CLResControlMode") }
         case .signature(let v):
             e.writeNBit(33, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 352)
+                try v.exiEncode(&e, element: 460)
             } catch { throw error.within("Signature") }
         case .signatureMethod(let v):
             e.writeNBit(34, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 353)
+                try v.exiEncode(&e, element: 461)
             } catch { throw error.within("SignatureMethod") }
         case .signatureProperties(let v):
             e.writeNBit(35, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 354)
+                try v.exiEncode(&e, element: 462)
             } catch { throw error.within("SignatureProperties") }
         case .signatureProperty(let v):
             e.writeNBit(36, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 355)
+                try v.exiEncode(&e, element: 463)
             } catch { throw error.within("SignatureProperty") }
         case .signatureValue(let v):
             e.writeNBit(37, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 356)
+                try v.exiEncode(&e, element: 464)
             } catch { throw error.within("SignatureValue") }
         case .signedInfo(let v):
             e.writeNBit(38, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 357)
+                try v.exiEncode(&e, element: 465)
             } catch { throw error.within("SignedInfo") }
         case .transform(let v):
             e.writeNBit(39, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 383)
+                try v.exiEncode(&e, element: 493)
             } catch { throw error.within("Transform") }
         case .transforms(let v):
             e.writeNBit(40, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 384)
+                try v.exiEncode(&e, element: 494)
             } catch { throw error.within("Transforms") }
         case .x509Data(let v):
             e.writeNBit(41, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 400)
+                try v.exiEncode(&e, element: 536)
             } catch { throw error.within("X509Data") }
         }
         return e.finish()
@@ -338,71 +338,71 @@ extension ACDocument {
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .ac_CPDReqEnergyTransferMode(try ISO20AC.AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 0))
+                result = .ac_CPDReqEnergyTransferMode(try ISO20AC.AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 8))
             } catch { throw error.within("AC_CPDReqEnergyTransferMode") }
         case 1:
             do throws(EXIError) {
-                result = .ac_CPDResEnergyTransferMode(try ISO20AC.AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 1))
+                result = .ac_CPDResEnergyTransferMode(try ISO20AC.AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 9))
             } catch { throw error.within("AC_CPDResEnergyTransferMode") }
         case 2:
             do throws(EXIError) {
-                result = .ac_ChargeLoopReq(try ISO20AC.AC_ChargeLoopReqType.exiDecode(&d, element: 2))
+                result = .ac_ChargeLoopReq(try ISO20AC.AC_ChargeLoopReqType.exiDecode(&d, element: 10))
             } catch { throw error.within("AC_ChargeLoopReq") }
         case 3:
             do throws(EXIError) {
-                result = .ac_ChargeLoopRes(try ISO20AC.AC_ChargeLoopResType.exiDecode(&d, element: 3))
+                result = .ac_ChargeLoopRes(try ISO20AC.AC_ChargeLoopResType.exiDecode(&d, element: 11))
             } catch { throw error.within("AC_ChargeLoopRes") }
         case 4:
             do throws(EXIError) {
-                result = .ac_ChargeParameterDiscoveryReq(try ISO20AC.AC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 4))
+                result = .ac_ChargeParameterDiscoveryReq(try ISO20AC.AC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 12))
             } catch { throw error.within("AC_ChargeParameterDiscoveryReq") }
         case 5:
             do throws(EXIError) {
-                result = .ac_ChargeParameterDiscoveryRes(try ISO20AC.AC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 5))
+                result = .ac_ChargeParameterDiscoveryRes(try ISO20AC.AC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 13))
             } catch { throw error.within("AC_ChargeParameterDiscoveryRes") }
         case 6:
             do throws(EXIError) {
-                result = .bpt_AC_CPDReqEnergyTransferMode(try ISO20AC.BPT_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 24))
+                result = .bpt_AC_CPDReqEnergyTransferMode(try ISO20AC.BPT_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 34))
             } catch { throw error.within("BPT_AC_CPDReqEnergyTransferMode") }
         case 7:
             do throws(EXIError) {
-                result = .bpt_AC_CPDResEnergyTransferMode(try ISO20AC.BPT_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 25))
+                result = .bpt_AC_CPDResEnergyTransferMode(try ISO20AC.BPT_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 35))
             } catch { throw error.within("BPT_AC_CPDResEnergyTransferMode") }
         case 8:
             do throws(EXIError) {
-                result = .bpt_Dynamic_AC_CLReqControlMode(try ISO20AC.BPT_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 30))
+                result = .bpt_Dynamic_AC_CLReqControlMode(try ISO20AC.BPT_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 40))
             } catch { throw error.within("BPT_Dynamic_AC_CLReqControlMode") }
         case 9:
             do throws(EXIError) {
-                result = .bpt_Dynamic_AC_CLResControlMode(try ISO20AC.BPT_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 31))
+                result = .bpt_Dynamic_AC_CLResControlMode(try ISO20AC.BPT_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 41))
             } catch { throw error.within("BPT_Dynamic_AC_CLResControlMode") }
         case 10:
             do throws(EXIError) {
-                result = .bpt_Scheduled_AC_CLReqControlMode(try ISO20AC.BPT_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 35))
+                result = .bpt_Scheduled_AC_CLReqControlMode(try ISO20AC.BPT_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 45))
             } catch { throw error.within("BPT_Scheduled_AC_CLReqControlMode") }
         case 11:
             do throws(EXIError) {
-                result = .bpt_Scheduled_AC_CLResControlMode(try ISO20AC.BPT_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 36))
+                result = .bpt_Scheduled_AC_CLResControlMode(try ISO20AC.BPT_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 46))
             } catch { throw error.within("BPT_Scheduled_AC_CLResControlMode") }
         case 12:
             do throws(EXIError) {
-                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 40))
+                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51))
             } catch { throw error.within("CLReqControlMode") }
         case 13:
             do throws(EXIError) {
-                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 41))
+                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52))
             } catch { throw error.within("CLResControlMode") }
         case 14:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 43))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54))
             } catch { throw error.within("CanonicalizationMethod") }
         case 15:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 72))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88))
             } catch { throw error.within("DSAKeyValue") }
         case 16:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 77))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93))
             } catch { throw error.within("DigestMethod") }
         case 17:
             do throws(EXIError) {
@@ -412,103 +412,103 @@ extension ACDocument {
             } catch { throw error.within("DigestValue") }
         case 18:
             do throws(EXIError) {
-                result = .dynamic_AC_CLReqControlMode(try ISO20AC.Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 82))
+                result = .dynamic_AC_CLReqControlMode(try ISO20AC.Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 98))
             } catch { throw error.within("Dynamic_AC_CLReqControlMode") }
         case 19:
             do throws(EXIError) {
-                result = .dynamic_AC_CLResControlMode(try ISO20AC.Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 83))
+                result = .dynamic_AC_CLResControlMode(try ISO20AC.Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 99))
             } catch { throw error.within("Dynamic_AC_CLResControlMode") }
         case 20:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 218))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281))
             } catch { throw error.within("KeyInfo") }
         case 21:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .keyName(try d.readStringValue(qname: 219, minLength: 0, maxLength: Int.max))
+                result = .keyName(try d.readStringValue(qname: 282, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case 22:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 220))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283))
             } catch { throw error.within("KeyValue") }
         case 23:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 223))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291))
             } catch { throw error.within("Manifest") }
         case 24:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .mgmtData(try d.readStringValue(qname: 238, minLength: 0, maxLength: Int.max))
+                result = .mgmtData(try d.readStringValue(qname: 307, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case 25:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 248))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321))
             } catch { throw error.within("Object") }
         case 26:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 259))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336))
             } catch { throw error.within("PGPData") }
         case 27:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 299))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386))
             } catch { throw error.within("RSAKeyValue") }
         case 28:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 302))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392))
             } catch { throw error.within("Reference") }
         case 29:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 310))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400))
             } catch { throw error.within("RetrievalMethod") }
         case 30:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 313))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419))
             } catch { throw error.within("SPKIData") }
         case 31:
             do throws(EXIError) {
-                result = .scheduled_AC_CLReqControlMode(try ISO20AC.Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 319))
+                result = .scheduled_AC_CLReqControlMode(try ISO20AC.Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 426))
             } catch { throw error.within("Scheduled_AC_CLReqControlMode") }
         case 32:
             do throws(EXIError) {
-                result = .scheduled_AC_CLResControlMode(try ISO20AC.Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 320))
+                result = .scheduled_AC_CLResControlMode(try ISO20AC.Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 427))
             } catch { throw error.within("Scheduled_AC_CLResControlMode") }
         case 33:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 352))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460))
             } catch { throw error.within("Signature") }
         case 34:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 353))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461))
             } catch { throw error.within("SignatureMethod") }
         case 35:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 354))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462))
             } catch { throw error.within("SignatureProperties") }
         case 36:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 355))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463))
             } catch { throw error.within("SignatureProperty") }
         case 37:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 356))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464))
             } catch { throw error.within("SignatureValue") }
         case 38:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 357))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465))
             } catch { throw error.within("SignedInfo") }
         case 39:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 383))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493))
             } catch { throw error.within("Transform") }
         case 40:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 384))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494))
             } catch { throw error.within("Transforms") }
         case 41:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 400))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 42: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)

@@ -41,39 +41,39 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 100)
+            try self.evMaximumChargePower.exiEncode(&e, element: 127)
         }
         catch { throw error.within("EVMaximumChargePower") }
         if let x = self.evMaximumChargePower_L2 {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 102)
+                try x.exiEncode(&e, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
         }
         if let x = self.evMaximumChargePower_L3 {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 103)
+                try x.exiEncode(&e, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 116)
+            try self.evMinimumChargePower.exiEncode(&e, element: 143)
         }
         catch { throw error.within("EVMinimumChargePower") }
         if let x = self.evMinimumChargePower_L2 {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 118)
+                try x.exiEncode(&e, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
         }
         if let x = self.evMinimumChargePower_L3 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 119)
+                try x.exiEncode(&e, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
         }
@@ -89,7 +89,7 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 100)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 127)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -101,7 +101,7 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 102)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
             f_evMaximumChargePower_L2 = v
@@ -113,7 +113,7 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 103)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
             f_evMaximumChargePower_L3 = v
@@ -125,7 +125,7 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 116)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 143)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -137,7 +137,7 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 118)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
             f_evMinimumChargePower_L2 = v
@@ -149,7 +149,7 @@ extension AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 119)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
             f_evMinimumChargePower_L3 = v

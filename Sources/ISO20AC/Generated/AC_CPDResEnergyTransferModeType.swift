@@ -59,79 +59,79 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargePower.exiEncode(&e, element: 153)
+            try self.evseMaximumChargePower.exiEncode(&e, element: 204)
         }
         catch { throw error.within("EVSEMaximumChargePower") }
         if let x = self.evseMaximumChargePower_L2 {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 155)
+                try x.exiEncode(&e, element: 206)
             }
             catch { throw error.within("EVSEMaximumChargePower_L2") }
         }
         if let x = self.evseMaximumChargePower_L3 {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 156)
+                try x.exiEncode(&e, element: 207)
             }
             catch { throw error.within("EVSEMaximumChargePower_L3") }
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargePower.exiEncode(&e, element: 164)
+            try self.evseMinimumChargePower.exiEncode(&e, element: 216)
         }
         catch { throw error.within("EVSEMinimumChargePower") }
         if let x = self.evseMinimumChargePower_L2 {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 166)
+                try x.exiEncode(&e, element: 218)
             }
             catch { throw error.within("EVSEMinimumChargePower_L2") }
         }
         if let x = self.evseMinimumChargePower_L3 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 167)
+                try x.exiEncode(&e, element: 219)
             }
             catch { throw error.within("EVSEMinimumChargePower_L3") }
         }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evseNominalFrequency.exiEncode(&e, element: 174)
+            try self.evseNominalFrequency.exiEncode(&e, element: 226)
         }
         catch { throw error.within("EVSENominalFrequency") }
         if let x = self.maximumPowerAsymmetry {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 226)
+                try x.exiEncode(&e, element: 295)
             }
             catch { throw error.within("MaximumPowerAsymmetry") }
         }
         if let x = self.evsePowerRampLimitation {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 177)
+                try x.exiEncode(&e, element: 230)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
         }
         if let x = self.evsePresentActivePower {
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 179)
+                try x.exiEncode(&e, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
         }
         if let x = self.evsePresentActivePower_L2 {
             try e.emit(12, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 180)
+                try x.exiEncode(&e, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
         }
         if let x = self.evsePresentActivePower_L3 {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 181)
+                try x.exiEncode(&e, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
         }
@@ -147,7 +147,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 204)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -159,7 +159,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 155)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 206)
             }
             catch { throw error.within("EVSEMaximumChargePower_L2") }
             f_evseMaximumChargePower_L2 = v
@@ -171,7 +171,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 156)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 207)
             }
             catch { throw error.within("EVSEMaximumChargePower_L3") }
             f_evseMaximumChargePower_L3 = v
@@ -183,7 +183,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 164)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 216)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -195,7 +195,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 166)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 218)
             }
             catch { throw error.within("EVSEMinimumChargePower_L2") }
             f_evseMinimumChargePower_L2 = v
@@ -207,7 +207,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 167)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 219)
             }
             catch { throw error.within("EVSEMinimumChargePower_L3") }
             f_evseMinimumChargePower_L3 = v
@@ -219,7 +219,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 174)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 226)
             }
             catch { throw error.within("EVSENominalFrequency") }
             f_evseNominalFrequency = v
@@ -231,7 +231,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 226)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 295)
             }
             catch { throw error.within("MaximumPowerAsymmetry") }
             f_maximumPowerAsymmetry = v
@@ -243,7 +243,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 177)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 230)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
             f_evsePowerRampLimitation = v
@@ -255,7 +255,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 179)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
             f_evsePresentActivePower = v
@@ -267,7 +267,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 180)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
             f_evsePresentActivePower_L2 = v
@@ -279,7 +279,7 @@ extension AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 181)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
             f_evsePresentActivePower_L3 = v

@@ -43,13 +43,13 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         if let x = self.displayParameters {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 80)
+                try x.exiEncode(&e, element: 96)
             }
             catch { throw error.within("DisplayParameters") }
         }
@@ -61,31 +61,31 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case .bpt_Dynamic_AC_CLReqControlMode(let v):
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 30)
+                try v.exiEncode(&e, element: 40)
             }
             catch { throw error.within("BPT_Dynamic_AC_CLReqControlMode") }
         case .bpt_Scheduled_AC_CLReqControlMode(let v):
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 35)
+                try v.exiEncode(&e, element: 45)
             }
             catch { throw error.within("BPT_Scheduled_AC_CLReqControlMode") }
         case .clReqControlMode(let v):
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 40)
+                try v.exiEncode(&e, element: 51)
             }
             catch { throw error.within("CLReqControlMode") }
         case .dynamic_AC_CLReqControlMode(let v):
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 82)
+                try v.exiEncode(&e, element: 98)
             }
             catch { throw error.within("Dynamic_AC_CLReqControlMode") }
         case .scheduled_AC_CLReqControlMode(let v):
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 319)
+                try v.exiEncode(&e, element: 426)
             }
             catch { throw error.within("Scheduled_AC_CLReqControlMode") }
         }
@@ -101,7 +101,7 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -113,7 +113,7 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case 3:
             let v: ISO20Common.DisplayParametersType
             do throws(EXIError) {
-                v = try ISO20Common.DisplayParametersType.exiDecode(&d, element: 80)
+                v = try ISO20Common.DisplayParametersType.exiDecode(&d, element: 96)
             }
             catch { throw error.within("DisplayParameters") }
             f_displayParameters = v
@@ -139,7 +139,7 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case 5:
             let v: ISO20AC.BPT_Dynamic_AC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.BPT_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 30)
+                v = try ISO20AC.BPT_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 40)
             }
             catch { throw error.within("BPT_Dynamic_AC_CLReqControlMode") }
             f_clReqControlMode = .bpt_Dynamic_AC_CLReqControlMode(v)
@@ -147,7 +147,7 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case 6:
             let v: ISO20AC.BPT_Scheduled_AC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.BPT_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 35)
+                v = try ISO20AC.BPT_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 45)
             }
             catch { throw error.within("BPT_Scheduled_AC_CLReqControlMode") }
             f_clReqControlMode = .bpt_Scheduled_AC_CLReqControlMode(v)
@@ -155,7 +155,7 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case 7:
             let v: ISO20Common.CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 40)
+                v = try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51)
             }
             catch { throw error.within("CLReqControlMode") }
             f_clReqControlMode = .clReqControlMode(v)
@@ -163,7 +163,7 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case 8:
             let v: ISO20AC.Dynamic_AC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 82)
+                v = try ISO20AC.Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 98)
             }
             catch { throw error.within("Dynamic_AC_CLReqControlMode") }
             f_clReqControlMode = .dynamic_AC_CLReqControlMode(v)
@@ -171,7 +171,7 @@ extension AC_ChargeLoopReqType: EXIComplexContent {
         case 9:
             let v: ISO20AC.Scheduled_AC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 319)
+                v = try ISO20AC.Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 426)
             }
             catch { throw error.within("Scheduled_AC_CLReqControlMode") }
             f_clReqControlMode = .scheduled_AC_CLReqControlMode(v)

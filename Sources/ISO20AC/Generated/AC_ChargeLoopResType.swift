@@ -52,7 +52,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -62,28 +62,28 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         if let x = self.evseStatus {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 187)
+                try x.exiEncode(&e, element: 243)
             }
             catch { throw error.within("EVSEStatus") }
         }
         if let x = self.meterInfo {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 231)
+                try x.exiEncode(&e, element: 300)
             }
             catch { throw error.within("MeterInfo") }
         }
         if let x = self.receipt {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 301)
+                try x.exiEncode(&e, element: 391)
             }
             catch { throw error.within("Receipt") }
         }
         if let x = self.evseTargetFrequency {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 191)
+                try x.exiEncode(&e, element: 247)
             }
             catch { throw error.within("EVSETargetFrequency") }
         }
@@ -91,31 +91,31 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case .bpt_Dynamic_AC_CLResControlMode(let v):
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 31)
+                try v.exiEncode(&e, element: 41)
             }
             catch { throw error.within("BPT_Dynamic_AC_CLResControlMode") }
         case .bpt_Scheduled_AC_CLResControlMode(let v):
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 36)
+                try v.exiEncode(&e, element: 46)
             }
             catch { throw error.within("BPT_Scheduled_AC_CLResControlMode") }
         case .clResControlMode(let v):
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 41)
+                try v.exiEncode(&e, element: 52)
             }
             catch { throw error.within("CLResControlMode") }
         case .dynamic_AC_CLResControlMode(let v):
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 83)
+                try v.exiEncode(&e, element: 99)
             }
             catch { throw error.within("Dynamic_AC_CLResControlMode") }
         case .scheduled_AC_CLResControlMode(let v):
             try e.emit(12, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 320)
+                try v.exiEncode(&e, element: 427)
             }
             catch { throw error.within("Scheduled_AC_CLResControlMode") }
         }
@@ -131,7 +131,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -157,7 +157,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 4:
             let v: ISO20Common.EVSEStatusType
             do throws(EXIError) {
-                v = try ISO20Common.EVSEStatusType.exiDecode(&d, element: 187)
+                v = try ISO20Common.EVSEStatusType.exiDecode(&d, element: 243)
             }
             catch { throw error.within("EVSEStatus") }
             f_evseStatus = v
@@ -169,7 +169,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 5:
             let v: ISO20Common.MeterInfoType
             do throws(EXIError) {
-                v = try ISO20Common.MeterInfoType.exiDecode(&d, element: 231)
+                v = try ISO20Common.MeterInfoType.exiDecode(&d, element: 300)
             }
             catch { throw error.within("MeterInfo") }
             f_meterInfo = v
@@ -181,7 +181,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 6:
             let v: ISO20Common.ReceiptType
             do throws(EXIError) {
-                v = try ISO20Common.ReceiptType.exiDecode(&d, element: 301)
+                v = try ISO20Common.ReceiptType.exiDecode(&d, element: 391)
             }
             catch { throw error.within("Receipt") }
             f_receipt = v
@@ -193,7 +193,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 191)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 247)
             }
             catch { throw error.within("EVSETargetFrequency") }
             f_evseTargetFrequency = v
@@ -205,7 +205,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 8:
             let v: ISO20AC.BPT_Dynamic_AC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.BPT_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 31)
+                v = try ISO20AC.BPT_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 41)
             }
             catch { throw error.within("BPT_Dynamic_AC_CLResControlMode") }
             f_clResControlMode = .bpt_Dynamic_AC_CLResControlMode(v)
@@ -213,7 +213,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 9:
             let v: ISO20AC.BPT_Scheduled_AC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.BPT_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 36)
+                v = try ISO20AC.BPT_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 46)
             }
             catch { throw error.within("BPT_Scheduled_AC_CLResControlMode") }
             f_clResControlMode = .bpt_Scheduled_AC_CLResControlMode(v)
@@ -221,7 +221,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 10:
             let v: ISO20Common.CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.CLResControlModeType.exiDecode(&d, element: 41)
+                v = try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52)
             }
             catch { throw error.within("CLResControlMode") }
             f_clResControlMode = .clResControlMode(v)
@@ -229,7 +229,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 11:
             let v: ISO20AC.Dynamic_AC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 83)
+                v = try ISO20AC.Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 99)
             }
             catch { throw error.within("Dynamic_AC_CLResControlMode") }
             f_clResControlMode = .dynamic_AC_CLResControlMode(v)
@@ -237,7 +237,7 @@ extension AC_ChargeLoopResType: EXIComplexContent {
         case 12:
             let v: ISO20AC.Scheduled_AC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20AC.Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 320)
+                v = try ISO20AC.Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 427)
             }
             catch { throw error.within("Scheduled_AC_CLResControlMode") }
             f_clResControlMode = .scheduled_AC_CLResControlMode(v)

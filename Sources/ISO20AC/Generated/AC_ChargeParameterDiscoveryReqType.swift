@@ -34,20 +34,20 @@ extension AC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         switch self.ac_CPDReqEnergyTransferMode {
         case .ac_CPDReqEnergyTransferMode(let v):
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 0)
+                try v.exiEncode(&e, element: 8)
             }
             catch { throw error.within("AC_CPDReqEnergyTransferMode") }
         case .bpt_AC_CPDReqEnergyTransferMode(let v):
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 24)
+                try v.exiEncode(&e, element: 34)
             }
             catch { throw error.within("BPT_AC_CPDReqEnergyTransferMode") }
         }
@@ -63,7 +63,7 @@ extension AC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -75,7 +75,7 @@ extension AC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         case 3:
             let v: ISO20AC.AC_CPDReqEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20AC.AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 0)
+                v = try ISO20AC.AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 8)
             }
             catch { throw error.within("AC_CPDReqEnergyTransferMode") }
             f_ac_CPDReqEnergyTransferMode = .ac_CPDReqEnergyTransferMode(v)
@@ -83,7 +83,7 @@ extension AC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         case 4:
             let v: ISO20AC.BPT_AC_CPDReqEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20AC.BPT_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 24)
+                v = try ISO20AC.BPT_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 34)
             }
             catch { throw error.within("BPT_AC_CPDReqEnergyTransferMode") }
             f_ac_CPDReqEnergyTransferMode = .bpt_AC_CPDReqEnergyTransferMode(v)

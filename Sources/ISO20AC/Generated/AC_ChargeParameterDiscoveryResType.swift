@@ -37,7 +37,7 @@ extension AC_ChargeParameterDiscoveryResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -48,13 +48,13 @@ extension AC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case .ac_CPDResEnergyTransferMode(let v):
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 1)
+                try v.exiEncode(&e, element: 9)
             }
             catch { throw error.within("AC_CPDResEnergyTransferMode") }
         case .bpt_AC_CPDResEnergyTransferMode(let v):
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 25)
+                try v.exiEncode(&e, element: 35)
             }
             catch { throw error.within("BPT_AC_CPDResEnergyTransferMode") }
         }
@@ -70,7 +70,7 @@ extension AC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -96,7 +96,7 @@ extension AC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case 4:
             let v: ISO20AC.AC_CPDResEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20AC.AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 1)
+                v = try ISO20AC.AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 9)
             }
             catch { throw error.within("AC_CPDResEnergyTransferMode") }
             f_ac_CPDResEnergyTransferMode = .ac_CPDResEnergyTransferMode(v)
@@ -104,7 +104,7 @@ extension AC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case 5:
             let v: ISO20AC.BPT_AC_CPDResEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20AC.BPT_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 25)
+                v = try ISO20AC.BPT_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 35)
             }
             catch { throw error.within("BPT_AC_CPDResEnergyTransferMode") }
             f_ac_CPDResEnergyTransferMode = .bpt_AC_CPDResEnergyTransferMode(v)

@@ -59,77 +59,77 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 100)
+            try self.evMaximumChargePower.exiEncode(&e, element: 127)
         }
         catch { throw error.within("EVMaximumChargePower") }
         if let x = self.evMaximumChargePower_L2 {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 102)
+                try x.exiEncode(&e, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
         }
         if let x = self.evMaximumChargePower_L3 {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 103)
+                try x.exiEncode(&e, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 116)
+            try self.evMinimumChargePower.exiEncode(&e, element: 143)
         }
         catch { throw error.within("EVMinimumChargePower") }
         if let x = self.evMinimumChargePower_L2 {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 118)
+                try x.exiEncode(&e, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
         }
         if let x = self.evMinimumChargePower_L3 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 119)
+                try x.exiEncode(&e, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
         }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evMaximumDischargePower.exiEncode(&e, element: 105)
+            try self.evMaximumDischargePower.exiEncode(&e, element: 132)
         }
         catch { throw error.within("EVMaximumDischargePower") }
         if let x = self.evMaximumDischargePower_L2 {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 107)
+                try x.exiEncode(&e, element: 134)
             }
             catch { throw error.within("EVMaximumDischargePower_L2") }
         }
         if let x = self.evMaximumDischargePower_L3 {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 108)
+                try x.exiEncode(&e, element: 135)
             }
             catch { throw error.within("EVMaximumDischargePower_L3") }
         }
         try e.emit(11, g, &s)
         do throws(EXIError) {
-            try self.evMinimumDischargePower.exiEncode(&e, element: 121)
+            try self.evMinimumDischargePower.exiEncode(&e, element: 148)
         }
         catch { throw error.within("EVMinimumDischargePower") }
         if let x = self.evMinimumDischargePower_L2 {
             try e.emit(12, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 123)
+                try x.exiEncode(&e, element: 150)
             }
             catch { throw error.within("EVMinimumDischargePower_L2") }
         }
         if let x = self.evMinimumDischargePower_L3 {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 124)
+                try x.exiEncode(&e, element: 151)
             }
             catch { throw error.within("EVMinimumDischargePower_L3") }
         }
@@ -145,7 +145,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 100)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 127)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -157,7 +157,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 102)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
             f_evMaximumChargePower_L2 = v
@@ -169,7 +169,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 103)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
             f_evMaximumChargePower_L3 = v
@@ -181,7 +181,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 116)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 143)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -193,7 +193,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 118)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
             f_evMinimumChargePower_L2 = v
@@ -205,7 +205,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 119)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
             f_evMinimumChargePower_L3 = v
@@ -217,7 +217,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 105)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 132)
             }
             catch { throw error.within("EVMaximumDischargePower") }
             f_evMaximumDischargePower = v
@@ -229,7 +229,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 107)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 134)
             }
             catch { throw error.within("EVMaximumDischargePower_L2") }
             f_evMaximumDischargePower_L2 = v
@@ -241,7 +241,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 108)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 135)
             }
             catch { throw error.within("EVMaximumDischargePower_L3") }
             f_evMaximumDischargePower_L3 = v
@@ -253,7 +253,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 121)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 148)
             }
             catch { throw error.within("EVMinimumDischargePower") }
             f_evMinimumDischargePower = v
@@ -265,7 +265,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 123)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 150)
             }
             catch { throw error.within("EVMinimumDischargePower_L2") }
             f_evMinimumDischargePower_L2 = v
@@ -277,7 +277,7 @@ extension BPT_AC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 124)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 151)
             }
             catch { throw error.within("EVMinimumDischargePower_L3") }
             f_evMinimumDischargePower_L3 = v

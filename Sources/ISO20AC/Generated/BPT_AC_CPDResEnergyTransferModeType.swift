@@ -77,117 +77,117 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargePower.exiEncode(&e, element: 153)
+            try self.evseMaximumChargePower.exiEncode(&e, element: 204)
         }
         catch { throw error.within("EVSEMaximumChargePower") }
         if let x = self.evseMaximumChargePower_L2 {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 155)
+                try x.exiEncode(&e, element: 206)
             }
             catch { throw error.within("EVSEMaximumChargePower_L2") }
         }
         if let x = self.evseMaximumChargePower_L3 {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 156)
+                try x.exiEncode(&e, element: 207)
             }
             catch { throw error.within("EVSEMaximumChargePower_L3") }
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargePower.exiEncode(&e, element: 164)
+            try self.evseMinimumChargePower.exiEncode(&e, element: 216)
         }
         catch { throw error.within("EVSEMinimumChargePower") }
         if let x = self.evseMinimumChargePower_L2 {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 166)
+                try x.exiEncode(&e, element: 218)
             }
             catch { throw error.within("EVSEMinimumChargePower_L2") }
         }
         if let x = self.evseMinimumChargePower_L3 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 167)
+                try x.exiEncode(&e, element: 219)
             }
             catch { throw error.within("EVSEMinimumChargePower_L3") }
         }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evseNominalFrequency.exiEncode(&e, element: 174)
+            try self.evseNominalFrequency.exiEncode(&e, element: 226)
         }
         catch { throw error.within("EVSENominalFrequency") }
         if let x = self.maximumPowerAsymmetry {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 226)
+                try x.exiEncode(&e, element: 295)
             }
             catch { throw error.within("MaximumPowerAsymmetry") }
         }
         if let x = self.evsePowerRampLimitation {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 177)
+                try x.exiEncode(&e, element: 230)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
         }
         if let x = self.evsePresentActivePower {
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 179)
+                try x.exiEncode(&e, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
         }
         if let x = self.evsePresentActivePower_L2 {
             try e.emit(12, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 180)
+                try x.exiEncode(&e, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
         }
         if let x = self.evsePresentActivePower_L3 {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 181)
+                try x.exiEncode(&e, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
         }
         try e.emit(14, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumDischargePower.exiEncode(&e, element: 158)
+            try self.evseMaximumDischargePower.exiEncode(&e, element: 209)
         }
         catch { throw error.within("EVSEMaximumDischargePower") }
         if let x = self.evseMaximumDischargePower_L2 {
             try e.emit(15, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 160)
+                try x.exiEncode(&e, element: 211)
             }
             catch { throw error.within("EVSEMaximumDischargePower_L2") }
         }
         if let x = self.evseMaximumDischargePower_L3 {
             try e.emit(16, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 161)
+                try x.exiEncode(&e, element: 212)
             }
             catch { throw error.within("EVSEMaximumDischargePower_L3") }
         }
         try e.emit(17, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumDischargePower.exiEncode(&e, element: 169)
+            try self.evseMinimumDischargePower.exiEncode(&e, element: 221)
         }
         catch { throw error.within("EVSEMinimumDischargePower") }
         if let x = self.evseMinimumDischargePower_L2 {
             try e.emit(18, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 171)
+                try x.exiEncode(&e, element: 223)
             }
             catch { throw error.within("EVSEMinimumDischargePower_L2") }
         }
         if let x = self.evseMinimumDischargePower_L3 {
             try e.emit(19, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 172)
+                try x.exiEncode(&e, element: 224)
             }
             catch { throw error.within("EVSEMinimumDischargePower_L3") }
         }
@@ -203,7 +203,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 204)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -215,7 +215,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 155)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 206)
             }
             catch { throw error.within("EVSEMaximumChargePower_L2") }
             f_evseMaximumChargePower_L2 = v
@@ -227,7 +227,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 156)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 207)
             }
             catch { throw error.within("EVSEMaximumChargePower_L3") }
             f_evseMaximumChargePower_L3 = v
@@ -239,7 +239,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 164)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 216)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -251,7 +251,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 166)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 218)
             }
             catch { throw error.within("EVSEMinimumChargePower_L2") }
             f_evseMinimumChargePower_L2 = v
@@ -263,7 +263,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 167)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 219)
             }
             catch { throw error.within("EVSEMinimumChargePower_L3") }
             f_evseMinimumChargePower_L3 = v
@@ -275,7 +275,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 174)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 226)
             }
             catch { throw error.within("EVSENominalFrequency") }
             f_evseNominalFrequency = v
@@ -287,7 +287,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 226)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 295)
             }
             catch { throw error.within("MaximumPowerAsymmetry") }
             f_maximumPowerAsymmetry = v
@@ -299,7 +299,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 177)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 230)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
             f_evsePowerRampLimitation = v
@@ -311,7 +311,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 179)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
             f_evsePresentActivePower = v
@@ -323,7 +323,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 180)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
             f_evsePresentActivePower_L2 = v
@@ -335,7 +335,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 181)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
             f_evsePresentActivePower_L3 = v
@@ -347,7 +347,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 14:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 158)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 209)
             }
             catch { throw error.within("EVSEMaximumDischargePower") }
             f_evseMaximumDischargePower = v
@@ -359,7 +359,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 15:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 160)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 211)
             }
             catch { throw error.within("EVSEMaximumDischargePower_L2") }
             f_evseMaximumDischargePower_L2 = v
@@ -371,7 +371,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 16:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 161)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 212)
             }
             catch { throw error.within("EVSEMaximumDischargePower_L3") }
             f_evseMaximumDischargePower_L3 = v
@@ -383,7 +383,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 17:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 169)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 221)
             }
             catch { throw error.within("EVSEMinimumDischargePower") }
             f_evseMinimumDischargePower = v
@@ -395,7 +395,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 18:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 171)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 223)
             }
             catch { throw error.within("EVSEMinimumDischargePower_L2") }
             f_evseMinimumDischargePower_L2 = v
@@ -407,7 +407,7 @@ extension BPT_AC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 19:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 172)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 224)
             }
             catch { throw error.within("EVSEMinimumDischargePower_L3") }
             f_evseMinimumDischargePower_L3 = v

@@ -104,144 +104,144 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evTargetEnergyRequest.exiEncode(&e, element: 198)
+            try self.evTargetEnergyRequest.exiEncode(&e, element: 256)
         }
         catch { throw error.within("EVTargetEnergyRequest") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evMaximumEnergyRequest.exiEncode(&e, element: 110)
+            try self.evMaximumEnergyRequest.exiEncode(&e, element: 137)
         }
         catch { throw error.within("EVMaximumEnergyRequest") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumEnergyRequest.exiEncode(&e, element: 126)
+            try self.evMinimumEnergyRequest.exiEncode(&e, element: 153)
         }
         catch { throw error.within("EVMinimumEnergyRequest") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 100)
+            try self.evMaximumChargePower.exiEncode(&e, element: 127)
         }
         catch { throw error.within("EVMaximumChargePower") }
         if let x = self.evMaximumChargePower_L2 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 102)
+                try x.exiEncode(&e, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
         }
         if let x = self.evMaximumChargePower_L3 {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 103)
+                try x.exiEncode(&e, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
         }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 116)
+            try self.evMinimumChargePower.exiEncode(&e, element: 143)
         }
         catch { throw error.within("EVMinimumChargePower") }
         if let x = self.evMinimumChargePower_L2 {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 118)
+                try x.exiEncode(&e, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
         }
         if let x = self.evMinimumChargePower_L3 {
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 119)
+                try x.exiEncode(&e, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
         }
         try e.emit(12, g, &s)
         do throws(EXIError) {
-            try self.evPresentActivePower.exiEncode(&e, element: 137)
+            try self.evPresentActivePower.exiEncode(&e, element: 178)
         }
         catch { throw error.within("EVPresentActivePower") }
         if let x = self.evPresentActivePower_L2 {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 138)
+                try x.exiEncode(&e, element: 179)
             }
             catch { throw error.within("EVPresentActivePower_L2") }
         }
         if let x = self.evPresentActivePower_L3 {
             try e.emit(14, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 139)
+                try x.exiEncode(&e, element: 180)
             }
             catch { throw error.within("EVPresentActivePower_L3") }
         }
         try e.emit(15, g, &s)
         do throws(EXIError) {
-            try self.evPresentReactivePower.exiEncode(&e, element: 140)
+            try self.evPresentReactivePower.exiEncode(&e, element: 181)
         }
         catch { throw error.within("EVPresentReactivePower") }
         if let x = self.evPresentReactivePower_L2 {
             try e.emit(16, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 141)
+                try x.exiEncode(&e, element: 182)
             }
             catch { throw error.within("EVPresentReactivePower_L2") }
         }
         if let x = self.evPresentReactivePower_L3 {
             try e.emit(17, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 142)
+                try x.exiEncode(&e, element: 183)
             }
             catch { throw error.within("EVPresentReactivePower_L3") }
         }
         try e.emit(18, g, &s)
         do throws(EXIError) {
-            try self.evMaximumDischargePower.exiEncode(&e, element: 105)
+            try self.evMaximumDischargePower.exiEncode(&e, element: 132)
         }
         catch { throw error.within("EVMaximumDischargePower") }
         if let x = self.evMaximumDischargePower_L2 {
             try e.emit(19, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 107)
+                try x.exiEncode(&e, element: 134)
             }
             catch { throw error.within("EVMaximumDischargePower_L2") }
         }
         if let x = self.evMaximumDischargePower_L3 {
             try e.emit(20, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 108)
+                try x.exiEncode(&e, element: 135)
             }
             catch { throw error.within("EVMaximumDischargePower_L3") }
         }
         try e.emit(21, g, &s)
         do throws(EXIError) {
-            try self.evMinimumDischargePower.exiEncode(&e, element: 121)
+            try self.evMinimumDischargePower.exiEncode(&e, element: 148)
         }
         catch { throw error.within("EVMinimumDischargePower") }
         if let x = self.evMinimumDischargePower_L2 {
             try e.emit(22, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 123)
+                try x.exiEncode(&e, element: 150)
             }
             catch { throw error.within("EVMinimumDischargePower_L2") }
         }
         if let x = self.evMinimumDischargePower_L3 {
             try e.emit(23, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 124)
+                try x.exiEncode(&e, element: 151)
             }
             catch { throw error.within("EVMinimumDischargePower_L3") }
         }
         if let x = self.evMaximumV2XEnergyRequest {
             try e.emit(24, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 111)
+                try x.exiEncode(&e, element: 138)
             }
             catch { throw error.within("EVMaximumV2XEnergyRequest") }
         }
         if let x = self.evMinimumV2XEnergyRequest {
             try e.emit(25, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 127)
+                try x.exiEncode(&e, element: 154)
             }
             catch { throw error.within("EVMinimumV2XEnergyRequest") }
         }
@@ -271,7 +271,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 198)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -283,7 +283,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 110)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -295,7 +295,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -307,7 +307,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 100)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 127)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -319,7 +319,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 102)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
             f_evMaximumChargePower_L2 = v
@@ -331,7 +331,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 103)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
             f_evMaximumChargePower_L3 = v
@@ -343,7 +343,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 116)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 143)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -355,7 +355,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 118)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
             f_evMinimumChargePower_L2 = v
@@ -367,7 +367,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 119)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
             f_evMinimumChargePower_L3 = v
@@ -379,7 +379,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 178)
             }
             catch { throw error.within("EVPresentActivePower") }
             f_evPresentActivePower = v
@@ -391,7 +391,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 138)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 179)
             }
             catch { throw error.within("EVPresentActivePower_L2") }
             f_evPresentActivePower_L2 = v
@@ -403,7 +403,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 14:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 139)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 180)
             }
             catch { throw error.within("EVPresentActivePower_L3") }
             f_evPresentActivePower_L3 = v
@@ -415,7 +415,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 15:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 140)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 181)
             }
             catch { throw error.within("EVPresentReactivePower") }
             f_evPresentReactivePower = v
@@ -427,7 +427,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 16:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 182)
             }
             catch { throw error.within("EVPresentReactivePower_L2") }
             f_evPresentReactivePower_L2 = v
@@ -439,7 +439,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 17:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 142)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 183)
             }
             catch { throw error.within("EVPresentReactivePower_L3") }
             f_evPresentReactivePower_L3 = v
@@ -451,7 +451,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 18:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 105)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 132)
             }
             catch { throw error.within("EVMaximumDischargePower") }
             f_evMaximumDischargePower = v
@@ -463,7 +463,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 19:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 107)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 134)
             }
             catch { throw error.within("EVMaximumDischargePower_L2") }
             f_evMaximumDischargePower_L2 = v
@@ -475,7 +475,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 20:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 108)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 135)
             }
             catch { throw error.within("EVMaximumDischargePower_L3") }
             f_evMaximumDischargePower_L3 = v
@@ -487,7 +487,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 21:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 121)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 148)
             }
             catch { throw error.within("EVMinimumDischargePower") }
             f_evMinimumDischargePower = v
@@ -499,7 +499,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 22:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 123)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 150)
             }
             catch { throw error.within("EVMinimumDischargePower_L2") }
             f_evMinimumDischargePower_L2 = v
@@ -511,7 +511,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 23:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 124)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 151)
             }
             catch { throw error.within("EVMinimumDischargePower_L3") }
             f_evMinimumDischargePower_L3 = v
@@ -523,7 +523,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 24:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 111)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 138)
             }
             catch { throw error.within("EVMaximumV2XEnergyRequest") }
             f_evMaximumV2XEnergyRequest = v
@@ -535,7 +535,7 @@ extension BPT_Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 25:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 127)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 154)
             }
             catch { throw error.within("EVMinimumV2XEnergyRequest") }
             f_evMinimumV2XEnergyRequest = v

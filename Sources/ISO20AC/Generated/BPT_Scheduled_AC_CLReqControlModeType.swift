@@ -87,145 +87,145 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         if let x = self.evTargetEnergyRequest {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 198)
+                try x.exiEncode(&e, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
         }
         if let x = self.evMaximumEnergyRequest {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 110)
+                try x.exiEncode(&e, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
         }
         if let x = self.evMinimumEnergyRequest {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 126)
+                try x.exiEncode(&e, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
         }
         if let x = self.evMaximumChargePower {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 100)
+                try x.exiEncode(&e, element: 127)
             }
             catch { throw error.within("EVMaximumChargePower") }
         }
         if let x = self.evMaximumChargePower_L2 {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 102)
+                try x.exiEncode(&e, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
         }
         if let x = self.evMaximumChargePower_L3 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 103)
+                try x.exiEncode(&e, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
         }
         if let x = self.evMinimumChargePower {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 116)
+                try x.exiEncode(&e, element: 143)
             }
             catch { throw error.within("EVMinimumChargePower") }
         }
         if let x = self.evMinimumChargePower_L2 {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 118)
+                try x.exiEncode(&e, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
         }
         if let x = self.evMinimumChargePower_L3 {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 119)
+                try x.exiEncode(&e, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
         }
         try e.emit(11, g, &s)
         do throws(EXIError) {
-            try self.evPresentActivePower.exiEncode(&e, element: 137)
+            try self.evPresentActivePower.exiEncode(&e, element: 178)
         }
         catch { throw error.within("EVPresentActivePower") }
         if let x = self.evPresentActivePower_L2 {
             try e.emit(12, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 138)
+                try x.exiEncode(&e, element: 179)
             }
             catch { throw error.within("EVPresentActivePower_L2") }
         }
         if let x = self.evPresentActivePower_L3 {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 139)
+                try x.exiEncode(&e, element: 180)
             }
             catch { throw error.within("EVPresentActivePower_L3") }
         }
         if let x = self.evPresentReactivePower {
             try e.emit(14, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 140)
+                try x.exiEncode(&e, element: 181)
             }
             catch { throw error.within("EVPresentReactivePower") }
         }
         if let x = self.evPresentReactivePower_L2 {
             try e.emit(15, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 141)
+                try x.exiEncode(&e, element: 182)
             }
             catch { throw error.within("EVPresentReactivePower_L2") }
         }
         if let x = self.evPresentReactivePower_L3 {
             try e.emit(16, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 142)
+                try x.exiEncode(&e, element: 183)
             }
             catch { throw error.within("EVPresentReactivePower_L3") }
         }
         if let x = self.evMaximumDischargePower {
             try e.emit(17, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 105)
+                try x.exiEncode(&e, element: 132)
             }
             catch { throw error.within("EVMaximumDischargePower") }
         }
         if let x = self.evMaximumDischargePower_L2 {
             try e.emit(18, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 107)
+                try x.exiEncode(&e, element: 134)
             }
             catch { throw error.within("EVMaximumDischargePower_L2") }
         }
         if let x = self.evMaximumDischargePower_L3 {
             try e.emit(19, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 108)
+                try x.exiEncode(&e, element: 135)
             }
             catch { throw error.within("EVMaximumDischargePower_L3") }
         }
         if let x = self.evMinimumDischargePower {
             try e.emit(20, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 121)
+                try x.exiEncode(&e, element: 148)
             }
             catch { throw error.within("EVMinimumDischargePower") }
         }
         if let x = self.evMinimumDischargePower_L2 {
             try e.emit(21, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 123)
+                try x.exiEncode(&e, element: 150)
             }
             catch { throw error.within("EVMinimumDischargePower_L2") }
         }
         if let x = self.evMinimumDischargePower_L3 {
             try e.emit(22, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 124)
+                try x.exiEncode(&e, element: 151)
             }
             catch { throw error.within("EVMinimumDischargePower_L3") }
         }
@@ -241,7 +241,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 198)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -253,7 +253,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 110)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -265,7 +265,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -277,7 +277,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 100)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 127)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -289,7 +289,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 102)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
             f_evMaximumChargePower_L2 = v
@@ -301,7 +301,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 103)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
             f_evMaximumChargePower_L3 = v
@@ -313,7 +313,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 116)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 143)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -325,7 +325,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 118)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
             f_evMinimumChargePower_L2 = v
@@ -337,7 +337,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 119)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
             f_evMinimumChargePower_L3 = v
@@ -349,7 +349,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 178)
             }
             catch { throw error.within("EVPresentActivePower") }
             f_evPresentActivePower = v
@@ -361,7 +361,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 138)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 179)
             }
             catch { throw error.within("EVPresentActivePower_L2") }
             f_evPresentActivePower_L2 = v
@@ -373,7 +373,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 139)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 180)
             }
             catch { throw error.within("EVPresentActivePower_L3") }
             f_evPresentActivePower_L3 = v
@@ -385,7 +385,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 14:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 140)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 181)
             }
             catch { throw error.within("EVPresentReactivePower") }
             f_evPresentReactivePower = v
@@ -397,7 +397,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 15:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 182)
             }
             catch { throw error.within("EVPresentReactivePower_L2") }
             f_evPresentReactivePower_L2 = v
@@ -409,7 +409,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 16:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 142)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 183)
             }
             catch { throw error.within("EVPresentReactivePower_L3") }
             f_evPresentReactivePower_L3 = v
@@ -421,7 +421,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 17:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 105)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 132)
             }
             catch { throw error.within("EVMaximumDischargePower") }
             f_evMaximumDischargePower = v
@@ -433,7 +433,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 18:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 107)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 134)
             }
             catch { throw error.within("EVMaximumDischargePower_L2") }
             f_evMaximumDischargePower_L2 = v
@@ -445,7 +445,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 19:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 108)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 135)
             }
             catch { throw error.within("EVMaximumDischargePower_L3") }
             f_evMaximumDischargePower_L3 = v
@@ -457,7 +457,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 20:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 121)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 148)
             }
             catch { throw error.within("EVMinimumDischargePower") }
             f_evMinimumDischargePower = v
@@ -469,7 +469,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 21:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 123)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 150)
             }
             catch { throw error.within("EVMinimumDischargePower_L2") }
             f_evMinimumDischargePower_L2 = v
@@ -481,7 +481,7 @@ extension BPT_Scheduled_AC_CLReqControlModeType: EXIComplexContent {
         case 22:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 124)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 151)
             }
             catch { throw error.within("EVMinimumDischargePower_L3") }
             f_evMinimumDischargePower_L3 = v

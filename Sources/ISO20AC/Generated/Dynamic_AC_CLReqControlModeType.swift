@@ -80,92 +80,92 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evTargetEnergyRequest.exiEncode(&e, element: 198)
+            try self.evTargetEnergyRequest.exiEncode(&e, element: 256)
         }
         catch { throw error.within("EVTargetEnergyRequest") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evMaximumEnergyRequest.exiEncode(&e, element: 110)
+            try self.evMaximumEnergyRequest.exiEncode(&e, element: 137)
         }
         catch { throw error.within("EVMaximumEnergyRequest") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumEnergyRequest.exiEncode(&e, element: 126)
+            try self.evMinimumEnergyRequest.exiEncode(&e, element: 153)
         }
         catch { throw error.within("EVMinimumEnergyRequest") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 100)
+            try self.evMaximumChargePower.exiEncode(&e, element: 127)
         }
         catch { throw error.within("EVMaximumChargePower") }
         if let x = self.evMaximumChargePower_L2 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 102)
+                try x.exiEncode(&e, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
         }
         if let x = self.evMaximumChargePower_L3 {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 103)
+                try x.exiEncode(&e, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
         }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 116)
+            try self.evMinimumChargePower.exiEncode(&e, element: 143)
         }
         catch { throw error.within("EVMinimumChargePower") }
         if let x = self.evMinimumChargePower_L2 {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 118)
+                try x.exiEncode(&e, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
         }
         if let x = self.evMinimumChargePower_L3 {
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 119)
+                try x.exiEncode(&e, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
         }
         try e.emit(12, g, &s)
         do throws(EXIError) {
-            try self.evPresentActivePower.exiEncode(&e, element: 137)
+            try self.evPresentActivePower.exiEncode(&e, element: 178)
         }
         catch { throw error.within("EVPresentActivePower") }
         if let x = self.evPresentActivePower_L2 {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 138)
+                try x.exiEncode(&e, element: 179)
             }
             catch { throw error.within("EVPresentActivePower_L2") }
         }
         if let x = self.evPresentActivePower_L3 {
             try e.emit(14, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 139)
+                try x.exiEncode(&e, element: 180)
             }
             catch { throw error.within("EVPresentActivePower_L3") }
         }
         try e.emit(15, g, &s)
         do throws(EXIError) {
-            try self.evPresentReactivePower.exiEncode(&e, element: 140)
+            try self.evPresentReactivePower.exiEncode(&e, element: 181)
         }
         catch { throw error.within("EVPresentReactivePower") }
         if let x = self.evPresentReactivePower_L2 {
             try e.emit(16, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 141)
+                try x.exiEncode(&e, element: 182)
             }
             catch { throw error.within("EVPresentReactivePower_L2") }
         }
         if let x = self.evPresentReactivePower_L3 {
             try e.emit(17, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 142)
+                try x.exiEncode(&e, element: 183)
             }
             catch { throw error.within("EVPresentReactivePower_L3") }
         }
@@ -195,7 +195,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 198)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -207,7 +207,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 110)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -219,7 +219,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -231,7 +231,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 100)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 127)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -243,7 +243,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 102)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 129)
             }
             catch { throw error.within("EVMaximumChargePower_L2") }
             f_evMaximumChargePower_L2 = v
@@ -255,7 +255,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 103)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
             }
             catch { throw error.within("EVMaximumChargePower_L3") }
             f_evMaximumChargePower_L3 = v
@@ -267,7 +267,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 116)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 143)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -279,7 +279,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 118)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 145)
             }
             catch { throw error.within("EVMinimumChargePower_L2") }
             f_evMinimumChargePower_L2 = v
@@ -291,7 +291,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 119)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 146)
             }
             catch { throw error.within("EVMinimumChargePower_L3") }
             f_evMinimumChargePower_L3 = v
@@ -303,7 +303,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 178)
             }
             catch { throw error.within("EVPresentActivePower") }
             f_evPresentActivePower = v
@@ -315,7 +315,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 138)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 179)
             }
             catch { throw error.within("EVPresentActivePower_L2") }
             f_evPresentActivePower_L2 = v
@@ -327,7 +327,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 14:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 139)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 180)
             }
             catch { throw error.within("EVPresentActivePower_L3") }
             f_evPresentActivePower_L3 = v
@@ -339,7 +339,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 15:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 140)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 181)
             }
             catch { throw error.within("EVPresentReactivePower") }
             f_evPresentReactivePower = v
@@ -351,7 +351,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 16:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 182)
             }
             catch { throw error.within("EVPresentReactivePower_L2") }
             f_evPresentReactivePower_L2 = v
@@ -363,7 +363,7 @@ extension Dynamic_AC_CLReqControlModeType: EXIComplexContent {
         case 17:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 142)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 183)
             }
             catch { throw error.within("EVPresentReactivePower_L3") }
             f_evPresentReactivePower_L3 = v

@@ -98,62 +98,62 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evseTargetActivePower.exiEncode(&e, element: 188)
+            try self.evseTargetActivePower.exiEncode(&e, element: 244)
         }
         catch { throw error.within("EVSETargetActivePower") }
         if let x = self.evseTargetActivePower_L2 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 189)
+                try x.exiEncode(&e, element: 245)
             }
             catch { throw error.within("EVSETargetActivePower_L2") }
         }
         if let x = self.evseTargetActivePower_L3 {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 190)
+                try x.exiEncode(&e, element: 246)
             }
             catch { throw error.within("EVSETargetActivePower_L3") }
         }
         if let x = self.evseTargetReactivePower {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 192)
+                try x.exiEncode(&e, element: 248)
             }
             catch { throw error.within("EVSETargetReactivePower") }
         }
         if let x = self.evseTargetReactivePower_L2 {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 193)
+                try x.exiEncode(&e, element: 249)
             }
             catch { throw error.within("EVSETargetReactivePower_L2") }
         }
         if let x = self.evseTargetReactivePower_L3 {
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 194)
+                try x.exiEncode(&e, element: 250)
             }
             catch { throw error.within("EVSETargetReactivePower_L3") }
         }
         if let x = self.evsePresentActivePower {
             try e.emit(12, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 179)
+                try x.exiEncode(&e, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
         }
         if let x = self.evsePresentActivePower_L2 {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 180)
+                try x.exiEncode(&e, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
         }
         if let x = self.evsePresentActivePower_L3 {
             try e.emit(14, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 181)
+                try x.exiEncode(&e, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
         }
@@ -225,7 +225,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 188)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 244)
             }
             catch { throw error.within("EVSETargetActivePower") }
             f_evseTargetActivePower = v
@@ -237,7 +237,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 189)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 245)
             }
             catch { throw error.within("EVSETargetActivePower_L2") }
             f_evseTargetActivePower_L2 = v
@@ -249,7 +249,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 190)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 246)
             }
             catch { throw error.within("EVSETargetActivePower_L3") }
             f_evseTargetActivePower_L3 = v
@@ -261,7 +261,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 192)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 248)
             }
             catch { throw error.within("EVSETargetReactivePower") }
             f_evseTargetReactivePower = v
@@ -273,7 +273,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 193)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 249)
             }
             catch { throw error.within("EVSETargetReactivePower_L2") }
             f_evseTargetReactivePower_L2 = v
@@ -285,7 +285,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 194)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 250)
             }
             catch { throw error.within("EVSETargetReactivePower_L3") }
             f_evseTargetReactivePower_L3 = v
@@ -297,7 +297,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 179)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
             f_evsePresentActivePower = v
@@ -309,7 +309,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 180)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
             f_evsePresentActivePower_L2 = v
@@ -321,7 +321,7 @@ extension Dynamic_AC_CLResControlModeType: EXIComplexContent {
         case 14:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 181)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
             f_evsePresentActivePower_L3 = v

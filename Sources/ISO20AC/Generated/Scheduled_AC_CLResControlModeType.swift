@@ -51,63 +51,63 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         if let x = self.evseTargetActivePower {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 188)
+                try x.exiEncode(&e, element: 244)
             }
             catch { throw error.within("EVSETargetActivePower") }
         }
         if let x = self.evseTargetActivePower_L2 {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 189)
+                try x.exiEncode(&e, element: 245)
             }
             catch { throw error.within("EVSETargetActivePower_L2") }
         }
         if let x = self.evseTargetActivePower_L3 {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 190)
+                try x.exiEncode(&e, element: 246)
             }
             catch { throw error.within("EVSETargetActivePower_L3") }
         }
         if let x = self.evseTargetReactivePower {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 192)
+                try x.exiEncode(&e, element: 248)
             }
             catch { throw error.within("EVSETargetReactivePower") }
         }
         if let x = self.evseTargetReactivePower_L2 {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 193)
+                try x.exiEncode(&e, element: 249)
             }
             catch { throw error.within("EVSETargetReactivePower_L2") }
         }
         if let x = self.evseTargetReactivePower_L3 {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 194)
+                try x.exiEncode(&e, element: 250)
             }
             catch { throw error.within("EVSETargetReactivePower_L3") }
         }
         if let x = self.evsePresentActivePower {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 179)
+                try x.exiEncode(&e, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
         }
         if let x = self.evsePresentActivePower_L2 {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 180)
+                try x.exiEncode(&e, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
         }
         if let x = self.evsePresentActivePower_L3 {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 181)
+                try x.exiEncode(&e, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
         }
@@ -123,7 +123,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 188)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 244)
             }
             catch { throw error.within("EVSETargetActivePower") }
             f_evseTargetActivePower = v
@@ -135,7 +135,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 189)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 245)
             }
             catch { throw error.within("EVSETargetActivePower_L2") }
             f_evseTargetActivePower_L2 = v
@@ -147,7 +147,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 190)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 246)
             }
             catch { throw error.within("EVSETargetActivePower_L3") }
             f_evseTargetActivePower_L3 = v
@@ -159,7 +159,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 192)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 248)
             }
             catch { throw error.within("EVSETargetReactivePower") }
             f_evseTargetReactivePower = v
@@ -171,7 +171,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 193)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 249)
             }
             catch { throw error.within("EVSETargetReactivePower_L2") }
             f_evseTargetReactivePower_L2 = v
@@ -183,7 +183,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 194)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 250)
             }
             catch { throw error.within("EVSETargetReactivePower_L3") }
             f_evseTargetReactivePower_L3 = v
@@ -195,7 +195,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 179)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 232)
             }
             catch { throw error.within("EVSEPresentActivePower") }
             f_evsePresentActivePower = v
@@ -207,7 +207,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 180)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 233)
             }
             catch { throw error.within("EVSEPresentActivePower_L2") }
             f_evsePresentActivePower_L2 = v
@@ -219,7 +219,7 @@ extension Scheduled_AC_CLResControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 181)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 234)
             }
             catch { throw error.within("EVSEPresentActivePower_L3") }
             f_evsePresentActivePower_L3 = v

@@ -62,7 +62,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 215, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 277, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
@@ -84,7 +84,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
             try e.emit(5, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 292, minLength: 0, maxLength: 160)
+                try e.writeStringValue(x, qname: 373, minLength: 0, maxLength: 160)
                 e.endSimpleContent()
             }
             catch { throw error.within("PriceScheduleDescription") }
@@ -92,61 +92,61 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         try e.emit(6, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.currency, qname: 58, minLength: 0, maxLength: 3)
+            try e.writeStringValue(self.currency, qname: 74, minLength: 0, maxLength: 3)
             e.endSimpleContent()
         }
         catch { throw error.within("Currency") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.language, qname: 221, minLength: 0, maxLength: 3)
+            try e.writeStringValue(self.language, qname: 289, minLength: 0, maxLength: 3)
             e.endSimpleContent()
         }
         catch { throw error.within("Language") }
         try e.emit(8, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.priceAlgorithm, qname: 284, minLength: 0, maxLength: 255)
+            try e.writeStringValue(self.priceAlgorithm, qname: 365, minLength: 0, maxLength: 255)
             e.endSimpleContent()
         }
         catch { throw error.within("PriceAlgorithm") }
         if let x = self.minimumCost {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 240)
+                try x.exiEncode(&e, element: 309)
             }
             catch { throw error.within("MinimumCost") }
         }
         if let x = self.maximumCost {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 225)
+                try x.exiEncode(&e, element: 294)
             }
             catch { throw error.within("MaximumCost") }
         }
         if let x = self.taxRules {
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 379)
+                try x.exiEncode(&e, element: 489)
             }
             catch { throw error.within("TaxRules") }
         }
         try e.emit(12, g, &s)
         do throws(EXIError) {
-            try self.priceRuleStacks.exiEncode(&e, element: 291)
+            try self.priceRuleStacks.exiEncode(&e, element: 372)
         }
         catch { throw error.within("PriceRuleStacks") }
         if let x = self.overstayRules {
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 256)
+                try x.exiEncode(&e, element: 330)
             }
             catch { throw error.within("OverstayRules") }
         }
         if let x = self.additionalSelectedServices {
             try e.emit(14, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 8)
+                try x.exiEncode(&e, element: 16)
             }
             catch { throw error.within("AdditionalSelectedServices") }
         }
@@ -160,7 +160,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 215, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 277, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -199,7 +199,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 292, minLength: 0, maxLength: 160)
+                v = try d.readStringValue(qname: 373, minLength: 0, maxLength: 160)
                 try d.endSimpleContent()
             }
             catch { throw error.within("PriceScheduleDescription") }
@@ -213,7 +213,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 58, minLength: 0, maxLength: 3)
+                v = try d.readStringValue(qname: 74, minLength: 0, maxLength: 3)
                 try d.endSimpleContent()
             }
             catch { throw error.within("Currency") }
@@ -227,7 +227,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 221, minLength: 0, maxLength: 3)
+                v = try d.readStringValue(qname: 289, minLength: 0, maxLength: 3)
                 try d.endSimpleContent()
             }
             catch { throw error.within("Language") }
@@ -241,7 +241,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 284, minLength: 0, maxLength: 255)
+                v = try d.readStringValue(qname: 365, minLength: 0, maxLength: 255)
                 try d.endSimpleContent()
             }
             catch { throw error.within("PriceAlgorithm") }
@@ -254,7 +254,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 240)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 309)
             }
             catch { throw error.within("MinimumCost") }
             f_minimumCost = v
@@ -266,7 +266,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 225)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 294)
             }
             catch { throw error.within("MaximumCost") }
             f_maximumCost = v
@@ -278,7 +278,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         case 11:
             let v: ISO20Common.TaxRuleListType
             do throws(EXIError) {
-                v = try ISO20Common.TaxRuleListType.exiDecode(&d, element: 379)
+                v = try ISO20Common.TaxRuleListType.exiDecode(&d, element: 489)
             }
             catch { throw error.within("TaxRules") }
             f_taxRules = v
@@ -290,7 +290,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         case 12:
             let v: ISO20Common.PriceRuleStackListType
             do throws(EXIError) {
-                v = try ISO20Common.PriceRuleStackListType.exiDecode(&d, element: 291)
+                v = try ISO20Common.PriceRuleStackListType.exiDecode(&d, element: 372)
             }
             catch { throw error.within("PriceRuleStacks") }
             f_priceRuleStacks = v
@@ -302,7 +302,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         case 13:
             let v: ISO20Common.OverstayRuleListType
             do throws(EXIError) {
-                v = try ISO20Common.OverstayRuleListType.exiDecode(&d, element: 256)
+                v = try ISO20Common.OverstayRuleListType.exiDecode(&d, element: 330)
             }
             catch { throw error.within("OverstayRules") }
             f_overstayRules = v
@@ -314,7 +314,7 @@ extension AbsolutePriceScheduleType: EXIComplexContent {
         case 14:
             let v: ISO20Common.AdditionalServiceListType
             do throws(EXIError) {
-                v = try ISO20Common.AdditionalServiceListType.exiDecode(&d, element: 8)
+                v = try ISO20Common.AdditionalServiceListType.exiDecode(&d, element: 16)
             }
             catch { throw error.within("AdditionalSelectedServices") }
             f_additionalSelectedServices = v

@@ -26,7 +26,7 @@ extension AdditionalServiceListType: EXIComplexContent {
         for x in self.additionalService {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 9)
+                try x.exiEncode(&e, element: 17)
             }
             catch { throw error.within("AdditionalService") }
         }
@@ -44,7 +44,7 @@ extension AdditionalServiceListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.AdditionalServiceType
                 do throws(EXIError) {
-                    v = try ISO20Common.AdditionalServiceType.exiDecode(&d, element: 9)
+                    v = try ISO20Common.AdditionalServiceType.exiDecode(&d, element: 17)
                 }
                 catch { throw error.within("AdditionalService") }
                 item = v

@@ -29,13 +29,13 @@ extension AdditionalServiceType: EXIComplexContent {
         try e.emit(2, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.serviceName, qname: 341, minLength: 0, maxLength: 80)
+            try e.writeStringValue(self.serviceName, qname: 448, minLength: 0, maxLength: 80)
             e.endSimpleContent()
         }
         catch { throw error.within("ServiceName") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.serviceFee.exiEncode(&e, element: 339)
+            try self.serviceFee.exiEncode(&e, element: 446)
         }
         catch { throw error.within("ServiceFee") }
         try e.emit(0, g, &s)
@@ -51,7 +51,7 @@ extension AdditionalServiceType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 341, minLength: 0, maxLength: 80)
+                v = try d.readStringValue(qname: 448, minLength: 0, maxLength: 80)
                 try d.endSimpleContent()
             }
             catch { throw error.within("ServiceName") }
@@ -64,7 +64,7 @@ extension AdditionalServiceType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 339)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 446)
             }
             catch { throw error.within("ServiceFee") }
             f_serviceFee = v

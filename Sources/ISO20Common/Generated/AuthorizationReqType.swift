@@ -36,7 +36,7 @@ extension AuthorizationReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -47,13 +47,13 @@ extension AuthorizationReqType: EXIComplexContent {
         case .eim_AReqAuthorizationMode(let v):
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 91)
+                try v.exiEncode(&e, element: 107)
             }
             catch { throw error.within("EIM_AReqAuthorizationMode") }
         case .pnC_AReqAuthorizationMode(let v):
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 270)
+                try v.exiEncode(&e, element: 349)
             }
             catch { throw error.within("PnC_AReqAuthorizationMode") }
         }
@@ -69,7 +69,7 @@ extension AuthorizationReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -95,7 +95,7 @@ extension AuthorizationReqType: EXIComplexContent {
         case 4:
             let v: ISO20Common.EIM_AReqAuthorizationModeType
             do throws(EXIError) {
-                v = try ISO20Common.EIM_AReqAuthorizationModeType.exiDecode(&d, element: 91)
+                v = try ISO20Common.EIM_AReqAuthorizationModeType.exiDecode(&d, element: 107)
             }
             catch { throw error.within("EIM_AReqAuthorizationMode") }
             f_aReqAuthorizationMode = .eim_AReqAuthorizationMode(v)
@@ -103,7 +103,7 @@ extension AuthorizationReqType: EXIComplexContent {
         case 5:
             let v: ISO20Common.PnC_AReqAuthorizationModeType
             do throws(EXIError) {
-                v = try ISO20Common.PnC_AReqAuthorizationModeType.exiDecode(&d, element: 270)
+                v = try ISO20Common.PnC_AReqAuthorizationModeType.exiDecode(&d, element: 349)
             }
             catch { throw error.within("PnC_AReqAuthorizationMode") }
             f_aReqAuthorizationMode = .pnC_AReqAuthorizationMode(v)

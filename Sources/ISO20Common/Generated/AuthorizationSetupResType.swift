@@ -42,7 +42,7 @@ extension AuthorizationSetupResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -63,13 +63,13 @@ extension AuthorizationSetupResType: EXIComplexContent {
         case .eim_ASResAuthorizationMode(let v):
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 92)
+                try v.exiEncode(&e, element: 108)
             }
             catch { throw error.within("EIM_ASResAuthorizationMode") }
         case .pnC_ASResAuthorizationMode(let v):
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 271)
+                try v.exiEncode(&e, element: 350)
             }
             catch { throw error.within("PnC_ASResAuthorizationMode") }
         }
@@ -85,7 +85,7 @@ extension AuthorizationSetupResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -143,7 +143,7 @@ extension AuthorizationSetupResType: EXIComplexContent {
         case 6:
             let v: ISO20Common.EIM_ASResAuthorizationModeType
             do throws(EXIError) {
-                v = try ISO20Common.EIM_ASResAuthorizationModeType.exiDecode(&d, element: 92)
+                v = try ISO20Common.EIM_ASResAuthorizationModeType.exiDecode(&d, element: 108)
             }
             catch { throw error.within("EIM_ASResAuthorizationMode") }
             f_asResAuthorizationMode = .eim_ASResAuthorizationMode(v)
@@ -151,7 +151,7 @@ extension AuthorizationSetupResType: EXIComplexContent {
         case 7:
             let v: ISO20Common.PnC_ASResAuthorizationModeType
             do throws(EXIError) {
-                v = try ISO20Common.PnC_ASResAuthorizationModeType.exiDecode(&d, element: 271)
+                v = try ISO20Common.PnC_ASResAuthorizationModeType.exiDecode(&d, element: 350)
             }
             catch { throw error.within("PnC_ASResAuthorizationMode") }
             f_asResAuthorizationMode = .pnC_ASResAuthorizationMode(v)

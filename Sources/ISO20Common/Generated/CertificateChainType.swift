@@ -36,7 +36,7 @@ extension CertificateChainType: EXIComplexContent {
         if let x = self.subCertificates {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 361)
+                try x.exiEncode(&e, element: 469)
             }
             catch { throw error.within("SubCertificates") }
         }
@@ -66,7 +66,7 @@ extension CertificateChainType: EXIComplexContent {
         case 3:
             let v: ISO20Common.SubCertificatesType
             do throws(EXIError) {
-                v = try ISO20Common.SubCertificatesType.exiDecode(&d, element: 361)
+                v = try ISO20Common.SubCertificatesType.exiDecode(&d, element: 469)
             }
             catch { throw error.within("SubCertificates") }
             f_subCertificates = v

@@ -37,17 +37,17 @@ extension CertificateInstallationReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.oemProvisioningCertificateChain.exiEncode(&e, element: 247)
+            try self.oemProvisioningCertificateChain.exiEncode(&e, element: 320)
         }
         catch { throw error.within("OEMProvisioningCertificateChain") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.listOfRootCertificateIDs.exiEncode(&e, element: 222)
+            try self.listOfRootCertificateIDs.exiEncode(&e, element: 290)
         }
         catch { throw error.within("ListOfRootCertificateIDs") }
         try e.emit(5, g, &s)
@@ -60,7 +60,7 @@ extension CertificateInstallationReqType: EXIComplexContent {
         if let x = self.prioritizedEMAIDs {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 294)
+                try x.exiEncode(&e, element: 378)
             }
             catch { throw error.within("PrioritizedEMAIDs") }
         }
@@ -76,7 +76,7 @@ extension CertificateInstallationReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -88,7 +88,7 @@ extension CertificateInstallationReqType: EXIComplexContent {
         case 3:
             let v: ISO20Common.SignedCertificateChainType
             do throws(EXIError) {
-                v = try ISO20Common.SignedCertificateChainType.exiDecode(&d, element: 247)
+                v = try ISO20Common.SignedCertificateChainType.exiDecode(&d, element: 320)
             }
             catch { throw error.within("OEMProvisioningCertificateChain") }
             f_oemProvisioningCertificateChain = v
@@ -100,7 +100,7 @@ extension CertificateInstallationReqType: EXIComplexContent {
         case 4:
             let v: ISO20Common.ListOfRootCertificateIDsType
             do throws(EXIError) {
-                v = try ISO20Common.ListOfRootCertificateIDsType.exiDecode(&d, element: 222)
+                v = try ISO20Common.ListOfRootCertificateIDsType.exiDecode(&d, element: 290)
             }
             catch { throw error.within("ListOfRootCertificateIDs") }
             f_listOfRootCertificateIDs = v
@@ -126,7 +126,7 @@ extension CertificateInstallationReqType: EXIComplexContent {
         case 6:
             let v: ISO20Common.EMAIDListType
             do throws(EXIError) {
-                v = try ISO20Common.EMAIDListType.exiDecode(&d, element: 294)
+                v = try ISO20Common.EMAIDListType.exiDecode(&d, element: 378)
             }
             catch { throw error.within("PrioritizedEMAIDs") }
             f_prioritizedEMAIDs = v

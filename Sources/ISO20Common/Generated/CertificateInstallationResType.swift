@@ -40,7 +40,7 @@ extension CertificateInstallationResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -53,12 +53,12 @@ extension CertificateInstallationResType: EXIComplexContent {
         e.endSimpleContent()
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.cpsCertificateChain.exiEncode(&e, element: 42)
+            try self.cpsCertificateChain.exiEncode(&e, element: 53)
         }
         catch { throw error.within("CPSCertificateChain") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.signedInstallationData.exiEncode(&e, element: 358)
+            try self.signedInstallationData.exiEncode(&e, element: 466)
         }
         catch { throw error.within("SignedInstallationData") }
         try e.emit(7, g, &s)
@@ -80,7 +80,7 @@ extension CertificateInstallationResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -120,7 +120,7 @@ extension CertificateInstallationResType: EXIComplexContent {
         case 5:
             let v: ISO20Common.CertificateChainType
             do throws(EXIError) {
-                v = try ISO20Common.CertificateChainType.exiDecode(&d, element: 42)
+                v = try ISO20Common.CertificateChainType.exiDecode(&d, element: 53)
             }
             catch { throw error.within("CPSCertificateChain") }
             f_cpsCertificateChain = v
@@ -132,7 +132,7 @@ extension CertificateInstallationResType: EXIComplexContent {
         case 6:
             let v: ISO20Common.SignedInstallationDataType
             do throws(EXIError) {
-                v = try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 358)
+                v = try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 466)
             }
             catch { throw error.within("SignedInstallationData") }
             f_signedInstallationData = v

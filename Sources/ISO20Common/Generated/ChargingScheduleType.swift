@@ -33,7 +33,7 @@ extension ChargingScheduleType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.powerSchedule.exiEncode(&e, element: 276)
+            try self.powerSchedule.exiEncode(&e, element: 356)
         }
         catch { throw error.within("PowerSchedule") }
         if let x = self.schedule {
@@ -41,13 +41,13 @@ extension ChargingScheduleType: EXIComplexContent {
             case .absolutePriceSchedule(let v):
                 try e.emit(3, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 6)
+                    try v.exiEncode(&e, element: 14)
                 }
                 catch { throw error.within("AbsolutePriceSchedule") }
             case .priceLevelSchedule(let v):
                 try e.emit(4, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 286)
+                    try v.exiEncode(&e, element: 367)
                 }
                 catch { throw error.within("PriceLevelSchedule") }
             }
@@ -64,7 +64,7 @@ extension ChargingScheduleType: EXIComplexContent {
         case 2:
             let v: ISO20Common.PowerScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.PowerScheduleType.exiDecode(&d, element: 276)
+                v = try ISO20Common.PowerScheduleType.exiDecode(&d, element: 356)
             }
             catch { throw error.within("PowerSchedule") }
             f_powerSchedule = v
@@ -76,7 +76,7 @@ extension ChargingScheduleType: EXIComplexContent {
         case 3:
             let v: ISO20Common.AbsolutePriceScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.AbsolutePriceScheduleType.exiDecode(&d, element: 6)
+                v = try ISO20Common.AbsolutePriceScheduleType.exiDecode(&d, element: 14)
             }
             catch { throw error.within("AbsolutePriceSchedule") }
             f_schedule = .absolutePriceSchedule(v)
@@ -84,7 +84,7 @@ extension ChargingScheduleType: EXIComplexContent {
         case 4:
             let v: ISO20Common.PriceLevelScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.PriceLevelScheduleType.exiDecode(&d, element: 286)
+                v = try ISO20Common.PriceLevelScheduleType.exiDecode(&d, element: 367)
             }
             catch { throw error.within("PriceLevelSchedule") }
             f_schedule = .priceLevelSchedule(v)

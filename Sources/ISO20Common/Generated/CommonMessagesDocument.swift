@@ -135,57 +135,57 @@ extension CommonMessagesDocument {
         case .authorizationReq(let v):
             e.writeNBit(0, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 18)
+                try v.exiEncode(&e, element: 28)
             } catch { throw error.within("AuthorizationReq") }
         case .authorizationRes(let v):
             e.writeNBit(1, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 19)
+                try v.exiEncode(&e, element: 29)
             } catch { throw error.within("AuthorizationRes") }
         case .authorizationSetupReq(let v):
             e.writeNBit(2, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 21)
+                try v.exiEncode(&e, element: 31)
             } catch { throw error.within("AuthorizationSetupReq") }
         case .authorizationSetupRes(let v):
             e.writeNBit(3, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 22)
+                try v.exiEncode(&e, element: 32)
             } catch { throw error.within("AuthorizationSetupRes") }
         case .clReqControlMode(let v):
             e.writeNBit(4, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 40)
+                try v.exiEncode(&e, element: 51)
             } catch { throw error.within("CLReqControlMode") }
         case .clResControlMode(let v):
             e.writeNBit(5, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 41)
+                try v.exiEncode(&e, element: 52)
             } catch { throw error.within("CLResControlMode") }
         case .canonicalizationMethod(let v):
             e.writeNBit(6, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 43)
+                try v.exiEncode(&e, element: 54)
             } catch { throw error.within("CanonicalizationMethod") }
         case .certificateInstallationReq(let v):
             e.writeNBit(7, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 47)
+                try v.exiEncode(&e, element: 58)
             } catch { throw error.within("CertificateInstallationReq") }
         case .certificateInstallationRes(let v):
             e.writeNBit(8, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 48)
+                try v.exiEncode(&e, element: 59)
             } catch { throw error.within("CertificateInstallationRes") }
         case .dsaKeyValue(let v):
             e.writeNBit(9, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 72)
+                try v.exiEncode(&e, element: 88)
             } catch { throw error.within("DSAKeyValue") }
         case .digestMethod(let v):
             e.writeNBit(10, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 77)
+                try v.exiEncode(&e, element: 93)
             } catch { throw error.within("DigestMethod") }
         case .digestValue(let v):
             e.writeNBit(11, bits: 6)
@@ -197,216 +197,216 @@ extension CommonMessagesDocument {
         case .keyInfo(let v):
             e.writeNBit(12, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 218)
+                try v.exiEncode(&e, element: 281)
             } catch { throw error.within("KeyInfo") }
         case .keyName(let v):
             e.writeNBit(13, bits: 6)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 219, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 282, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case .keyValue(let v):
             e.writeNBit(14, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 220)
+                try v.exiEncode(&e, element: 283)
             } catch { throw error.within("KeyValue") }
         case .manifest(let v):
             e.writeNBit(15, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 223)
+                try v.exiEncode(&e, element: 291)
             } catch { throw error.within("Manifest") }
         case .meteringConfirmationReq(let v):
             e.writeNBit(16, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 236)
+                try v.exiEncode(&e, element: 305)
             } catch { throw error.within("MeteringConfirmationReq") }
         case .meteringConfirmationRes(let v):
             e.writeNBit(17, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 237)
+                try v.exiEncode(&e, element: 306)
             } catch { throw error.within("MeteringConfirmationRes") }
         case .mgmtData(let v):
             e.writeNBit(18, bits: 6)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 238, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 307, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case .object(let v):
             e.writeNBit(19, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 248)
+                try v.exiEncode(&e, element: 321)
             } catch { throw error.within("Object") }
         case .pgpData(let v):
             e.writeNBit(20, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 259)
+                try v.exiEncode(&e, element: 336)
             } catch { throw error.within("PGPData") }
         case .powerDeliveryReq(let v):
             e.writeNBit(21, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 273)
+                try v.exiEncode(&e, element: 353)
             } catch { throw error.within("PowerDeliveryReq") }
         case .powerDeliveryRes(let v):
             e.writeNBit(22, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 274)
+                try v.exiEncode(&e, element: 354)
             } catch { throw error.within("PowerDeliveryRes") }
         case .rsaKeyValue(let v):
             e.writeNBit(23, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 299)
+                try v.exiEncode(&e, element: 386)
             } catch { throw error.within("RSAKeyValue") }
         case .reference(let v):
             e.writeNBit(24, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 302)
+                try v.exiEncode(&e, element: 392)
             } catch { throw error.within("Reference") }
         case .retrievalMethod(let v):
             e.writeNBit(25, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 310)
+                try v.exiEncode(&e, element: 400)
             } catch { throw error.within("RetrievalMethod") }
         case .spkiData(let v):
             e.writeNBit(26, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 313)
+                try v.exiEncode(&e, element: 419)
             } catch { throw error.within("SPKIData") }
         case .scheduleExchangeReq(let v):
             e.writeNBit(27, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 315)
+                try v.exiEncode(&e, element: 422)
             } catch { throw error.within("ScheduleExchangeReq") }
         case .scheduleExchangeRes(let v):
             e.writeNBit(28, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 316)
+                try v.exiEncode(&e, element: 423)
             } catch { throw error.within("ScheduleExchangeRes") }
         case .serviceDetailReq(let v):
             e.writeNBit(29, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 335)
+                try v.exiEncode(&e, element: 442)
             } catch { throw error.within("ServiceDetailReq") }
         case .serviceDetailRes(let v):
             e.writeNBit(30, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 336)
+                try v.exiEncode(&e, element: 443)
             } catch { throw error.within("ServiceDetailRes") }
         case .serviceDiscoveryReq(let v):
             e.writeNBit(31, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 337)
+                try v.exiEncode(&e, element: 444)
             } catch { throw error.within("ServiceDiscoveryReq") }
         case .serviceDiscoveryRes(let v):
             e.writeNBit(32, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 338)
+                try v.exiEncode(&e, element: 445)
             } catch { throw error.within("ServiceDiscoveryRes") }
         case .serviceSelectionReq(let v):
             e.writeNBit(33, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 344)
+                try v.exiEncode(&e, element: 451)
             } catch { throw error.within("ServiceSelectionReq") }
         case .serviceSelectionRes(let v):
             e.writeNBit(34, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 345)
+                try v.exiEncode(&e, element: 452)
             } catch { throw error.within("ServiceSelectionRes") }
         case .sessionSetupReq(let v):
             e.writeNBit(35, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 348)
+                try v.exiEncode(&e, element: 455)
             } catch { throw error.within("SessionSetupReq") }
         case .sessionSetupRes(let v):
             e.writeNBit(36, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 349)
+                try v.exiEncode(&e, element: 456)
             } catch { throw error.within("SessionSetupRes") }
         case .sessionStopReq(let v):
             e.writeNBit(37, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 350)
+                try v.exiEncode(&e, element: 457)
             } catch { throw error.within("SessionStopReq") }
         case .sessionStopRes(let v):
             e.writeNBit(38, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 351)
+                try v.exiEncode(&e, element: 458)
             } catch { throw error.within("SessionStopRes") }
         case .signature(let v):
             e.writeNBit(39, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 352)
+                try v.exiEncode(&e, element: 460)
             } catch { throw error.within("Signature") }
         case .signatureMethod(let v):
             e.writeNBit(40, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 353)
+                try v.exiEncode(&e, element: 461)
             } catch { throw error.within("SignatureMethod") }
         case .signatureProperties(let v):
             e.writeNBit(41, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 354)
+                try v.exiEncode(&e, element: 462)
             } catch { throw error.within("SignatureProperties") }
         case .signatureProperty(let v):
             e.writeNBit(42, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 355)
+                try v.exiEncode(&e, element: 463)
             } catch { throw error.within("SignatureProperty") }
         case .signatureValue(let v):
             e.writeNBit(43, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 356)
+                try v.exiEncode(&e, element: 464)
             } catch { throw error.within("SignatureValue") }
         case .signedInfo(let v):
             e.writeNBit(44, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 357)
+                try v.exiEncode(&e, element: 465)
             } catch { throw error.within("SignedInfo") }
         case .signedInstallationData(let v):
             e.writeNBit(45, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 358)
+                try v.exiEncode(&e, element: 466)
             } catch { throw error.within("SignedInstallationData") }
         case .signedMeteringData(let v):
             e.writeNBit(46, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 359)
+                try v.exiEncode(&e, element: 467)
             } catch { throw error.within("SignedMeteringData") }
         case .transform(let v):
             e.writeNBit(47, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 383)
+                try v.exiEncode(&e, element: 493)
             } catch { throw error.within("Transform") }
         case .transforms(let v):
             e.writeNBit(48, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 384)
+                try v.exiEncode(&e, element: 494)
             } catch { throw error.within("Transforms") }
         case .vehicleCheckInReq(let v):
             e.writeNBit(49, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 389)
+                try v.exiEncode(&e, element: 505)
             } catch { throw error.within("VehicleCheckInReq") }
         case .vehicleCheckInRes(let v):
             e.writeNBit(50, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 390)
+                try v.exiEncode(&e, element: 506)
             } catch { throw error.within("VehicleCheckInRes") }
         case .vehicleCheckOutReq(let v):
             e.writeNBit(51, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 391)
+                try v.exiEncode(&e, element: 507)
             } catch { throw error.within("VehicleCheckOutReq") }
         case .vehicleCheckOutRes(let v):
             e.writeNBit(52, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 392)
+                try v.exiEncode(&e, element: 508)
             } catch { throw error.within("VehicleCheckOutRes") }
         case .x509Data(let v):
             e.writeNBit(53, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 400)
+                try v.exiEncode(&e, element: 536)
             } catch { throw error.within("X509Data") }
         }
         return e.finish()
@@ -421,47 +421,47 @@ extension CommonMessagesDocument {
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .authorizationReq(try ISO20Common.AuthorizationReqType.exiDecode(&d, element: 18))
+                result = .authorizationReq(try ISO20Common.AuthorizationReqType.exiDecode(&d, element: 28))
             } catch { throw error.within("AuthorizationReq") }
         case 1:
             do throws(EXIError) {
-                result = .authorizationRes(try ISO20Common.AuthorizationResType.exiDecode(&d, element: 19))
+                result = .authorizationRes(try ISO20Common.AuthorizationResType.exiDecode(&d, element: 29))
             } catch { throw error.within("AuthorizationRes") }
         case 2:
             do throws(EXIError) {
-                result = .authorizationSetupReq(try ISO20Common.AuthorizationSetupReqType.exiDecode(&d, element: 21))
+                result = .authorizationSetupReq(try ISO20Common.AuthorizationSetupReqType.exiDecode(&d, element: 31))
             } catch { throw error.within("AuthorizationSetupReq") }
         case 3:
             do throws(EXIError) {
-                result = .authorizationSetupRes(try ISO20Common.AuthorizationSetupResType.exiDecode(&d, element: 22))
+                result = .authorizationSetupRes(try ISO20Common.AuthorizationSetupResType.exiDecode(&d, element: 32))
             } catch { throw error.within("AuthorizationSetupRes") }
         case 4:
             do throws(EXIError) {
-                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 40))
+                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51))
             } catch { throw error.within("CLReqControlMode") }
         case 5:
             do throws(EXIError) {
-                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 41))
+                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52))
             } catch { throw error.within("CLResControlMode") }
         case 6:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 43))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54))
             } catch { throw error.within("CanonicalizationMethod") }
         case 7:
             do throws(EXIError) {
-                result = .certificateInstallationReq(try ISO20Common.CertificateInstallationReqType.exiDecode(&d, element: 47))
+                result = .certificateInstallationReq(try ISO20Common.CertificateInstallationReqType.exiDecode(&d, element: 58))
             } catch { throw error.within("CertificateInstallationReq") }
         case 8:
             do throws(EXIError) {
-                result = .certificateInstallationRes(try ISO20Common.CertificateInstallationResType.exiDecode(&d, element: 48))
+                result = .certificateInstallationRes(try ISO20Common.CertificateInstallationResType.exiDecode(&d, element: 59))
             } catch { throw error.within("CertificateInstallationRes") }
         case 9:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 72))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88))
             } catch { throw error.within("DSAKeyValue") }
         case 10:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 77))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93))
             } catch { throw error.within("DigestMethod") }
         case 11:
             do throws(EXIError) {
@@ -471,175 +471,175 @@ extension CommonMessagesDocument {
             } catch { throw error.within("DigestValue") }
         case 12:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 218))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281))
             } catch { throw error.within("KeyInfo") }
         case 13:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .keyName(try d.readStringValue(qname: 219, minLength: 0, maxLength: Int.max))
+                result = .keyName(try d.readStringValue(qname: 282, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case 14:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 220))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283))
             } catch { throw error.within("KeyValue") }
         case 15:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 223))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291))
             } catch { throw error.within("Manifest") }
         case 16:
             do throws(EXIError) {
-                result = .meteringConfirmationReq(try ISO20Common.MeteringConfirmationReqType.exiDecode(&d, element: 236))
+                result = .meteringConfirmationReq(try ISO20Common.MeteringConfirmationReqType.exiDecode(&d, element: 305))
             } catch { throw error.within("MeteringConfirmationReq") }
         case 17:
             do throws(EXIError) {
-                result = .meteringConfirmationRes(try ISO20Common.MeteringConfirmationResType.exiDecode(&d, element: 237))
+                result = .meteringConfirmationRes(try ISO20Common.MeteringConfirmationResType.exiDecode(&d, element: 306))
             } catch { throw error.within("MeteringConfirmationRes") }
         case 18:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .mgmtData(try d.readStringValue(qname: 238, minLength: 0, maxLength: Int.max))
+                result = .mgmtData(try d.readStringValue(qname: 307, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case 19:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 248))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321))
             } catch { throw error.within("Object") }
         case 20:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 259))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336))
             } catch { throw error.within("PGPData") }
         case 21:
             do throws(EXIError) {
-                result = .powerDeliveryReq(try ISO20Common.PowerDeliveryReqType.exiDecode(&d, element: 273))
+                result = .powerDeliveryReq(try ISO20Common.PowerDeliveryReqType.exiDecode(&d, element: 353))
             } catch { throw error.within("PowerDeliveryReq") }
         case 22:
             do throws(EXIError) {
-                result = .powerDeliveryRes(try ISO20Common.PowerDeliveryResType.exiDecode(&d, element: 274))
+                result = .powerDeliveryRes(try ISO20Common.PowerDeliveryResType.exiDecode(&d, element: 354))
             } catch { throw error.within("PowerDeliveryRes") }
         case 23:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 299))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386))
             } catch { throw error.within("RSAKeyValue") }
         case 24:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 302))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392))
             } catch { throw error.within("Reference") }
         case 25:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 310))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400))
             } catch { throw error.within("RetrievalMethod") }
         case 26:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 313))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419))
             } catch { throw error.within("SPKIData") }
         case 27:
             do throws(EXIError) {
-                result = .scheduleExchangeReq(try ISO20Common.ScheduleExchangeReqType.exiDecode(&d, element: 315))
+                result = .scheduleExchangeReq(try ISO20Common.ScheduleExchangeReqType.exiDecode(&d, element: 422))
             } catch { throw error.within("ScheduleExchangeReq") }
         case 28:
             do throws(EXIError) {
-                result = .scheduleExchangeRes(try ISO20Common.ScheduleExchangeResType.exiDecode(&d, element: 316))
+                result = .scheduleExchangeRes(try ISO20Common.ScheduleExchangeResType.exiDecode(&d, element: 423))
             } catch { throw error.within("ScheduleExchangeRes") }
         case 29:
             do throws(EXIError) {
-                result = .serviceDetailReq(try ISO20Common.ServiceDetailReqType.exiDecode(&d, element: 335))
+                result = .serviceDetailReq(try ISO20Common.ServiceDetailReqType.exiDecode(&d, element: 442))
             } catch { throw error.within("ServiceDetailReq") }
         case 30:
             do throws(EXIError) {
-                result = .serviceDetailRes(try ISO20Common.ServiceDetailResType.exiDecode(&d, element: 336))
+                result = .serviceDetailRes(try ISO20Common.ServiceDetailResType.exiDecode(&d, element: 443))
             } catch { throw error.within("ServiceDetailRes") }
         case 31:
             do throws(EXIError) {
-                result = .serviceDiscoveryReq(try ISO20Common.ServiceDiscoveryReqType.exiDecode(&d, element: 337))
+                result = .serviceDiscoveryReq(try ISO20Common.ServiceDiscoveryReqType.exiDecode(&d, element: 444))
             } catch { throw error.within("ServiceDiscoveryReq") }
         case 32:
             do throws(EXIError) {
-                result = .serviceDiscoveryRes(try ISO20Common.ServiceDiscoveryResType.exiDecode(&d, element: 338))
+                result = .serviceDiscoveryRes(try ISO20Common.ServiceDiscoveryResType.exiDecode(&d, element: 445))
             } catch { throw error.within("ServiceDiscoveryRes") }
         case 33:
             do throws(EXIError) {
-                result = .serviceSelectionReq(try ISO20Common.ServiceSelectionReqType.exiDecode(&d, element: 344))
+                result = .serviceSelectionReq(try ISO20Common.ServiceSelectionReqType.exiDecode(&d, element: 451))
             } catch { throw error.within("ServiceSelectionReq") }
         case 34:
             do throws(EXIError) {
-                result = .serviceSelectionRes(try ISO20Common.ServiceSelectionResType.exiDecode(&d, element: 345))
+                result = .serviceSelectionRes(try ISO20Common.ServiceSelectionResType.exiDecode(&d, element: 452))
             } catch { throw error.within("ServiceSelectionRes") }
         case 35:
             do throws(EXIError) {
-                result = .sessionSetupReq(try ISO20Common.SessionSetupReqType.exiDecode(&d, element: 348))
+                result = .sessionSetupReq(try ISO20Common.SessionSetupReqType.exiDecode(&d, element: 455))
             } catch { throw error.within("SessionSetupReq") }
         case 36:
             do throws(EXIError) {
-                result = .sessionSetupRes(try ISO20Common.SessionSetupResType.exiDecode(&d, element: 349))
+                result = .sessionSetupRes(try ISO20Common.SessionSetupResType.exiDecode(&d, element: 456))
             } catch { throw error.within("SessionSetupRes") }
         case 37:
             do throws(EXIError) {
-                result = .sessionStopReq(try ISO20Common.SessionStopReqType.exiDecode(&d, element: 350))
+                result = .sessionStopReq(try ISO20Common.SessionStopReqType.exiDecode(&d, element: 457))
             } catch { throw error.within("SessionStopReq") }
         case 38:
             do throws(EXIError) {
-                result = .sessionStopRes(try ISO20Common.SessionStopResType.exiDecode(&d, element: 351))
+                result = .sessionStopRes(try ISO20Common.SessionStopResType.exiDecode(&d, element: 458))
             } catch { throw error.within("SessionStopRes") }
         case 39:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 352))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460))
             } catch { throw error.within("Signature") }
         case 40:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 353))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461))
             } catch { throw error.within("SignatureMethod") }
         case 41:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 354))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462))
             } catch { throw error.within("SignatureProperties") }
         case 42:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 355))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463))
             } catch { throw error.within("SignatureProperty") }
         case 43:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 356))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464))
             } catch { throw error.within("SignatureValue") }
         case 44:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 357))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465))
             } catch { throw error.within("SignedInfo") }
         case 45:
             do throws(EXIError) {
-                result = .signedInstallationData(try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 358))
+                result = .signedInstallationData(try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 466))
             } catch { throw error.within("SignedInstallationData") }
         case 46:
             do throws(EXIError) {
-                result = .signedMeteringData(try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 359))
+                result = .signedMeteringData(try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 467))
             } catch { throw error.within("SignedMeteringData") }
         case 47:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 383))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493))
             } catch { throw error.within("Transform") }
         case 48:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 384))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494))
             } catch { throw error.within("Transforms") }
         case 49:
             do throws(EXIError) {
-                result = .vehicleCheckInReq(try ISO20Common.VehicleCheckInReqType.exiDecode(&d, element: 389))
+                result = .vehicleCheckInReq(try ISO20Common.VehicleCheckInReqType.exiDecode(&d, element: 505))
             } catch { throw error.within("VehicleCheckInReq") }
         case 50:
             do throws(EXIError) {
-                result = .vehicleCheckInRes(try ISO20Common.VehicleCheckInResType.exiDecode(&d, element: 390))
+                result = .vehicleCheckInRes(try ISO20Common.VehicleCheckInResType.exiDecode(&d, element: 506))
             } catch { throw error.within("VehicleCheckInRes") }
         case 51:
             do throws(EXIError) {
-                result = .vehicleCheckOutReq(try ISO20Common.VehicleCheckOutReqType.exiDecode(&d, element: 391))
+                result = .vehicleCheckOutReq(try ISO20Common.VehicleCheckOutReqType.exiDecode(&d, element: 507))
             } catch { throw error.within("VehicleCheckOutReq") }
         case 52:
             do throws(EXIError) {
-                result = .vehicleCheckOutRes(try ISO20Common.VehicleCheckOutResType.exiDecode(&d, element: 392))
+                result = .vehicleCheckOutRes(try ISO20Common.VehicleCheckOutResType.exiDecode(&d, element: 508))
             } catch { throw error.within("VehicleCheckOutRes") }
         case 53:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 400))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 54: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)

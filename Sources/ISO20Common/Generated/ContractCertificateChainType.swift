@@ -35,7 +35,7 @@ extension ContractCertificateChainType: EXIComplexContent {
         catch { throw error.within("Certificate") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.subCertificates.exiEncode(&e, element: 361)
+            try self.subCertificates.exiEncode(&e, element: 469)
         }
         catch { throw error.within("SubCertificates") }
         try e.emit(0, g, &s)
@@ -64,7 +64,7 @@ extension ContractCertificateChainType: EXIComplexContent {
         case 3:
             let v: ISO20Common.SubCertificatesType
             do throws(EXIError) {
-                v = try ISO20Common.SubCertificatesType.exiDecode(&d, element: 361)
+                v = try ISO20Common.SubCertificatesType.exiDecode(&d, element: 469)
             }
             catch { throw error.within("SubCertificates") }
             f_subCertificates = v

@@ -28,12 +28,12 @@ extension DetailedCostType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.amount.exiEncode(&e, element: 12)
+            try self.amount.exiEncode(&e, element: 22)
         }
         catch { throw error.within("Amount") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.costPerUnit.exiEncode(&e, element: 57)
+            try self.costPerUnit.exiEncode(&e, element: 73)
         }
         catch { throw error.within("CostPerUnit") }
         try e.emit(0, g, &s)
@@ -48,7 +48,7 @@ extension DetailedCostType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 12)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 22)
             }
             catch { throw error.within("Amount") }
             f_amount = v
@@ -60,7 +60,7 @@ extension DetailedCostType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 57)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 73)
             }
             catch { throw error.within("CostPerUnit") }
             f_costPerUnit = v

@@ -35,7 +35,7 @@ extension DetailedTaxType: EXIComplexContent {
         catch { throw error.within("TaxRuleID") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.amount.exiEncode(&e, element: 12)
+            try self.amount.exiEncode(&e, element: 22)
         }
         catch { throw error.within("Amount") }
         try e.emit(0, g, &s)
@@ -64,7 +64,7 @@ extension DetailedTaxType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 12)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 22)
             }
             catch { throw error.within("Amount") }
             f_amount = v

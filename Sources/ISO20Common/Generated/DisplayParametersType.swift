@@ -122,7 +122,7 @@ extension DisplayParametersType: EXIComplexContent {
         if let x = self.batteryEnergyCapacity {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 39)
+                try x.exiEncode(&e, element: 50)
             }
             catch { throw error.within("BatteryEnergyCapacity") }
         }
@@ -256,7 +256,7 @@ extension DisplayParametersType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 39)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 50)
             }
             catch { throw error.within("BatteryEnergyCapacity") }
             f_batteryEnergyCapacity = v

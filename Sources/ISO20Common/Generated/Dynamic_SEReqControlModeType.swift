@@ -71,30 +71,30 @@ extension Dynamic_SEReqControlModeType: EXIComplexContent {
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evTargetEnergyRequest.exiEncode(&e, element: 197)
+            try self.evTargetEnergyRequest.exiEncode(&e, element: 255)
         }
         catch { throw error.within("EVTargetEnergyRequest") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evMaximumEnergyRequest.exiEncode(&e, element: 109)
+            try self.evMaximumEnergyRequest.exiEncode(&e, element: 136)
         }
         catch { throw error.within("EVMaximumEnergyRequest") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evMinimumEnergyRequest.exiEncode(&e, element: 125)
+            try self.evMinimumEnergyRequest.exiEncode(&e, element: 152)
         }
         catch { throw error.within("EVMinimumEnergyRequest") }
         if let x = self.evMaximumV2XEnergyRequest {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 112)
+                try x.exiEncode(&e, element: 139)
             }
             catch { throw error.within("EVMaximumV2XEnergyRequest") }
         }
         if let x = self.evMinimumV2XEnergyRequest {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 128)
+                try x.exiEncode(&e, element: 155)
             }
             catch { throw error.within("EVMinimumV2XEnergyRequest") }
         }
@@ -152,7 +152,7 @@ extension Dynamic_SEReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 197)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 255)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -164,7 +164,7 @@ extension Dynamic_SEReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 109)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 136)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -176,7 +176,7 @@ extension Dynamic_SEReqControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 125)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -188,7 +188,7 @@ extension Dynamic_SEReqControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 112)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 139)
             }
             catch { throw error.within("EVMaximumV2XEnergyRequest") }
             f_evMaximumV2XEnergyRequest = v
@@ -200,7 +200,7 @@ extension Dynamic_SEReqControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 128)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 155)
             }
             catch { throw error.within("EVMinimumV2XEnergyRequest") }
             f_evMinimumV2XEnergyRequest = v

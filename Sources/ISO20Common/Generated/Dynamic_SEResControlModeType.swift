@@ -69,13 +69,13 @@ extension Dynamic_SEResControlModeType: EXIComplexContent {
             case .absolutePriceSchedule(let v):
                 try e.emit(5, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 6)
+                    try v.exiEncode(&e, element: 14)
                 }
                 catch { throw error.within("AbsolutePriceSchedule") }
             case .priceLevelSchedule(let v):
                 try e.emit(6, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 286)
+                    try v.exiEncode(&e, element: 367)
                 }
                 catch { throw error.within("PriceLevelSchedule") }
             }
@@ -134,7 +134,7 @@ extension Dynamic_SEResControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.AbsolutePriceScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.AbsolutePriceScheduleType.exiDecode(&d, element: 6)
+                v = try ISO20Common.AbsolutePriceScheduleType.exiDecode(&d, element: 14)
             }
             catch { throw error.within("AbsolutePriceSchedule") }
             f_schedule = .absolutePriceSchedule(v)
@@ -142,7 +142,7 @@ extension Dynamic_SEResControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.PriceLevelScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.PriceLevelScheduleType.exiDecode(&d, element: 286)
+                v = try ISO20Common.PriceLevelScheduleType.exiDecode(&d, element: 367)
             }
             catch { throw error.within("PriceLevelSchedule") }
             f_schedule = .priceLevelSchedule(v)

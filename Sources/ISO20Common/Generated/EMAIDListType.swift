@@ -27,7 +27,7 @@ extension EMAIDListType: EXIComplexContent {
             try e.emit(2, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 93, minLength: 0, maxLength: 255)
+                try e.writeStringValue(x, qname: 110, minLength: 0, maxLength: 255)
                 e.endSimpleContent()
             }
             catch { throw error.within("EMAID") }
@@ -47,7 +47,7 @@ extension EMAIDListType: EXIComplexContent {
                 let v: String
                 do throws(EXIError) {
                     try d.beginSimpleContent()
-                    v = try d.readStringValue(qname: 93, minLength: 0, maxLength: 255)
+                    v = try d.readStringValue(qname: 110, minLength: 0, maxLength: 255)
                     try d.endSimpleContent()
                 }
                 catch { throw error.within("EMAID") }

@@ -42,20 +42,20 @@ extension EVAbsolutePriceScheduleType: EXIComplexContent {
         try e.emit(3, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.currency, qname: 58, minLength: 0, maxLength: 3)
+            try e.writeStringValue(self.currency, qname: 74, minLength: 0, maxLength: 3)
             e.endSimpleContent()
         }
         catch { throw error.within("Currency") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.priceAlgorithm, qname: 284, minLength: 0, maxLength: 255)
+            try e.writeStringValue(self.priceAlgorithm, qname: 365, minLength: 0, maxLength: 255)
             e.endSimpleContent()
         }
         catch { throw error.within("PriceAlgorithm") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evPriceRuleStacks.exiEncode(&e, element: 146)
+            try self.evPriceRuleStacks.exiEncode(&e, element: 187)
         }
         catch { throw error.within("EVPriceRuleStacks") }
         try e.emit(0, g, &s)
@@ -85,7 +85,7 @@ extension EVAbsolutePriceScheduleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 58, minLength: 0, maxLength: 3)
+                v = try d.readStringValue(qname: 74, minLength: 0, maxLength: 3)
                 try d.endSimpleContent()
             }
             catch { throw error.within("Currency") }
@@ -99,7 +99,7 @@ extension EVAbsolutePriceScheduleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 284, minLength: 0, maxLength: 255)
+                v = try d.readStringValue(qname: 365, minLength: 0, maxLength: 255)
                 try d.endSimpleContent()
             }
             catch { throw error.within("PriceAlgorithm") }
@@ -112,7 +112,7 @@ extension EVAbsolutePriceScheduleType: EXIComplexContent {
         case 5:
             let v: ISO20Common.EVPriceRuleStackListType
             do throws(EXIError) {
-                v = try ISO20Common.EVPriceRuleStackListType.exiDecode(&d, element: 146)
+                v = try ISO20Common.EVPriceRuleStackListType.exiDecode(&d, element: 187)
             }
             catch { throw error.within("EVPriceRuleStacks") }
             f_evPriceRuleStacks = v

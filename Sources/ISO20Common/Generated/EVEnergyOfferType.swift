@@ -28,12 +28,12 @@ extension EVEnergyOfferType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evPowerSchedule.exiEncode(&e, element: 134)
+            try self.evPowerSchedule.exiEncode(&e, element: 175)
         }
         catch { throw error.within("EVPowerSchedule") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evAbsolutePriceSchedule.exiEncode(&e, element: 94)
+            try self.evAbsolutePriceSchedule.exiEncode(&e, element: 111)
         }
         catch { throw error.within("EVAbsolutePriceSchedule") }
         try e.emit(0, g, &s)
@@ -48,7 +48,7 @@ extension EVEnergyOfferType: EXIComplexContent {
         case 2:
             let v: ISO20Common.EVPowerScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.EVPowerScheduleType.exiDecode(&d, element: 134)
+                v = try ISO20Common.EVPowerScheduleType.exiDecode(&d, element: 175)
             }
             catch { throw error.within("EVPowerSchedule") }
             f_evPowerSchedule = v
@@ -60,7 +60,7 @@ extension EVEnergyOfferType: EXIComplexContent {
         case 3:
             let v: ISO20Common.EVAbsolutePriceScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.EVAbsolutePriceScheduleType.exiDecode(&d, element: 94)
+                v = try ISO20Common.EVAbsolutePriceScheduleType.exiDecode(&d, element: 111)
             }
             catch { throw error.within("EVAbsolutePriceSchedule") }
             f_evAbsolutePriceSchedule = v

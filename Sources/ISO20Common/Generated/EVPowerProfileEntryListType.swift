@@ -26,7 +26,7 @@ extension EVPowerProfileEntryListType: EXIComplexContent {
         for x in self.evPowerProfileEntry {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 133)
+                try x.exiEncode(&e, element: 174)
             }
             catch { throw error.within("EVPowerProfileEntry") }
         }
@@ -44,7 +44,7 @@ extension EVPowerProfileEntryListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.PowerScheduleEntryType
                 do throws(EXIError) {
-                    v = try ISO20Common.PowerScheduleEntryType.exiDecode(&d, element: 133)
+                    v = try ISO20Common.PowerScheduleEntryType.exiDecode(&d, element: 174)
                 }
                 catch { throw error.within("EVPowerProfileEntry") }
                 item = v

@@ -45,19 +45,19 @@ extension EVPowerProfileType: EXIComplexContent {
         case .dynamic_EVPPTControlMode(let v):
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 86)
+                try v.exiEncode(&e, element: 102)
             }
             catch { throw error.within("Dynamic_EVPPTControlMode") }
         case .scheduled_EVPPTControlMode(let v):
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 323)
+                try v.exiEncode(&e, element: 430)
             }
             catch { throw error.within("Scheduled_EVPPTControlMode") }
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evPowerProfileEntries.exiEncode(&e, element: 132)
+            try self.evPowerProfileEntries.exiEncode(&e, element: 173)
         }
         catch { throw error.within("EVPowerProfileEntries") }
         try e.emit(0, g, &s)
@@ -86,7 +86,7 @@ extension EVPowerProfileType: EXIComplexContent {
         case 3:
             let v: ISO20Common.Dynamic_EVPPTControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Dynamic_EVPPTControlModeType.exiDecode(&d, element: 86)
+                v = try ISO20Common.Dynamic_EVPPTControlModeType.exiDecode(&d, element: 102)
             }
             catch { throw error.within("Dynamic_EVPPTControlMode") }
             f_evpptControlMode = .dynamic_EVPPTControlMode(v)
@@ -94,7 +94,7 @@ extension EVPowerProfileType: EXIComplexContent {
         case 4:
             let v: ISO20Common.Scheduled_EVPPTControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Scheduled_EVPPTControlModeType.exiDecode(&d, element: 323)
+                v = try ISO20Common.Scheduled_EVPPTControlModeType.exiDecode(&d, element: 430)
             }
             catch { throw error.within("Scheduled_EVPPTControlMode") }
             f_evpptControlMode = .scheduled_EVPPTControlMode(v)
@@ -106,7 +106,7 @@ extension EVPowerProfileType: EXIComplexContent {
         case 5:
             let v: ISO20Common.EVPowerProfileEntryListType
             do throws(EXIError) {
-                v = try ISO20Common.EVPowerProfileEntryListType.exiDecode(&d, element: 132)
+                v = try ISO20Common.EVPowerProfileEntryListType.exiDecode(&d, element: 173)
             }
             catch { throw error.within("EVPowerProfileEntries") }
             f_evPowerProfileEntries = v

@@ -26,7 +26,7 @@ extension EVPowerScheduleEntryListType: EXIComplexContent {
         for x in self.evPowerScheduleEntry {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 136)
+                try x.exiEncode(&e, element: 177)
             }
             catch { throw error.within("EVPowerScheduleEntry") }
         }
@@ -44,7 +44,7 @@ extension EVPowerScheduleEntryListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.EVPowerScheduleEntryType
                 do throws(EXIError) {
-                    v = try ISO20Common.EVPowerScheduleEntryType.exiDecode(&d, element: 136)
+                    v = try ISO20Common.EVPowerScheduleEntryType.exiDecode(&d, element: 177)
                 }
                 catch { throw error.within("EVPowerScheduleEntry") }
                 item = v

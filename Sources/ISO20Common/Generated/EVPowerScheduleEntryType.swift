@@ -35,7 +35,7 @@ extension EVPowerScheduleEntryType: EXIComplexContent {
         catch { throw error.within("Duration") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.power.exiEncode(&e, element: 272)
+            try self.power.exiEncode(&e, element: 352)
         }
         catch { throw error.within("Power") }
         try e.emit(0, g, &s)
@@ -64,7 +64,7 @@ extension EVPowerScheduleEntryType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 272)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 352)
             }
             catch { throw error.within("Power") }
             f_power = v

@@ -35,7 +35,7 @@ extension EVPowerScheduleType: EXIComplexContent {
         catch { throw error.within("TimeAnchor") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evPowerScheduleEntries.exiEncode(&e, element: 135)
+            try self.evPowerScheduleEntries.exiEncode(&e, element: 176)
         }
         catch { throw error.within("EVPowerScheduleEntries") }
         try e.emit(0, g, &s)
@@ -64,7 +64,7 @@ extension EVPowerScheduleType: EXIComplexContent {
         case 3:
             let v: ISO20Common.EVPowerScheduleEntryListType
             do throws(EXIError) {
-                v = try ISO20Common.EVPowerScheduleEntryListType.exiDecode(&d, element: 135)
+                v = try ISO20Common.EVPowerScheduleEntryListType.exiDecode(&d, element: 176)
             }
             catch { throw error.within("EVPowerScheduleEntries") }
             f_evPowerScheduleEntries = v

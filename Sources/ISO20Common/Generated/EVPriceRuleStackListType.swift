@@ -26,7 +26,7 @@ extension EVPriceRuleStackListType: EXIComplexContent {
         for x in self.evPriceRuleStack {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 145)
+                try x.exiEncode(&e, element: 186)
             }
             catch { throw error.within("EVPriceRuleStack") }
         }
@@ -44,7 +44,7 @@ extension EVPriceRuleStackListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.EVPriceRuleStackType
                 do throws(EXIError) {
-                    v = try ISO20Common.EVPriceRuleStackType.exiDecode(&d, element: 145)
+                    v = try ISO20Common.EVPriceRuleStackType.exiDecode(&d, element: 186)
                 }
                 catch { throw error.within("EVPriceRuleStack") }
                 item = v

@@ -36,7 +36,7 @@ extension EVPriceRuleStackType: EXIComplexContent {
         for x in self.evPriceRule {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 144)
+                try x.exiEncode(&e, element: 185)
             }
             catch { throw error.within("EVPriceRule") }
         }
@@ -68,7 +68,7 @@ extension EVPriceRuleStackType: EXIComplexContent {
             case 3:
                 let v: ISO20Common.EVPriceRuleType
                 do throws(EXIError) {
-                    v = try ISO20Common.EVPriceRuleType.exiDecode(&d, element: 144)
+                    v = try ISO20Common.EVPriceRuleType.exiDecode(&d, element: 185)
                 }
                 catch { throw error.within("EVPriceRule") }
                 item = v

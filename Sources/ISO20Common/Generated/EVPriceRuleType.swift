@@ -28,12 +28,12 @@ extension EVPriceRuleType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.energyFee.exiEncode(&e, element: 204)
+            try self.energyFee.exiEncode(&e, element: 265)
         }
         catch { throw error.within("EnergyFee") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.powerRangeStart.exiEncode(&e, element: 275)
+            try self.powerRangeStart.exiEncode(&e, element: 355)
         }
         catch { throw error.within("PowerRangeStart") }
         try e.emit(0, g, &s)
@@ -48,7 +48,7 @@ extension EVPriceRuleType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 204)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 265)
             }
             catch { throw error.within("EnergyFee") }
             f_energyFee = v
@@ -60,7 +60,7 @@ extension EVPriceRuleType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 275)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 355)
             }
             catch { throw error.within("PowerRangeStart") }
             f_powerRangeStart = v

@@ -26,7 +26,7 @@ extension ListOfRootCertificateIDsType: EXIComplexContent {
         for x in self.rootCertificateID {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 311)
+                try x.exiEncode(&e, element: 401)
             }
             catch { throw error.within("RootCertificateID") }
         }
@@ -44,7 +44,7 @@ extension ListOfRootCertificateIDsType: EXIComplexContent {
             case 2:
                 let v: XMLDSig.X509IssuerSerialType
                 do throws(EXIError) {
-                    v = try XMLDSig.X509IssuerSerialType.exiDecode(&d, element: 311)
+                    v = try XMLDSig.X509IssuerSerialType.exiDecode(&d, element: 401)
                 }
                 catch { throw error.within("RootCertificateID") }
                 item = v

@@ -46,7 +46,7 @@ extension MessageHeaderType: EXIComplexContent {
         if let x = self.signature {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 352)
+                try x.exiEncode(&e, element: 460)
             }
             catch { throw error.within("Signature") }
         }
@@ -90,7 +90,7 @@ extension MessageHeaderType: EXIComplexContent {
         case 4:
             let v: XMLDSig.SignatureType
             do throws(EXIError) {
-                v = try XMLDSig.SignatureType.exiDecode(&d, element: 352)
+                v = try XMLDSig.SignatureType.exiDecode(&d, element: 460)
             }
             catch { throw error.within("Signature") }
             f_signature = v

@@ -47,7 +47,7 @@ extension MeterInfoType: EXIComplexContent {
         try e.emit(2, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.meterID, qname: 229, minLength: 0, maxLength: 32)
+            try e.writeStringValue(self.meterID, qname: 298, minLength: 0, maxLength: 32)
             e.endSimpleContent()
         }
         catch { throw error.within("MeterID") }
@@ -125,7 +125,7 @@ extension MeterInfoType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 229, minLength: 0, maxLength: 32)
+                v = try d.readStringValue(qname: 298, minLength: 0, maxLength: 32)
                 try d.endSimpleContent()
             }
             catch { throw error.within("MeterID") }

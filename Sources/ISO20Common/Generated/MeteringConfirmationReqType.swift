@@ -28,12 +28,12 @@ extension MeteringConfirmationReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.signedMeteringData.exiEncode(&e, element: 359)
+            try self.signedMeteringData.exiEncode(&e, element: 467)
         }
         catch { throw error.within("SignedMeteringData") }
         try e.emit(0, g, &s)
@@ -48,7 +48,7 @@ extension MeteringConfirmationReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -60,7 +60,7 @@ extension MeteringConfirmationReqType: EXIComplexContent {
         case 3:
             let v: ISO20Common.SignedMeteringDataType
             do throws(EXIError) {
-                v = try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 359)
+                v = try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 467)
             }
             catch { throw error.within("SignedMeteringData") }
             f_signedMeteringData = v

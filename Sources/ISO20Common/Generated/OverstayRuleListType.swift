@@ -41,14 +41,14 @@ extension OverstayRuleListType: EXIComplexContent {
         if let x = self.overstayPowerThreshold {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 253)
+                try x.exiEncode(&e, element: 327)
             }
             catch { throw error.within("OverstayPowerThreshold") }
         }
         for x in self.overstayRule {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 254)
+                try x.exiEncode(&e, element: 328)
             }
             catch { throw error.within("OverstayRule") }
         }
@@ -78,7 +78,7 @@ extension OverstayRuleListType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 253)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 327)
             }
             catch { throw error.within("OverstayPowerThreshold") }
             f_overstayPowerThreshold = v
@@ -92,7 +92,7 @@ extension OverstayRuleListType: EXIComplexContent {
             case 4:
                 let v: ISO20Common.OverstayRuleType
                 do throws(EXIError) {
-                    v = try ISO20Common.OverstayRuleType.exiDecode(&d, element: 254)
+                    v = try ISO20Common.OverstayRuleType.exiDecode(&d, element: 328)
                 }
                 catch { throw error.within("OverstayRule") }
                 item = v

@@ -36,7 +36,7 @@ extension OverstayRuleType: EXIComplexContent {
             try e.emit(2, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 255, minLength: 0, maxLength: 160)
+                try e.writeStringValue(x, qname: 329, minLength: 0, maxLength: 160)
                 e.endSimpleContent()
             }
             catch { throw error.within("OverstayRuleDescription") }
@@ -50,7 +50,7 @@ extension OverstayRuleType: EXIComplexContent {
         catch { throw error.within("StartTime") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.overstayFee.exiEncode(&e, element: 251)
+            try self.overstayFee.exiEncode(&e, element: 325)
         }
         catch { throw error.within("OverstayFee") }
         try e.emit(5, g, &s)
@@ -73,7 +73,7 @@ extension OverstayRuleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 255, minLength: 0, maxLength: 160)
+                v = try d.readStringValue(qname: 329, minLength: 0, maxLength: 160)
                 try d.endSimpleContent()
             }
             catch { throw error.within("OverstayRuleDescription") }
@@ -100,7 +100,7 @@ extension OverstayRuleType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 251)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 325)
             }
             catch { throw error.within("OverstayFee") }
             f_overstayFee = v

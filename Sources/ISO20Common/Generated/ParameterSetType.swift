@@ -36,7 +36,7 @@ extension ParameterSetType: EXIComplexContent {
         for x in self.parameter {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 262)
+                try x.exiEncode(&e, element: 341)
             }
             catch { throw error.within("Parameter") }
         }
@@ -68,7 +68,7 @@ extension ParameterSetType: EXIComplexContent {
             case 3:
                 let v: ISO20Common.ParameterType
                 do throws(EXIError) {
-                    v = try ISO20Common.ParameterType.exiDecode(&d, element: 262)
+                    v = try ISO20Common.ParameterType.exiDecode(&d, element: 341)
                 }
                 catch { throw error.within("Parameter") }
                 item = v

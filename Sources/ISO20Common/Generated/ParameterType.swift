@@ -37,7 +37,7 @@ extension ParameterType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try e.writeStringValue(self.name, qname: 244, minLength: 0, maxLength: 80)
+            try e.writeStringValue(self.name, qname: 313, minLength: 0, maxLength: 80)
         }
         catch { throw error.within("@Name") }
         switch self.choice {
@@ -73,14 +73,14 @@ extension ParameterType: EXIComplexContent {
         case .rationalNumber(let v):
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 412)
+                try v.exiEncode(&e, element: 548)
             }
             catch { throw error.within("rationalNumber") }
         case .finiteString(let v):
             try e.emit(8, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 410, minLength: 0, maxLength: 80)
+                try e.writeStringValue(v, qname: 546, minLength: 0, maxLength: 80)
                 e.endSimpleContent()
             }
             catch { throw error.within("finiteString") }
@@ -95,7 +95,7 @@ extension ParameterType: EXIComplexContent {
         var f_name: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_name = try d.readStringValue(qname: 244, minLength: 0, maxLength: 80)
+                f_name = try d.readStringValue(qname: 313, minLength: 0, maxLength: 80)
             }
             catch { throw error.within("@Name") }
             t = try d.next(g, &s)
@@ -146,7 +146,7 @@ extension ParameterType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 412)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 548)
             }
             catch { throw error.within("rationalNumber") }
             f_choice = .rationalNumber(v)
@@ -155,7 +155,7 @@ extension ParameterType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 410, minLength: 0, maxLength: 80)
+                v = try d.readStringValue(qname: 546, minLength: 0, maxLength: 80)
                 try d.endSimpleContent()
             }
             catch { throw error.within("finiteString") }

@@ -36,7 +36,7 @@ extension PnC_ASResAuthorizationModeType: EXIComplexContent {
         if let x = self.supportedProviders {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 362)
+                try x.exiEncode(&e, element: 471)
             }
             catch { throw error.within("SupportedProviders") }
         }
@@ -66,7 +66,7 @@ extension PnC_ASResAuthorizationModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.SupportedProvidersListType
             do throws(EXIError) {
-                v = try ISO20Common.SupportedProvidersListType.exiDecode(&d, element: 362)
+                v = try ISO20Common.SupportedProvidersListType.exiDecode(&d, element: 471)
             }
             catch { throw error.within("SupportedProviders") }
             f_supportedProviders = v

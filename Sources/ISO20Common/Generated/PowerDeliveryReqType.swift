@@ -37,7 +37,7 @@ extension PowerDeliveryReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -51,7 +51,7 @@ extension PowerDeliveryReqType: EXIComplexContent {
         if let x = self.evPowerProfile {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 131)
+                try x.exiEncode(&e, element: 172)
             }
             catch { throw error.within("EVPowerProfile") }
         }
@@ -73,7 +73,7 @@ extension PowerDeliveryReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -113,7 +113,7 @@ extension PowerDeliveryReqType: EXIComplexContent {
         case 5:
             let v: ISO20Common.EVPowerProfileType
             do throws(EXIError) {
-                v = try ISO20Common.EVPowerProfileType.exiDecode(&d, element: 131)
+                v = try ISO20Common.EVPowerProfileType.exiDecode(&d, element: 172)
             }
             catch { throw error.within("EVPowerProfile") }
             f_evPowerProfile = v

@@ -31,7 +31,7 @@ extension PowerDeliveryResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -41,7 +41,7 @@ extension PowerDeliveryResType: EXIComplexContent {
         if let x = self.evseStatus {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 186)
+                try x.exiEncode(&e, element: 242)
             }
             catch { throw error.within("EVSEStatus") }
         }
@@ -57,7 +57,7 @@ extension PowerDeliveryResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -83,7 +83,7 @@ extension PowerDeliveryResType: EXIComplexContent {
         case 4:
             let v: ISO20Common.EVSEStatusType
             do throws(EXIError) {
-                v = try ISO20Common.EVSEStatusType.exiDecode(&d, element: 186)
+                v = try ISO20Common.EVSEStatusType.exiDecode(&d, element: 242)
             }
             catch { throw error.within("EVSEStatus") }
             f_evseStatus = v

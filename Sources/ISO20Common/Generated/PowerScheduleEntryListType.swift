@@ -26,7 +26,7 @@ extension PowerScheduleEntryListType: EXIComplexContent {
         for x in self.powerScheduleEntry {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 278)
+                try x.exiEncode(&e, element: 358)
             }
             catch { throw error.within("PowerScheduleEntry") }
         }
@@ -44,7 +44,7 @@ extension PowerScheduleEntryListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.PowerScheduleEntryType
                 do throws(EXIError) {
-                    v = try ISO20Common.PowerScheduleEntryType.exiDecode(&d, element: 278)
+                    v = try ISO20Common.PowerScheduleEntryType.exiDecode(&d, element: 358)
                 }
                 catch { throw error.within("PowerScheduleEntry") }
                 item = v

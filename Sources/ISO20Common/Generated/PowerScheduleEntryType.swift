@@ -41,20 +41,20 @@ extension PowerScheduleEntryType: EXIComplexContent {
         catch { throw error.within("Duration") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.power.exiEncode(&e, element: 272)
+            try self.power.exiEncode(&e, element: 352)
         }
         catch { throw error.within("Power") }
         if let x = self.power_L2 {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 281)
+                try x.exiEncode(&e, element: 362)
             }
             catch { throw error.within("Power_L2") }
         }
         if let x = self.power_L3 {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 282)
+                try x.exiEncode(&e, element: 363)
             }
             catch { throw error.within("Power_L3") }
         }
@@ -84,7 +84,7 @@ extension PowerScheduleEntryType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 272)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 352)
             }
             catch { throw error.within("Power") }
             f_power = v
@@ -96,7 +96,7 @@ extension PowerScheduleEntryType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 281)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 362)
             }
             catch { throw error.within("Power_L2") }
             f_power_L2 = v
@@ -108,7 +108,7 @@ extension PowerScheduleEntryType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 282)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 363)
             }
             catch { throw error.within("Power_L3") }
             f_power_L3 = v

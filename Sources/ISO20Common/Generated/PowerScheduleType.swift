@@ -42,20 +42,20 @@ extension PowerScheduleType: EXIComplexContent {
         if let x = self.availableEnergy {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 23)
+                try x.exiEncode(&e, element: 33)
             }
             catch { throw error.within("AvailableEnergy") }
         }
         if let x = self.powerTolerance {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 279)
+                try x.exiEncode(&e, element: 359)
             }
             catch { throw error.within("PowerTolerance") }
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.powerScheduleEntries.exiEncode(&e, element: 277)
+            try self.powerScheduleEntries.exiEncode(&e, element: 357)
         }
         catch { throw error.within("PowerScheduleEntries") }
         try e.emit(0, g, &s)
@@ -84,7 +84,7 @@ extension PowerScheduleType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 23)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 33)
             }
             catch { throw error.within("AvailableEnergy") }
             f_availableEnergy = v
@@ -96,7 +96,7 @@ extension PowerScheduleType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 279)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 359)
             }
             catch { throw error.within("PowerTolerance") }
             f_powerTolerance = v
@@ -108,7 +108,7 @@ extension PowerScheduleType: EXIComplexContent {
         case 5:
             let v: ISO20Common.PowerScheduleEntryListType
             do throws(EXIError) {
-                v = try ISO20Common.PowerScheduleEntryListType.exiDecode(&d, element: 277)
+                v = try ISO20Common.PowerScheduleEntryListType.exiDecode(&d, element: 357)
             }
             catch { throw error.within("PowerScheduleEntries") }
             f_powerScheduleEntries = v

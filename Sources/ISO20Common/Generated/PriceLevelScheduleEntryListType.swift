@@ -26,7 +26,7 @@ extension PriceLevelScheduleEntryListType: EXIComplexContent {
         for x in self.priceLevelScheduleEntry {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 288)
+                try x.exiEncode(&e, element: 369)
             }
             catch { throw error.within("PriceLevelScheduleEntry") }
         }
@@ -44,7 +44,7 @@ extension PriceLevelScheduleEntryListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.PriceLevelScheduleEntryType
                 do throws(EXIError) {
-                    v = try ISO20Common.PriceLevelScheduleEntryType.exiDecode(&d, element: 288)
+                    v = try ISO20Common.PriceLevelScheduleEntryType.exiDecode(&d, element: 369)
                 }
                 catch { throw error.within("PriceLevelScheduleEntry") }
                 item = v

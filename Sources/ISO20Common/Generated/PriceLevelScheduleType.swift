@@ -41,7 +41,7 @@ extension PriceLevelScheduleType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 215, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 277, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
@@ -63,7 +63,7 @@ extension PriceLevelScheduleType: EXIComplexContent {
             try e.emit(5, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 292, minLength: 0, maxLength: 160)
+                try e.writeStringValue(x, qname: 373, minLength: 0, maxLength: 160)
                 e.endSimpleContent()
             }
             catch { throw error.within("PriceScheduleDescription") }
@@ -77,7 +77,7 @@ extension PriceLevelScheduleType: EXIComplexContent {
         catch { throw error.within("NumberOfPriceLevels") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.priceLevelScheduleEntries.exiEncode(&e, element: 287)
+            try self.priceLevelScheduleEntries.exiEncode(&e, element: 368)
         }
         catch { throw error.within("PriceLevelScheduleEntries") }
         try e.emit(0, g, &s)
@@ -90,7 +90,7 @@ extension PriceLevelScheduleType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 215, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 277, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -129,7 +129,7 @@ extension PriceLevelScheduleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 292, minLength: 0, maxLength: 160)
+                v = try d.readStringValue(qname: 373, minLength: 0, maxLength: 160)
                 try d.endSimpleContent()
             }
             catch { throw error.within("PriceScheduleDescription") }
@@ -156,7 +156,7 @@ extension PriceLevelScheduleType: EXIComplexContent {
         case 7:
             let v: ISO20Common.PriceLevelScheduleEntryListType
             do throws(EXIError) {
-                v = try ISO20Common.PriceLevelScheduleEntryListType.exiDecode(&d, element: 287)
+                v = try ISO20Common.PriceLevelScheduleEntryListType.exiDecode(&d, element: 368)
             }
             catch { throw error.within("PriceLevelScheduleEntries") }
             f_priceLevelScheduleEntries = v

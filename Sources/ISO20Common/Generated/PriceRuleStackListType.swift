@@ -26,7 +26,7 @@ extension PriceRuleStackListType: EXIComplexContent {
         for x in self.priceRuleStack {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 290)
+                try x.exiEncode(&e, element: 371)
             }
             catch { throw error.within("PriceRuleStack") }
         }
@@ -44,7 +44,7 @@ extension PriceRuleStackListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.PriceRuleStackType
                 do throws(EXIError) {
-                    v = try ISO20Common.PriceRuleStackType.exiDecode(&d, element: 290)
+                    v = try ISO20Common.PriceRuleStackType.exiDecode(&d, element: 371)
                 }
                 catch { throw error.within("PriceRuleStack") }
                 item = v

@@ -36,7 +36,7 @@ extension PriceRuleStackType: EXIComplexContent {
         for x in self.priceRule {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 289)
+                try x.exiEncode(&e, element: 370)
             }
             catch { throw error.within("PriceRule") }
         }
@@ -68,7 +68,7 @@ extension PriceRuleStackType: EXIComplexContent {
             case 3:
                 let v: ISO20Common.PriceRuleType
                 do throws(EXIError) {
-                    v = try ISO20Common.PriceRuleType.exiDecode(&d, element: 289)
+                    v = try ISO20Common.PriceRuleType.exiDecode(&d, element: 370)
                 }
                 catch { throw error.within("PriceRule") }
                 item = v

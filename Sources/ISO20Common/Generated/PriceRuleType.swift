@@ -40,13 +40,13 @@ extension PriceRuleType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.energyFee.exiEncode(&e, element: 204)
+            try self.energyFee.exiEncode(&e, element: 265)
         }
         catch { throw error.within("EnergyFee") }
         if let x = self.parkingFee {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 265)
+                try x.exiEncode(&e, element: 344)
             }
             catch { throw error.within("ParkingFee") }
         }
@@ -79,7 +79,7 @@ extension PriceRuleType: EXIComplexContent {
         }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.powerRangeStart.exiEncode(&e, element: 275)
+            try self.powerRangeStart.exiEncode(&e, element: 355)
         }
         catch { throw error.within("PowerRangeStart") }
         try e.emit(0, g, &s)
@@ -94,7 +94,7 @@ extension PriceRuleType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 204)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 265)
             }
             catch { throw error.within("EnergyFee") }
             f_energyFee = v
@@ -106,7 +106,7 @@ extension PriceRuleType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 265)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 344)
             }
             catch { throw error.within("ParkingFee") }
             f_parkingFee = v
@@ -160,7 +160,7 @@ extension PriceRuleType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 275)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 355)
             }
             catch { throw error.within("PowerRangeStart") }
             f_powerRangeStart = v

@@ -48,35 +48,35 @@ extension ReceiptType: EXIComplexContent {
         if let x = self.energyCosts {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 203)
+                try x.exiEncode(&e, element: 264)
             }
             catch { throw error.within("EnergyCosts") }
         }
         if let x = self.occupancyCosts {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 249)
+                try x.exiEncode(&e, element: 323)
             }
             catch { throw error.within("OccupancyCosts") }
         }
         if let x = self.additionalServicesCosts {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 10)
+                try x.exiEncode(&e, element: 18)
             }
             catch { throw error.within("AdditionalServicesCosts") }
         }
         if let x = self.overstayCosts {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 250)
+                try x.exiEncode(&e, element: 324)
             }
             catch { throw error.within("OverstayCosts") }
         }
         for x in self.taxCosts {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 372)
+                try x.exiEncode(&e, element: 482)
             }
             catch { throw error.within("TaxCosts") }
         }
@@ -106,7 +106,7 @@ extension ReceiptType: EXIComplexContent {
         case 3:
             let v: ISO20Common.DetailedCostType
             do throws(EXIError) {
-                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 203)
+                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 264)
             }
             catch { throw error.within("EnergyCosts") }
             f_energyCosts = v
@@ -118,7 +118,7 @@ extension ReceiptType: EXIComplexContent {
         case 4:
             let v: ISO20Common.DetailedCostType
             do throws(EXIError) {
-                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 249)
+                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 323)
             }
             catch { throw error.within("OccupancyCosts") }
             f_occupancyCosts = v
@@ -130,7 +130,7 @@ extension ReceiptType: EXIComplexContent {
         case 5:
             let v: ISO20Common.DetailedCostType
             do throws(EXIError) {
-                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 10)
+                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 18)
             }
             catch { throw error.within("AdditionalServicesCosts") }
             f_additionalServicesCosts = v
@@ -142,7 +142,7 @@ extension ReceiptType: EXIComplexContent {
         case 6:
             let v: ISO20Common.DetailedCostType
             do throws(EXIError) {
-                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 250)
+                v = try ISO20Common.DetailedCostType.exiDecode(&d, element: 324)
             }
             catch { throw error.within("OverstayCosts") }
             f_overstayCosts = v
@@ -156,7 +156,7 @@ extension ReceiptType: EXIComplexContent {
             case 7:
                 let v: ISO20Common.DetailedTaxType
                 do throws(EXIError) {
-                    v = try ISO20Common.DetailedTaxType.exiDecode(&d, element: 372)
+                    v = try ISO20Common.DetailedTaxType.exiDecode(&d, element: 482)
                 }
                 catch { throw error.within("TaxCosts") }
                 item = v

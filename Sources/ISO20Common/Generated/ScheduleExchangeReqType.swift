@@ -36,7 +36,7 @@ extension ScheduleExchangeReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -50,13 +50,13 @@ extension ScheduleExchangeReqType: EXIComplexContent {
         case .dynamic_SEReqControlMode(let v):
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 87)
+                try v.exiEncode(&e, element: 103)
             }
             catch { throw error.within("Dynamic_SEReqControlMode") }
         case .scheduled_SEReqControlMode(let v):
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 324)
+                try v.exiEncode(&e, element: 431)
             }
             catch { throw error.within("Scheduled_SEReqControlMode") }
         }
@@ -72,7 +72,7 @@ extension ScheduleExchangeReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -98,7 +98,7 @@ extension ScheduleExchangeReqType: EXIComplexContent {
         case 4:
             let v: ISO20Common.Dynamic_SEReqControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Dynamic_SEReqControlModeType.exiDecode(&d, element: 87)
+                v = try ISO20Common.Dynamic_SEReqControlModeType.exiDecode(&d, element: 103)
             }
             catch { throw error.within("Dynamic_SEReqControlMode") }
             f_seReqControlMode = .dynamic_SEReqControlMode(v)
@@ -106,7 +106,7 @@ extension ScheduleExchangeReqType: EXIComplexContent {
         case 5:
             let v: ISO20Common.Scheduled_SEReqControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Scheduled_SEReqControlModeType.exiDecode(&d, element: 324)
+                v = try ISO20Common.Scheduled_SEReqControlModeType.exiDecode(&d, element: 431)
             }
             catch { throw error.within("Scheduled_SEReqControlMode") }
             f_seReqControlMode = .scheduled_SEReqControlMode(v)

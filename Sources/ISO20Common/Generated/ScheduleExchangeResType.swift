@@ -42,7 +42,7 @@ extension ScheduleExchangeResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -63,13 +63,13 @@ extension ScheduleExchangeResType: EXIComplexContent {
         case .dynamic_SEResControlMode(let v):
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 88)
+                try v.exiEncode(&e, element: 104)
             }
             catch { throw error.within("Dynamic_SEResControlMode") }
         case .scheduled_SEResControlMode(let v):
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 325)
+                try v.exiEncode(&e, element: 432)
             }
             catch { throw error.within("Scheduled_SEResControlMode") }
         }
@@ -85,7 +85,7 @@ extension ScheduleExchangeResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -139,7 +139,7 @@ extension ScheduleExchangeResType: EXIComplexContent {
         case 6:
             let v: ISO20Common.Dynamic_SEResControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Dynamic_SEResControlModeType.exiDecode(&d, element: 88)
+                v = try ISO20Common.Dynamic_SEResControlModeType.exiDecode(&d, element: 104)
             }
             catch { throw error.within("Dynamic_SEResControlMode") }
             f_seResControlMode = .dynamic_SEResControlMode(v)
@@ -147,7 +147,7 @@ extension ScheduleExchangeResType: EXIComplexContent {
         case 7:
             let v: ISO20Common.Scheduled_SEResControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Scheduled_SEResControlModeType.exiDecode(&d, element: 325)
+                v = try ISO20Common.Scheduled_SEResControlModeType.exiDecode(&d, element: 432)
             }
             catch { throw error.within("Scheduled_SEResControlMode") }
             f_seResControlMode = .scheduled_SEResControlMode(v)

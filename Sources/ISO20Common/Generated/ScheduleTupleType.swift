@@ -38,13 +38,13 @@ extension ScheduleTupleType: EXIComplexContent {
         catch { throw error.within("ScheduleTupleID") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.chargingSchedule.exiEncode(&e, element: 53)
+            try self.chargingSchedule.exiEncode(&e, element: 64)
         }
         catch { throw error.within("ChargingSchedule") }
         if let x = self.dischargingSchedule {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 79)
+                try x.exiEncode(&e, element: 95)
             }
             catch { throw error.within("DischargingSchedule") }
         }
@@ -74,7 +74,7 @@ extension ScheduleTupleType: EXIComplexContent {
         case 3:
             let v: ISO20Common.ChargingScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.ChargingScheduleType.exiDecode(&d, element: 53)
+                v = try ISO20Common.ChargingScheduleType.exiDecode(&d, element: 64)
             }
             catch { throw error.within("ChargingSchedule") }
             f_chargingSchedule = v
@@ -86,7 +86,7 @@ extension ScheduleTupleType: EXIComplexContent {
         case 4:
             let v: ISO20Common.ChargingScheduleType
             do throws(EXIError) {
-                v = try ISO20Common.ChargingScheduleType.exiDecode(&d, element: 79)
+                v = try ISO20Common.ChargingScheduleType.exiDecode(&d, element: 95)
             }
             catch { throw error.within("DischargingSchedule") }
             f_dischargingSchedule = v

@@ -47,28 +47,28 @@ extension Scheduled_SEReqControlModeType: EXIComplexContent {
         if let x = self.evTargetEnergyRequest {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 197)
+                try x.exiEncode(&e, element: 255)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
         }
         if let x = self.evMaximumEnergyRequest {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 109)
+                try x.exiEncode(&e, element: 136)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
         }
         if let x = self.evMinimumEnergyRequest {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 125)
+                try x.exiEncode(&e, element: 152)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
         }
         if let x = self.evEnergyOffer {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 98)
+                try x.exiEncode(&e, element: 121)
             }
             catch { throw error.within("EVEnergyOffer") }
         }
@@ -98,7 +98,7 @@ extension Scheduled_SEReqControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 197)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 255)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -110,7 +110,7 @@ extension Scheduled_SEReqControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 109)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 136)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -122,7 +122,7 @@ extension Scheduled_SEReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 125)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -134,7 +134,7 @@ extension Scheduled_SEReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.EVEnergyOfferType
             do throws(EXIError) {
-                v = try ISO20Common.EVEnergyOfferType.exiDecode(&d, element: 98)
+                v = try ISO20Common.EVEnergyOfferType.exiDecode(&d, element: 121)
             }
             catch { throw error.within("EVEnergyOffer") }
             f_evEnergyOffer = v

@@ -26,7 +26,7 @@ extension Scheduled_SEResControlModeType: EXIComplexContent {
         for x in self.scheduleTuple {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 317)
+                try x.exiEncode(&e, element: 424)
             }
             catch { throw error.within("ScheduleTuple") }
         }
@@ -44,7 +44,7 @@ extension Scheduled_SEResControlModeType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.ScheduleTupleType
                 do throws(EXIError) {
-                    v = try ISO20Common.ScheduleTupleType.exiDecode(&d, element: 317)
+                    v = try ISO20Common.ScheduleTupleType.exiDecode(&d, element: 424)
                 }
                 catch { throw error.within("ScheduleTuple") }
                 item = v

@@ -26,7 +26,7 @@ extension SelectedServiceListType: EXIComplexContent {
         for x in self.selectedService {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 332)
+                try x.exiEncode(&e, element: 439)
             }
             catch { throw error.within("SelectedService") }
         }
@@ -44,7 +44,7 @@ extension SelectedServiceListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.SelectedServiceType
                 do throws(EXIError) {
-                    v = try ISO20Common.SelectedServiceType.exiDecode(&d, element: 332)
+                    v = try ISO20Common.SelectedServiceType.exiDecode(&d, element: 439)
                 }
                 catch { throw error.within("SelectedService") }
                 item = v

@@ -34,7 +34,7 @@ extension ServiceDetailResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -50,7 +50,7 @@ extension ServiceDetailResType: EXIComplexContent {
         catch { throw error.within("ServiceID") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.serviceParameterList.exiEncode(&e, element: 342)
+            try self.serviceParameterList.exiEncode(&e, element: 449)
         }
         catch { throw error.within("ServiceParameterList") }
         try e.emit(0, g, &s)
@@ -65,7 +65,7 @@ extension ServiceDetailResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -105,7 +105,7 @@ extension ServiceDetailResType: EXIComplexContent {
         case 5:
             let v: ISO20Common.ServiceParameterListType
             do throws(EXIError) {
-                v = try ISO20Common.ServiceParameterListType.exiDecode(&d, element: 342)
+                v = try ISO20Common.ServiceParameterListType.exiDecode(&d, element: 449)
             }
             catch { throw error.within("ServiceParameterList") }
             f_serviceParameterList = v

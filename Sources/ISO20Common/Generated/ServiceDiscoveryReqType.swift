@@ -28,13 +28,13 @@ extension ServiceDiscoveryReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         if let x = self.supportedServiceIDs {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 363)
+                try x.exiEncode(&e, element: 472)
             }
             catch { throw error.within("SupportedServiceIDs") }
         }
@@ -50,7 +50,7 @@ extension ServiceDiscoveryReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -62,7 +62,7 @@ extension ServiceDiscoveryReqType: EXIComplexContent {
         case 3:
             let v: ISO20Common.ServiceIDListType
             do throws(EXIError) {
-                v = try ISO20Common.ServiceIDListType.exiDecode(&d, element: 363)
+                v = try ISO20Common.ServiceIDListType.exiDecode(&d, element: 472)
             }
             catch { throw error.within("SupportedServiceIDs") }
             f_supportedServiceIDs = v

@@ -37,7 +37,7 @@ extension ServiceDiscoveryResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -50,13 +50,13 @@ extension ServiceDiscoveryResType: EXIComplexContent {
         e.endSimpleContent()
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.energyTransferServiceList.exiEncode(&e, element: 205)
+            try self.energyTransferServiceList.exiEncode(&e, element: 266)
         }
         catch { throw error.within("EnergyTransferServiceList") }
         if let x = self.vasList {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 387)
+                try x.exiEncode(&e, element: 503)
             }
             catch { throw error.within("VASList") }
         }
@@ -72,7 +72,7 @@ extension ServiceDiscoveryResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -112,7 +112,7 @@ extension ServiceDiscoveryResType: EXIComplexContent {
         case 5:
             let v: ISO20Common.ServiceListType
             do throws(EXIError) {
-                v = try ISO20Common.ServiceListType.exiDecode(&d, element: 205)
+                v = try ISO20Common.ServiceListType.exiDecode(&d, element: 266)
             }
             catch { throw error.within("EnergyTransferServiceList") }
             f_energyTransferServiceList = v
@@ -124,7 +124,7 @@ extension ServiceDiscoveryResType: EXIComplexContent {
         case 6:
             let v: ISO20Common.ServiceListType
             do throws(EXIError) {
-                v = try ISO20Common.ServiceListType.exiDecode(&d, element: 387)
+                v = try ISO20Common.ServiceListType.exiDecode(&d, element: 503)
             }
             catch { throw error.within("VASList") }
             f_vasList = v

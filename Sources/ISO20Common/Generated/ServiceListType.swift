@@ -26,7 +26,7 @@ extension ServiceListType: EXIComplexContent {
         for x in self.service {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 334)
+                try x.exiEncode(&e, element: 441)
             }
             catch { throw error.within("Service") }
         }
@@ -44,7 +44,7 @@ extension ServiceListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.ServiceType
                 do throws(EXIError) {
-                    v = try ISO20Common.ServiceType.exiDecode(&d, element: 334)
+                    v = try ISO20Common.ServiceType.exiDecode(&d, element: 441)
                 }
                 catch { throw error.within("Service") }
                 item = v

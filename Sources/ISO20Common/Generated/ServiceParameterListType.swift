@@ -26,7 +26,7 @@ extension ServiceParameterListType: EXIComplexContent {
         for x in self.parameterSet {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 263)
+                try x.exiEncode(&e, element: 342)
             }
             catch { throw error.within("ParameterSet") }
         }
@@ -44,7 +44,7 @@ extension ServiceParameterListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.ParameterSetType
                 do throws(EXIError) {
-                    v = try ISO20Common.ParameterSetType.exiDecode(&d, element: 263)
+                    v = try ISO20Common.ParameterSetType.exiDecode(&d, element: 342)
                 }
                 catch { throw error.within("ParameterSet") }
                 item = v

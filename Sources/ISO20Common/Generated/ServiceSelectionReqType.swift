@@ -31,18 +31,18 @@ extension ServiceSelectionReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.selectedEnergyTransferService.exiEncode(&e, element: 330)
+            try self.selectedEnergyTransferService.exiEncode(&e, element: 437)
         }
         catch { throw error.within("SelectedEnergyTransferService") }
         if let x = self.selectedVASList {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 333)
+                try x.exiEncode(&e, element: 440)
             }
             catch { throw error.within("SelectedVASList") }
         }
@@ -58,7 +58,7 @@ extension ServiceSelectionReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -70,7 +70,7 @@ extension ServiceSelectionReqType: EXIComplexContent {
         case 3:
             let v: ISO20Common.SelectedServiceType
             do throws(EXIError) {
-                v = try ISO20Common.SelectedServiceType.exiDecode(&d, element: 330)
+                v = try ISO20Common.SelectedServiceType.exiDecode(&d, element: 437)
             }
             catch { throw error.within("SelectedEnergyTransferService") }
             f_selectedEnergyTransferService = v
@@ -82,7 +82,7 @@ extension ServiceSelectionReqType: EXIComplexContent {
         case 4:
             let v: ISO20Common.SelectedServiceListType
             do throws(EXIError) {
-                v = try ISO20Common.SelectedServiceListType.exiDecode(&d, element: 333)
+                v = try ISO20Common.SelectedServiceListType.exiDecode(&d, element: 440)
             }
             catch { throw error.within("SelectedVASList") }
             f_selectedVASList = v

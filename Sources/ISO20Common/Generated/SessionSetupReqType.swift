@@ -28,13 +28,13 @@ extension SessionSetupReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.evccid, qname: 95, minLength: 0, maxLength: 255)
+            try e.writeStringValue(self.evccid, qname: 113, minLength: 0, maxLength: 255)
             e.endSimpleContent()
         }
         catch { throw error.within("EVCCID") }
@@ -50,7 +50,7 @@ extension SessionSetupReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -63,7 +63,7 @@ extension SessionSetupReqType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 95, minLength: 0, maxLength: 255)
+                v = try d.readStringValue(qname: 113, minLength: 0, maxLength: 255)
                 try d.endSimpleContent()
             }
             catch { throw error.within("EVCCID") }

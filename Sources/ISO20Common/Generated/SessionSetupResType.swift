@@ -31,7 +31,7 @@ extension SessionSetupResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -41,7 +41,7 @@ extension SessionSetupResType: EXIComplexContent {
         try e.emit(4, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.evseid, qname: 151, minLength: 0, maxLength: 255)
+            try e.writeStringValue(self.evseid, qname: 200, minLength: 0, maxLength: 255)
             e.endSimpleContent()
         }
         catch { throw error.within("EVSEID") }
@@ -57,7 +57,7 @@ extension SessionSetupResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -84,7 +84,7 @@ extension SessionSetupResType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 151, minLength: 0, maxLength: 255)
+                v = try d.readStringValue(qname: 200, minLength: 0, maxLength: 255)
                 try d.endSimpleContent()
             }
             catch { throw error.within("EVSEID") }

@@ -34,7 +34,7 @@ extension SessionStopReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -45,7 +45,7 @@ extension SessionStopReqType: EXIComplexContent {
             try e.emit(4, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 200, minLength: 0, maxLength: 80)
+                try e.writeStringValue(x, qname: 259, minLength: 0, maxLength: 80)
                 e.endSimpleContent()
             }
             catch { throw error.within("EVTerminationCode") }
@@ -54,7 +54,7 @@ extension SessionStopReqType: EXIComplexContent {
             try e.emit(5, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 201, minLength: 0, maxLength: 160)
+                try e.writeStringValue(x, qname: 260, minLength: 0, maxLength: 160)
                 e.endSimpleContent()
             }
             catch { throw error.within("EVTerminationExplanation") }
@@ -71,7 +71,7 @@ extension SessionStopReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -98,7 +98,7 @@ extension SessionStopReqType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 200, minLength: 0, maxLength: 80)
+                v = try d.readStringValue(qname: 259, minLength: 0, maxLength: 80)
                 try d.endSimpleContent()
             }
             catch { throw error.within("EVTerminationCode") }
@@ -112,7 +112,7 @@ extension SessionStopReqType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 201, minLength: 0, maxLength: 160)
+                v = try d.readStringValue(qname: 260, minLength: 0, maxLength: 160)
                 try d.endSimpleContent()
             }
             catch { throw error.within("EVTerminationExplanation") }

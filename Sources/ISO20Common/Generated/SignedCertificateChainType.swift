@@ -31,7 +31,7 @@ extension SignedCertificateChainType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try e.writeStringValue(self.id, qname: 215, minLength: 0, maxLength: Int.max)
+            try e.writeStringValue(self.id, qname: 277, minLength: 0, maxLength: Int.max)
         }
         catch { throw error.within("@Id") }
         try e.emit(3, g, &s)
@@ -44,7 +44,7 @@ extension SignedCertificateChainType: EXIComplexContent {
         if let x = self.subCertificates {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 361)
+                try x.exiEncode(&e, element: 469)
             }
             catch { throw error.within("SubCertificates") }
         }
@@ -58,7 +58,7 @@ extension SignedCertificateChainType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 215, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 277, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -83,7 +83,7 @@ extension SignedCertificateChainType: EXIComplexContent {
         case 4:
             let v: ISO20Common.SubCertificatesType
             do throws(EXIError) {
-                v = try ISO20Common.SubCertificatesType.exiDecode(&d, element: 361)
+                v = try ISO20Common.SubCertificatesType.exiDecode(&d, element: 469)
             }
             catch { throw error.within("SubCertificates") }
             f_subCertificates = v

@@ -43,12 +43,12 @@ extension SignedInstallationDataType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try e.writeStringValue(self.id, qname: 215, minLength: 0, maxLength: Int.max)
+            try e.writeStringValue(self.id, qname: 277, minLength: 0, maxLength: Int.max)
         }
         catch { throw error.within("@Id") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.contractCertificateChain.exiEncode(&e, element: 56)
+            try self.contractCertificateChain.exiEncode(&e, element: 69)
         }
         catch { throw error.within("ContractCertificateChain") }
         try e.emit(4, g, &s)
@@ -98,7 +98,7 @@ extension SignedInstallationDataType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 215, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 277, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -109,7 +109,7 @@ extension SignedInstallationDataType: EXIComplexContent {
         case 3:
             let v: ISO20Common.ContractCertificateChainType
             do throws(EXIError) {
-                v = try ISO20Common.ContractCertificateChainType.exiDecode(&d, element: 56)
+                v = try ISO20Common.ContractCertificateChainType.exiDecode(&d, element: 69)
             }
             catch { throw error.within("ContractCertificateChain") }
             f_contractCertificateChain = v

@@ -42,7 +42,7 @@ extension SignedMeteringDataType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try e.writeStringValue(self.id, qname: 215, minLength: 0, maxLength: Int.max)
+            try e.writeStringValue(self.id, qname: 277, minLength: 0, maxLength: Int.max)
         }
         catch { throw error.within("@Id") }
         try e.emit(3, g, &s)
@@ -54,13 +54,13 @@ extension SignedMeteringDataType: EXIComplexContent {
         catch { throw error.within("SessionID") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.meterInfo.exiEncode(&e, element: 230)
+            try self.meterInfo.exiEncode(&e, element: 299)
         }
         catch { throw error.within("MeterInfo") }
         if let x = self.receipt {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 300)
+                try x.exiEncode(&e, element: 390)
             }
             catch { throw error.within("Receipt") }
         }
@@ -68,13 +68,13 @@ extension SignedMeteringDataType: EXIComplexContent {
         case .dynamic_SMDTControlMode(let v):
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 89)
+                try v.exiEncode(&e, element: 105)
             }
             catch { throw error.within("Dynamic_SMDTControlMode") }
         case .scheduled_SMDTControlMode(let v):
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 326)
+                try v.exiEncode(&e, element: 433)
             }
             catch { throw error.within("Scheduled_SMDTControlMode") }
         }
@@ -88,7 +88,7 @@ extension SignedMeteringDataType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 215, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 277, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -113,7 +113,7 @@ extension SignedMeteringDataType: EXIComplexContent {
         case 4:
             let v: ISO20Common.MeterInfoType
             do throws(EXIError) {
-                v = try ISO20Common.MeterInfoType.exiDecode(&d, element: 230)
+                v = try ISO20Common.MeterInfoType.exiDecode(&d, element: 299)
             }
             catch { throw error.within("MeterInfo") }
             f_meterInfo = v
@@ -125,7 +125,7 @@ extension SignedMeteringDataType: EXIComplexContent {
         case 5:
             let v: ISO20Common.ReceiptType
             do throws(EXIError) {
-                v = try ISO20Common.ReceiptType.exiDecode(&d, element: 300)
+                v = try ISO20Common.ReceiptType.exiDecode(&d, element: 390)
             }
             catch { throw error.within("Receipt") }
             f_receipt = v
@@ -137,7 +137,7 @@ extension SignedMeteringDataType: EXIComplexContent {
         case 6:
             let v: ISO20Common.Dynamic_SMDTControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Dynamic_SMDTControlModeType.exiDecode(&d, element: 89)
+                v = try ISO20Common.Dynamic_SMDTControlModeType.exiDecode(&d, element: 105)
             }
             catch { throw error.within("Dynamic_SMDTControlMode") }
             f_smdtControlMode = .dynamic_SMDTControlMode(v)
@@ -145,7 +145,7 @@ extension SignedMeteringDataType: EXIComplexContent {
         case 7:
             let v: ISO20Common.Scheduled_SMDTControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.Scheduled_SMDTControlModeType.exiDecode(&d, element: 326)
+                v = try ISO20Common.Scheduled_SMDTControlModeType.exiDecode(&d, element: 433)
             }
             catch { throw error.within("Scheduled_SMDTControlMode") }
             f_smdtControlMode = .scheduled_SMDTControlMode(v)

@@ -27,7 +27,7 @@ extension SupportedProvidersListType: EXIComplexContent {
             try e.emit(2, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 297, minLength: 0, maxLength: 80)
+                try e.writeStringValue(x, qname: 381, minLength: 0, maxLength: 80)
                 e.endSimpleContent()
             }
             catch { throw error.within("ProviderID") }
@@ -47,7 +47,7 @@ extension SupportedProvidersListType: EXIComplexContent {
                 let v: String
                 do throws(EXIError) {
                     try d.beginSimpleContent()
-                    v = try d.readStringValue(qname: 297, minLength: 0, maxLength: 80)
+                    v = try d.readStringValue(qname: 381, minLength: 0, maxLength: 80)
                     try d.endSimpleContent()
                 }
                 catch { throw error.within("ProviderID") }

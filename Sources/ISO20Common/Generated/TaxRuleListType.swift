@@ -26,7 +26,7 @@ extension TaxRuleListType: EXIComplexContent {
         for x in self.taxRule {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 375)
+                try x.exiEncode(&e, element: 485)
             }
             catch { throw error.within("TaxRule") }
         }
@@ -44,7 +44,7 @@ extension TaxRuleListType: EXIComplexContent {
             case 2:
                 let v: ISO20Common.TaxRuleType
                 do throws(EXIError) {
-                    v = try ISO20Common.TaxRuleType.exiDecode(&d, element: 375)
+                    v = try ISO20Common.TaxRuleType.exiDecode(&d, element: 485)
                 }
                 catch { throw error.within("TaxRule") }
                 item = v

@@ -55,14 +55,14 @@ extension TaxRuleType: EXIComplexContent {
             try e.emit(3, g, &s)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(x, qname: 378, minLength: 0, maxLength: 80)
+                try e.writeStringValue(x, qname: 488, minLength: 0, maxLength: 80)
                 e.endSimpleContent()
             }
             catch { throw error.within("TaxRuleName") }
         }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.taxRate.exiEncode(&e, element: 374)
+            try self.taxRate.exiEncode(&e, element: 484)
         }
         catch { throw error.within("TaxRate") }
         if let x = self.taxIncludedInPrice {
@@ -114,7 +114,7 @@ extension TaxRuleType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 378, minLength: 0, maxLength: 80)
+                v = try d.readStringValue(qname: 488, minLength: 0, maxLength: 80)
                 try d.endSimpleContent()
             }
             catch { throw error.within("TaxRuleName") }
@@ -127,7 +127,7 @@ extension TaxRuleType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 374)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 484)
             }
             catch { throw error.within("TaxRate") }
             f_taxRate = v

@@ -56,32 +56,32 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 101)
+            try self.evMaximumChargePower.exiEncode(&e, element: 128)
         }
         catch { throw error.within("EVMaximumChargePower") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 117)
+            try self.evMinimumChargePower.exiEncode(&e, element: 144)
         }
         catch { throw error.within("EVMinimumChargePower") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargeCurrent.exiEncode(&e, element: 99)
+            try self.evMaximumChargeCurrent.exiEncode(&e, element: 126)
         }
         catch { throw error.within("EVMaximumChargeCurrent") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargeCurrent.exiEncode(&e, element: 115)
+            try self.evMinimumChargeCurrent.exiEncode(&e, element: 142)
         }
         catch { throw error.within("EVMinimumChargeCurrent") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evMaximumVoltage.exiEncode(&e, element: 114)
+            try self.evMaximumVoltage.exiEncode(&e, element: 141)
         }
         catch { throw error.within("EVMaximumVoltage") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evMinimumVoltage.exiEncode(&e, element: 130)
+            try self.evMinimumVoltage.exiEncode(&e, element: 157)
         }
         catch { throw error.within("EVMinimumVoltage") }
         if let x = self.targetSOC {
@@ -95,22 +95,22 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evMaximumDischargePower.exiEncode(&e, element: 106)
+            try self.evMaximumDischargePower.exiEncode(&e, element: 133)
         }
         catch { throw error.within("EVMaximumDischargePower") }
         try e.emit(10, g, &s)
         do throws(EXIError) {
-            try self.evMinimumDischargePower.exiEncode(&e, element: 122)
+            try self.evMinimumDischargePower.exiEncode(&e, element: 149)
         }
         catch { throw error.within("EVMinimumDischargePower") }
         try e.emit(11, g, &s)
         do throws(EXIError) {
-            try self.evMaximumDischargeCurrent.exiEncode(&e, element: 104)
+            try self.evMaximumDischargeCurrent.exiEncode(&e, element: 131)
         }
         catch { throw error.within("EVMaximumDischargeCurrent") }
         try e.emit(12, g, &s)
         do throws(EXIError) {
-            try self.evMinimumDischargeCurrent.exiEncode(&e, element: 120)
+            try self.evMinimumDischargeCurrent.exiEncode(&e, element: 147)
         }
         catch { throw error.within("EVMinimumDischargeCurrent") }
         try e.emit(0, g, &s)
@@ -125,7 +125,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 101)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 128)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -137,7 +137,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 117)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 144)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -149,7 +149,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 99)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
             }
             catch { throw error.within("EVMaximumChargeCurrent") }
             f_evMaximumChargeCurrent = v
@@ -161,7 +161,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 115)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 142)
             }
             catch { throw error.within("EVMinimumChargeCurrent") }
             f_evMinimumChargeCurrent = v
@@ -173,7 +173,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 114)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
             }
             catch { throw error.within("EVMaximumVoltage") }
             f_evMaximumVoltage = v
@@ -185,7 +185,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
             }
             catch { throw error.within("EVMinimumVoltage") }
             f_evMinimumVoltage = v
@@ -211,7 +211,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 106)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 133)
             }
             catch { throw error.within("EVMaximumDischargePower") }
             f_evMaximumDischargePower = v
@@ -223,7 +223,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 122)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 149)
             }
             catch { throw error.within("EVMinimumDischargePower") }
             f_evMinimumDischargePower = v
@@ -235,7 +235,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 104)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 131)
             }
             catch { throw error.within("EVMaximumDischargeCurrent") }
             f_evMaximumDischargeCurrent = v
@@ -247,7 +247,7 @@ extension BPT_DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 120)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 147)
             }
             catch { throw error.within("EVMinimumDischargeCurrent") }
             f_evMinimumDischargeCurrent = v

@@ -56,59 +56,59 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargePower.exiEncode(&e, element: 154)
+            try self.evseMaximumChargePower.exiEncode(&e, element: 205)
         }
         catch { throw error.within("EVSEMaximumChargePower") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargePower.exiEncode(&e, element: 165)
+            try self.evseMinimumChargePower.exiEncode(&e, element: 217)
         }
         catch { throw error.within("EVSEMinimumChargePower") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 152)
+            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 203)
         }
         catch { throw error.within("EVSEMaximumChargeCurrent") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargeCurrent.exiEncode(&e, element: 163)
+            try self.evseMinimumChargeCurrent.exiEncode(&e, element: 215)
         }
         catch { throw error.within("EVSEMinimumChargeCurrent") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumVoltage.exiEncode(&e, element: 162)
+            try self.evseMaximumVoltage.exiEncode(&e, element: 213)
         }
         catch { throw error.within("EVSEMaximumVoltage") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumVoltage.exiEncode(&e, element: 173)
+            try self.evseMinimumVoltage.exiEncode(&e, element: 225)
         }
         catch { throw error.within("EVSEMinimumVoltage") }
         if let x = self.evsePowerRampLimitation {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 178)
+                try x.exiEncode(&e, element: 231)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
         }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumDischargePower.exiEncode(&e, element: 159)
+            try self.evseMaximumDischargePower.exiEncode(&e, element: 210)
         }
         catch { throw error.within("EVSEMaximumDischargePower") }
         try e.emit(10, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumDischargePower.exiEncode(&e, element: 170)
+            try self.evseMinimumDischargePower.exiEncode(&e, element: 222)
         }
         catch { throw error.within("EVSEMinimumDischargePower") }
         try e.emit(11, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumDischargeCurrent.exiEncode(&e, element: 157)
+            try self.evseMaximumDischargeCurrent.exiEncode(&e, element: 208)
         }
         catch { throw error.within("EVSEMaximumDischargeCurrent") }
         try e.emit(12, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumDischargeCurrent.exiEncode(&e, element: 168)
+            try self.evseMinimumDischargeCurrent.exiEncode(&e, element: 220)
         }
         catch { throw error.within("EVSEMinimumDischargeCurrent") }
         try e.emit(0, g, &s)
@@ -123,7 +123,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 154)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -135,7 +135,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 165)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -147,7 +147,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
             f_evseMaximumChargeCurrent = v
@@ -159,7 +159,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 163)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 215)
             }
             catch { throw error.within("EVSEMinimumChargeCurrent") }
             f_evseMinimumChargeCurrent = v
@@ -171,7 +171,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 162)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
             f_evseMaximumVoltage = v
@@ -183,7 +183,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 173)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 225)
             }
             catch { throw error.within("EVSEMinimumVoltage") }
             f_evseMinimumVoltage = v
@@ -195,7 +195,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 178)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 231)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
             f_evsePowerRampLimitation = v
@@ -207,7 +207,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 159)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 210)
             }
             catch { throw error.within("EVSEMaximumDischargePower") }
             f_evseMaximumDischargePower = v
@@ -219,7 +219,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 170)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 222)
             }
             catch { throw error.within("EVSEMinimumDischargePower") }
             f_evseMinimumDischargePower = v
@@ -231,7 +231,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 208)
             }
             catch { throw error.within("EVSEMaximumDischargeCurrent") }
             f_evseMaximumDischargeCurrent = v
@@ -243,7 +243,7 @@ extension BPT_DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 168)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 220)
             }
             catch { throw error.within("EVSEMinimumDischargeCurrent") }
             f_evseMinimumDischargeCurrent = v

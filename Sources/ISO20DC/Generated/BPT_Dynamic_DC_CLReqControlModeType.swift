@@ -74,70 +74,70 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evTargetEnergyRequest.exiEncode(&e, element: 198)
+            try self.evTargetEnergyRequest.exiEncode(&e, element: 256)
         }
         catch { throw error.within("EVTargetEnergyRequest") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evMaximumEnergyRequest.exiEncode(&e, element: 110)
+            try self.evMaximumEnergyRequest.exiEncode(&e, element: 137)
         }
         catch { throw error.within("EVMaximumEnergyRequest") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumEnergyRequest.exiEncode(&e, element: 126)
+            try self.evMinimumEnergyRequest.exiEncode(&e, element: 153)
         }
         catch { throw error.within("EVMinimumEnergyRequest") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 101)
+            try self.evMaximumChargePower.exiEncode(&e, element: 128)
         }
         catch { throw error.within("EVMaximumChargePower") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 117)
+            try self.evMinimumChargePower.exiEncode(&e, element: 144)
         }
         catch { throw error.within("EVMinimumChargePower") }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargeCurrent.exiEncode(&e, element: 99)
+            try self.evMaximumChargeCurrent.exiEncode(&e, element: 126)
         }
         catch { throw error.within("EVMaximumChargeCurrent") }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evMaximumVoltage.exiEncode(&e, element: 114)
+            try self.evMaximumVoltage.exiEncode(&e, element: 141)
         }
         catch { throw error.within("EVMaximumVoltage") }
         try e.emit(10, g, &s)
         do throws(EXIError) {
-            try self.evMinimumVoltage.exiEncode(&e, element: 130)
+            try self.evMinimumVoltage.exiEncode(&e, element: 157)
         }
         catch { throw error.within("EVMinimumVoltage") }
         try e.emit(11, g, &s)
         do throws(EXIError) {
-            try self.evMaximumDischargePower.exiEncode(&e, element: 106)
+            try self.evMaximumDischargePower.exiEncode(&e, element: 133)
         }
         catch { throw error.within("EVMaximumDischargePower") }
         try e.emit(12, g, &s)
         do throws(EXIError) {
-            try self.evMinimumDischargePower.exiEncode(&e, element: 122)
+            try self.evMinimumDischargePower.exiEncode(&e, element: 149)
         }
         catch { throw error.within("EVMinimumDischargePower") }
         try e.emit(13, g, &s)
         do throws(EXIError) {
-            try self.evMaximumDischargeCurrent.exiEncode(&e, element: 104)
+            try self.evMaximumDischargeCurrent.exiEncode(&e, element: 131)
         }
         catch { throw error.within("EVMaximumDischargeCurrent") }
         if let x = self.evMaximumV2XEnergyRequest {
             try e.emit(14, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 113)
+                try x.exiEncode(&e, element: 140)
             }
             catch { throw error.within("EVMaximumV2XEnergyRequest") }
         }
         if let x = self.evMinimumV2XEnergyRequest {
             try e.emit(15, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 129)
+                try x.exiEncode(&e, element: 156)
             }
             catch { throw error.within("EVMinimumV2XEnergyRequest") }
         }
@@ -167,7 +167,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 198)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -179,7 +179,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 110)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -191,7 +191,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -203,7 +203,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 101)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 128)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -215,7 +215,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 117)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 144)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -227,7 +227,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 99)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
             }
             catch { throw error.within("EVMaximumChargeCurrent") }
             f_evMaximumChargeCurrent = v
@@ -239,7 +239,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 114)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
             }
             catch { throw error.within("EVMaximumVoltage") }
             f_evMaximumVoltage = v
@@ -251,7 +251,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
             }
             catch { throw error.within("EVMinimumVoltage") }
             f_evMinimumVoltage = v
@@ -263,7 +263,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 106)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 133)
             }
             catch { throw error.within("EVMaximumDischargePower") }
             f_evMaximumDischargePower = v
@@ -275,7 +275,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 122)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 149)
             }
             catch { throw error.within("EVMinimumDischargePower") }
             f_evMinimumDischargePower = v
@@ -287,7 +287,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 104)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 131)
             }
             catch { throw error.within("EVMaximumDischargeCurrent") }
             f_evMaximumDischargeCurrent = v
@@ -299,7 +299,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 14:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 113)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 140)
             }
             catch { throw error.within("EVMaximumV2XEnergyRequest") }
             f_evMaximumV2XEnergyRequest = v
@@ -311,7 +311,7 @@ extension BPT_Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 15:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 129)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 156)
             }
             catch { throw error.within("EVMinimumV2XEnergyRequest") }
             f_evMinimumV2XEnergyRequest = v

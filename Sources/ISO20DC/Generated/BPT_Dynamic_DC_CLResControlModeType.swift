@@ -95,42 +95,42 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargePower.exiEncode(&e, element: 154)
+            try self.evseMaximumChargePower.exiEncode(&e, element: 205)
         }
         catch { throw error.within("EVSEMaximumChargePower") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargePower.exiEncode(&e, element: 165)
+            try self.evseMinimumChargePower.exiEncode(&e, element: 217)
         }
         catch { throw error.within("EVSEMinimumChargePower") }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 152)
+            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 203)
         }
         catch { throw error.within("EVSEMaximumChargeCurrent") }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumVoltage.exiEncode(&e, element: 162)
+            try self.evseMaximumVoltage.exiEncode(&e, element: 213)
         }
         catch { throw error.within("EVSEMaximumVoltage") }
         try e.emit(10, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumDischargePower.exiEncode(&e, element: 159)
+            try self.evseMaximumDischargePower.exiEncode(&e, element: 210)
         }
         catch { throw error.within("EVSEMaximumDischargePower") }
         try e.emit(11, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumDischargePower.exiEncode(&e, element: 170)
+            try self.evseMinimumDischargePower.exiEncode(&e, element: 222)
         }
         catch { throw error.within("EVSEMinimumDischargePower") }
         try e.emit(12, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumDischargeCurrent.exiEncode(&e, element: 157)
+            try self.evseMaximumDischargeCurrent.exiEncode(&e, element: 208)
         }
         catch { throw error.within("EVSEMaximumDischargeCurrent") }
         try e.emit(13, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumVoltage.exiEncode(&e, element: 173)
+            try self.evseMinimumVoltage.exiEncode(&e, element: 225)
         }
         catch { throw error.within("EVSEMinimumVoltage") }
         try e.emit(0, g, &s)
@@ -201,7 +201,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 154)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -213,7 +213,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 165)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -225,7 +225,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
             f_evseMaximumChargeCurrent = v
@@ -237,7 +237,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 162)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
             f_evseMaximumVoltage = v
@@ -249,7 +249,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 159)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 210)
             }
             catch { throw error.within("EVSEMaximumDischargePower") }
             f_evseMaximumDischargePower = v
@@ -261,7 +261,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 170)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 222)
             }
             catch { throw error.within("EVSEMinimumDischargePower") }
             f_evseMinimumDischargePower = v
@@ -273,7 +273,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 12:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 208)
             }
             catch { throw error.within("EVSEMaximumDischargeCurrent") }
             f_evseMaximumDischargeCurrent = v
@@ -285,7 +285,7 @@ extension BPT_Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 13:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 173)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 225)
             }
             catch { throw error.within("EVSEMinimumVoltage") }
             f_evseMinimumVoltage = v

@@ -48,56 +48,56 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         if let x = self.evseMaximumChargePower {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 154)
+                try x.exiEncode(&e, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
         }
         if let x = self.evseMinimumChargePower {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 165)
+                try x.exiEncode(&e, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
         }
         if let x = self.evseMaximumChargeCurrent {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 152)
+                try x.exiEncode(&e, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
         }
         if let x = self.evseMaximumVoltage {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 162)
+                try x.exiEncode(&e, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
         }
         if let x = self.evseMaximumDischargePower {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 159)
+                try x.exiEncode(&e, element: 210)
             }
             catch { throw error.within("EVSEMaximumDischargePower") }
         }
         if let x = self.evseMinimumDischargePower {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 170)
+                try x.exiEncode(&e, element: 222)
             }
             catch { throw error.within("EVSEMinimumDischargePower") }
         }
         if let x = self.evseMaximumDischargeCurrent {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 157)
+                try x.exiEncode(&e, element: 208)
             }
             catch { throw error.within("EVSEMaximumDischargeCurrent") }
         }
         if let x = self.evseMinimumVoltage {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 173)
+                try x.exiEncode(&e, element: 225)
             }
             catch { throw error.within("EVSEMinimumVoltage") }
         }
@@ -113,7 +113,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 154)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -125,7 +125,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 165)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -137,7 +137,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
             f_evseMaximumChargeCurrent = v
@@ -149,7 +149,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 162)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
             f_evseMaximumVoltage = v
@@ -161,7 +161,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 159)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 210)
             }
             catch { throw error.within("EVSEMaximumDischargePower") }
             f_evseMaximumDischargePower = v
@@ -173,7 +173,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 170)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 222)
             }
             catch { throw error.within("EVSEMinimumDischargePower") }
             f_evseMinimumDischargePower = v
@@ -185,7 +185,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 208)
             }
             catch { throw error.within("EVSEMaximumDischargeCurrent") }
             f_evseMaximumDischargeCurrent = v
@@ -197,7 +197,7 @@ extension BPT_Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 173)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 225)
             }
             catch { throw error.within("EVSEMinimumVoltage") }
             f_evseMinimumVoltage = v

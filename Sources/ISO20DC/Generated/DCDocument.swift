@@ -124,117 +124,117 @@ extension DCDocument {
         case .bpt_DC_CPDReqEnergyTransferMode(let v):
             e.writeNBit(0, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 27)
+                try v.exiEncode(&e, element: 37)
             } catch { throw error.within("BPT_DC_CPDReqEnergyTransferMode") }
         case .bpt_DC_CPDResEnergyTransferMode(let v):
             e.writeNBit(1, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 28)
+                try v.exiEncode(&e, element: 38)
             } catch { throw error.within("BPT_DC_CPDResEnergyTransferMode") }
         case .bpt_Dynamic_DC_CLReqControlMode(let v):
             e.writeNBit(2, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 32)
+                try v.exiEncode(&e, element: 42)
             } catch { throw error.within("BPT_Dynamic_DC_CLReqControlMode") }
         case .bpt_Dynamic_DC_CLResControlMode(let v):
             e.writeNBit(3, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 33)
+                try v.exiEncode(&e, element: 43)
             } catch { throw error.within("BPT_Dynamic_DC_CLResControlMode") }
         case .bpt_Scheduled_DC_CLReqControlMode(let v):
             e.writeNBit(4, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 37)
+                try v.exiEncode(&e, element: 47)
             } catch { throw error.within("BPT_Scheduled_DC_CLReqControlMode") }
         case .bpt_Scheduled_DC_CLResControlMode(let v):
             e.writeNBit(5, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 38)
+                try v.exiEncode(&e, element: 48)
             } catch { throw error.within("BPT_Scheduled_DC_CLResControlMode") }
         case .clReqControlMode(let v):
             e.writeNBit(6, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 40)
+                try v.exiEncode(&e, element: 51)
             } catch { throw error.within("CLReqControlMode") }
         case .clResControlMode(let v):
             e.writeNBit(7, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 41)
+                try v.exiEncode(&e, element: 52)
             } catch { throw error.within("CLResControlMode") }
         case .canonicalizationMethod(let v):
             e.writeNBit(8, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 43)
+                try v.exiEncode(&e, element: 54)
             } catch { throw error.within("CanonicalizationMethod") }
         case .dc_CPDReqEnergyTransferMode(let v):
             e.writeNBit(9, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 59)
+                try v.exiEncode(&e, element: 75)
             } catch { throw error.within("DC_CPDReqEnergyTransferMode") }
         case .dc_CPDResEnergyTransferMode(let v):
             e.writeNBit(10, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 60)
+                try v.exiEncode(&e, element: 76)
             } catch { throw error.within("DC_CPDResEnergyTransferMode") }
         case .dc_CableCheckReq(let v):
             e.writeNBit(11, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 61)
+                try v.exiEncode(&e, element: 77)
             } catch { throw error.within("DC_CableCheckReq") }
         case .dc_CableCheckRes(let v):
             e.writeNBit(12, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 62)
+                try v.exiEncode(&e, element: 78)
             } catch { throw error.within("DC_CableCheckRes") }
         case .dc_ChargeLoopReq(let v):
             e.writeNBit(13, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 63)
+                try v.exiEncode(&e, element: 79)
             } catch { throw error.within("DC_ChargeLoopReq") }
         case .dc_ChargeLoopRes(let v):
             e.writeNBit(14, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 64)
+                try v.exiEncode(&e, element: 80)
             } catch { throw error.within("DC_ChargeLoopRes") }
         case .dc_ChargeParameterDiscoveryReq(let v):
             e.writeNBit(15, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 65)
+                try v.exiEncode(&e, element: 81)
             } catch { throw error.within("DC_ChargeParameterDiscoveryReq") }
         case .dc_ChargeParameterDiscoveryRes(let v):
             e.writeNBit(16, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 66)
+                try v.exiEncode(&e, element: 82)
             } catch { throw error.within("DC_ChargeParameterDiscoveryRes") }
         case .dc_PreChargeReq(let v):
             e.writeNBit(17, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 67)
+                try v.exiEncode(&e, element: 83)
             } catch { throw error.within("DC_PreChargeReq") }
         case .dc_PreChargeRes(let v):
             e.writeNBit(18, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 68)
+                try v.exiEncode(&e, element: 84)
             } catch { throw error.within("DC_PreChargeRes") }
         case .dc_WeldingDetectionReq(let v):
             e.writeNBit(19, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 69)
+                try v.exiEncode(&e, element: 85)
             } catch { throw error.within("DC_WeldingDetectionReq") }
         case .dc_WeldingDetectionRes(let v):
             e.writeNBit(20, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 70)
+                try v.exiEncode(&e, element: 86)
             } catch { throw error.within("DC_WeldingDetectionRes") }
         case .dsaKeyValue(let v):
             e.writeNBit(21, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 72)
+                try v.exiEncode(&e, element: 88)
             } catch { throw error.within("DSAKeyValue") }
         case .digestMethod(let v):
             e.writeNBit(22, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 77)
+                try v.exiEncode(&e, element: 93)
             } catch { throw error.within("DigestMethod") }
         case .digestValue(let v):
             e.writeNBit(23, bits: 6)
@@ -246,126 +246,126 @@ extension DCDocument {
         case .dynamic_DC_CLReqControlMode(let v):
             e.writeNBit(24, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 84)
+                try v.exiEncode(&e, element: 100)
             } catch { throw error.within("Dynamic_DC_CLReqControlMode") }
         case .dynamic_DC_CLResControlMode(let v):
             e.writeNBit(25, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 85)
+                try v.exiEncode(&e, element: 101)
             } catch { throw error.within("Dynamic_DC_CLResControlMode") }
         case .keyInfo(let v):
             e.writeNBit(26, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 218)
+                try v.exiEncode(&e, element: 281)
             } catch { throw error.within("KeyInfo") }
         case .keyName(let v):
             e.writeNBit(27, bits: 6)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 219, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 282, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case .keyValue(let v):
             e.writeNBit(28, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 220)
+                try v.exiEncode(&e, element: 283)
             } catch { throw error.within("KeyValue") }
         case .manifest(let v):
             e.writeNBit(29, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 223)
+                try v.exiEncode(&e, element: 291)
             } catch { throw error.within("Manifest") }
         case .mgmtData(let v):
             e.writeNBit(30, bits: 6)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 238, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 307, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case .object(let v):
             e.writeNBit(31, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 248)
+                try v.exiEncode(&e, element: 321)
             } catch { throw error.within("Object") }
         case .pgpData(let v):
             e.writeNBit(32, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 259)
+                try v.exiEncode(&e, element: 336)
             } catch { throw error.within("PGPData") }
         case .rsaKeyValue(let v):
             e.writeNBit(33, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 299)
+                try v.exiEncode(&e, element: 386)
             } catch { throw error.within("RSAKeyValue") }
         case .reference(let v):
             e.writeNBit(34, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 302)
+                try v.exiEncode(&e, element: 392)
             } catch { throw error.within("Reference") }
         case .retrievalMethod(let v):
             e.writeNBit(35, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 310)
+                try v.exiEncode(&e, element: 400)
             } catch { throw error.within("RetrievalMethod") }
         case .spkiData(let v):
             e.writeNBit(36, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 313)
+                try v.exiEncode(&e, element: 419)
             } catch { throw error.within("SPKIData") }
         case .scheduled_DC_CLReqControlMode(let v):
             e.writeNBit(37, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 321)
+                try v.exiEncode(&e, element: 428)
             } catch { throw error.within("Scheduled_DC_CLReqControlMode") }
         case .scheduled_DC_CLResControlMode(let v):
             e.writeNBit(38, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 322)
+                try v.exiEncode(&e, element: 429)
             } catch { throw error.within("Scheduled_DC_CLResControlMode") }
         case .signature(let v):
             e.writeNBit(39, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 352)
+                try v.exiEncode(&e, element: 460)
             } catch { throw error.within("Signature") }
         case .signatureMethod(let v):
             e.writeNBit(40, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 353)
+                try v.exiEncode(&e, element: 461)
             } catch { throw error.within("SignatureMethod") }
         case .signatureProperties(let v):
             e.writeNBit(41, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 354)
+                try v.exiEncode(&e, element: 462)
             } catch { throw error.within("SignatureProperties") }
         case .signatureProperty(let v):
             e.writeNBit(42, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 355)
+                try v.exiEncode(&e, element: 463)
             } catch { throw error.within("SignatureProperty") }
         case .signatureValue(let v):
             e.writeNBit(43, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 356)
+                try v.exiEncode(&e, element: 464)
             } catch { throw error.within("SignatureValue") }
         case .signedInfo(let v):
             e.writeNBit(44, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 357)
+                try v.exiEncode(&e, element: 465)
             } catch { throw error.within("SignedInfo") }
         case .transform(let v):
             e.writeNBit(45, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 383)
+                try v.exiEncode(&e, element: 493)
             } catch { throw error.within("Transform") }
         case .transforms(let v):
             e.writeNBit(46, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 384)
+                try v.exiEncode(&e, element: 494)
             } catch { throw error.within("Transforms") }
         case .x509Data(let v):
             e.writeNBit(47, bits: 6)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 400)
+                try v.exiEncode(&e, element: 536)
             } catch { throw error.within("X509Data") }
         }
         return e.finish()
@@ -380,95 +380,95 @@ extension DCDocument {
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .bpt_DC_CPDReqEnergyTransferMode(try ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 27))
+                result = .bpt_DC_CPDReqEnergyTransferMode(try ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 37))
             } catch { throw error.within("BPT_DC_CPDReqEnergyTransferMode") }
         case 1:
             do throws(EXIError) {
-                result = .bpt_DC_CPDResEnergyTransferMode(try ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 28))
+                result = .bpt_DC_CPDResEnergyTransferMode(try ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 38))
             } catch { throw error.within("BPT_DC_CPDResEnergyTransferMode") }
         case 2:
             do throws(EXIError) {
-                result = .bpt_Dynamic_DC_CLReqControlMode(try ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 32))
+                result = .bpt_Dynamic_DC_CLReqControlMode(try ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 42))
             } catch { throw error.within("BPT_Dynamic_DC_CLReqControlMode") }
         case 3:
             do throws(EXIError) {
-                result = .bpt_Dynamic_DC_CLResControlMode(try ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 33))
+                result = .bpt_Dynamic_DC_CLResControlMode(try ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 43))
             } catch { throw error.within("BPT_Dynamic_DC_CLResControlMode") }
         case 4:
             do throws(EXIError) {
-                result = .bpt_Scheduled_DC_CLReqControlMode(try ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 37))
+                result = .bpt_Scheduled_DC_CLReqControlMode(try ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 47))
             } catch { throw error.within("BPT_Scheduled_DC_CLReqControlMode") }
         case 5:
             do throws(EXIError) {
-                result = .bpt_Scheduled_DC_CLResControlMode(try ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 38))
+                result = .bpt_Scheduled_DC_CLResControlMode(try ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 48))
             } catch { throw error.within("BPT_Scheduled_DC_CLResControlMode") }
         case 6:
             do throws(EXIError) {
-                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 40))
+                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51))
             } catch { throw error.within("CLReqControlMode") }
         case 7:
             do throws(EXIError) {
-                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 41))
+                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52))
             } catch { throw error.within("CLResControlMode") }
         case 8:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 43))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54))
             } catch { throw error.within("CanonicalizationMethod") }
         case 9:
             do throws(EXIError) {
-                result = .dc_CPDReqEnergyTransferMode(try ISO20DC.DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 59))
+                result = .dc_CPDReqEnergyTransferMode(try ISO20DC.DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 75))
             } catch { throw error.within("DC_CPDReqEnergyTransferMode") }
         case 10:
             do throws(EXIError) {
-                result = .dc_CPDResEnergyTransferMode(try ISO20DC.DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 60))
+                result = .dc_CPDResEnergyTransferMode(try ISO20DC.DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 76))
             } catch { throw error.within("DC_CPDResEnergyTransferMode") }
         case 11:
             do throws(EXIError) {
-                result = .dc_CableCheckReq(try ISO20DC.DC_CableCheckReqType.exiDecode(&d, element: 61))
+                result = .dc_CableCheckReq(try ISO20DC.DC_CableCheckReqType.exiDecode(&d, element: 77))
             } catch { throw error.within("DC_CableCheckReq") }
         case 12:
             do throws(EXIError) {
-                result = .dc_CableCheckRes(try ISO20DC.DC_CableCheckResType.exiDecode(&d, element: 62))
+                result = .dc_CableCheckRes(try ISO20DC.DC_CableCheckResType.exiDecode(&d, element: 78))
             } catch { throw error.within("DC_CableCheckRes") }
         case 13:
             do throws(EXIError) {
-                result = .dc_ChargeLoopReq(try ISO20DC.DC_ChargeLoopReqType.exiDecode(&d, element: 63))
+                result = .dc_ChargeLoopReq(try ISO20DC.DC_ChargeLoopReqType.exiDecode(&d, element: 79))
             } catch { throw error.within("DC_ChargeLoopReq") }
         case 14:
             do throws(EXIError) {
-                result = .dc_ChargeLoopRes(try ISO20DC.DC_ChargeLoopResType.exiDecode(&d, element: 64))
+                result = .dc_ChargeLoopRes(try ISO20DC.DC_ChargeLoopResType.exiDecode(&d, element: 80))
             } catch { throw error.within("DC_ChargeLoopRes") }
         case 15:
             do throws(EXIError) {
-                result = .dc_ChargeParameterDiscoveryReq(try ISO20DC.DC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 65))
+                result = .dc_ChargeParameterDiscoveryReq(try ISO20DC.DC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 81))
             } catch { throw error.within("DC_ChargeParameterDiscoveryReq") }
         case 16:
             do throws(EXIError) {
-                result = .dc_ChargeParameterDiscoveryRes(try ISO20DC.DC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 66))
+                result = .dc_ChargeParameterDiscoveryRes(try ISO20DC.DC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 82))
             } catch { throw error.within("DC_ChargeParameterDiscoveryRes") }
         case 17:
             do throws(EXIError) {
-                result = .dc_PreChargeReq(try ISO20DC.DC_PreChargeReqType.exiDecode(&d, element: 67))
+                result = .dc_PreChargeReq(try ISO20DC.DC_PreChargeReqType.exiDecode(&d, element: 83))
             } catch { throw error.within("DC_PreChargeReq") }
         case 18:
             do throws(EXIError) {
-                result = .dc_PreChargeRes(try ISO20DC.DC_PreChargeResType.exiDecode(&d, element: 68))
+                result = .dc_PreChargeRes(try ISO20DC.DC_PreChargeResType.exiDecode(&d, element: 84))
             } catch { throw error.within("DC_PreChargeRes") }
         case 19:
             do throws(EXIError) {
-                result = .dc_WeldingDetectionReq(try ISO20DC.DC_WeldingDetectionReqType.exiDecode(&d, element: 69))
+                result = .dc_WeldingDetectionReq(try ISO20DC.DC_WeldingDetectionReqType.exiDecode(&d, element: 85))
             } catch { throw error.within("DC_WeldingDetectionReq") }
         case 20:
             do throws(EXIError) {
-                result = .dc_WeldingDetectionRes(try ISO20DC.DC_WeldingDetectionResType.exiDecode(&d, element: 70))
+                result = .dc_WeldingDetectionRes(try ISO20DC.DC_WeldingDetectionResType.exiDecode(&d, element: 86))
             } catch { throw error.within("DC_WeldingDetectionRes") }
         case 21:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 72))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88))
             } catch { throw error.within("DSAKeyValue") }
         case 22:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 77))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93))
             } catch { throw error.within("DigestMethod") }
         case 23:
             do throws(EXIError) {
@@ -478,103 +478,103 @@ extension DCDocument {
             } catch { throw error.within("DigestValue") }
         case 24:
             do throws(EXIError) {
-                result = .dynamic_DC_CLReqControlMode(try ISO20DC.Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 84))
+                result = .dynamic_DC_CLReqControlMode(try ISO20DC.Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 100))
             } catch { throw error.within("Dynamic_DC_CLReqControlMode") }
         case 25:
             do throws(EXIError) {
-                result = .dynamic_DC_CLResControlMode(try ISO20DC.Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 85))
+                result = .dynamic_DC_CLResControlMode(try ISO20DC.Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 101))
             } catch { throw error.within("Dynamic_DC_CLResControlMode") }
         case 26:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 218))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281))
             } catch { throw error.within("KeyInfo") }
         case 27:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .keyName(try d.readStringValue(qname: 219, minLength: 0, maxLength: Int.max))
+                result = .keyName(try d.readStringValue(qname: 282, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case 28:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 220))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283))
             } catch { throw error.within("KeyValue") }
         case 29:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 223))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291))
             } catch { throw error.within("Manifest") }
         case 30:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .mgmtData(try d.readStringValue(qname: 238, minLength: 0, maxLength: Int.max))
+                result = .mgmtData(try d.readStringValue(qname: 307, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case 31:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 248))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321))
             } catch { throw error.within("Object") }
         case 32:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 259))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336))
             } catch { throw error.within("PGPData") }
         case 33:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 299))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386))
             } catch { throw error.within("RSAKeyValue") }
         case 34:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 302))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392))
             } catch { throw error.within("Reference") }
         case 35:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 310))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400))
             } catch { throw error.within("RetrievalMethod") }
         case 36:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 313))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419))
             } catch { throw error.within("SPKIData") }
         case 37:
             do throws(EXIError) {
-                result = .scheduled_DC_CLReqControlMode(try ISO20DC.Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 321))
+                result = .scheduled_DC_CLReqControlMode(try ISO20DC.Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 428))
             } catch { throw error.within("Scheduled_DC_CLReqControlMode") }
         case 38:
             do throws(EXIError) {
-                result = .scheduled_DC_CLResControlMode(try ISO20DC.Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 322))
+                result = .scheduled_DC_CLResControlMode(try ISO20DC.Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 429))
             } catch { throw error.within("Scheduled_DC_CLResControlMode") }
         case 39:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 352))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460))
             } catch { throw error.within("Signature") }
         case 40:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 353))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461))
             } catch { throw error.within("SignatureMethod") }
         case 41:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 354))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462))
             } catch { throw error.within("SignatureProperties") }
         case 42:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 355))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463))
             } catch { throw error.within("SignatureProperty") }
         case 43:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 356))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464))
             } catch { throw error.within("SignatureValue") }
         case 44:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 357))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465))
             } catch { throw error.within("SignedInfo") }
         case 45:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 383))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493))
             } catch { throw error.within("Transform") }
         case 46:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 384))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494))
             } catch { throw error.within("Transforms") }
         case 47:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 400))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 48: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)

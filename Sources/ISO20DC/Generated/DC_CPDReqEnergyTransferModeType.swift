@@ -44,32 +44,32 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 101)
+            try self.evMaximumChargePower.exiEncode(&e, element: 128)
         }
         catch { throw error.within("EVMaximumChargePower") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 117)
+            try self.evMinimumChargePower.exiEncode(&e, element: 144)
         }
         catch { throw error.within("EVMinimumChargePower") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargeCurrent.exiEncode(&e, element: 99)
+            try self.evMaximumChargeCurrent.exiEncode(&e, element: 126)
         }
         catch { throw error.within("EVMaximumChargeCurrent") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargeCurrent.exiEncode(&e, element: 115)
+            try self.evMinimumChargeCurrent.exiEncode(&e, element: 142)
         }
         catch { throw error.within("EVMinimumChargeCurrent") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evMaximumVoltage.exiEncode(&e, element: 114)
+            try self.evMaximumVoltage.exiEncode(&e, element: 141)
         }
         catch { throw error.within("EVMaximumVoltage") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evMinimumVoltage.exiEncode(&e, element: 130)
+            try self.evMinimumVoltage.exiEncode(&e, element: 157)
         }
         catch { throw error.within("EVMinimumVoltage") }
         if let x = self.targetSOC {
@@ -93,7 +93,7 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 101)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 128)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -105,7 +105,7 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 117)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 144)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -117,7 +117,7 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 99)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
             }
             catch { throw error.within("EVMaximumChargeCurrent") }
             f_evMaximumChargeCurrent = v
@@ -129,7 +129,7 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 115)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 142)
             }
             catch { throw error.within("EVMinimumChargeCurrent") }
             f_evMinimumChargeCurrent = v
@@ -141,7 +141,7 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 114)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
             }
             catch { throw error.within("EVMaximumVoltage") }
             f_evMaximumVoltage = v
@@ -153,7 +153,7 @@ extension DC_CPDReqEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
             }
             catch { throw error.within("EVMinimumVoltage") }
             f_evMinimumVoltage = v

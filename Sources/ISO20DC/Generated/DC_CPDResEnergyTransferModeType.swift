@@ -44,38 +44,38 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargePower.exiEncode(&e, element: 154)
+            try self.evseMaximumChargePower.exiEncode(&e, element: 205)
         }
         catch { throw error.within("EVSEMaximumChargePower") }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargePower.exiEncode(&e, element: 165)
+            try self.evseMinimumChargePower.exiEncode(&e, element: 217)
         }
         catch { throw error.within("EVSEMinimumChargePower") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 152)
+            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 203)
         }
         catch { throw error.within("EVSEMaximumChargeCurrent") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargeCurrent.exiEncode(&e, element: 163)
+            try self.evseMinimumChargeCurrent.exiEncode(&e, element: 215)
         }
         catch { throw error.within("EVSEMinimumChargeCurrent") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumVoltage.exiEncode(&e, element: 162)
+            try self.evseMaximumVoltage.exiEncode(&e, element: 213)
         }
         catch { throw error.within("EVSEMaximumVoltage") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumVoltage.exiEncode(&e, element: 173)
+            try self.evseMinimumVoltage.exiEncode(&e, element: 225)
         }
         catch { throw error.within("EVSEMinimumVoltage") }
         if let x = self.evsePowerRampLimitation {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 178)
+                try x.exiEncode(&e, element: 231)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
         }
@@ -91,7 +91,7 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 154)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -103,7 +103,7 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 165)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -115,7 +115,7 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
             f_evseMaximumChargeCurrent = v
@@ -127,7 +127,7 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 163)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 215)
             }
             catch { throw error.within("EVSEMinimumChargeCurrent") }
             f_evseMinimumChargeCurrent = v
@@ -139,7 +139,7 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 162)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
             f_evseMaximumVoltage = v
@@ -151,7 +151,7 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 173)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 225)
             }
             catch { throw error.within("EVSEMinimumVoltage") }
             f_evseMinimumVoltage = v
@@ -163,7 +163,7 @@ extension DC_CPDResEnergyTransferModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 178)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 231)
             }
             catch { throw error.within("EVSEPowerRampLimitation") }
             f_evsePowerRampLimitation = v

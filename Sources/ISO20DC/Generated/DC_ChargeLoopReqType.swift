@@ -46,13 +46,13 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         if let x = self.displayParameters {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 80)
+                try x.exiEncode(&e, element: 96)
             }
             catch { throw error.within("DisplayParameters") }
         }
@@ -62,38 +62,38 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         e.endSimpleContent()
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evPresentVoltage.exiEncode(&e, element: 143)
+            try self.evPresentVoltage.exiEncode(&e, element: 184)
         }
         catch { throw error.within("EVPresentVoltage") }
         switch self.clReqControlMode {
         case .bpt_Dynamic_DC_CLReqControlMode(let v):
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 32)
+                try v.exiEncode(&e, element: 42)
             }
             catch { throw error.within("BPT_Dynamic_DC_CLReqControlMode") }
         case .bpt_Scheduled_DC_CLReqControlMode(let v):
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 37)
+                try v.exiEncode(&e, element: 47)
             }
             catch { throw error.within("BPT_Scheduled_DC_CLReqControlMode") }
         case .clReqControlMode(let v):
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 40)
+                try v.exiEncode(&e, element: 51)
             }
             catch { throw error.within("CLReqControlMode") }
         case .dynamic_DC_CLReqControlMode(let v):
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 84)
+                try v.exiEncode(&e, element: 100)
             }
             catch { throw error.within("Dynamic_DC_CLReqControlMode") }
         case .scheduled_DC_CLReqControlMode(let v):
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 321)
+                try v.exiEncode(&e, element: 428)
             }
             catch { throw error.within("Scheduled_DC_CLReqControlMode") }
         }
@@ -109,7 +109,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -121,7 +121,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 3:
             let v: ISO20Common.DisplayParametersType
             do throws(EXIError) {
-                v = try ISO20Common.DisplayParametersType.exiDecode(&d, element: 80)
+                v = try ISO20Common.DisplayParametersType.exiDecode(&d, element: 96)
             }
             catch { throw error.within("DisplayParameters") }
             f_displayParameters = v
@@ -147,7 +147,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 143)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 184)
             }
             catch { throw error.within("EVPresentVoltage") }
             f_evPresentVoltage = v
@@ -159,7 +159,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 6:
             let v: ISO20DC.BPT_Dynamic_DC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 32)
+                v = try ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 42)
             }
             catch { throw error.within("BPT_Dynamic_DC_CLReqControlMode") }
             f_clReqControlMode = .bpt_Dynamic_DC_CLReqControlMode(v)
@@ -167,7 +167,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 7:
             let v: ISO20DC.BPT_Scheduled_DC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 37)
+                v = try ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 47)
             }
             catch { throw error.within("BPT_Scheduled_DC_CLReqControlMode") }
             f_clReqControlMode = .bpt_Scheduled_DC_CLReqControlMode(v)
@@ -175,7 +175,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 8:
             let v: ISO20Common.CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 40)
+                v = try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51)
             }
             catch { throw error.within("CLReqControlMode") }
             f_clReqControlMode = .clReqControlMode(v)
@@ -183,7 +183,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 9:
             let v: ISO20DC.Dynamic_DC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 84)
+                v = try ISO20DC.Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 100)
             }
             catch { throw error.within("Dynamic_DC_CLReqControlMode") }
             f_clReqControlMode = .dynamic_DC_CLReqControlMode(v)
@@ -191,7 +191,7 @@ extension DC_ChargeLoopReqType: EXIComplexContent {
         case 10:
             let v: ISO20DC.Scheduled_DC_CLReqControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 321)
+                v = try ISO20DC.Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 428)
             }
             catch { throw error.within("Scheduled_DC_CLReqControlMode") }
             f_clReqControlMode = .scheduled_DC_CLReqControlMode(v)

@@ -64,7 +64,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -74,32 +74,32 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         if let x = self.evseStatus {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 187)
+                try x.exiEncode(&e, element: 243)
             }
             catch { throw error.within("EVSEStatus") }
         }
         if let x = self.meterInfo {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 231)
+                try x.exiEncode(&e, element: 300)
             }
             catch { throw error.within("MeterInfo") }
         }
         if let x = self.receipt {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 301)
+                try x.exiEncode(&e, element: 391)
             }
             catch { throw error.within("Receipt") }
         }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evsePresentCurrent.exiEncode(&e, element: 182)
+            try self.evsePresentCurrent.exiEncode(&e, element: 235)
         }
         catch { throw error.within("EVSEPresentCurrent") }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evsePresentVoltage.exiEncode(&e, element: 183)
+            try self.evsePresentVoltage.exiEncode(&e, element: 236)
         }
         catch { throw error.within("EVSEPresentVoltage") }
         try e.emit(9, g, &s)
@@ -118,31 +118,31 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case .bpt_Dynamic_DC_CLResControlMode(let v):
             try e.emit(12, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 33)
+                try v.exiEncode(&e, element: 43)
             }
             catch { throw error.within("BPT_Dynamic_DC_CLResControlMode") }
         case .bpt_Scheduled_DC_CLResControlMode(let v):
             try e.emit(13, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 38)
+                try v.exiEncode(&e, element: 48)
             }
             catch { throw error.within("BPT_Scheduled_DC_CLResControlMode") }
         case .clResControlMode(let v):
             try e.emit(14, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 41)
+                try v.exiEncode(&e, element: 52)
             }
             catch { throw error.within("CLResControlMode") }
         case .dynamic_DC_CLResControlMode(let v):
             try e.emit(15, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 85)
+                try v.exiEncode(&e, element: 101)
             }
             catch { throw error.within("Dynamic_DC_CLResControlMode") }
         case .scheduled_DC_CLResControlMode(let v):
             try e.emit(16, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 322)
+                try v.exiEncode(&e, element: 429)
             }
             catch { throw error.within("Scheduled_DC_CLResControlMode") }
         }
@@ -158,7 +158,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -184,7 +184,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 4:
             let v: ISO20Common.EVSEStatusType
             do throws(EXIError) {
-                v = try ISO20Common.EVSEStatusType.exiDecode(&d, element: 187)
+                v = try ISO20Common.EVSEStatusType.exiDecode(&d, element: 243)
             }
             catch { throw error.within("EVSEStatus") }
             f_evseStatus = v
@@ -196,7 +196,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 5:
             let v: ISO20Common.MeterInfoType
             do throws(EXIError) {
-                v = try ISO20Common.MeterInfoType.exiDecode(&d, element: 231)
+                v = try ISO20Common.MeterInfoType.exiDecode(&d, element: 300)
             }
             catch { throw error.within("MeterInfo") }
             f_meterInfo = v
@@ -208,7 +208,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 6:
             let v: ISO20Common.ReceiptType
             do throws(EXIError) {
-                v = try ISO20Common.ReceiptType.exiDecode(&d, element: 301)
+                v = try ISO20Common.ReceiptType.exiDecode(&d, element: 391)
             }
             catch { throw error.within("Receipt") }
             f_receipt = v
@@ -220,7 +220,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 182)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 235)
             }
             catch { throw error.within("EVSEPresentCurrent") }
             f_evsePresentCurrent = v
@@ -232,7 +232,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 183)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 236)
             }
             catch { throw error.within("EVSEPresentVoltage") }
             f_evsePresentVoltage = v
@@ -286,7 +286,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 12:
             let v: ISO20DC.BPT_Dynamic_DC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 33)
+                v = try ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 43)
             }
             catch { throw error.within("BPT_Dynamic_DC_CLResControlMode") }
             f_clResControlMode = .bpt_Dynamic_DC_CLResControlMode(v)
@@ -294,7 +294,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 13:
             let v: ISO20DC.BPT_Scheduled_DC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 38)
+                v = try ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 48)
             }
             catch { throw error.within("BPT_Scheduled_DC_CLResControlMode") }
             f_clResControlMode = .bpt_Scheduled_DC_CLResControlMode(v)
@@ -302,7 +302,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 14:
             let v: ISO20Common.CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20Common.CLResControlModeType.exiDecode(&d, element: 41)
+                v = try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52)
             }
             catch { throw error.within("CLResControlMode") }
             f_clResControlMode = .clResControlMode(v)
@@ -310,7 +310,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 15:
             let v: ISO20DC.Dynamic_DC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 85)
+                v = try ISO20DC.Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 101)
             }
             catch { throw error.within("Dynamic_DC_CLResControlMode") }
             f_clResControlMode = .dynamic_DC_CLResControlMode(v)
@@ -318,7 +318,7 @@ extension DC_ChargeLoopResType: EXIComplexContent {
         case 16:
             let v: ISO20DC.Scheduled_DC_CLResControlModeType
             do throws(EXIError) {
-                v = try ISO20DC.Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 322)
+                v = try ISO20DC.Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 429)
             }
             catch { throw error.within("Scheduled_DC_CLResControlMode") }
             f_clResControlMode = .scheduled_DC_CLResControlMode(v)

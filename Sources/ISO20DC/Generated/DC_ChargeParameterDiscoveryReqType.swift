@@ -34,20 +34,20 @@ extension DC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         switch self.dc_CPDReqEnergyTransferMode {
         case .bpt_DC_CPDReqEnergyTransferMode(let v):
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 27)
+                try v.exiEncode(&e, element: 37)
             }
             catch { throw error.within("BPT_DC_CPDReqEnergyTransferMode") }
         case .dc_CPDReqEnergyTransferMode(let v):
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 59)
+                try v.exiEncode(&e, element: 75)
             }
             catch { throw error.within("DC_CPDReqEnergyTransferMode") }
         }
@@ -63,7 +63,7 @@ extension DC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -75,7 +75,7 @@ extension DC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         case 3:
             let v: ISO20DC.BPT_DC_CPDReqEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 27)
+                v = try ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 37)
             }
             catch { throw error.within("BPT_DC_CPDReqEnergyTransferMode") }
             f_dc_CPDReqEnergyTransferMode = .bpt_DC_CPDReqEnergyTransferMode(v)
@@ -83,7 +83,7 @@ extension DC_ChargeParameterDiscoveryReqType: EXIComplexContent {
         case 4:
             let v: ISO20DC.DC_CPDReqEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20DC.DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 59)
+                v = try ISO20DC.DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 75)
             }
             catch { throw error.within("DC_CPDReqEnergyTransferMode") }
             f_dc_CPDReqEnergyTransferMode = .dc_CPDReqEnergyTransferMode(v)

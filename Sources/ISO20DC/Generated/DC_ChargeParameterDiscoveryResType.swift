@@ -37,7 +37,7 @@ extension DC_ChargeParameterDiscoveryResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -48,13 +48,13 @@ extension DC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case .bpt_DC_CPDResEnergyTransferMode(let v):
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 28)
+                try v.exiEncode(&e, element: 38)
             }
             catch { throw error.within("BPT_DC_CPDResEnergyTransferMode") }
         case .dc_CPDResEnergyTransferMode(let v):
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 60)
+                try v.exiEncode(&e, element: 76)
             }
             catch { throw error.within("DC_CPDResEnergyTransferMode") }
         }
@@ -70,7 +70,7 @@ extension DC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -96,7 +96,7 @@ extension DC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case 4:
             let v: ISO20DC.BPT_DC_CPDResEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 28)
+                v = try ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 38)
             }
             catch { throw error.within("BPT_DC_CPDResEnergyTransferMode") }
             f_dc_CPDResEnergyTransferMode = .bpt_DC_CPDResEnergyTransferMode(v)
@@ -104,7 +104,7 @@ extension DC_ChargeParameterDiscoveryResType: EXIComplexContent {
         case 5:
             let v: ISO20DC.DC_CPDResEnergyTransferModeType
             do throws(EXIError) {
-                v = try ISO20DC.DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 60)
+                v = try ISO20DC.DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 76)
             }
             catch { throw error.within("DC_CPDResEnergyTransferMode") }
             f_dc_CPDResEnergyTransferMode = .dc_CPDResEnergyTransferMode(v)

@@ -35,7 +35,7 @@ extension DC_PreChargeReqType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -44,12 +44,12 @@ extension DC_PreChargeReqType: EXIComplexContent {
         e.endSimpleContent()
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evPresentVoltage.exiEncode(&e, element: 143)
+            try self.evPresentVoltage.exiEncode(&e, element: 184)
         }
         catch { throw error.within("EVPresentVoltage") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evTargetVoltage.exiEncode(&e, element: 199)
+            try self.evTargetVoltage.exiEncode(&e, element: 257)
         }
         catch { throw error.within("EVTargetVoltage") }
         try e.emit(0, g, &s)
@@ -64,7 +64,7 @@ extension DC_PreChargeReqType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -90,7 +90,7 @@ extension DC_PreChargeReqType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 143)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 184)
             }
             catch { throw error.within("EVPresentVoltage") }
             f_evPresentVoltage = v
@@ -102,7 +102,7 @@ extension DC_PreChargeReqType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 199)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 257)
             }
             catch { throw error.within("EVTargetVoltage") }
             f_evTargetVoltage = v

@@ -32,7 +32,7 @@ extension DC_WeldingDetectionResType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try self.header.exiEncode(&e, element: 213)
+            try self.header.exiEncode(&e, element: 274)
         }
         catch { throw error.within("Header") }
         try e.emit(3, g, &s)
@@ -41,7 +41,7 @@ extension DC_WeldingDetectionResType: EXIComplexContent {
         e.endSimpleContent()
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evsePresentVoltage.exiEncode(&e, element: 183)
+            try self.evsePresentVoltage.exiEncode(&e, element: 236)
         }
         catch { throw error.within("EVSEPresentVoltage") }
         try e.emit(0, g, &s)
@@ -56,7 +56,7 @@ extension DC_WeldingDetectionResType: EXIComplexContent {
         case 2:
             let v: ISO20Common.MessageHeaderType
             do throws(EXIError) {
-                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 213)
+                v = try ISO20Common.MessageHeaderType.exiDecode(&d, element: 274)
             }
             catch { throw error.within("Header") }
             f_header = v
@@ -82,7 +82,7 @@ extension DC_WeldingDetectionResType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 183)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 236)
             }
             catch { throw error.within("EVSEPresentVoltage") }
             f_evsePresentVoltage = v

@@ -59,42 +59,42 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.evTargetEnergyRequest.exiEncode(&e, element: 198)
+            try self.evTargetEnergyRequest.exiEncode(&e, element: 256)
         }
         catch { throw error.within("EVTargetEnergyRequest") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.evMaximumEnergyRequest.exiEncode(&e, element: 110)
+            try self.evMaximumEnergyRequest.exiEncode(&e, element: 137)
         }
         catch { throw error.within("EVMaximumEnergyRequest") }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evMinimumEnergyRequest.exiEncode(&e, element: 126)
+            try self.evMinimumEnergyRequest.exiEncode(&e, element: 153)
         }
         catch { throw error.within("EVMinimumEnergyRequest") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargePower.exiEncode(&e, element: 101)
+            try self.evMaximumChargePower.exiEncode(&e, element: 128)
         }
         catch { throw error.within("EVMaximumChargePower") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evMinimumChargePower.exiEncode(&e, element: 117)
+            try self.evMinimumChargePower.exiEncode(&e, element: 144)
         }
         catch { throw error.within("EVMinimumChargePower") }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evMaximumChargeCurrent.exiEncode(&e, element: 99)
+            try self.evMaximumChargeCurrent.exiEncode(&e, element: 126)
         }
         catch { throw error.within("EVMaximumChargeCurrent") }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evMaximumVoltage.exiEncode(&e, element: 114)
+            try self.evMaximumVoltage.exiEncode(&e, element: 141)
         }
         catch { throw error.within("EVMaximumVoltage") }
         try e.emit(10, g, &s)
         do throws(EXIError) {
-            try self.evMinimumVoltage.exiEncode(&e, element: 130)
+            try self.evMinimumVoltage.exiEncode(&e, element: 157)
         }
         catch { throw error.within("EVMinimumVoltage") }
         try e.emit(0, g, &s)
@@ -123,7 +123,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 198)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -135,7 +135,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 110)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -147,7 +147,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -159,7 +159,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 101)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 128)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -171,7 +171,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 117)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 144)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -183,7 +183,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 99)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
             }
             catch { throw error.within("EVMaximumChargeCurrent") }
             f_evMaximumChargeCurrent = v
@@ -195,7 +195,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 114)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
             }
             catch { throw error.within("EVMaximumVoltage") }
             f_evMaximumVoltage = v
@@ -207,7 +207,7 @@ extension Dynamic_DC_CLReqControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
             }
             catch { throw error.within("EVMinimumVoltage") }
             f_evMinimumVoltage = v

@@ -83,22 +83,22 @@ extension Dynamic_DC_CLResControlModeType: EXIComplexContent {
         }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargePower.exiEncode(&e, element: 154)
+            try self.evseMaximumChargePower.exiEncode(&e, element: 205)
         }
         catch { throw error.within("EVSEMaximumChargePower") }
         try e.emit(7, g, &s)
         do throws(EXIError) {
-            try self.evseMinimumChargePower.exiEncode(&e, element: 165)
+            try self.evseMinimumChargePower.exiEncode(&e, element: 217)
         }
         catch { throw error.within("EVSEMinimumChargePower") }
         try e.emit(8, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 152)
+            try self.evseMaximumChargeCurrent.exiEncode(&e, element: 203)
         }
         catch { throw error.within("EVSEMaximumChargeCurrent") }
         try e.emit(9, g, &s)
         do throws(EXIError) {
-            try self.evseMaximumVoltage.exiEncode(&e, element: 162)
+            try self.evseMaximumVoltage.exiEncode(&e, element: 213)
         }
         catch { throw error.within("EVSEMaximumVoltage") }
         try e.emit(0, g, &s)
@@ -169,7 +169,7 @@ extension Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 154)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -181,7 +181,7 @@ extension Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 165)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -193,7 +193,7 @@ extension Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
             f_evseMaximumChargeCurrent = v
@@ -205,7 +205,7 @@ extension Dynamic_DC_CLResControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 162)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
             f_evseMaximumVoltage = v

@@ -54,66 +54,66 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         if let x = self.evTargetEnergyRequest {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 198)
+                try x.exiEncode(&e, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
         }
         if let x = self.evMaximumEnergyRequest {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 110)
+                try x.exiEncode(&e, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
         }
         if let x = self.evMinimumEnergyRequest {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 126)
+                try x.exiEncode(&e, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
         }
         try e.emit(5, g, &s)
         do throws(EXIError) {
-            try self.evTargetCurrent.exiEncode(&e, element: 196)
+            try self.evTargetCurrent.exiEncode(&e, element: 254)
         }
         catch { throw error.within("EVTargetCurrent") }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.evTargetVoltage.exiEncode(&e, element: 199)
+            try self.evTargetVoltage.exiEncode(&e, element: 257)
         }
         catch { throw error.within("EVTargetVoltage") }
         if let x = self.evMaximumChargePower {
             try e.emit(7, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 101)
+                try x.exiEncode(&e, element: 128)
             }
             catch { throw error.within("EVMaximumChargePower") }
         }
         if let x = self.evMinimumChargePower {
             try e.emit(8, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 117)
+                try x.exiEncode(&e, element: 144)
             }
             catch { throw error.within("EVMinimumChargePower") }
         }
         if let x = self.evMaximumChargeCurrent {
             try e.emit(9, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 99)
+                try x.exiEncode(&e, element: 126)
             }
             catch { throw error.within("EVMaximumChargeCurrent") }
         }
         if let x = self.evMaximumVoltage {
             try e.emit(10, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 114)
+                try x.exiEncode(&e, element: 141)
             }
             catch { throw error.within("EVMaximumVoltage") }
         }
         if let x = self.evMinimumVoltage {
             try e.emit(11, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 130)
+                try x.exiEncode(&e, element: 157)
             }
             catch { throw error.within("EVMinimumVoltage") }
         }
@@ -129,7 +129,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 198)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 256)
             }
             catch { throw error.within("EVTargetEnergyRequest") }
             f_evTargetEnergyRequest = v
@@ -141,7 +141,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 110)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 137)
             }
             catch { throw error.within("EVMaximumEnergyRequest") }
             f_evMaximumEnergyRequest = v
@@ -153,7 +153,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 153)
             }
             catch { throw error.within("EVMinimumEnergyRequest") }
             f_evMinimumEnergyRequest = v
@@ -165,7 +165,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 196)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 254)
             }
             catch { throw error.within("EVTargetCurrent") }
             f_evTargetCurrent = v
@@ -177,7 +177,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 6:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 199)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 257)
             }
             catch { throw error.within("EVTargetVoltage") }
             f_evTargetVoltage = v
@@ -189,7 +189,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 7:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 101)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 128)
             }
             catch { throw error.within("EVMaximumChargePower") }
             f_evMaximumChargePower = v
@@ -201,7 +201,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 8:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 117)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 144)
             }
             catch { throw error.within("EVMinimumChargePower") }
             f_evMinimumChargePower = v
@@ -213,7 +213,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 9:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 99)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 126)
             }
             catch { throw error.within("EVMaximumChargeCurrent") }
             f_evMaximumChargeCurrent = v
@@ -225,7 +225,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 10:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 114)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 141)
             }
             catch { throw error.within("EVMaximumVoltage") }
             f_evMaximumVoltage = v
@@ -237,7 +237,7 @@ extension Scheduled_DC_CLReqControlModeType: EXIComplexContent {
         case 11:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 130)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 157)
             }
             catch { throw error.within("EVMinimumVoltage") }
             f_evMinimumVoltage = v

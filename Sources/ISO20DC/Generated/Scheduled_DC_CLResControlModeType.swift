@@ -36,28 +36,28 @@ extension Scheduled_DC_CLResControlModeType: EXIComplexContent {
         if let x = self.evseMaximumChargePower {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 154)
+                try x.exiEncode(&e, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
         }
         if let x = self.evseMinimumChargePower {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 165)
+                try x.exiEncode(&e, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
         }
         if let x = self.evseMaximumChargeCurrent {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 152)
+                try x.exiEncode(&e, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
         }
         if let x = self.evseMaximumVoltage {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 162)
+                try x.exiEncode(&e, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
         }
@@ -73,7 +73,7 @@ extension Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 2:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 154)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 205)
             }
             catch { throw error.within("EVSEMaximumChargePower") }
             f_evseMaximumChargePower = v
@@ -85,7 +85,7 @@ extension Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 3:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 165)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 217)
             }
             catch { throw error.within("EVSEMinimumChargePower") }
             f_evseMinimumChargePower = v
@@ -97,7 +97,7 @@ extension Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 4:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 152)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 203)
             }
             catch { throw error.within("EVSEMaximumChargeCurrent") }
             f_evseMaximumChargeCurrent = v
@@ -109,7 +109,7 @@ extension Scheduled_DC_CLResControlModeType: EXIComplexContent {
         case 5:
             let v: ISO20Common.RationalNumberType
             do throws(EXIError) {
-                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 162)
+                v = try ISO20Common.RationalNumberType.exiDecode(&d, element: 213)
             }
             catch { throw error.within("EVSEMaximumVoltage") }
             f_evseMaximumVoltage = v

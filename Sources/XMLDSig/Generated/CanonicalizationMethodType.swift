@@ -22,7 +22,7 @@ extension CanonicalizationMethodType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try e.writeStringValue(self.algorithm, qname: 11, minLength: 0, maxLength: Int.max)
+            try e.writeStringValue(self.algorithm, qname: 19, minLength: 0, maxLength: Int.max)
         }
         catch { throw error.within("@Algorithm") }
         try e.emit(0, g, &s)
@@ -35,7 +35,7 @@ extension CanonicalizationMethodType: EXIComplexContent {
         var f_algorithm: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_algorithm = try d.readStringValue(qname: 11, minLength: 0, maxLength: Int.max)
+                f_algorithm = try d.readStringValue(qname: 19, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Algorithm") }
             t = try d.next(g, &s)

@@ -36,7 +36,7 @@ extension KeyInfoType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
@@ -46,45 +46,45 @@ extension KeyInfoType: EXIComplexContent {
                 try e.emit(3, g, &s)
                 do throws(EXIError) {
                     e.beginSimpleContent()
-                    try e.writeStringValue(v, qname: 219, minLength: 0, maxLength: Int.max)
+                    try e.writeStringValue(v, qname: 282, minLength: 0, maxLength: Int.max)
                     e.endSimpleContent()
                 }
                 catch { throw error.within("KeyName") }
             case .keyValue(let v):
                 try e.emit(4, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 220)
+                    try v.exiEncode(&e, element: 283)
                 }
                 catch { throw error.within("KeyValue") }
             case .retrievalMethod(let v):
                 try e.emit(5, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 310)
+                    try v.exiEncode(&e, element: 400)
                 }
                 catch { throw error.within("RetrievalMethod") }
             case .x509Data(let v):
                 try e.emit(6, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 400)
+                    try v.exiEncode(&e, element: 536)
                 }
                 catch { throw error.within("X509Data") }
             case .pgpData(let v):
                 try e.emit(7, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 259)
+                    try v.exiEncode(&e, element: 336)
                 }
                 catch { throw error.within("PGPData") }
             case .spkiData(let v):
                 try e.emit(8, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 313)
+                    try v.exiEncode(&e, element: 419)
                 }
                 catch { throw error.within("SPKIData") }
             case .mgmtData(let v):
                 try e.emit(9, g, &s)
                 do throws(EXIError) {
                     e.beginSimpleContent()
-                    try e.writeStringValue(v, qname: 238, minLength: 0, maxLength: Int.max)
+                    try e.writeStringValue(v, qname: 307, minLength: 0, maxLength: Int.max)
                     e.endSimpleContent()
                 }
                 catch { throw error.within("MgmtData") }
@@ -100,7 +100,7 @@ extension KeyInfoType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -113,7 +113,7 @@ extension KeyInfoType: EXIComplexContent {
                 let v: String
                 do throws(EXIError) {
                     try d.beginSimpleContent()
-                    v = try d.readStringValue(qname: 219, minLength: 0, maxLength: Int.max)
+                    v = try d.readStringValue(qname: 282, minLength: 0, maxLength: Int.max)
                     try d.endSimpleContent()
                 }
                 catch { throw error.within("KeyName") }
@@ -122,7 +122,7 @@ extension KeyInfoType: EXIComplexContent {
             case 4:
                 let v: XMLDSig.KeyValueType
                 do throws(EXIError) {
-                    v = try XMLDSig.KeyValueType.exiDecode(&d, element: 220)
+                    v = try XMLDSig.KeyValueType.exiDecode(&d, element: 283)
                 }
                 catch { throw error.within("KeyValue") }
                 item = .keyValue(v)
@@ -130,7 +130,7 @@ extension KeyInfoType: EXIComplexContent {
             case 5:
                 let v: XMLDSig.RetrievalMethodType
                 do throws(EXIError) {
-                    v = try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 310)
+                    v = try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400)
                 }
                 catch { throw error.within("RetrievalMethod") }
                 item = .retrievalMethod(v)
@@ -138,7 +138,7 @@ extension KeyInfoType: EXIComplexContent {
             case 6:
                 let v: XMLDSig.X509DataType
                 do throws(EXIError) {
-                    v = try XMLDSig.X509DataType.exiDecode(&d, element: 400)
+                    v = try XMLDSig.X509DataType.exiDecode(&d, element: 536)
                 }
                 catch { throw error.within("X509Data") }
                 item = .x509Data(v)
@@ -146,7 +146,7 @@ extension KeyInfoType: EXIComplexContent {
             case 7:
                 let v: XMLDSig.PGPDataType
                 do throws(EXIError) {
-                    v = try XMLDSig.PGPDataType.exiDecode(&d, element: 259)
+                    v = try XMLDSig.PGPDataType.exiDecode(&d, element: 336)
                 }
                 catch { throw error.within("PGPData") }
                 item = .pgpData(v)
@@ -154,7 +154,7 @@ extension KeyInfoType: EXIComplexContent {
             case 8:
                 let v: XMLDSig.SPKIDataType
                 do throws(EXIError) {
-                    v = try XMLDSig.SPKIDataType.exiDecode(&d, element: 313)
+                    v = try XMLDSig.SPKIDataType.exiDecode(&d, element: 419)
                 }
                 catch { throw error.within("SPKIData") }
                 item = .spkiData(v)
@@ -163,7 +163,7 @@ extension KeyInfoType: EXIComplexContent {
                 let v: String
                 do throws(EXIError) {
                     try d.beginSimpleContent()
-                    v = try d.readStringValue(qname: 238, minLength: 0, maxLength: Int.max)
+                    v = try d.readStringValue(qname: 307, minLength: 0, maxLength: Int.max)
                     try d.endSimpleContent()
                 }
                 catch { throw error.within("MgmtData") }

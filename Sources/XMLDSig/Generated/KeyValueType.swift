@@ -29,13 +29,13 @@ extension KeyValueType: EXIComplexContent {
         case .dsaKeyValue(let v):
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 72)
+                try v.exiEncode(&e, element: 88)
             }
             catch { throw error.within("DSAKeyValue") }
         case .rsaKeyValue(let v):
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 299)
+                try v.exiEncode(&e, element: 386)
             }
             catch { throw error.within("RSAKeyValue") }
         }
@@ -51,7 +51,7 @@ extension KeyValueType: EXIComplexContent {
         case 2:
             let v: XMLDSig.DSAKeyValueType
             do throws(EXIError) {
-                v = try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 72)
+                v = try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88)
             }
             catch { throw error.within("DSAKeyValue") }
             f_saKeyValue = .dsaKeyValue(v)
@@ -59,7 +59,7 @@ extension KeyValueType: EXIComplexContent {
         case 3:
             let v: XMLDSig.RSAKeyValueType
             do throws(EXIError) {
-                v = try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 299)
+                v = try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386)
             }
             catch { throw error.within("RSAKeyValue") }
             f_saKeyValue = .rsaKeyValue(v)

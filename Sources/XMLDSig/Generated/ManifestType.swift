@@ -26,14 +26,14 @@ extension ManifestType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
         for x in self.reference {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 302)
+                try x.exiEncode(&e, element: 392)
             }
             catch { throw error.within("Reference") }
         }
@@ -47,7 +47,7 @@ extension ManifestType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -59,7 +59,7 @@ extension ManifestType: EXIComplexContent {
             case 3:
                 let v: XMLDSig.ReferenceType
                 do throws(EXIError) {
-                    v = try XMLDSig.ReferenceType.exiDecode(&d, element: 302)
+                    v = try XMLDSig.ReferenceType.exiDecode(&d, element: 392)
                 }
                 catch { throw error.within("Reference") }
                 item = v

@@ -29,21 +29,21 @@ extension ObjectType: EXIComplexContent {
         if let x = self.encoding {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 202, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 263, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Encoding") }
         }
         if let x = self.id {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
         if let x = self.mimeType {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 239, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 308, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@MimeType") }
         }
@@ -57,7 +57,7 @@ extension ObjectType: EXIComplexContent {
         var f_encoding: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_encoding = try d.readStringValue(qname: 202, minLength: 0, maxLength: Int.max)
+                f_encoding = try d.readStringValue(qname: 263, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Encoding") }
             t = try d.next(g, &s)
@@ -65,7 +65,7 @@ extension ObjectType: EXIComplexContent {
         var f_id: String? = nil
         if t == 3 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -73,7 +73,7 @@ extension ObjectType: EXIComplexContent {
         var f_mimeType: String? = nil
         if t == 4 {
             do throws(EXIError) {
-                f_mimeType = try d.readStringValue(qname: 239, minLength: 0, maxLength: Int.max)
+                f_mimeType = try d.readStringValue(qname: 308, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@MimeType") }
             t = try d.next(g, &s)

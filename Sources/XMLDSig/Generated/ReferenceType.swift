@@ -38,34 +38,34 @@ extension ReferenceType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
         if let x = self.type {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 385, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 501, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Type") }
         }
         if let x = self.uri {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 386, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 502, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@URI") }
         }
         if let x = self.transforms {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 384)
+                try x.exiEncode(&e, element: 494)
             }
             catch { throw error.within("Transforms") }
         }
         try e.emit(6, g, &s)
         do throws(EXIError) {
-            try self.digestMethod.exiEncode(&e, element: 77)
+            try self.digestMethod.exiEncode(&e, element: 93)
         }
         catch { throw error.within("DigestMethod") }
         try e.emit(7, g, &s)
@@ -85,7 +85,7 @@ extension ReferenceType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -93,7 +93,7 @@ extension ReferenceType: EXIComplexContent {
         var f_type: String? = nil
         if t == 3 {
             do throws(EXIError) {
-                f_type = try d.readStringValue(qname: 385, minLength: 0, maxLength: Int.max)
+                f_type = try d.readStringValue(qname: 501, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Type") }
             t = try d.next(g, &s)
@@ -101,7 +101,7 @@ extension ReferenceType: EXIComplexContent {
         var f_uri: String? = nil
         if t == 4 {
             do throws(EXIError) {
-                f_uri = try d.readStringValue(qname: 386, minLength: 0, maxLength: Int.max)
+                f_uri = try d.readStringValue(qname: 502, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@URI") }
             t = try d.next(g, &s)
@@ -111,7 +111,7 @@ extension ReferenceType: EXIComplexContent {
         case 5:
             let v: XMLDSig.TransformsType
             do throws(EXIError) {
-                v = try XMLDSig.TransformsType.exiDecode(&d, element: 384)
+                v = try XMLDSig.TransformsType.exiDecode(&d, element: 494)
             }
             catch { throw error.within("Transforms") }
             f_transforms = v
@@ -123,7 +123,7 @@ extension ReferenceType: EXIComplexContent {
         case 6:
             let v: XMLDSig.DigestMethodType
             do throws(EXIError) {
-                v = try XMLDSig.DigestMethodType.exiDecode(&d, element: 77)
+                v = try XMLDSig.DigestMethodType.exiDecode(&d, element: 93)
             }
             catch { throw error.within("DigestMethod") }
             f_digestMethod = v

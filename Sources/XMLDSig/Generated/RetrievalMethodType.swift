@@ -29,21 +29,21 @@ extension RetrievalMethodType: EXIComplexContent {
         if let x = self.type {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 385, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 501, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Type") }
         }
         if let x = self.uri {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 386, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 502, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@URI") }
         }
         if let x = self.transforms {
             try e.emit(4, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 384)
+                try x.exiEncode(&e, element: 494)
             }
             catch { throw error.within("Transforms") }
         }
@@ -57,7 +57,7 @@ extension RetrievalMethodType: EXIComplexContent {
         var f_type: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_type = try d.readStringValue(qname: 385, minLength: 0, maxLength: Int.max)
+                f_type = try d.readStringValue(qname: 501, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Type") }
             t = try d.next(g, &s)
@@ -65,7 +65,7 @@ extension RetrievalMethodType: EXIComplexContent {
         var f_uri: String? = nil
         if t == 3 {
             do throws(EXIError) {
-                f_uri = try d.readStringValue(qname: 386, minLength: 0, maxLength: Int.max)
+                f_uri = try d.readStringValue(qname: 502, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@URI") }
             t = try d.next(g, &s)
@@ -75,7 +75,7 @@ extension RetrievalMethodType: EXIComplexContent {
         case 4:
             let v: XMLDSig.TransformsType
             do throws(EXIError) {
-                v = try XMLDSig.TransformsType.exiDecode(&d, element: 384)
+                v = try XMLDSig.TransformsType.exiDecode(&d, element: 494)
             }
             catch { throw error.within("Transforms") }
             f_transforms = v

@@ -25,7 +25,7 @@ extension SignatureMethodType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try e.writeStringValue(self.algorithm, qname: 11, minLength: 0, maxLength: Int.max)
+            try e.writeStringValue(self.algorithm, qname: 19, minLength: 0, maxLength: Int.max)
         }
         catch { throw error.within("@Algorithm") }
         if let x = self.hmacOutputLength {
@@ -44,7 +44,7 @@ extension SignatureMethodType: EXIComplexContent {
         var f_algorithm: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_algorithm = try d.readStringValue(qname: 11, minLength: 0, maxLength: Int.max)
+                f_algorithm = try d.readStringValue(qname: 19, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Algorithm") }
             t = try d.next(g, &s)

@@ -26,14 +26,14 @@ extension SignaturePropertiesType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
         for x in self.signatureProperty {
             try e.emit(3, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 355)
+                try x.exiEncode(&e, element: 463)
             }
             catch { throw error.within("SignatureProperty") }
         }
@@ -47,7 +47,7 @@ extension SignaturePropertiesType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -59,7 +59,7 @@ extension SignaturePropertiesType: EXIComplexContent {
             case 3:
                 let v: XMLDSig.SignaturePropertyType
                 do throws(EXIError) {
-                    v = try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 355)
+                    v = try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463)
                 }
                 catch { throw error.within("SignatureProperty") }
                 item = v

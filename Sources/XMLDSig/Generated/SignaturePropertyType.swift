@@ -31,7 +31,7 @@ extension SignaturePropertyType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -39,7 +39,7 @@ extension SignaturePropertyType: EXIComplexContent {
         var f_target: String? = nil
         if t == 3 {
             do throws(EXIError) {
-                f_target = try d.readStringValue(qname: 365, minLength: 0, maxLength: Int.max)
+                f_target = try d.readStringValue(qname: 474, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Target") }
             t = try d.next(g, &s)

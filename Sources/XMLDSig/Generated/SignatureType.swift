@@ -35,31 +35,31 @@ extension SignatureType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.signedInfo.exiEncode(&e, element: 357)
+            try self.signedInfo.exiEncode(&e, element: 465)
         }
         catch { throw error.within("SignedInfo") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.signatureValue.exiEncode(&e, element: 356)
+            try self.signatureValue.exiEncode(&e, element: 464)
         }
         catch { throw error.within("SignatureValue") }
         if let x = self.keyInfo {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 218)
+                try x.exiEncode(&e, element: 281)
             }
             catch { throw error.within("KeyInfo") }
         }
         for x in self.object {
             try e.emit(6, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 248)
+                try x.exiEncode(&e, element: 321)
             }
             catch { throw error.within("Object") }
         }
@@ -73,7 +73,7 @@ extension SignatureType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -83,7 +83,7 @@ extension SignatureType: EXIComplexContent {
         case 3:
             let v: XMLDSig.SignedInfoType
             do throws(EXIError) {
-                v = try XMLDSig.SignedInfoType.exiDecode(&d, element: 357)
+                v = try XMLDSig.SignedInfoType.exiDecode(&d, element: 465)
             }
             catch { throw error.within("SignedInfo") }
             f_signedInfo = v
@@ -95,7 +95,7 @@ extension SignatureType: EXIComplexContent {
         case 4:
             let v: XMLDSig.SignatureValueType
             do throws(EXIError) {
-                v = try XMLDSig.SignatureValueType.exiDecode(&d, element: 356)
+                v = try XMLDSig.SignatureValueType.exiDecode(&d, element: 464)
             }
             catch { throw error.within("SignatureValue") }
             f_signatureValue = v
@@ -107,7 +107,7 @@ extension SignatureType: EXIComplexContent {
         case 5:
             let v: XMLDSig.KeyInfoType
             do throws(EXIError) {
-                v = try XMLDSig.KeyInfoType.exiDecode(&d, element: 218)
+                v = try XMLDSig.KeyInfoType.exiDecode(&d, element: 281)
             }
             catch { throw error.within("KeyInfo") }
             f_keyInfo = v
@@ -121,7 +121,7 @@ extension SignatureType: EXIComplexContent {
             case 6:
                 let v: XMLDSig.ObjectType
                 do throws(EXIError) {
-                    v = try XMLDSig.ObjectType.exiDecode(&d, element: 248)
+                    v = try XMLDSig.ObjectType.exiDecode(&d, element: 321)
                 }
                 catch { throw error.within("Object") }
                 item = v

@@ -32,24 +32,24 @@ extension SignedInfoType: EXIComplexContent {
         if let x = self.id {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try e.writeStringValue(x, qname: 214, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(x, qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
         }
         try e.emit(3, g, &s)
         do throws(EXIError) {
-            try self.canonicalizationMethod.exiEncode(&e, element: 43)
+            try self.canonicalizationMethod.exiEncode(&e, element: 54)
         }
         catch { throw error.within("CanonicalizationMethod") }
         try e.emit(4, g, &s)
         do throws(EXIError) {
-            try self.signatureMethod.exiEncode(&e, element: 353)
+            try self.signatureMethod.exiEncode(&e, element: 461)
         }
         catch { throw error.within("SignatureMethod") }
         for x in self.reference {
             try e.emit(5, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 302)
+                try x.exiEncode(&e, element: 392)
             }
             catch { throw error.within("Reference") }
         }
@@ -63,7 +63,7 @@ extension SignedInfoType: EXIComplexContent {
         var f_id: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_id = try d.readStringValue(qname: 214, minLength: 0, maxLength: Int.max)
+                f_id = try d.readStringValue(qname: 276, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Id") }
             t = try d.next(g, &s)
@@ -73,7 +73,7 @@ extension SignedInfoType: EXIComplexContent {
         case 3:
             let v: XMLDSig.CanonicalizationMethodType
             do throws(EXIError) {
-                v = try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 43)
+                v = try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54)
             }
             catch { throw error.within("CanonicalizationMethod") }
             f_canonicalizationMethod = v
@@ -85,7 +85,7 @@ extension SignedInfoType: EXIComplexContent {
         case 4:
             let v: XMLDSig.SignatureMethodType
             do throws(EXIError) {
-                v = try XMLDSig.SignatureMethodType.exiDecode(&d, element: 353)
+                v = try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461)
             }
             catch { throw error.within("SignatureMethod") }
             f_signatureMethod = v
@@ -99,7 +99,7 @@ extension SignedInfoType: EXIComplexContent {
             case 5:
                 let v: XMLDSig.ReferenceType
                 do throws(EXIError) {
-                    v = try XMLDSig.ReferenceType.exiDecode(&d, element: 302)
+                    v = try XMLDSig.ReferenceType.exiDecode(&d, element: 392)
                 }
                 catch { throw error.within("Reference") }
                 item = v

@@ -29,7 +29,7 @@ extension TransformType: EXIComplexContent {
         var s = 0
         try e.emit(2, g, &s)
         do throws(EXIError) {
-            try e.writeStringValue(self.algorithm, qname: 11, minLength: 0, maxLength: Int.max)
+            try e.writeStringValue(self.algorithm, qname: 19, minLength: 0, maxLength: Int.max)
         }
         catch { throw error.within("@Algorithm") }
         for x in self.xPath {
@@ -38,7 +38,7 @@ extension TransformType: EXIComplexContent {
                 try e.emit(4, g, &s)
                 do throws(EXIError) {
                     e.beginSimpleContent()
-                    try e.writeStringValue(v, qname: 406, minLength: 0, maxLength: Int.max)
+                    try e.writeStringValue(v, qname: 542, minLength: 0, maxLength: Int.max)
                     e.endSimpleContent()
                 }
                 catch { throw error.within("XPath") }
@@ -54,7 +54,7 @@ extension TransformType: EXIComplexContent {
         var f_algorithm: String? = nil
         if t == 2 {
             do throws(EXIError) {
-                f_algorithm = try d.readStringValue(qname: 11, minLength: 0, maxLength: Int.max)
+                f_algorithm = try d.readStringValue(qname: 19, minLength: 0, maxLength: Int.max)
             }
             catch { throw error.within("@Algorithm") }
             t = try d.next(g, &s)
@@ -68,7 +68,7 @@ extension TransformType: EXIComplexContent {
                 let v: String
                 do throws(EXIError) {
                     try d.beginSimpleContent()
-                    v = try d.readStringValue(qname: 406, minLength: 0, maxLength: Int.max)
+                    v = try d.readStringValue(qname: 542, minLength: 0, maxLength: Int.max)
                     try d.endSimpleContent()
                 }
                 catch { throw error.within("XPath") }

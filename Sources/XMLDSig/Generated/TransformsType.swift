@@ -23,7 +23,7 @@ extension TransformsType: EXIComplexContent {
         for x in self.transform {
             try e.emit(2, g, &s)
             do throws(EXIError) {
-                try x.exiEncode(&e, element: 383)
+                try x.exiEncode(&e, element: 493)
             }
             catch { throw error.within("Transform") }
         }
@@ -41,7 +41,7 @@ extension TransformsType: EXIComplexContent {
             case 2:
                 let v: XMLDSig.TransformType
                 do throws(EXIError) {
-                    v = try XMLDSig.TransformType.exiDecode(&d, element: 383)
+                    v = try XMLDSig.TransformType.exiDecode(&d, element: 493)
                 }
                 catch { throw error.within("Transform") }
                 item = v

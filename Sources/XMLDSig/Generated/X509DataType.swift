@@ -33,7 +33,7 @@ extension X509DataType: EXIComplexContent {
             case .x509IssuerSerial(let v):
                 try e.emit(2, g, &s)
                 do throws(EXIError) {
-                    try v.exiEncode(&e, element: 402)
+                    try v.exiEncode(&e, element: 538)
                 }
                 catch { throw error.within("X509IssuerSerial") }
             case .x509SKI(let v):
@@ -48,7 +48,7 @@ extension X509DataType: EXIComplexContent {
                 try e.emit(4, g, &s)
                 do throws(EXIError) {
                     e.beginSimpleContent()
-                    try e.writeStringValue(v, qname: 405, minLength: 0, maxLength: Int.max)
+                    try e.writeStringValue(v, qname: 541, minLength: 0, maxLength: Int.max)
                     e.endSimpleContent()
                 }
                 catch { throw error.within("X509SubjectName") }
@@ -84,7 +84,7 @@ extension X509DataType: EXIComplexContent {
             case 2:
                 let v: XMLDSig.X509IssuerSerialType
                 do throws(EXIError) {
-                    v = try XMLDSig.X509IssuerSerialType.exiDecode(&d, element: 402)
+                    v = try XMLDSig.X509IssuerSerialType.exiDecode(&d, element: 538)
                 }
                 catch { throw error.within("X509IssuerSerial") }
                 item = .x509IssuerSerial(v)
@@ -103,7 +103,7 @@ extension X509DataType: EXIComplexContent {
                 let v: String
                 do throws(EXIError) {
                     try d.beginSimpleContent()
-                    v = try d.readStringValue(qname: 405, minLength: 0, maxLength: Int.max)
+                    v = try d.readStringValue(qname: 541, minLength: 0, maxLength: Int.max)
                     try d.endSimpleContent()
                 }
                 catch { throw error.within("X509SubjectName") }

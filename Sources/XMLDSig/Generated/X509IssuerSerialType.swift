@@ -26,7 +26,7 @@ extension X509IssuerSerialType: EXIComplexContent {
         try e.emit(2, g, &s)
         do throws(EXIError) {
             e.beginSimpleContent()
-            try e.writeStringValue(self.x509IssuerName, qname: 401, minLength: 0, maxLength: Int.max)
+            try e.writeStringValue(self.x509IssuerName, qname: 537, minLength: 0, maxLength: Int.max)
             e.endSimpleContent()
         }
         catch { throw error.within("X509IssuerName") }
@@ -47,7 +47,7 @@ extension X509IssuerSerialType: EXIComplexContent {
             let v: String
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readStringValue(qname: 401, minLength: 0, maxLength: Int.max)
+                v = try d.readStringValue(qname: 537, minLength: 0, maxLength: Int.max)
                 try d.endSimpleContent()
             }
             catch { throw error.within("X509IssuerName") }

@@ -72,17 +72,17 @@ extension XMLDSigDocument {
         case .canonicalizationMethod(let v):
             e.writeNBit(0, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 43)
+                try v.exiEncode(&e, element: 54)
             } catch { throw error.within("CanonicalizationMethod") }
         case .dsaKeyValue(let v):
             e.writeNBit(1, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 72)
+                try v.exiEncode(&e, element: 88)
             } catch { throw error.within("DSAKeyValue") }
         case .digestMethod(let v):
             e.writeNBit(2, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 77)
+                try v.exiEncode(&e, element: 93)
             } catch { throw error.within("DigestMethod") }
         case .digestValue(let v):
             e.writeNBit(3, bits: 5)
@@ -94,106 +94,106 @@ extension XMLDSigDocument {
         case .keyInfo(let v):
             e.writeNBit(4, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 218)
+                try v.exiEncode(&e, element: 281)
             } catch { throw error.within("KeyInfo") }
         case .keyName(let v):
             e.writeNBit(5, bits: 5)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 219, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 282, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case .keyValue(let v):
             e.writeNBit(6, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 220)
+                try v.exiEncode(&e, element: 283)
             } catch { throw error.within("KeyValue") }
         case .manifest(let v):
             e.writeNBit(7, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 223)
+                try v.exiEncode(&e, element: 291)
             } catch { throw error.within("Manifest") }
         case .mgmtData(let v):
             e.writeNBit(8, bits: 5)
             do throws(EXIError) {
                 e.beginSimpleContent()
-                try e.writeStringValue(v, qname: 238, minLength: 0, maxLength: Int.max)
+                try e.writeStringValue(v, qname: 307, minLength: 0, maxLength: Int.max)
                 e.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case .object(let v):
             e.writeNBit(9, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 248)
+                try v.exiEncode(&e, element: 321)
             } catch { throw error.within("Object") }
         case .pgpData(let v):
             e.writeNBit(10, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 259)
+                try v.exiEncode(&e, element: 336)
             } catch { throw error.within("PGPData") }
         case .rsaKeyValue(let v):
             e.writeNBit(11, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 299)
+                try v.exiEncode(&e, element: 386)
             } catch { throw error.within("RSAKeyValue") }
         case .reference(let v):
             e.writeNBit(12, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 302)
+                try v.exiEncode(&e, element: 392)
             } catch { throw error.within("Reference") }
         case .retrievalMethod(let v):
             e.writeNBit(13, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 310)
+                try v.exiEncode(&e, element: 400)
             } catch { throw error.within("RetrievalMethod") }
         case .spkiData(let v):
             e.writeNBit(14, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 313)
+                try v.exiEncode(&e, element: 419)
             } catch { throw error.within("SPKIData") }
         case .signature(let v):
             e.writeNBit(15, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 352)
+                try v.exiEncode(&e, element: 460)
             } catch { throw error.within("Signature") }
         case .signatureMethod(let v):
             e.writeNBit(16, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 353)
+                try v.exiEncode(&e, element: 461)
             } catch { throw error.within("SignatureMethod") }
         case .signatureProperties(let v):
             e.writeNBit(17, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 354)
+                try v.exiEncode(&e, element: 462)
             } catch { throw error.within("SignatureProperties") }
         case .signatureProperty(let v):
             e.writeNBit(18, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 355)
+                try v.exiEncode(&e, element: 463)
             } catch { throw error.within("SignatureProperty") }
         case .signatureValue(let v):
             e.writeNBit(19, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 356)
+                try v.exiEncode(&e, element: 464)
             } catch { throw error.within("SignatureValue") }
         case .signedInfo(let v):
             e.writeNBit(20, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 357)
+                try v.exiEncode(&e, element: 465)
             } catch { throw error.within("SignedInfo") }
         case .transform(let v):
             e.writeNBit(21, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 383)
+                try v.exiEncode(&e, element: 493)
             } catch { throw error.within("Transform") }
         case .transforms(let v):
             e.writeNBit(22, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 384)
+                try v.exiEncode(&e, element: 494)
             } catch { throw error.within("Transforms") }
         case .x509Data(let v):
             e.writeNBit(23, bits: 5)
             do throws(EXIError) {
-                try v.exiEncode(&e, element: 400)
+                try v.exiEncode(&e, element: 536)
             } catch { throw error.within("X509Data") }
         }
         return e.finish()
@@ -208,15 +208,15 @@ extension XMLDSigDocument {
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 43))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54))
             } catch { throw error.within("CanonicalizationMethod") }
         case 1:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 72))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88))
             } catch { throw error.within("DSAKeyValue") }
         case 2:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 77))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93))
             } catch { throw error.within("DigestMethod") }
         case 3:
             do throws(EXIError) {
@@ -226,87 +226,87 @@ extension XMLDSigDocument {
             } catch { throw error.within("DigestValue") }
         case 4:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 218))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281))
             } catch { throw error.within("KeyInfo") }
         case 5:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .keyName(try d.readStringValue(qname: 219, minLength: 0, maxLength: Int.max))
+                result = .keyName(try d.readStringValue(qname: 282, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("KeyName") }
         case 6:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 220))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283))
             } catch { throw error.within("KeyValue") }
         case 7:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 223))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291))
             } catch { throw error.within("Manifest") }
         case 8:
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                result = .mgmtData(try d.readStringValue(qname: 238, minLength: 0, maxLength: Int.max))
+                result = .mgmtData(try d.readStringValue(qname: 307, minLength: 0, maxLength: Int.max))
                 try d.endSimpleContent()
             } catch { throw error.within("MgmtData") }
         case 9:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 248))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321))
             } catch { throw error.within("Object") }
         case 10:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 259))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336))
             } catch { throw error.within("PGPData") }
         case 11:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 299))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386))
             } catch { throw error.within("RSAKeyValue") }
         case 12:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 302))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392))
             } catch { throw error.within("Reference") }
         case 13:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 310))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400))
             } catch { throw error.within("RetrievalMethod") }
         case 14:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 313))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419))
             } catch { throw error.within("SPKIData") }
         case 15:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 352))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460))
             } catch { throw error.within("Signature") }
         case 16:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 353))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461))
             } catch { throw error.within("SignatureMethod") }
         case 17:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 354))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462))
             } catch { throw error.within("SignatureProperties") }
         case 18:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 355))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463))
             } catch { throw error.within("SignatureProperty") }
         case 19:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 356))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464))
             } catch { throw error.within("SignatureValue") }
         case 20:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 357))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465))
             } catch { throw error.within("SignedInfo") }
         case 21:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 383))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493))
             } catch { throw error.within("Transform") }
         case 22:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 384))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494))
             } catch { throw error.within("Transforms") }
         case 23:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 400))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 24: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
