@@ -119,3 +119,14 @@ extension EXIDecoder {
         return v
     }
 }
+
+/// A generated document or fragment coder of one message set: an enum over its root elements.
+public protocol EXIRootCoder: Sendable, Hashable, Codable {
+    /// The root element's name, e.g. `SessionSetupReq`.
+    var rootName: String { get }
+    func encodeEXI(options: EXIEncoder.Options) throws(EXIError) -> [UInt8]
+    static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self
+    /// How many root elements `exiRandom(root:_:depth:)` can make.
+    static var rootCount: Int { get }
+    static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int) -> Self
+}

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The XSD → Swift generator. Reads the schema sets under a schemas folder and returns the
@@ -75,7 +76,15 @@ public struct CodeGenerator {
         for (ms, s) in loaded {
             let header = try headerText(ms, s)
             let builder = ModelBuilder(set: s, setName: ms.name, moduleOf: moduleOf, qnameIDs: qnameIDs, registry: registry)
-            try builder.build()
+            // Fragment roots: the signable elements (an `Id` attribute), and in the xmldsig-alone set
+            // every global element (SignedInfo is signed as a fragment of that grammar).
+            let fragmentQNames = builder.fragmentQNames
+            let fragmentDecls: [(Int, ElementDecl)] = fragmentQNames.enumerated().compactMap { code, q in
+                guard let decl = builder.fragmentDeclaration(q), !decl.isAbstract else { return nil }
+                let include = ms.module == "XMLDSig" ? decl.isGlobal : builder.isSignable(decl)
+                return include ? (code, decl) : nil
+            }
+            try builder.build(extraRoots: fragmentDecls.map(\.1))
             for t in builder.touched where t.header.isEmpty { t.header = header }
             registry = builder.registry
             // Enumerations used by this set's types.
@@ -122,6 +131,19 @@ public struct CodeGenerator {
             out["Sources/\(ms.module)/Generated/\(ms.documentName).swift"] = emitter.documentFile(
                 name: ms.documentName, setName: ms.name, roots: roots, globalCount: globals.count,
                 types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
+            var fragmentRoots: [Emitter.DocumentRoot] = []
+            var fragmentNames = Set<String>()
+            for (code, e) in fragmentDecls {
+                let v = try builder.value(of: e)
+                var n = SwiftNames.memberName(e.qname.local)
+                if fragmentNames.contains(n) { n += "_" + (moduleOf(e.qname.uri) ?? "other") }
+                fragmentNames.insert(n)
+                fragmentRoots.append(.init(qname: e.qname, caseName: n, value: v, qnameID: qnameIDs[e.qname] ?? -1, code: code))
+            }
+            let fragmentName = ms.documentName.replacingOccurrences(of: "Document", with: "Fragment")
+            if !fragmentRoots.isEmpty { out["Sources/\(ms.module)/Generated/\(fragmentName).swift"] = emitter.documentFile(
+                name: fragmentName, setName: ms.name, roots: fragmentRoots, globalCount: fragmentQNames.count,
+                types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"], fragment: true) }
         }
         let types = lookup(Dictionary(registry.values.map { ($0.swiftName + "@" + $0.module, $0) }, uniquingKeysWith: { a, _ in a }))
         for t in registry.values {
@@ -150,7 +172,7 @@ public struct CodeGenerator {
             let data = try Data(contentsOf: f)
             var rel = f.standardizedFileURL.path
             if rel.hasPrefix(base + "/") { rel = String(rel.dropFirst(base.count + 1)) }
-            lines.append("// \(rel) sha256 \(SHA256.hex([UInt8](data)))")
+            lines.append("// \(rel) sha256 \(SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())")
         }
         return lines.joined(separator: "\n")
     }

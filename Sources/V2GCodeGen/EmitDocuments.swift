@@ -43,20 +43,31 @@ extension Emitter {
 
     /// The document grammar (EXI 1.0 §8.5.1): SD (0 bits), then SE of one of the set's global
     /// elements sorted by qname, or SE(*) — ⌈log₂(n + 1)⌉ bits — then ED (0 bits).
+    ///
+    /// With `fragment`, the fragment grammar (§8.5.2) instead: SE of one of all element
+    /// declarations (global and local, one per qname, sorted), SE(*), or ED — ⌈log₂(n + 2)⌉ bits
+    /// each; one element, then ED. These are the bytes XML signatures digest and sign.
     func documentFile(name: String, setName: String, roots: [DocumentRoot], globalCount: Int, types: [String: GeneratedType],
-                      header: String, imports: [String]) -> String {
-        let bits = width(globalCount + 1)
+                      header: String, imports: [String], fragment: Bool = false) -> String {
+        let bits = width(globalCount + (fragment ? 2 : 1))
+        let what = fragment ? "fragment" : "document"
         var w = CodeWriter()
         w.line(header)
         for i in imports { w.line("import \(i)") }
         w.line()
-        w.line("/// An EXI document of the \(setName) message set: one of its global elements as the root.")
-        w.block("public enum \(name): Sendable, Hashable") { w in
+        if fragment {
+            w.line("/// An EXI fragment of the \(setName) message set holding one signable element: the bytes an XML")
+            w.line("/// signature digests (header `0x80` and padding included).")
+        } else {
+            w.line("/// An EXI document of the \(setName) message set: one of its global elements as the root.")
+        }
+        w.block("public enum \(name): EXIRootCoder") { w in
             for r in roots { w.line("case \(r.caseName)(\(valueSwiftType(r.value, types: types)))") }
         }
         w.line()
         w.block("extension \(name)") { w in
-            w.line("/// Width of the document-level event code: \(globalCount) global elements and SE(*).")
+            w.line(fragment ? "/// Width of the fragment-level event code: \(globalCount) element qnames, SE(*) and ED."
+                            : "/// Width of the document-level event code: \(globalCount) global elements and SE(*).")
             w.line("public static let eventCodeBits = \(bits)")
             w.line()
             w.line("/// The root element's name.")
@@ -66,7 +77,7 @@ extension Emitter {
                 w.line("}")
             }
             w.line()
-            w.line("/// Encodes the document: header `0x80`, the root element, zero padding.")
+            w.line("/// Encodes the \(what): header `0x80`, the root element, \(fragment ? "ED, " : "")zero padding.")
             w.block("public func encodeEXI(options: EXIEncoder.Options = .default) throws(EXIError) -> [UInt8]") { w in
                 w.line("var e = EXIEncoder(options: options)")
                 w.line("e.writeHeader()")
@@ -86,10 +97,11 @@ extension Emitter {
                     w.line("    } catch { throw error.within(\(SwiftNames.literal(r.qname.local))) }")
                 }
                 w.line("}")
+                if fragment { w.line("e.writeNBit(\(globalCount + 1), bits: \(bits))") }
                 w.line("return e.finish()")
             }
             w.line()
-            w.line("/// Decodes a whole document; padding bits after the last event may hold any value.")
+            w.line("/// Decodes a whole \(what); padding bits after the last event may hold any value.")
             w.block("public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self") { w in
                 w.line("var d = EXIDecoder(bytes)")
                 w.line("try d.readHeader()")
@@ -109,9 +121,15 @@ extension Emitter {
                     }
                     w.line("    } catch { throw error.within(\(SwiftNames.literal(r.qname.local))) }")
                 }
-                w.line("case \(globalCount): throw EXIError(.unsupported, \"SE(*) document root is not supported\", bitOffset: 8)")
-                w.line("default: throw EXIError(.unsupported, \"document root #\\(code) has no concrete type in this message set\", bitOffset: 8)")
+                w.line("case \(globalCount): throw EXIError(.unsupported, \"SE(*) \(what) root is not supported\", bitOffset: 8)")
+                w.line("default: throw EXIError(.unsupported, \"\(what) root #\\(code) has no generated coder in this message set\", bitOffset: 8)")
                 w.line("}")
+                if fragment {
+                    w.line("let end = d.bitOffset")
+                    w.line("guard try d.readNBit(bits: \(bits)) == \(globalCount + 1) else {")
+                    w.line("    throw EXIError(.unsupported, \"only fragments of exactly one element are supported\", bitOffset: end)")
+                    w.line("}")
+                }
                 w.line("try d.finish()")
                 w.line("return result")
             }

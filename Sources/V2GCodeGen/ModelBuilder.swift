@@ -31,6 +31,42 @@ final class ModelBuilder {
         return out.filter { !$0.isAbstract }.sorted { $0.qname < $1.qname }
     }
 
+    // MARK: fragments
+
+    /// The element declarations of the fragment grammar (EXI 1.0 §8.5.2): every element declared
+    /// in the set, global or local, one entry per qname, sorted by qname.
+    var fragmentQNames: [QName] {
+        Array(Set(schema.allElements.filter { $0.order >= 0 }.map(\.qname))).sorted()
+    }
+
+    /// The declaration behind a fragment qname, when all declarations of that qname agree on the
+    /// type (otherwise EXI uses the relaxed ur-type grammar, which this codec does not generate).
+    func fragmentDeclaration(_ q: QName) -> ElementDecl? {
+        let decls = schema.allElements.filter { $0.order >= 0 && $0.qname == q }
+        guard let first = decls.first else { return nil }
+        func key(_ e: ElementDecl) -> String {
+            switch e.type {
+            case .named(let n): return "named:\(n)"
+            case .complex(let c): return "complex:\(ObjectIdentifier(c).hashValue)"
+            case .simple(let s): return "simple:\(ObjectIdentifier(s).hashValue)"
+            }
+        }
+        return decls.allSatisfy { key($0) == key(first) } ? first : nil
+    }
+
+    /// Whether elements of this declaration carry an `Id` attribute, i.e. can be referenced by
+    /// an XML signature.
+    func isSignable(_ e: ElementDecl) -> Bool {
+        let ct: ComplexTypeDecl?
+        switch e.type {
+        case .named(let q): ct = schema.complexTypes[q]
+        case .complex(let c): ct = c
+        case .simple: ct = nil
+        }
+        guard let ct, let eff = try? effective(ct) else { return false }
+        return eff.attributes.contains { $0.qname.local == "Id" }
+    }
+
     // MARK: types
 
     /// Global elements of the set, sorted as in the document grammar (EXI 1.0 §8.5.1).
@@ -77,10 +113,10 @@ final class ModelBuilder {
 
     private var checks: [(GeneratedType, GeneratedType)] = []
 
-    /// Builds every type reachable from the set's global elements.
-    func build() throws {
-        for e in sortedGlobalElements where !e.isAbstract {
-            if case .complex = try? value(of: e) {} // registers the type
+    /// Builds every type reachable from the set's global elements and from `extraRoots`.
+    func build(extraRoots: [ElementDecl] = []) throws {
+        for e in sortedGlobalElements + extraRoots where !e.isAbstract {
+            _ = try value(of: e)  // registers the element's type and, through it, every type it uses
         }
         while let (ct, t) = pending.popLast() { try fill(t, from: ct) }
         for (original, probe) in checks where original.signature != probe.signature {

@@ -36,13 +36,13 @@ struct EXICommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Decode hex EXI to one line of JSON.")
 
         @Option(help: "Message set: sap, common, dc, ac, wpt, acdp, xmldsig.") var schema: MessageSchema?
-        @Flag(help: "The input is an EXI fragment (arrives with EXI codec part 2).") var fragment = false
+        @Flag(help: "The input is an EXI fragment of one signable element (what XML signatures digest).") var fragment = false
         @Flag(help: "The input is a whole V2GTP frame; its payload type picks the message set.") var v2gtp = false
         @Argument(help: "Hex input; without it, one item per line of standard input.") var hex: String?
 
         func validate() throws {
             if !v2gtp && schema == nil { throw ValidationError("--schema is required unless --v2gtp is given") }
-            if fragment { throw ValidationError("--fragment is not supported yet") }
+            if fragment && v2gtp { throw ValidationError("--fragment and --v2gtp exclude each other") }
         }
 
         func run() throws {
@@ -52,7 +52,9 @@ struct EXICommand: ParsableCommand {
                     let (_, doc) = try V2GDocument.decode(v2gtpFrame: bytes)
                     return try doc.jsonString()
                 }
-                return try V2GDocument.decode(bytes, schema: schema!).jsonString()
+                guard let schema else { throw ValidationError("--schema is required") }
+                if fragment { return try V2GFragment.decode(bytes, schema: schema).jsonString() }
+                return try V2GDocument.decode(bytes, schema: schema).jsonString()
             }
         }
     }
@@ -61,17 +63,16 @@ struct EXICommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Encode JSON to lower-case hex EXI.")
 
         @Option(help: "Message set: sap, common, dc, ac, wpt, acdp, xmldsig.") var schema: MessageSchema
-        @Flag(help: "Encode an EXI fragment (arrives with EXI codec part 2).") var fragment = false
+        @Flag(help: "Encode an EXI fragment of one signable element (what XML signatures digest).") var fragment = false
         @Flag(help: "Emit string-table hits for repeated strings (off by default: V2G peers expect misses).") var stringTableHits = false
         @Argument(help: "JSON input; without it, one document per line of standard input.") var json: String?
-
-        func validate() throws {
-            if fragment { throw ValidationError("--fragment is not supported yet") }
-        }
 
         func run() throws {
             let options = EXIEncoder.Options(stringTableHits: stringTableHits)
             try EXICommand.forEachItem(json) { item in
+                if fragment {
+                    return Hex.encode(try V2GFragment(json: item, schema: schema).encode(options: options), uppercase: false)
+                }
                 let doc = try V2GDocument(json: item, schema: schema)
                 return Hex.encode(try doc.encode(options: options), uppercase: false)
             }

@@ -26,6 +26,7 @@ enum TestData {
         var json: Any? { jsonText.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } }
         let source: String
         let note: String?
+        let describedAs: String?
     }
 
     static let vectors: [Vector] = {
@@ -36,7 +37,8 @@ enum TestData {
             return Vector(namespace: obj["namespace"] as? String ?? "", message: obj["message"] as? String ?? "",
                           kind: obj["kind"] as? String ?? "", exiHex: obj["exi_hex"] as? String ?? "",
                           canonicalHex: obj["canonical_hex"] as? String, jsonText: jsonText,
-                          source: obj["source"] as? String ?? "", note: obj["note"] as? String)
+                          source: obj["source"] as? String ?? "", note: obj["note"] as? String,
+                          describedAs: obj["described_as"] as? String)
         }
     }()
 }

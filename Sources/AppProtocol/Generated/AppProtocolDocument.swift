@@ -3,7 +3,7 @@
 import EXI
 
 /// An EXI document of the AppProtocol message set: one of its global elements as the root.
-public enum AppProtocolDocument: Sendable, Hashable {
+public enum AppProtocolDocument: EXIRootCoder {
     case supportedAppProtocolReq(AppProtocol.SupportedAppProtocolReq)
     case supportedAppProtocolRes(AppProtocol.SupportedAppProtocolRes)
 }
@@ -55,7 +55,7 @@ extension AppProtocolDocument {
                 result = .supportedAppProtocolRes(try AppProtocol.SupportedAppProtocolRes.exiDecode(&d, element: 551))
             } catch { throw error.within("supportedAppProtocolRes") }
         case 2: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
-        default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
+        default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
         }
         try d.finish()
         return result

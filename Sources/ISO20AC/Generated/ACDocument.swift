@@ -7,7 +7,7 @@ import XMLDSig
 import ISO20Common
 
 /// An EXI document of the AC message set: one of its global elements as the root.
-public enum ACDocument: Sendable, Hashable {
+public enum ACDocument: EXIRootCoder {
     case ac_CPDReqEnergyTransferMode(ISO20AC.AC_CPDReqEnergyTransferModeType)
     case ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType)
     case ac_ChargeLoopReq(ISO20AC.AC_ChargeLoopReqType)
@@ -511,7 +511,7 @@ extension ACDocument {
                 result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 42: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
-        default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
+        default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
         }
         try d.finish()
         return result

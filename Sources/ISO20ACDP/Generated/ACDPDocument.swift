@@ -7,7 +7,7 @@ import XMLDSig
 import ISO20Common
 
 /// An EXI document of the ACDP message set: one of its global elements as the root.
-public enum ACDPDocument: Sendable, Hashable {
+public enum ACDPDocument: EXIRootCoder {
     case acdp_ConnectReq(ISO20ACDP.ACDP_ConnectReqType)
     case acdp_ConnectRes(ISO20ACDP.ACDP_ConnectResType)
     case acdp_DisconnectReq(ISO20ACDP.ACDP_ConnectReqType)
@@ -423,7 +423,7 @@ extension ACDPDocument {
                 result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 34: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
-        default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
+        default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
         }
         try d.finish()
         return result

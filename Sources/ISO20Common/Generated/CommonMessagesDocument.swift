@@ -6,7 +6,7 @@ import EXI
 import XMLDSig
 
 /// An EXI document of the CommonMessages message set: one of its global elements as the root.
-public enum CommonMessagesDocument: Sendable, Hashable {
+public enum CommonMessagesDocument: EXIRootCoder {
     case authorizationReq(ISO20Common.AuthorizationReqType)
     case authorizationRes(ISO20Common.AuthorizationResType)
     case authorizationSetupReq(ISO20Common.AuthorizationSetupReqType)
@@ -642,7 +642,7 @@ extension CommonMessagesDocument {
                 result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 54: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
-        default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
+        default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
         }
         try d.finish()
         return result

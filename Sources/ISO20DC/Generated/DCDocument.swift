@@ -7,7 +7,7 @@ import XMLDSig
 import ISO20Common
 
 /// An EXI document of the DC message set: one of its global elements as the root.
-public enum DCDocument: Sendable, Hashable {
+public enum DCDocument: EXIRootCoder {
     case bpt_DC_CPDReqEnergyTransferMode(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType)
     case bpt_DC_CPDResEnergyTransferMode(ISO20DC.BPT_DC_CPDResEnergyTransferModeType)
     case bpt_Dynamic_DC_CLReqControlMode(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType)
@@ -577,7 +577,7 @@ extension DCDocument {
                 result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 48: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
-        default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
+        default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
         }
         try d.finish()
         return result

@@ -7,7 +7,7 @@ import XMLDSig
 import ISO20Common
 
 /// An EXI document of the WPT message set: one of its global elements as the root.
-public enum WPTDocument: Sendable, Hashable {
+public enum WPTDocument: EXIRootCoder {
     case clReqControlMode(ISO20Common.CLReqControlModeType)
     case clResControlMode(ISO20Common.CLResControlModeType)
     case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
@@ -467,7 +467,7 @@ extension WPTDocument {
                 result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 38: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
-        default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
+        default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
         }
         try d.finish()
         return result

@@ -3,7 +3,7 @@
 import EXI
 
 /// An EXI document of the XMLDSig message set: one of its global elements as the root.
-public enum XMLDSigDocument: Sendable, Hashable {
+public enum XMLDSigDocument: EXIRootCoder {
     case canonicalizationMethod(XMLDSig.CanonicalizationMethodType)
     case dsaKeyValue(XMLDSig.DSAKeyValueType)
     case digestMethod(XMLDSig.DigestMethodType)
@@ -309,7 +309,7 @@ extension XMLDSigDocument {
                 result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536))
             } catch { throw error.within("X509Data") }
         case 24: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
-        default: throw EXIError(.unsupported, "document root #\(code) has no concrete type in this message set", bitOffset: 8)
+        default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
         }
         try d.finish()
         return result
