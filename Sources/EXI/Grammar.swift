@@ -66,6 +66,36 @@ public final class Grammar: Sendable {
 
     public var stateCount: Int { bits.count }
 
+    private init(offsets: [Int32], bits: [UInt8], terminals: [UInt16], targets: [UInt16], terminalNames: [String]) {
+        self.offsets = offsets; self.bits = bits; self.terminals = terminals; self.targets = targets
+        self.terminalNames = terminalNames
+    }
+
+    /// The productions of `state` as (terminal, target) pairs in event-code order.
+    public func productions(of state: Int) -> [(terminal: UInt16, target: UInt16)] {
+        (Int(offsets[state])..<Int(offsets[state + 1])).map { (terminals[$0], targets[$0]) }
+    }
+
+    /// A copy in which `state` has only the productions `keep` accepts; event codes and the code
+    /// width are recomputed. Used to model other encoders' grammar deviations for lenient decoding.
+    public func filteringProductions(of state: Int, keep: (UInt16) -> Bool) -> Grammar {
+        var offsets: [Int32] = [0], bits: [UInt8] = [], terminals: [UInt16] = [], targets: [UInt16] = []
+        for s in 0..<stateCount {
+            var count = 0
+            for p in productions(of: s) where s != state || keep(p.terminal) {
+                terminals.append(p.terminal); targets.append(p.target); count += 1
+            }
+            offsets.append(Int32(terminals.count))
+            bits.append(UInt8(Grammar.width(count + 1)))
+        }
+        return Grammar(offsets: offsets, bits: bits, terminals: terminals, targets: targets, terminalNames: terminalNames)
+    }
+
+    /// The terminal number of a terminal name such as `SE(VendorSpecificDataContainer)`.
+    public func terminal(named name: String) -> UInt16? {
+        terminalNames.firstIndex(of: name).map { UInt16($0) }
+    }
+
     /// Bits needed to write values 0..<n (0 for n ≤ 1).
     @inlinable
     public static func width(_ n: Int) -> Int {

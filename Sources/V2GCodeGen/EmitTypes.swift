@@ -52,7 +52,11 @@ extension Emitter {
             }
             w.line()
             w.block("public static func exiDecode(_ d: inout EXIDecoder, element: Int) throws(EXIError) -> Self") { w in
-                w.line("let g = exiGrammar")
+                w.line("try exiDecode(&d, element: element, grammar: exiGrammar)")
+            }
+            w.line()
+            w.line("/// Decodes with `g`, a variant of `exiGrammar` with the same terminals (lenient decoding).")
+            w.block("public static func exiDecode(_ d: inout EXIDecoder, element: Int, grammar g: Grammar) throws(EXIError) -> Self") { w in
                 w.line("var s = 0")
                 let hasContent = !t.attributes.isEmpty || t.simpleContent != nil || t.fields.contains { if case .wildcard = $0.kind { return false }; return true }
                 w.line("\(hasContent ? "var" : "let") t = try d.next(g, &s)")

@@ -38,6 +38,7 @@ struct EXICommand: ParsableCommand {
         @Option(help: "Message set: sap, common, dc, ac, wpt, acdp, xmldsig.") var schema: MessageSchema?
         @Flag(help: "The input is an EXI fragment of one signable element (what XML signatures digest).") var fragment = false
         @Flag(help: "The input is a whole V2GTP frame; its payload type picks the message set.") var v2gtp = false
+        @Flag(help: "Also accept known deviations of other encoders (cbexigen ACDP root order, WPT list end).") var lenient = false
         @Argument(help: "Hex input; without it, one item per line of standard input.") var hex: String?
 
         func validate() throws {
@@ -54,6 +55,7 @@ struct EXICommand: ParsableCommand {
                 }
                 guard let schema else { throw ValidationError("--schema is required") }
                 if fragment { return try V2GFragment.decode(bytes, schema: schema).jsonString() }
+                if lenient { return try V2GDocument.decodeLeniently(bytes, schema: schema).0.jsonString() }
                 return try V2GDocument.decode(bytes, schema: schema).jsonString()
             }
         }

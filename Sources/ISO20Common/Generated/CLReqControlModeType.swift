@@ -24,7 +24,11 @@ extension CLReqControlModeType: EXIComplexContent {
     }
 
     public static func exiDecode(_ d: inout EXIDecoder, element: Int) throws(EXIError) -> Self {
-        let g = exiGrammar
+        try exiDecode(&d, element: element, grammar: exiGrammar)
+    }
+
+    /// Decodes with `g`, a variant of `exiGrammar` with the same terminals (lenient decoding).
+    public static func exiDecode(_ d: inout EXIDecoder, element: Int, grammar g: Grammar) throws(EXIError) -> Self {
         var s = 0
         let t = try d.next(g, &s)
         guard t == 0 else { throw d.unexpected(t, g) }

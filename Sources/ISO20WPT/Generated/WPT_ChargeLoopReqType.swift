@@ -105,7 +105,11 @@ extension WPT_ChargeLoopReqType: EXIComplexContent {
     }
 
     public static func exiDecode(_ d: inout EXIDecoder, element: Int) throws(EXIError) -> Self {
-        let g = exiGrammar
+        try exiDecode(&d, element: element, grammar: exiGrammar)
+    }
+
+    /// Decodes with `g`, a variant of `exiGrammar` with the same terminals (lenient decoding).
+    public static func exiDecode(_ d: inout EXIDecoder, element: Int, grammar g: Grammar) throws(EXIError) -> Self {
         var s = 0
         var t = try d.next(g, &s)
         var f_header: ISO20Common.MessageHeaderType? = nil
