@@ -71,30 +71,35 @@ struct Emitter {
         let all = attributes + fields
         w.line("/// \(doc)")
         w.block("public struct \(name): Sendable, Hashable") { w in
-            var params: [(String, String)] = []
+            // (name, type, default value): optionals default to nil, repeated elements to none.
+            var params: [(String, String, String)] = []
+            func defaultValue(_ c: Cardinality) -> String {
+                switch c {
+                case .optional: return " = nil"
+                case .array(let min, _) where min == 0: return " = []"
+                default: return ""
+                }
+            }
             for f in attributes {
                 let t = wrap(fieldBaseType(f, owner: owner, types: types)!, f.cardinality)
                 w.line("/// Attribute `\(f.jsonKey)`.")
                 w.line("public var \(f.name): \(t)")
-                params.append((f.name, t))
+                params.append((f.name, t, defaultValue(f.cardinality)))
             }
             if let sc = simpleContent {
                 w.line("/// The element's simple content.")
                 w.line("public var content: \(leafSwiftType(sc))")
-                params.append(("content", leafSwiftType(sc)))
+                params.append(("content", leafSwiftType(sc), ""))
             }
             for f in fields {
                 guard let base = fieldBaseType(f, owner: owner, types: types) else { continue }
                 let t = wrap(base, f.cardinality)
                 w.line("/// \(describe(f))")
                 w.line("public var \(f.name): \(t)")
-                params.append((f.name, t))
+                params.append((f.name, t, defaultValue(f.cardinality)))
             }
             w.line()
-            let sig = params.map { p -> String in
-                let def = p.1.hasSuffix("?") ? " = nil" : (p.1.hasPrefix("[") ? " = []" : "")
-                return "\(p.0): \(p.1)\(def)"
-            }.joined(separator: ", ")
+            let sig = params.map { "\($0.0): \($0.1)\($0.2)" }.joined(separator: ", ")
             w.block("public init(\(sig))") { w in
                 for p in params { w.line("self.\(p.0) = \(p.0)") }
             }

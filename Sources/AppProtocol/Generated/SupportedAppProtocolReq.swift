@@ -7,7 +7,7 @@ public struct SupportedAppProtocolReq: Sendable, Hashable {
     /// Element `AppProtocol` (1…20 occurrences).
     public var appProtocol: [AppProtocol.AppProtocolType]
 
-    public init(appProtocol: [AppProtocol.AppProtocolType] = []) {
+    public init(appProtocol: [AppProtocol.AppProtocolType]) {
         self.appProtocol = appProtocol
     }
 }

@@ -10,7 +10,7 @@ public struct AdditionalServiceListType: Sendable, Hashable {
     /// Element `AdditionalService` (1…5 occurrences).
     public var additionalService: [ISO20Common.AdditionalServiceType]
 
-    public init(additionalService: [ISO20Common.AdditionalServiceType] = []) {
+    public init(additionalService: [ISO20Common.AdditionalServiceType]) {
         self.additionalService = additionalService
     }
 }

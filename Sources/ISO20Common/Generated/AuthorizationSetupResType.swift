@@ -18,7 +18,7 @@ public struct AuthorizationSetupResType: Sendable, Hashable {
     /// Choice of 2 alternatives (required).
     public var asResAuthorizationMode: AuthorizationSetupResType.ASResAuthorizationMode
 
-    public init(header: ISO20Common.MessageHeaderType, responseCode: ISO20Common.ResponseCodeType, authorizationServices: [ISO20Common.AuthorizationType] = [], certificateInstallationService: Bool, asResAuthorizationMode: AuthorizationSetupResType.ASResAuthorizationMode) {
+    public init(header: ISO20Common.MessageHeaderType, responseCode: ISO20Common.ResponseCodeType, authorizationServices: [ISO20Common.AuthorizationType], certificateInstallationService: Bool, asResAuthorizationMode: AuthorizationSetupResType.ASResAuthorizationMode) {
         self.header = header
         self.responseCode = responseCode
         self.authorizationServices = authorizationServices

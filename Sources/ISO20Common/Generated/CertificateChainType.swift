@@ -12,7 +12,7 @@ public struct CertificateChainType: Sendable, Hashable {
     /// Element `SubCertificates` (optional).
     public var subCertificates: ISO20Common.SubCertificatesType?
 
-    public init(certificate: [UInt8] = [], subCertificates: ISO20Common.SubCertificatesType? = nil) {
+    public init(certificate: [UInt8], subCertificates: ISO20Common.SubCertificatesType? = nil) {
         self.certificate = certificate
         self.subCertificates = subCertificates
     }

@@ -12,7 +12,7 @@ public struct ContractCertificateChainType: Sendable, Hashable {
     /// Element `SubCertificates` (required).
     public var subCertificates: ISO20Common.SubCertificatesType
 
-    public init(certificate: [UInt8] = [], subCertificates: ISO20Common.SubCertificatesType) {
+    public init(certificate: [UInt8], subCertificates: ISO20Common.SubCertificatesType) {
         self.certificate = certificate
         self.subCertificates = subCertificates
     }

@@ -10,7 +10,7 @@ public struct EMAIDListType: Sendable, Hashable {
     /// Element `EMAID` (1…8 occurrences).
     public var emaid: [String]
 
-    public init(emaid: [String] = []) {
+    public init(emaid: [String]) {
         self.emaid = emaid
     }
 }

@@ -10,7 +10,7 @@ public struct EVPowerProfileEntryListType: Sendable, Hashable {
     /// Element `EVPowerProfileEntry` (1…2048 occurrences).
     public var evPowerProfileEntry: [ISO20Common.PowerScheduleEntryType]
 
-    public init(evPowerProfileEntry: [ISO20Common.PowerScheduleEntryType] = []) {
+    public init(evPowerProfileEntry: [ISO20Common.PowerScheduleEntryType]) {
         self.evPowerProfileEntry = evPowerProfileEntry
     }
 }

@@ -10,7 +10,7 @@ public struct EVPowerScheduleEntryListType: Sendable, Hashable {
     /// Element `EVPowerScheduleEntry` (1…1024 occurrences).
     public var evPowerScheduleEntry: [ISO20Common.EVPowerScheduleEntryType]
 
-    public init(evPowerScheduleEntry: [ISO20Common.EVPowerScheduleEntryType] = []) {
+    public init(evPowerScheduleEntry: [ISO20Common.EVPowerScheduleEntryType]) {
         self.evPowerScheduleEntry = evPowerScheduleEntry
     }
 }

@@ -10,7 +10,7 @@ public struct EVPriceRuleStackListType: Sendable, Hashable {
     /// Element `EVPriceRuleStack` (1…1024 occurrences).
     public var evPriceRuleStack: [ISO20Common.EVPriceRuleStackType]
 
-    public init(evPriceRuleStack: [ISO20Common.EVPriceRuleStackType] = []) {
+    public init(evPriceRuleStack: [ISO20Common.EVPriceRuleStackType]) {
         self.evPriceRuleStack = evPriceRuleStack
     }
 }

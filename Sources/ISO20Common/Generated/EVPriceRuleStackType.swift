@@ -12,7 +12,7 @@ public struct EVPriceRuleStackType: Sendable, Hashable {
     /// Element `EVPriceRule` (1…8 occurrences).
     public var evPriceRule: [ISO20Common.EVPriceRuleType]
 
-    public init(duration: UInt32, evPriceRule: [ISO20Common.EVPriceRuleType] = []) {
+    public init(duration: UInt32, evPriceRule: [ISO20Common.EVPriceRuleType]) {
         self.duration = duration
         self.evPriceRule = evPriceRule
     }

@@ -10,7 +10,7 @@ public struct ListOfRootCertificateIDsType: Sendable, Hashable {
     /// Element `RootCertificateID` (1…20 occurrences).
     public var rootCertificateID: [XMLDSig.X509IssuerSerialType]
 
-    public init(rootCertificateID: [XMLDSig.X509IssuerSerialType] = []) {
+    public init(rootCertificateID: [XMLDSig.X509IssuerSerialType]) {
         self.rootCertificateID = rootCertificateID
     }
 }

@@ -14,7 +14,7 @@ public struct MessageHeaderType: Sendable, Hashable {
     /// Element `Signature` (optional).
     public var signature: XMLDSig.SignatureType?
 
-    public init(sessionID: [UInt8] = [], timeStamp: UInt64, signature: XMLDSig.SignatureType? = nil) {
+    public init(sessionID: [UInt8], timeStamp: UInt64, signature: XMLDSig.SignatureType? = nil) {
         self.sessionID = sessionID
         self.timeStamp = timeStamp
         self.signature = signature

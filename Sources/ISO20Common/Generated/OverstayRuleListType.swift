@@ -14,7 +14,7 @@ public struct OverstayRuleListType: Sendable, Hashable {
     /// Element `OverstayRule` (1…5 occurrences).
     public var overstayRule: [ISO20Common.OverstayRuleType]
 
-    public init(overstayTimeThreshold: UInt32? = nil, overstayPowerThreshold: ISO20Common.RationalNumberType? = nil, overstayRule: [ISO20Common.OverstayRuleType] = []) {
+    public init(overstayTimeThreshold: UInt32? = nil, overstayPowerThreshold: ISO20Common.RationalNumberType? = nil, overstayRule: [ISO20Common.OverstayRuleType]) {
         self.overstayTimeThreshold = overstayTimeThreshold
         self.overstayPowerThreshold = overstayPowerThreshold
         self.overstayRule = overstayRule

@@ -12,7 +12,7 @@ public struct ParameterSetType: Sendable, Hashable {
     /// Element `Parameter` (1…32 occurrences).
     public var parameter: [ISO20Common.ParameterType]
 
-    public init(parameterSetID: UInt16, parameter: [ISO20Common.ParameterType] = []) {
+    public init(parameterSetID: UInt16, parameter: [ISO20Common.ParameterType]) {
         self.parameterSetID = parameterSetID
         self.parameter = parameter
     }

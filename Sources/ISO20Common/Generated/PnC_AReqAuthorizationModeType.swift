@@ -14,7 +14,7 @@ public struct PnC_AReqAuthorizationModeType: Sendable, Hashable {
     /// Element `ContractCertificateChain` (required).
     public var contractCertificateChain: ISO20Common.ContractCertificateChainType
 
-    public init(id: String, genChallenge: [UInt8] = [], contractCertificateChain: ISO20Common.ContractCertificateChainType) {
+    public init(id: String, genChallenge: [UInt8], contractCertificateChain: ISO20Common.ContractCertificateChainType) {
         self.id = id
         self.genChallenge = genChallenge
         self.contractCertificateChain = contractCertificateChain

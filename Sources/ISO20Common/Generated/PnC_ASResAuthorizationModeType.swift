@@ -12,7 +12,7 @@ public struct PnC_ASResAuthorizationModeType: Sendable, Hashable {
     /// Element `SupportedProviders` (optional).
     public var supportedProviders: ISO20Common.SupportedProvidersListType?
 
-    public init(genChallenge: [UInt8] = [], supportedProviders: ISO20Common.SupportedProvidersListType? = nil) {
+    public init(genChallenge: [UInt8], supportedProviders: ISO20Common.SupportedProvidersListType? = nil) {
         self.genChallenge = genChallenge
         self.supportedProviders = supportedProviders
     }

@@ -10,7 +10,7 @@ public struct PowerScheduleEntryListType: Sendable, Hashable {
     /// Element `PowerScheduleEntry` (1…1024 occurrences).
     public var powerScheduleEntry: [ISO20Common.PowerScheduleEntryType]
 
-    public init(powerScheduleEntry: [ISO20Common.PowerScheduleEntryType] = []) {
+    public init(powerScheduleEntry: [ISO20Common.PowerScheduleEntryType]) {
         self.powerScheduleEntry = powerScheduleEntry
     }
 }

@@ -10,7 +10,7 @@ public struct PriceLevelScheduleEntryListType: Sendable, Hashable {
     /// Element `PriceLevelScheduleEntry` (1…1024 occurrences).
     public var priceLevelScheduleEntry: [ISO20Common.PriceLevelScheduleEntryType]
 
-    public init(priceLevelScheduleEntry: [ISO20Common.PriceLevelScheduleEntryType] = []) {
+    public init(priceLevelScheduleEntry: [ISO20Common.PriceLevelScheduleEntryType]) {
         self.priceLevelScheduleEntry = priceLevelScheduleEntry
     }
 }

@@ -10,7 +10,7 @@ public struct PriceRuleStackListType: Sendable, Hashable {
     /// Element `PriceRuleStack` (1…1024 occurrences).
     public var priceRuleStack: [ISO20Common.PriceRuleStackType]
 
-    public init(priceRuleStack: [ISO20Common.PriceRuleStackType] = []) {
+    public init(priceRuleStack: [ISO20Common.PriceRuleStackType]) {
         self.priceRuleStack = priceRuleStack
     }
 }

@@ -12,7 +12,7 @@ public struct PriceRuleStackType: Sendable, Hashable {
     /// Element `PriceRule` (1…8 occurrences).
     public var priceRule: [ISO20Common.PriceRuleType]
 
-    public init(duration: UInt32, priceRule: [ISO20Common.PriceRuleType] = []) {
+    public init(duration: UInt32, priceRule: [ISO20Common.PriceRuleType]) {
         self.duration = duration
         self.priceRule = priceRule
     }

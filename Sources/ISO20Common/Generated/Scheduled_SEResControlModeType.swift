@@ -10,7 +10,7 @@ public struct Scheduled_SEResControlModeType: Sendable, Hashable {
     /// Element `ScheduleTuple` (1…3 occurrences).
     public var scheduleTuple: [ISO20Common.ScheduleTupleType]
 
-    public init(scheduleTuple: [ISO20Common.ScheduleTupleType] = []) {
+    public init(scheduleTuple: [ISO20Common.ScheduleTupleType]) {
         self.scheduleTuple = scheduleTuple
     }
 }

@@ -10,7 +10,7 @@ public struct SelectedServiceListType: Sendable, Hashable {
     /// Element `SelectedService` (1…16 occurrences).
     public var selectedService: [ISO20Common.SelectedServiceType]
 
-    public init(selectedService: [ISO20Common.SelectedServiceType] = []) {
+    public init(selectedService: [ISO20Common.SelectedServiceType]) {
         self.selectedService = selectedService
     }
 }

@@ -10,7 +10,7 @@ public struct ServiceIDListType: Sendable, Hashable {
     /// Element `ServiceID` (1…16 occurrences).
     public var serviceID: [UInt16]
 
-    public init(serviceID: [UInt16] = []) {
+    public init(serviceID: [UInt16]) {
         self.serviceID = serviceID
     }
 }

@@ -10,7 +10,7 @@ public struct ServiceListType: Sendable, Hashable {
     /// Element `Service` (1…8 occurrences).
     public var service: [ISO20Common.ServiceType]
 
-    public init(service: [ISO20Common.ServiceType] = []) {
+    public init(service: [ISO20Common.ServiceType]) {
         self.service = service
     }
 }

@@ -10,7 +10,7 @@ public struct ServiceParameterListType: Sendable, Hashable {
     /// Element `ParameterSet` (1…32 occurrences).
     public var parameterSet: [ISO20Common.ParameterSetType]
 
-    public init(parameterSet: [ISO20Common.ParameterSetType] = []) {
+    public init(parameterSet: [ISO20Common.ParameterSetType]) {
         self.parameterSet = parameterSet
     }
 }

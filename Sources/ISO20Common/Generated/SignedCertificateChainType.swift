@@ -14,7 +14,7 @@ public struct SignedCertificateChainType: Sendable, Hashable {
     /// Element `SubCertificates` (optional).
     public var subCertificates: ISO20Common.SubCertificatesType?
 
-    public init(id: String, certificate: [UInt8] = [], subCertificates: ISO20Common.SubCertificatesType? = nil) {
+    public init(id: String, certificate: [UInt8], subCertificates: ISO20Common.SubCertificatesType? = nil) {
         self.id = id
         self.certificate = certificate
         self.subCertificates = subCertificates

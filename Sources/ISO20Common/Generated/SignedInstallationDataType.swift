@@ -18,7 +18,7 @@ public struct SignedInstallationDataType: Sendable, Hashable {
     /// Choice of 3 alternatives (required).
     public var encryptedPrivateKey: SignedInstallationDataType.EncryptedPrivateKey
 
-    public init(id: String, contractCertificateChain: ISO20Common.ContractCertificateChainType, ecdhCurve: ISO20Common.EcdhCurveType, dhPublicKey: [UInt8] = [], encryptedPrivateKey: SignedInstallationDataType.EncryptedPrivateKey) {
+    public init(id: String, contractCertificateChain: ISO20Common.ContractCertificateChainType, ecdhCurve: ISO20Common.EcdhCurveType, dhPublicKey: [UInt8], encryptedPrivateKey: SignedInstallationDataType.EncryptedPrivateKey) {
         self.id = id
         self.contractCertificateChain = contractCertificateChain
         self.ecdhCurve = ecdhCurve

@@ -18,7 +18,7 @@ public struct SignedMeteringDataType: Sendable, Hashable {
     /// Choice of 2 alternatives (required).
     public var smdtControlMode: SignedMeteringDataType.SMDTControlMode
 
-    public init(id: String, sessionID: [UInt8] = [], meterInfo: ISO20Common.MeterInfoType, receipt: ISO20Common.ReceiptType? = nil, smdtControlMode: SignedMeteringDataType.SMDTControlMode) {
+    public init(id: String, sessionID: [UInt8], meterInfo: ISO20Common.MeterInfoType, receipt: ISO20Common.ReceiptType? = nil, smdtControlMode: SignedMeteringDataType.SMDTControlMode) {
         self.id = id
         self.sessionID = sessionID
         self.meterInfo = meterInfo

@@ -10,7 +10,7 @@ public struct SubCertificatesType: Sendable, Hashable {
     /// Element `Certificate` (1…3 occurrences).
     public var certificate: [[UInt8]]
 
-    public init(certificate: [[UInt8]] = []) {
+    public init(certificate: [[UInt8]]) {
         self.certificate = certificate
     }
 }

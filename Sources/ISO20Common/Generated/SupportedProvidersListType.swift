@@ -10,7 +10,7 @@ public struct SupportedProvidersListType: Sendable, Hashable {
     /// Element `ProviderID` (1…128 occurrences).
     public var providerID: [String]
 
-    public init(providerID: [String] = []) {
+    public init(providerID: [String]) {
         self.providerID = providerID
     }
 }

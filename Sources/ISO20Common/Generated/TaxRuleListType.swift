@@ -10,7 +10,7 @@ public struct TaxRuleListType: Sendable, Hashable {
     /// Element `TaxRule` (1…10 occurrences).
     public var taxRule: [ISO20Common.TaxRuleType]
 
-    public init(taxRule: [ISO20Common.TaxRuleType] = []) {
+    public init(taxRule: [ISO20Common.TaxRuleType]) {
         self.taxRule = taxRule
     }
 }

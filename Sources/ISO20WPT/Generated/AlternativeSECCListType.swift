@@ -11,7 +11,7 @@ public struct AlternativeSECCListType: Sendable, Hashable {
     /// Element `AlternativeSECC` (1…8 occurrences).
     public var alternativeSECC: [ISO20WPT.AlternativeSECCType]
 
-    public init(alternativeSECC: [ISO20WPT.AlternativeSECCType] = []) {
+    public init(alternativeSECC: [ISO20WPT.AlternativeSECCType]) {
         self.alternativeSECC = alternativeSECC
     }
 }

@@ -11,7 +11,7 @@ public struct WPT_AlignmentCheckMethodListType: Sendable, Hashable {
     /// Element `WPT_AlignmentCheckMethod` (1…8 occurrences).
     public var wpt_AlignmentCheckMethod: [ISO20WPT.WPT_AlignmentCheckMethodType]
 
-    public init(wpt_AlignmentCheckMethod: [ISO20WPT.WPT_AlignmentCheckMethodType] = []) {
+    public init(wpt_AlignmentCheckMethod: [ISO20WPT.WPT_AlignmentCheckMethodType]) {
         self.wpt_AlignmentCheckMethod = wpt_AlignmentCheckMethod
     }
 }

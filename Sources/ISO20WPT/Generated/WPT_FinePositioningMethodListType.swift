@@ -11,7 +11,7 @@ public struct WPT_FinePositioningMethodListType: Sendable, Hashable {
     /// Element `WPT_FinePositioningMethod` (1…8 occurrences).
     public var wpt_FinePositioningMethod: [ISO20WPT.WPT_FinePositioningMethodType]
 
-    public init(wpt_FinePositioningMethod: [ISO20WPT.WPT_FinePositioningMethodType] = []) {
+    public init(wpt_FinePositioningMethod: [ISO20WPT.WPT_FinePositioningMethodType]) {
         self.wpt_FinePositioningMethod = wpt_FinePositioningMethod
     }
 }

@@ -13,7 +13,7 @@ public struct WPT_LF_ReceiverDataType: Sendable, Hashable {
     /// Element `RxSpecData` (2…255 occurrences).
     public var rxSpecData: [ISO20WPT.WPT_TxRxSpecDataType]
 
-    public init(numberOfReceivers: UInt8, rxSpecData: [ISO20WPT.WPT_TxRxSpecDataType] = []) {
+    public init(numberOfReceivers: UInt8, rxSpecData: [ISO20WPT.WPT_TxRxSpecDataType]) {
         self.numberOfReceivers = numberOfReceivers
         self.rxSpecData = rxSpecData
     }

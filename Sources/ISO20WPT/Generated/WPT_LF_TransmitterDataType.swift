@@ -17,7 +17,7 @@ public struct WPT_LF_TransmitterDataType: Sendable, Hashable {
     /// Element `TxPackageSpecData` (optional).
     public var txPackageSpecData: ISO20WPT.WPT_TxRxPackageSpecDataType?
 
-    public init(numberOfTransmitters: UInt8, signalFrequency: ISO20Common.RationalNumberType, txSpecData: [ISO20WPT.WPT_TxRxSpecDataType] = [], txPackageSpecData: ISO20WPT.WPT_TxRxPackageSpecDataType? = nil) {
+    public init(numberOfTransmitters: UInt8, signalFrequency: ISO20Common.RationalNumberType, txSpecData: [ISO20WPT.WPT_TxRxSpecDataType], txPackageSpecData: ISO20WPT.WPT_TxRxPackageSpecDataType? = nil) {
         self.numberOfTransmitters = numberOfTransmitters
         self.signalFrequency = signalFrequency
         self.txSpecData = txSpecData

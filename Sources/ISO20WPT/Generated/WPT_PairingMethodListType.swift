@@ -11,7 +11,7 @@ public struct WPT_PairingMethodListType: Sendable, Hashable {
     /// Element `WPT_PairingMethod` (1…8 occurrences).
     public var wpt_PairingMethod: [ISO20WPT.WPT_PairingMethodType]
 
-    public init(wpt_PairingMethod: [ISO20WPT.WPT_PairingMethodType] = []) {
+    public init(wpt_PairingMethod: [ISO20WPT.WPT_PairingMethodType]) {
         self.wpt_PairingMethod = wpt_PairingMethod
     }
 }

@@ -17,7 +17,7 @@ public struct WPT_TxRxPackageSpecDataType: Sendable, Hashable {
     /// Element `PackageSeparationTime` (required).
     public var packageSeparationTime: UInt16
 
-    public init(pulseSequenceOrder: [ISO20WPT.WPT_TxRxPulseOrderType] = [], pulseSeparationTime: UInt16, pulseDuration: UInt16, packageSeparationTime: UInt16) {
+    public init(pulseSequenceOrder: [ISO20WPT.WPT_TxRxPulseOrderType], pulseSeparationTime: UInt16, pulseDuration: UInt16, packageSeparationTime: UInt16) {
         self.pulseSequenceOrder = pulseSequenceOrder
         self.pulseSeparationTime = pulseSeparationTime
         self.pulseDuration = pulseDuration

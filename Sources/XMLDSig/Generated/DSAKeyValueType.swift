@@ -15,7 +15,7 @@ public struct DSAKeyValueType: Sendable, Hashable {
     /// Nested sequence (optional).
     public var group2: DSAKeyValueType.Group2?
 
-    public init(group1: DSAKeyValueType.Group1? = nil, g: [UInt8]? = nil, y: [UInt8] = [], j: [UInt8]? = nil, group2: DSAKeyValueType.Group2? = nil) {
+    public init(group1: DSAKeyValueType.Group1? = nil, g: [UInt8]? = nil, y: [UInt8], j: [UInt8]? = nil, group2: DSAKeyValueType.Group2? = nil) {
         self.group1 = group1
         self.g = g
         self.y = y
@@ -30,7 +30,7 @@ public struct DSAKeyValueType: Sendable, Hashable {
         /// Element `Q` (required).
         public var q: [UInt8]
 
-        public init(p: [UInt8] = [], q: [UInt8] = []) {
+        public init(p: [UInt8], q: [UInt8]) {
             self.p = p
             self.q = q
         }
@@ -43,7 +43,7 @@ public struct DSAKeyValueType: Sendable, Hashable {
         /// Element `PgenCounter` (required).
         public var pgenCounter: [UInt8]
 
-        public init(seed: [UInt8] = [], pgenCounter: [UInt8] = []) {
+        public init(seed: [UInt8], pgenCounter: [UInt8]) {
             self.seed = seed
             self.pgenCounter = pgenCounter
         }

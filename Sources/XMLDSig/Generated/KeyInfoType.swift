@@ -9,7 +9,7 @@ public struct KeyInfoType: Sendable, Hashable {
     /// Choice of 8 alternatives (1…unbounded occurrences).
     public var choice: [KeyInfoType.Choice]
 
-    public init(id: String? = nil, choice: [KeyInfoType.Choice] = []) {
+    public init(id: String? = nil, choice: [KeyInfoType.Choice]) {
         self.id = id
         self.choice = choice
     }

@@ -9,7 +9,7 @@ public struct ManifestType: Sendable, Hashable {
     /// Element `Reference` (1…unbounded occurrences).
     public var reference: [XMLDSig.ReferenceType]
 
-    public init(id: String? = nil, reference: [XMLDSig.ReferenceType] = []) {
+    public init(id: String? = nil, reference: [XMLDSig.ReferenceType]) {
         self.id = id
         self.reference = reference
     }

@@ -23,7 +23,7 @@ public struct PGPDataType: Sendable, Hashable {
         /// Element `PGPKeyPacket` (optional).
         public var pgpKeyPacket: [UInt8]?
 
-        public init(pgpKeyID: [UInt8] = [], pgpKeyPacket: [UInt8]? = nil) {
+        public init(pgpKeyID: [UInt8], pgpKeyPacket: [UInt8]? = nil) {
             self.pgpKeyID = pgpKeyID
             self.pgpKeyPacket = pgpKeyPacket
         }
@@ -34,7 +34,7 @@ public struct PGPDataType: Sendable, Hashable {
         /// Element `PGPKeyPacket` (required).
         public var pgpKeyPacket: [UInt8]
 
-        public init(pgpKeyPacket: [UInt8] = []) {
+        public init(pgpKeyPacket: [UInt8]) {
             self.pgpKeyPacket = pgpKeyPacket
         }
     }

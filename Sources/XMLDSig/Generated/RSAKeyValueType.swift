@@ -9,7 +9,7 @@ public struct RSAKeyValueType: Sendable, Hashable {
     /// Element `Exponent` (required).
     public var exponent: [UInt8]
 
-    public init(modulus: [UInt8] = [], exponent: [UInt8] = []) {
+    public init(modulus: [UInt8], exponent: [UInt8]) {
         self.modulus = modulus
         self.exponent = exponent
     }

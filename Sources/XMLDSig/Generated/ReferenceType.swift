@@ -17,7 +17,7 @@ public struct ReferenceType: Sendable, Hashable {
     /// Element `DigestValue` (required).
     public var digestValue: [UInt8]
 
-    public init(id: String? = nil, type: String? = nil, uri: String? = nil, transforms: XMLDSig.TransformsType? = nil, digestMethod: XMLDSig.DigestMethodType, digestValue: [UInt8] = []) {
+    public init(id: String? = nil, type: String? = nil, uri: String? = nil, transforms: XMLDSig.TransformsType? = nil, digestMethod: XMLDSig.DigestMethodType, digestValue: [UInt8]) {
         self.id = id
         self.type = type
         self.uri = uri

@@ -7,7 +7,7 @@ public struct SPKIDataType: Sendable, Hashable {
     /// Nested sequence (1…unbounded occurrences).
     public var group1: [SPKIDataType.Group1]
 
-    public init(group1: [SPKIDataType.Group1] = []) {
+    public init(group1: [SPKIDataType.Group1]) {
         self.group1 = group1
     }
 
@@ -16,7 +16,7 @@ public struct SPKIDataType: Sendable, Hashable {
         /// Element `SPKISexp` (required).
         public var spkiSexp: [UInt8]
 
-        public init(spkiSexp: [UInt8] = []) {
+        public init(spkiSexp: [UInt8]) {
             self.spkiSexp = spkiSexp
         }
     }

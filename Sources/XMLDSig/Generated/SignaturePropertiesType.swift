@@ -9,7 +9,7 @@ public struct SignaturePropertiesType: Sendable, Hashable {
     /// Element `SignatureProperty` (1…unbounded occurrences).
     public var signatureProperty: [XMLDSig.SignaturePropertyType]
 
-    public init(id: String? = nil, signatureProperty: [XMLDSig.SignaturePropertyType] = []) {
+    public init(id: String? = nil, signatureProperty: [XMLDSig.SignaturePropertyType]) {
         self.id = id
         self.signatureProperty = signatureProperty
     }

@@ -9,7 +9,7 @@ public struct SignatureValueType: Sendable, Hashable {
     /// The element's simple content.
     public var content: [UInt8]
 
-    public init(id: String? = nil, content: [UInt8] = []) {
+    public init(id: String? = nil, content: [UInt8]) {
         self.id = id
         self.content = content
     }

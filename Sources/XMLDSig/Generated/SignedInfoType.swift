@@ -13,7 +13,7 @@ public struct SignedInfoType: Sendable, Hashable {
     /// Element `Reference` (1…unbounded occurrences).
     public var reference: [XMLDSig.ReferenceType]
 
-    public init(id: String? = nil, canonicalizationMethod: XMLDSig.CanonicalizationMethodType, signatureMethod: XMLDSig.SignatureMethodType, reference: [XMLDSig.ReferenceType] = []) {
+    public init(id: String? = nil, canonicalizationMethod: XMLDSig.CanonicalizationMethodType, signatureMethod: XMLDSig.SignatureMethodType, reference: [XMLDSig.ReferenceType]) {
         self.id = id
         self.canonicalizationMethod = canonicalizationMethod
         self.signatureMethod = signatureMethod

@@ -7,7 +7,7 @@ public struct TransformsType: Sendable, Hashable {
     /// Element `Transform` (1…unbounded occurrences).
     public var transform: [XMLDSig.TransformType]
 
-    public init(transform: [XMLDSig.TransformType] = []) {
+    public init(transform: [XMLDSig.TransformType]) {
         self.transform = transform
     }
 }

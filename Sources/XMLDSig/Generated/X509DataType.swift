@@ -7,7 +7,7 @@ public struct X509DataType: Sendable, Hashable {
     /// Choice of 6 alternatives (1…unbounded occurrences).
     public var choice: [X509DataType.Choice]
 
-    public init(choice: [X509DataType.Choice] = []) {
+    public init(choice: [X509DataType.Choice]) {
         self.choice = choice
     }
 

@@ -1,0 +1,34 @@
+import Benchmark
+import EXI
+
+/// Encode and decode, per message: time per operation, allocations, peak memory.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident, .throughput],
+        timeUnits: .nanoseconds,
+        maxDuration: .seconds(2),
+        maxIterations: 1_000_000)
+
+    for (name, message) in Messages.all {
+        encodeBenchmark(name, message)
+        decodeBenchmark(name, message)
+    }
+}
+
+func encodeBenchmark<M: EXIRootCoder>(_ name: String, _ message: M) {
+    Benchmark("encode \(name)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try message.encodeEXI(options: .default))
+        }
+    }
+}
+
+func decodeBenchmark<M: EXIRootCoder>(_ name: String, _ message: M) {
+    // Encoding here cannot fail: the messages are schema-valid, and a failure stops the run.
+    guard let bytes = try? message.encodeEXI(options: .default) else { fatalError("\(name) does not encode") }
+    Benchmark("decode \(name) (\(bytes.count) bytes)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try M.decodeEXI(bytes))
+        }
+    }
+}

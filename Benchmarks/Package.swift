@@ -1,0 +1,26 @@
+// swift-tools-version: 6.1
+// Codec benchmarks, kept out of the main package so that `swift test` does not build them.
+// Run from this folder: `swift package benchmark` (see the README).
+import PackageDescription
+
+let package = Package(
+    name: "swift-iso15118-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "swift-iso15118", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "CodecBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "EXI", package: "swift-iso15118"),
+                .product(name: "V2GCodec", package: "swift-iso15118"),
+            ],
+            path: "Benchmarks/CodecBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
