@@ -2,7 +2,7 @@
 /// first, bytes fill from the high bit down. The final byte is padded with zeros.
 public struct BitWriter: Sendable {
     @usableFromInline var bytes: [UInt8]
-    /// Pending bits, right-aligned in `acc`; `accBits` of them are valid (always < 8 after a write).
+    /// Pending bits, left-aligned in `acc` (the next bit goes to bit 63 - accBits).
     @usableFromInline var acc: UInt64 = 0
     @usableFromInline var accBits: Int = 0
 
@@ -14,39 +14,57 @@ public struct BitWriter: Sendable {
     /// Number of bits written so far.
     @inlinable public var bitCount: Int { bytes.count * 8 + accBits }
 
-    /// Writes the low `count` bits of `value` (0 ≤ count ≤ 32), most significant first.
-    @inlinable
+    /// Writes the low `count` bits of `value` (0 ≤ count ≤ 32), most significant first. Bits
+    /// collect in a 64-bit accumulator that is stored eight bytes at a time.
+    @inlinable @inline(__always)
     public mutating func write(_ value: UInt32, bits count: Int) {
-        if count == 0 { return }
-        acc = (acc << UInt64(count)) | UInt64(value & (count == 32 ? .max : (1 << UInt32(count)) &- 1))
-        accBits += count
-        while accBits >= 8 {
-            accBits -= 8
-            bytes.append(UInt8(truncatingIfNeeded: acc >> UInt64(accBits)))
+        let v = UInt64(value) & ((1 &<< UInt64(count)) &- 1)
+        let free = 64 &- accBits
+        if count < free {
+            acc |= v &<< UInt64(free &- count)
+            accBits &+= count
+            return
         }
-        acc &= (1 << UInt64(accBits)) &- 1
+        // Fill the accumulator, flush it, keep the rest.
+        let rest = count &- free
+        acc |= v &>> UInt64(rest)
+        flush()
+        if rest > 0 {
+            acc = v &<< UInt64(64 &- rest)
+            accBits = rest
+        }
+    }
+
+    @inlinable
+    mutating func flush() {
+        let word = acc.bigEndian
+        withUnsafeBytes(of: word) { bytes.append(contentsOf: $0) }
+        acc = 0
+        accBits = 0
     }
 
     @inlinable
     public mutating func writeBit(_ bit: Bool) { write(bit ? 1 : 0, bits: 1) }
 
-    /// Writes whole bytes; fast when the stream happens to be byte aligned.
+    /// Writes whole bytes.
     @inlinable
     public mutating func writeBytes(_ data: [UInt8]) {
         if accBits == 0 {
             bytes.append(contentsOf: data)
-        } else {
-            for b in data { write(UInt32(b), bits: 8) }
+            return
         }
+        for b in data { write(UInt32(b), bits: 8) }
     }
 
     /// Pads the last byte with zero bits and returns the stream.
     public mutating func finish() -> [UInt8] {
-        if accBits > 0 {
-            bytes.append(UInt8(truncatingIfNeeded: acc << UInt64(8 - accBits)))
-            acc = 0
-            accBits = 0
+        let whole = (accBits + 7) / 8
+        if whole > 0 {
+            let word = acc.bigEndian
+            withUnsafeBytes(of: word) { bytes.append(contentsOf: $0.prefix(whole)) }
         }
+        acc = 0
+        accBits = 0
         return bytes
     }
 }
@@ -62,9 +80,17 @@ public struct BitReader: Sendable {
     @inlinable public var remainingBits: Int { bytes.count * 8 - position }
 
     /// Reads `count` bits (0 ≤ count ≤ 32), most significant first.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func read(bits count: Int) throws(EXIError) -> UInt32 {
         if count == 0 { return 0 }
+        let byteIndex = position >> 3
+        if byteIndex + 8 <= bytes.count {
+            // Fast path: one unaligned 64-bit load covers the ≤ 39 bits involved.
+            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
+            let value = (word << UInt64(position & 7)) >> UInt64(64 - count)
+            position += count
+            return UInt32(truncatingIfNeeded: value)
+        }
         guard count <= remainingBits else {
             throw EXIError(.endOfStream, "needed \(count) more bits", bitOffset: position)
         }

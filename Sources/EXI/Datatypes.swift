@@ -19,20 +19,20 @@ extension EXIEncoder {
     @inlinable
     func facet(_ message: String) -> EXIError { EXIError(.facetViolation, message, bitOffset: writer.bitCount) }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeNBitInteger<T: BinaryInteger>(_ v: T, bits: Int, offset: Int64, max: Int64) throws(EXIError) {
         let x = Int64(v)
         guard x >= offset, x <= max else { throw facet("\(x) is outside \(offset)...\(max)") }
         writer.write(UInt32(x - offset), bits: bits)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeUnsignedInteger<T: BinaryInteger>(_ v: T, min: UInt64, max: UInt64) throws(EXIError) {
         guard v >= 0, UInt64(v) >= min, UInt64(v) <= max else { throw facet("\(v) is outside \(min)...\(max)") }
         writeUnsigned(UInt64(v))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeSignedInteger<T: BinaryInteger>(_ v: T, min: Int64, max: Int64) throws(EXIError) {
         let x = Int64(v)
         guard x >= min, x <= max else { throw facet("\(x) is outside \(min)...\(max)") }
@@ -56,7 +56,7 @@ extension EXIEncoder {
         writeBinary(v)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeEnumeration<E: EXIEnumeration>(_ v: E, bits: Int) {
         writer.write(v.exiIndex, bits: bits)
     }
@@ -66,7 +66,7 @@ extension EXIDecoder {
     @inlinable
     func facet(_ message: String, _ at: Int) -> EXIError { EXIError(.facetViolation, message, bitOffset: at) }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readNBitInteger<T: FixedWidthInteger>(bits: Int, offset: Int64, max: Int64, as: T.Type) throws(EXIError) -> T {
         let at = bitOffset
         let x = Int64(try reader.read(bits: bits)) + offset
@@ -74,7 +74,7 @@ extension EXIDecoder {
         return v
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readUnsignedInteger<T: FixedWidthInteger>(min: UInt64, max: UInt64, as: T.Type) throws(EXIError) -> T {
         let at = bitOffset
         let x = try readUnsigned()
@@ -82,7 +82,7 @@ extension EXIDecoder {
         return v
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readSignedInteger<T: FixedWidthInteger>(min: Int64, max: Int64, as: T.Type) throws(EXIError) -> T {
         let at = bitOffset
         let x = try readInteger()
@@ -111,7 +111,7 @@ extension EXIDecoder {
         return v
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readEnumeration<E: EXIEnumeration>(bits: Int, as: E.Type) throws(EXIError) -> E {
         let at = bitOffset
         let i = try reader.read(bits: bits)

@@ -25,20 +25,26 @@ public struct EXIDecoder: Sendable {
     // MARK: events
 
     /// Reads the event code in `state`, moves to the production's target and returns its terminal.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func next(_ grammar: Grammar, _ state: inout Int) throws(EXIError) -> UInt16 {
-        let start = Int(grammar.offsets[state])
-        let count = Int(grammar.offsets[state + 1]) - start
+        let start = Int(grammar.stateStart[state])
+        let count = Int(grammar.stateStart[state &+ 1]) &- start
         let at = reader.bitOffset
-        let code = Int(try reader.read(bits: Int(grammar.bits[state])))
+        let code = Int(try reader.read(bits: Int(grammar.stateBits[state])))
         if code < count {
-            state = Int(grammar.targets[start + code])
-            return grammar.terminals[start + code]
+            let p = grammar.decodeTable[start &+ code]
+            state = Int(p & 0xFFFF)
+            return UInt16(p >> 16)
         }
+        throw undeclared(code, count, at)
+    }
+
+    @usableFromInline
+    func undeclared(_ code: Int, _ count: Int, _ at: Int) -> EXIError {
         if code == count {
-            throw EXIError(.undeclaredEvent, "second-level event (undeclared in the schema) is not supported", bitOffset: at)
+            return EXIError(.undeclaredEvent, "second-level event (undeclared in the schema) is not supported", bitOffset: at)
         }
-        throw EXIError(.invalidEventCode, "event code \(code) but only \(count) productions", bitOffset: at)
+        return EXIError(.invalidEventCode, "event code \(code) but only \(count) productions", bitOffset: at)
     }
 
     /// Builds the error for a terminal that the generated content walker did not expect.
@@ -46,7 +52,7 @@ public struct EXIDecoder: Sendable {
         EXIError(.unexpectedEvent, "unexpected \(grammar.name(of: terminal))", bitOffset: reader.bitOffset)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func beginSimpleContent() throws(EXIError) {
         let at = reader.bitOffset
         if try reader.read(bits: 1) != 0 {
@@ -54,7 +60,7 @@ public struct EXIDecoder: Sendable {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func endSimpleContent() throws(EXIError) {
         let at = reader.bitOffset
         if try reader.read(bits: 1) != 0 {
@@ -64,13 +70,13 @@ public struct EXIDecoder: Sendable {
 
     // MARK: datatypes
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readBoolean() throws(EXIError) -> Bool { try reader.readBit() }
 
     @inlinable
     public mutating func readNBit(bits: Int) throws(EXIError) -> UInt32 { try reader.read(bits: bits) }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readUnsigned() throws(EXIError) -> UInt64 {
         let at = reader.bitOffset
         var result: UInt64 = 0
@@ -87,7 +93,7 @@ public struct EXIDecoder: Sendable {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func readInteger() throws(EXIError) -> Int64 {
         let at = reader.bitOffset
         let negative = try reader.readBit()

@@ -36,22 +36,19 @@ public struct EXIEncoder: Sendable {
     // MARK: events
 
     /// Writes the event code of `terminal` in `state` and moves to the production's target.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func emit(_ terminal: UInt16, _ grammar: Grammar, _ state: inout Int) throws(EXIError) {
-        let start = Int(grammar.offsets[state])
-        let end = Int(grammar.offsets[state + 1])
-        var i = start
-        while i < end {
-            if grammar.terminals[i] == terminal {
-                writer.write(UInt32(i - start), bits: Int(grammar.bits[state]))
-                state = Int(grammar.targets[i])
-                return
-            }
-            i += 1
-        }
-        let allowed = (start..<end).map { grammar.name(of: grammar.terminals[$0]) }.joined(separator: ", ")
-        throw EXIError(.unexpectedEvent, "\(grammar.name(of: terminal)) is not allowed here (expected one of: \(allowed))",
-                       bitOffset: writer.bitCount)
+        let entry = Int(terminal) < grammar.terminalCount ? grammar.encodeTable[state &* grammar.terminalCount &+ Int(terminal)] : 0
+        guard entry != 0 else { throw unexpected(terminal, grammar, state) }
+        writer.write((entry >> 20) & 0x7FF, bits: Int((entry >> 16) & 0xF))
+        state = Int(entry & 0xFFFF)
+    }
+
+    @usableFromInline
+    func unexpected(_ terminal: UInt16, _ grammar: Grammar, _ state: Int) -> EXIError {
+        let allowed = grammar.productions(of: state).map { grammar.name(of: $0.terminal) }.joined(separator: ", ")
+        return EXIError(.unexpectedEvent, "\(grammar.name(of: terminal)) is not allowed here (expected one of: \(allowed))",
+                        bitOffset: writer.bitCount)
     }
 
     /// A child element of simple type uses the standard simple-type grammar: `CH` then `EE`, each
@@ -61,7 +58,7 @@ public struct EXIEncoder: Sendable {
 
     // MARK: datatypes (EXI 1.0 §7.1)
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeBoolean(_ v: Bool) { writer.writeBit(v) }
 
     /// n-bit unsigned integer (§7.1.9), used for bounded ranges of at most 4096 values and for
@@ -70,7 +67,7 @@ public struct EXIEncoder: Sendable {
     public mutating func writeNBit(_ v: UInt32, bits: Int) { writer.write(v, bits: bits) }
 
     /// Unsigned integer (§7.1.6): 7-bit groups, least significant first, high bit = more follow.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeUnsigned(_ v: UInt64) {
         var v = v
         while v >= 0x80 {
@@ -81,7 +78,7 @@ public struct EXIEncoder: Sendable {
     }
 
     /// Integer (§7.1.5): sign bit, then the magnitude (minus one for negative values).
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeInteger(_ v: Int64) {
         if v < 0 {
             writer.writeBit(true)

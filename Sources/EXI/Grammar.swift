@@ -8,19 +8,31 @@
 ///
 /// Terminals are numbered per type by the generator: 0 is EE, 1 is CH (typed simple content),
 /// higher numbers are AT/SE events; `terminalNames` gives their names for error messages.
-public final class Grammar: Sendable {
+public final class Grammar: @unchecked Sendable {
     public let offsets: [Int32]
     public let bits: [UInt8]
     public let terminals: [UInt16]
     public let targets: [UInt16]
     public let terminalNames: [String]
 
+    // Flat lookup tables for the hot paths, built once per grammar (grammars are static and
+    // immutable; the class owns the memory). `@unchecked Sendable`: nothing mutates after init.
+    /// Per state: first production index (stateCount + 1 entries).
+    @usableFromInline let stateStart: UnsafeMutablePointer<Int32>
+    /// Per state: event-code width in bits.
+    @usableFromInline let stateBits: UnsafeMutablePointer<UInt8>
+    /// Per production: terminal << 16 | target.
+    @usableFromInline let decodeTable: UnsafeMutablePointer<UInt32>
+    /// Per (state, terminal): 0 when not allowed, else 1 << 31 | code << 20 | width << 16 | target.
+    @usableFromInline let encodeTable: UnsafeMutablePointer<UInt32>
+    @usableFromInline let terminalCount: Int
+
     public static let endElement: UInt16 = 0
     public static let characters: UInt16 = 1
 
     /// Builds the tables from the generator's compact text form: states separated by `;`,
     /// productions by `,`, each production `terminal.target`; terminal names separated by `|`.
-    public init(_ encoded: StaticString, names: StaticString) {
+    public convenience init(_ encoded: StaticString, names: StaticString) {
         var offsets: [Int32] = [0]
         var bits: [UInt8] = []
         var terminals: [UInt16] = []
@@ -53,15 +65,18 @@ public final class Grammar: Sendable {
                 }
             }
         }
-        self.offsets = offsets
-        self.bits = bits
-        self.terminals = terminals
-        self.targets = targets
         var ns: [String] = []
         names.withUTF8Buffer { buf in
             ns = buf.split(separator: UInt8(ascii: "|"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         }
-        self.terminalNames = ns
+        self.init(offsets: offsets, bits: bits, terminals: terminals, targets: targets, terminalNames: ns)
+    }
+
+    deinit {
+        stateStart.deallocate()
+        stateBits.deallocate()
+        decodeTable.deallocate()
+        encodeTable.deallocate()
     }
 
     public var stateCount: Int { bits.count }
@@ -69,6 +84,26 @@ public final class Grammar: Sendable {
     private init(offsets: [Int32], bits: [UInt8], terminals: [UInt16], targets: [UInt16], terminalNames: [String]) {
         self.offsets = offsets; self.bits = bits; self.terminals = terminals; self.targets = targets
         self.terminalNames = terminalNames
+        let states = bits.count
+        let tcount = max(terminalNames.count, Int(terminals.max() ?? 0) + 1)
+        terminalCount = tcount
+        stateStart = .allocate(capacity: states + 1)
+        stateBits = .allocate(capacity: max(states, 1))
+        decodeTable = .allocate(capacity: max(terminals.count, 1))
+        encodeTable = .allocate(capacity: max(states * tcount, 1))
+        encodeTable.initialize(repeating: 0, count: max(states * tcount, 1))
+        for s in 0...states { stateStart[s] = offsets[s] }
+        for s in 0..<states {
+            stateBits[s] = bits[s]
+            let start = Int(offsets[s])
+            for i in start..<Int(offsets[s + 1]) {
+                decodeTable[i] = UInt32(terminals[i]) << 16 | UInt32(targets[i])
+                let slot = s * tcount + Int(terminals[i])
+                if encodeTable[slot] == 0 {
+                    encodeTable[slot] = 1 << 31 | UInt32(i - start) << 20 | UInt32(bits[s]) << 16 | UInt32(targets[i])
+                }
+            }
+        }
     }
 
     /// The productions of `state` as (terminal, target) pairs in event-code order.
