@@ -156,16 +156,36 @@ public struct EXIDecoder: Sendable {
             guard count <= UInt64(reader.remainingBits / 8) else {
                 throw EXIError(.lengthExceedsInput, "string of \(count) characters exceeds the input", bitOffset: at)
             }
-            var s = String.UnicodeScalarView()
-            for _ in 0..<Int(count) {
-                let cAt = reader.bitOffset
-                let c = try readUnsigned()
-                guard c <= 0x10FFFF, let scalar = Unicode.Scalar(UInt32(c)) else {
-                    throw EXIError(.invalidCharacter, "code point \(c) is not a Unicode scalar", bitOffset: cAt)
+            // Decode straight into the string's UTF-8 storage (at most 4 bytes per character).
+            var bad: (UInt64, Int)?
+            var failure: EXIError?
+            let v = String(unsafeUninitializedCapacity: Int(count) * 4) { buf in
+                var n = 0
+                for _ in 0..<Int(count) {
+                    let cAt = reader.bitOffset
+                    let c: UInt64
+                    do throws(EXIError) { c = try readUnsigned() } catch { failure = error; return 0 }
+                    guard c <= 0x10FFFF, Unicode.Scalar(UInt32(c)) != nil else { bad = (c, cAt); return 0 }
+                    // UTF-8 (RFC 3629) of a valid scalar value.
+                    switch c {
+                    case 0..<0x80:
+                        buf[n] = UInt8(c); n += 1
+                    case 0x80..<0x800:
+                        buf[n] = 0xC0 | UInt8(c >> 6); buf[n + 1] = 0x80 | UInt8(c & 0x3F); n += 2
+                    case 0x800..<0x10000:
+                        buf[n] = 0xE0 | UInt8(c >> 12); buf[n + 1] = 0x80 | UInt8(c >> 6 & 0x3F)
+                        buf[n + 2] = 0x80 | UInt8(c & 0x3F); n += 3
+                    default:
+                        buf[n] = 0xF0 | UInt8(c >> 18); buf[n + 1] = 0x80 | UInt8(c >> 12 & 0x3F)
+                        buf[n + 2] = 0x80 | UInt8(c >> 6 & 0x3F); buf[n + 3] = 0x80 | UInt8(c & 0x3F); n += 4
+                    }
                 }
-                s.append(scalar)
+                return n
             }
-            let v = String(s)
+            if let failure { throw failure }
+            if let (c, cAt) = bad {
+                throw EXIError(.invalidCharacter, "code point \(c) is not a Unicode scalar", bitOffset: cAt)
+            }
             if count > 0 { strings.add(v, qname: qname) }
             return v
         }

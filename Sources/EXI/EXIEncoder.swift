@@ -128,6 +128,7 @@ public struct EXIEncoder: Sendable {
         for _ in scalars { count += 1 }
         writeUnsigned(UInt64(count + 2))
         for s in scalars { writeUnsigned(UInt64(s.value)) }
-        if count > 0 { strings.add(v, qname: qname) }
+        // Without hits the table is never consulted, so it is not kept.
+        if count > 0 && options.stringTableHits { strings.add(v, qname: qname) }
     }
 }
