@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
     ],
     targets: [
         // W3C EXI 1.0 runtime: bit streams, datatypes, string table, grammar tables. No Foundation.
@@ -27,17 +29,29 @@ let package = Package(
         .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         // V2G Transfer Protocol framing (pure codec).
         .target(name: "V2GTP"),
+        // The -20 PKI profiles, test PKI, chain validation and the TLS 1.3 profile.
+        .target(name: "V2GSecurity", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         // One entry point over all message sets: schema names, JSON, V2GTP payload types.
         .target(name: "V2GCodec", dependencies: ["EXI", "V2GTP", "XMLDSig", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // XSD → EXI grammars → Swift source.
         .target(name: "V2GCodeGen", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
         .executableTarget(name: "v2g", dependencies: [
-            "V2GCodec",
+            "V2GCodec", "V2GSecurity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
+        .testTarget(name: "SecurityTests", dependencies: [
+            "V2GSecurity",
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
     ],

@@ -5,5 +5,5 @@ struct V2G: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "v2g",
         abstract: "ISO 15118-20 toolkit: EXI codec, simulators, PKI.",
-        subcommands: [EXICommand.self])
+        subcommands: [EXICommand.self, PKICommand.self])
 }

@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+import X509
+
+/// A complete ISO 15118-20 test PKI (PROTOCOL-NOTES §6), every key secp521r1, every signature
+/// ecdsa-with-SHA512:
+///
+/// - V2G root → CPO Sub-CA 1 (pathLen 1) → CPO Sub-CA 2 (pathLen 0) → SECC leaf (CN = EVSEID)
+/// - OEM root → OEM Sub-CA 1 → OEM Sub-CA 2 → vehicle certificate (CN = EVCCID, O = OEM, EKU
+///   clientAuth) and OEM provisioning certificate
+/// - MO root → MO Sub-CA 1 → MO Sub-CA 2 → contract certificate (CN = eMAID)
+/// - V2G root → CPS Sub-CA 1 → CPS Sub-CA 2 → CPS leaf (signs SignedInstallationData)
+/// - an OCSP signer for every CA
+public struct TestPKI: Sendable {
+    public struct Options: Sendable {
+        public var evseID = "DE*SWI*E1234567"
+        public var evccID = "WMIV1234567890ABCDEX"
+        public var emaid = "DESWIC123456789"
+        public var oemName = "swift-iso15118 Test OEM"
+        public var organization = "swift-iso15118 Test"
+        public var country = "DE"
+        public var now = Date()
+        public init() {}
+    }
+
+    public let v2gRoot, cpoSubCA1, cpoSubCA2, secc: Credential
+    public let oemRoot, oemSubCA1, oemSubCA2, vehicle, oemProvisioning: Credential
+    public let moRoot, moSubCA1, moSubCA2, contract: Credential
+    public let cpsSubCA1, cpsSubCA2, cps: Credential
+    /// OCSP responder certificates, by the file stem of the CA that issued them.
+    public let ocspSigners: [String: Credential]
+
+    /// SECC chain as sent in TLS: leaf, Sub-CA 2, Sub-CA 1 (the root stays with the verifier).
+    public var seccChain: [Certificate] { [secc.certificate, cpoSubCA2.certificate, cpoSubCA1.certificate] }
+    public var vehicleChain: [Certificate] { [vehicle.certificate, oemSubCA2.certificate, oemSubCA1.certificate] }
+    public var oemProvisioningChain: [Certificate] { [oemProvisioning.certificate, oemSubCA2.certificate, oemSubCA1.certificate] }
+    public var contractChain: [Certificate] { [contract.certificate, moSubCA2.certificate, moSubCA1.certificate] }
+    public var cpsChain: [Certificate] { [cps.certificate, cpsSubCA2.certificate, cpsSubCA1.certificate] }
+
+    public init(_ options: Options = Options()) throws {
+        let now = options.now
+        func dn(_ cn: String, _ dc: String) throws -> DistinguishedName {
+            try DistinguishedName {
+                DomainComponent(dc)
+                CountryName(options.country)
+                OrganizationName(options.organization)
+                CommonName(cn)
+            }
+        }
+        func issue(_ role: CertificateRole, _ subject: DistinguishedName, by issuer: Credential?) throws -> Credential {
+            try CertificateIssuer.issue(role: role, subject: subject, issuer: issuer, now: now)
+        }
+        v2gRoot = try issue(.root, dn("V2G Root CA", "V2G"), by: nil)
+        cpoSubCA1 = try issue(.subCA1, dn("CPO Sub-CA 1", "CPO"), by: v2gRoot)
+        cpoSubCA2 = try issue(.subCA2, dn("CPO Sub-CA 2", "CPO"), by: cpoSubCA1)
+        secc = try issue(.secc, dn(options.evseID, "CPO"), by: cpoSubCA2)
+
+        oemRoot = try issue(.root, dn("OEM Root CA", "OEM"), by: nil)
+        oemSubCA1 = try issue(.subCA1, dn("OEM Sub-CA 1", "OEM"), by: oemRoot)
+        oemSubCA2 = try issue(.subCA2, dn("OEM Sub-CA 2", "OEM"), by: oemSubCA1)
+        // [V2G20-2598]: the vehicle certificate's subject is CN = EVCCID and O = OEM, nothing else.
+        vehicle = try issue(.vehicle, DistinguishedName { OrganizationName(options.oemName); CommonName(options.evccID) }, by: oemSubCA2)
+        oemProvisioning = try issue(.oemProvisioning, dn(options.evccID, "OEM"), by: oemSubCA2)
+
+        moRoot = try issue(.root, dn("MO Root CA", "MO"), by: nil)
+        moSubCA1 = try issue(.subCA1, dn("MO Sub-CA 1", "MO"), by: moRoot)
+        moSubCA2 = try issue(.subCA2, dn("MO Sub-CA 2", "MO"), by: moSubCA1)
+        contract = try issue(.contract, dn(options.emaid, "MO"), by: moSubCA2)
+
+        cpsSubCA1 = try issue(.subCA1, dn("CPS Sub-CA 1", "CPS"), by: v2gRoot)
+        cpsSubCA2 = try issue(.subCA2, dn("CPS Sub-CA 2", "CPS"), by: cpsSubCA1)
+        cps = try issue(.cps, dn("CPS Leaf", "CPS"), by: cpsSubCA2)
+
+        var signers: [String: Credential] = [:]
+        let cas: [(String, Credential)] = [
+            ("v2g-root", v2gRoot), ("cpo-subca1", cpoSubCA1), ("cpo-subca2", cpoSubCA2),
+            ("oem-root", oemRoot), ("oem-subca1", oemSubCA1), ("oem-subca2", oemSubCA2),
+            ("mo-root", moRoot), ("mo-subca1", moSubCA1), ("mo-subca2", moSubCA2),
+            ("cps-subca1", cpsSubCA1), ("cps-subca2", cpsSubCA2),
+        ]
+        for (name, ca) in cas {
+            let cn = (ca.certificate.subject.first { $0.description.hasPrefix("CN=") }?.description.dropFirst(3)).map(String.init) ?? name
+            signers[name] = try issue(.ocspSigner, dn("\(cn) OCSP Responder", "OCSP"), by: ca)
+        }
+        ocspSigners = signers
+    }
+
+    /// Every credential with the file stem it is written under.
+    public var files: [(name: String, credential: Credential, chain: [Certificate]?)] {
+        var out: [(String, Credential, [Certificate]?)] = [
+            ("v2g-root", v2gRoot, nil), ("cpo-subca1", cpoSubCA1, nil), ("cpo-subca2", cpoSubCA2, nil), ("secc", secc, seccChain),
+            ("oem-root", oemRoot, nil), ("oem-subca1", oemSubCA1, nil), ("oem-subca2", oemSubCA2, nil),
+            ("vehicle", vehicle, vehicleChain), ("oem-provisioning", oemProvisioning, oemProvisioningChain),
+            ("mo-root", moRoot, nil), ("mo-subca1", moSubCA1, nil), ("mo-subca2", moSubCA2, nil), ("contract", contract, contractChain),
+            ("cps-subca1", cpsSubCA1, nil), ("cps-subca2", cpsSubCA2, nil), ("cps", cps, cpsChain),
+        ]
+        for (name, signer) in ocspSigners.sorted(by: { $0.key < $1.key }) { out.append(("ocsp/\(name)-ocsp", signer, nil)) }
+        return out
+    }
+
+    /// Writes `NAME.pem` (certificate), `NAME.key.pem` (PKCS#8 private key, encrypted with
+    /// PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC when a passphrase is given), `NAME-chain.pem` for the
+    /// leaves (leaf, Sub-CA 2, Sub-CA 1) and `manifest.json`.
+    public func write(to directory: URL, passphrase: String? = nil) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory.appendingPathComponent("ocsp"), withIntermediateDirectories: true)
+        var manifest: [[String: String]] = []
+        let encryption = try passphrase.map { try PrivateKeyPEM.Encryption(passphrase: $0) }
+        for (name, credential, chain) in files {
+            let certPEM = try credential.certificate.serializeAsPEM().pemString + "\n"
+            try Data(certPEM.utf8).write(to: directory.appendingPathComponent("\(name).pem"))
+            let keyPEM = try PrivateKeyPEM.encode(credential.privateKey, encryption: encryption)
+            let keyURL = directory.appendingPathComponent("\(name).key.pem")
+            try Data(keyPEM.utf8).write(to: keyURL)
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
+            var entry = ["name": name, "role": credential.role.rawValue, "subject": credential.certificate.subject.description,
+                         "issuer": credential.certificate.issuer.description, "certificate": "\(name).pem",
+                         "key": "\(name).key.pem", "notAfter": ISO8601DateFormatter().string(from: credential.certificate.notValidAfter)]
+            if let chain {
+                let text = try chain.map { try $0.serializeAsPEM().pemString }.joined(separator: "\n") + "\n"
+                try Data(text.utf8).write(to: directory.appendingPathComponent("\(name)-chain.pem"))
+                entry["chain"] = "\(name)-chain.pem"
+            }
+            manifest.append(entry)
+        }
+        let json = try JSONSerialization.data(withJSONObject: ["keyType": "secp521r1", "signature": "ecdsa-with-SHA512",
+                                                               "encryptedKeys": passphrase != nil, "credentials": manifest],
+                                              options: [.prettyPrinted, .sortedKeys])
+        try json.write(to: directory.appendingPathComponent("manifest.json"))
+    }
+}

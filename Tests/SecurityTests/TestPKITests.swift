@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import Testing
+import V2GSecurity
+import X509
+
+@Suite struct TestPKITests {
+    static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func run(_ path: String, _ args: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func generatesTheWholeTreeQuickly() throws {
+        let start = ContinuousClock.now
+        let pki = try TestPKI()
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .seconds(1), "generation took \(elapsed)")
+        #expect(pki.files.count == 16 + 11)
+        for (_, credential, _) in pki.files {
+            #expect(credential.certificate.signatureAlgorithm == .ecdsaWithSHA512)
+            #expect(P521.Signing.PublicKey(credential.certificate.publicKey) != nil)
+        }
+        print("pki: \(pki.files.count) certificates in \(elapsed)")
+    }
+
+    @Test func profilesFollowTheStandard() throws {
+        let pki = try TestPKI()
+        let sub1 = try #require(try pki.cpoSubCA1.certificate.extensions.basicConstraints)
+        #expect(sub1 == .isCertificateAuthority(maxPathLength: 1))
+        #expect(try pki.cpoSubCA2.certificate.extensions.basicConstraints == .isCertificateAuthority(maxPathLength: 0))
+        #expect(try pki.secc.certificate.extensions.basicConstraints == .notCertificateAuthority)
+        #expect(pki.secc.certificate.subject.description.contains("CN=DE*SWI*E1234567"))
+        #expect(try pki.vehicle.certificate.extensions.extendedKeyUsage?.contains(.clientAuth) == true)
+        #expect(pki.vehicle.certificate.subject.description == "CN=WMIV1234567890ABCDEX,O=swift-iso15118 Test OEM")
+        #expect(pki.contract.certificate.subject.description.contains("CN=DESWIC123456789"))
+        #expect(try pki.ocspSigners["cpo-subca2"]?.certificate.extensions.extendedKeyUsage?.contains(.ocspSigning) == true)
+    }
+
+    /// `openssl verify -x509_strict` accepts every chain.
+    @Test(.enabled(if: openssl != nil, "openssl is not installed"))
+    func opensslAcceptsEveryChain() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pki = try TestPKI()
+        try pki.write(to: dir, passphrase: "secret")
+        let openssl = try #require(Self.openssl)
+        func path(_ n: String) -> String { dir.appendingPathComponent(n).path }
+        let cases: [(root: String, subs: [String], leaf: String)] = [
+            ("v2g-root", ["cpo-subca1", "cpo-subca2"], "secc"),
+            ("oem-root", ["oem-subca1", "oem-subca2"], "vehicle"),
+            ("oem-root", ["oem-subca1", "oem-subca2"], "oem-provisioning"),
+            ("mo-root", ["mo-subca1", "mo-subca2"], "contract"),
+            ("v2g-root", ["cps-subca1", "cps-subca2"], "cps"),
+            ("v2g-root", [], "ocsp/v2g-root-ocsp"),
+            ("v2g-root", ["cpo-subca1", "cpo-subca2"], "ocsp/cpo-subca2-ocsp"),
+        ]
+        for c in cases {
+            let untrusted = dir.appendingPathComponent("untrusted-\(UUID().uuidString).pem")
+            let text = try c.subs.map { try String(contentsOfFile: path("\($0).pem"), encoding: .utf8) }.joined()
+            try Data(text.utf8).write(to: untrusted)
+            var args = ["verify", "-x509_strict", "-CAfile", path("\(c.root).pem")]
+            if !c.subs.isEmpty { args += ["-untrusted", untrusted.path] }
+            let (status, out) = try Self.run(openssl, args + [path("\(c.leaf).pem")])
+            #expect(status == 0, "\(c.leaf): \(out)")
+        }
+        // Encrypted keys open with the passphrase, and only with it.
+        let (ok, _) = try Self.run(openssl, ["pkey", "-in", path("secc.key.pem"), "-passin", "pass:secret", "-noout"])
+        #expect(ok == 0)
+        let (bad, _) = try Self.run(openssl, ["pkey", "-in", path("secc.key.pem"), "-passin", "pass:wrong", "-noout"])
+        #expect(bad != 0)
+    }
+}
