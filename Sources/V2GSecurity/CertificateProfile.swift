@@ -76,33 +76,69 @@ enum CertificateIssuer {
     static func issue(role: CertificateRole, subject: DistinguishedName, issuer: Credential?, now: Date,
                       validityDays: Int? = nil) throws -> Credential {
         let key = P521.Signing.PrivateKey()
-        let publicKey = Certificate.PublicKey(key.publicKey)
-        let signingKey = Certificate.PrivateKey(issuer?.privateKey ?? key)
-        let ski = subjectKeyIdentifier(key.publicKey)
-        let aki = issuer.map { subjectKeyIdentifier($0.publicKey) } ?? ski
+        let notBefore = now.addingTimeInterval(-3600)  // backdated an hour: clock skew between test hosts
+        let certificate = try certificate(
+            role: role, subject: subject, publicKey: Certificate.PublicKey(key.publicKey),
+            subjectKeyID: subjectKeyIdentifier(key.publicKey), issuer: issuer, selfSigningKey: key,
+            notBefore: notBefore, notAfter: notBefore.addingTimeInterval(Double(validityDays ?? role.validityDays) * 86_400))
+        return Credential(certificate: certificate, privateKey: key, role: role)
+    }
+
+    /// The certificate of `role` for `publicKey`, signed by `issuer` (or by `selfSigningKey`).
+    static func certificate(role: CertificateRole, subject: DistinguishedName, publicKey: Certificate.PublicKey, subjectKeyID: [UInt8],
+                            issuer: Credential?, selfSigningKey: P521.Signing.PrivateKey?,
+                            notBefore: Date, notAfter: Date, keyUsage: KeyUsage? = nil) throws -> Certificate {
+        guard let signer = issuer?.privateKey ?? selfSigningKey else { throw CertificateError.noSigningKey }
+        let aki = issuer.map { subjectKeyIdentifier($0.publicKey) } ?? subjectKeyID
         let eku = try role.extendedKeyUsage()
         let extensions = try Certificate.Extensions {
             Critical(role.isCA ? BasicConstraints.isCertificateAuthority(maxPathLength: role.pathLength)
                                : BasicConstraints.notCertificateAuthority)
-            Critical(role.keyUsage)
+            Critical(keyUsage ?? role.keyUsage)
             if let eku { eku }
-            SubjectKeyIdentifier(keyIdentifier: ArraySlice(ski))
+            SubjectKeyIdentifier(keyIdentifier: ArraySlice(subjectKeyID))
             AuthorityKeyIdentifier(keyIdentifier: ArraySlice(aki))
         }
-        let days = validityDays ?? role.validityDays
-        // Backdated by an hour so that clock skew between test hosts does not matter.
-        let notBefore = now.addingTimeInterval(-3600)
-        let certificate = try Certificate(
-            version: .v3, serialNumber: Certificate.SerialNumber(),
-            publicKey: publicKey,
-            notValidBefore: notBefore, notValidAfter: notBefore.addingTimeInterval(Double(days) * 86_400),
+        return try Certificate(
+            version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: publicKey,
+            notValidBefore: notBefore, notValidAfter: notAfter,
             issuer: issuer?.certificate.subject ?? subject, subject: subject,
-            signatureAlgorithm: .ecdsaWithSHA512, extensions: extensions, issuerPrivateKey: signingKey)
-        return Credential(certificate: certificate, privateKey: key, role: role)
+            signatureAlgorithm: .ecdsaWithSHA512, extensions: extensions, issuerPrivateKey: Certificate.PrivateKey(signer))
     }
 
     /// RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits.
     static func subjectKeyIdentifier(_ key: P521.Signing.PublicKey) -> [UInt8] {
         Array(Insecure.SHA1.hash(data: key.x963Representation))
+    }
+}
+
+public enum CertificateError: Error, Sendable {
+    case noSigningKey
+}
+
+extension TestPKI {
+    /// Issues a P-521 certificate outside the standard tree: for tests of what validation must
+    /// refuse (expired, wrong key usage, one CA too many). `validity` defaults to the role's.
+    public static func issue(role: CertificateRole, commonName: String, by issuer: Credential,
+                             validity: (notBefore: Date, notAfter: Date)? = nil, keyUsage: KeyUsage? = nil) throws -> Credential {
+        let key = P521.Signing.PrivateKey()
+        let now = Date()
+        let v = validity ?? (now.addingTimeInterval(-3600), now.addingTimeInterval(Double(role.validityDays) * 86_400))
+        let cert = try CertificateIssuer.certificate(
+            role: role, subject: try DistinguishedName { CommonName(commonName) }, publicKey: Certificate.PublicKey(key.publicKey),
+            subjectKeyID: CertificateIssuer.subjectKeyIdentifier(key.publicKey), issuer: issuer, selfSigningKey: nil,
+            notBefore: v.notBefore, notAfter: v.notAfter, keyUsage: keyUsage)
+        return Credential(certificate: cert, privateKey: key, role: role)
+    }
+
+    /// A certificate for a P-256 key (outside the -20 profile), signed by `issuer`.
+    public static func issueP256(role: CertificateRole, commonName: String, by issuer: Credential) throws -> (Certificate, P256.Signing.PrivateKey) {
+        let key = P256.Signing.PrivateKey()
+        let now = Date()
+        let cert = try CertificateIssuer.certificate(
+            role: role, subject: try DistinguishedName { CommonName(commonName) }, publicKey: Certificate.PublicKey(key.publicKey),
+            subjectKeyID: Array(Insecure.SHA1.hash(data: key.publicKey.x963Representation)), issuer: issuer, selfSigningKey: nil,
+            notBefore: now.addingTimeInterval(-3600), notAfter: now.addingTimeInterval(86_400))
+        return (cert, key)
     }
 }
