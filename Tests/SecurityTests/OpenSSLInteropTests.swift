@@ -1,0 +1,141 @@
+import Crypto
+import Foundation
+import NIOCore
+import NIOSSL
+import Testing
+import V2GSecurity
+import X509
+
+/// The -20 TLS profile against Debian's OpenSSL, offering only the profile's cipher suites and
+/// secp521r1, in both directions.
+@Suite(.serialized) struct OpenSSLInteropTests {
+    static let openssl = TestPKITests.openssl
+    static let suites = "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+
+    /// The test PKI as PEM files, keys unencrypted.
+    static let files: (pki: TestPKI, dir: URL) = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-tls-\(UUID().uuidString)")
+        let pki = try! TestPKI()  // fixture: defaults cannot fail
+        try! pki.write(to: dir)
+        return (pki, dir)
+    }()
+
+    static func path(_ name: String) -> String { files.dir.appendingPathComponent(name).path }
+
+    /// The chain's CA certificates in one file, for OpenSSL's `-cert_chain`.
+    static func subCAs(_ names: [String]) throws -> String {
+        let url = files.dir.appendingPathComponent("subs-\(names.joined(separator: "-")).pem")
+        let text = try names.map { try String(contentsOfFile: path("\($0).pem"), encoding: .utf8) }.joined()
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Starts `openssl s_server` on an ephemeral port; returns the process and the port.
+    static func startServer(_ args: [String]) throws -> (Process, Int, Pipe) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(openssl))
+        p.arguments = ["s_server", "-accept", "127.0.0.1:0", "-naccept", "1"] + args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        p.standardInput = Pipe()
+        try p.run()
+        // "ACCEPT 127.0.0.1:PORT" is the first line that names the port.
+        var text = ""
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT ") }),
+               let port = Int(line.split(separator: ":").last ?? "") {
+                return (p, port, out)
+            }
+        }
+        p.terminate()
+        throw CocoaError(.fileReadUnknown)
+    }
+
+    @Test(.enabled(if: openssl != nil, "openssl is not installed"))
+    func ourEVCCAgainstOpenSSLServer() async throws {
+        let pki = Self.files.pki
+        let (server, port, _) = try Self.startServer([
+            "-tls1_3", "-ciphersuites", Self.suites, "-groups", "P-521", "-sigalgs", "ecdsa_secp521r1_sha512",
+            "-cert", Self.path("secc.pem"), "-key", Self.path("secc.key.pem"), "-cert_chain", try Self.subCAs(["cpo-subca2", "cpo-subca1"]),
+            "-Verify", "3", "-CAfile", Self.path("oem-root.pem"), "-verify_return_error",
+        ])
+        defer { server.terminate() }
+        let evcc = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
+                              trustedRoots: [pki.v2gRoot.certificate])
+        let c = try await Loopback.connect(evcc, port: port)
+        defer { c.channel.close(promise: nil) }
+        if case .failure(let e) = c.result { Issue.record("handshake failed: \(e) \(String(describing: c.rejected))") }
+        #expect(c.tlsVersion == .tlsv13)
+        #expect(c.serverHello?.cipher == 0x1302, "TLS_AES_256_GCM_SHA384")
+        #expect(c.serverHello?.group == 0x0019, "secp521r1")
+        #expect(c.verified?.first == pki.secc.certificate)
+        print("openssl s_server: TLS 1.3, cipher 0x\(String(c.serverHello?.cipher ?? 0, radix: 16)), group 0x\(String(c.serverHello?.group ?? 0, radix: 16))")
+    }
+
+    /// Runs `openssl s_client` against our SECC and returns its output once the session is up.
+    static func runClient(port: Int, cert: String, key: String, chain: String) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(openssl))
+        p.arguments = ["s_client", "-connect", "127.0.0.1:\(port)", "-tls1_3", "-ciphersuites", suites, "-groups", "P-521",
+                       "-sigalgs", "ecdsa_secp521r1_sha512", "-cert", cert, "-key", key, "-cert_chain", chain,
+                       "-CAfile", path("v2g-root.pem"), "-verify_return_error", "-brief"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        // Give the handshake time, then end the session by closing standard input.
+        Thread.sleep(forTimeInterval: 1.0)
+        try input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: openssl != nil, "openssl is not installed"))
+    func openSSLClientAgainstOurSECC() async throws {
+        let pki = Self.files.pki
+        let secc = TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
+                              trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
+        let s = try await Loopback.serve(secc)
+        defer { s.channel.close(promise: nil) }
+        let (_, output) = try Self.runClient(port: s.port, cert: Self.path("vehicle.pem"), key: Self.path("vehicle.key.pem"),
+                                             chain: try Self.subCAs(["oem-subca2", "oem-subca1"]))
+        #expect(output.contains("Protocol version: TLSv1.3"), "\(output)")
+        #expect(output.contains("Ciphersuite: TLS_AES_256_GCM_SHA384"), "\(output)")
+        #expect(output.contains("secp521r1"), "\(output)")
+        #expect(s.verified.value?.first == pki.vehicle.certificate, "our SECC validated the vehicle chain")
+        print("openssl s_client: \(output.split(separator: "\n").filter { $0.hasPrefix("Protocol") || $0.hasPrefix("Ciphersuite") || $0.contains("Temp Key") }.joined(separator: "; "))")
+    }
+
+    /// OpenSSL will present a vehicle certificate without digitalSignature (BoringSSL will not):
+    /// our SECC refuses it. BoringSSL already refuses the key usage (alert 47, illegal parameter)
+    /// before our chain validation runs; where it reaches our validator, the reason names the bit.
+    @Test(.enabled(if: openssl != nil, "openssl is not installed"))
+    func wrongKeyUsageFromOpenSSLClientIsRefused() async throws {
+        let pki = Self.files.pki
+        let wrong = try TestPKI.issue(role: .vehicle, commonName: "WMIV1234567890WRONGKU", by: pki.oemSubCA2,
+                                      keyUsage: KeyUsage(keyAgreement: true))
+        let certURL = Self.files.dir.appendingPathComponent("wrong-ku.pem")
+        let keyURL = Self.files.dir.appendingPathComponent("wrong-ku.key.pem")
+        try Data((try wrong.certificate.serializeAsPEM().pemString + "\n").utf8).write(to: certURL)
+        try Data(wrong.privateKey.pemRepresentation.utf8).write(to: keyURL)
+        let secc = TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
+                              trustedRoots: [pki.oemRoot.certificate])
+        let s = try await Loopback.serve(secc)
+        defer { s.channel.close(promise: nil) }
+        let (_, output) = try Self.runClient(port: s.port, cert: certURL.path, key: keyURL.path, chain: try Self.subCAs(["oem-subca2", "oem-subca1"]))
+        #expect(s.verified.value == nil)
+        if let reason = s.rejected.value {
+            #expect(reason.description.contains("digitalSignature"))
+        } else {
+            #expect(output.contains("alert"), "\(output)")
+        }
+    }
+}
