@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "ISO20WPT", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         // V2G Transfer Protocol framing (pure codec).
-        .target(name: "V2GTP"),
+        .target(name: "V2GTP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // The -20 PKI profiles, test PKI, chain validation and the TLS 1.3 profile.
         .target(name: "V2GSecurity", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
@@ -39,6 +39,13 @@ let package = Package(
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // SECC Discovery Protocol: messages and UDP client/server.
+        .target(name: "SDP", dependencies: [
+            "V2GTP",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // One entry point over all message sets: schema names, JSON, V2GTP payload types.
         .target(name: "V2GCodec", dependencies: ["EXI", "V2GTP", "XMLDSig", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
@@ -51,6 +58,12 @@ let package = Package(
         ]),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
+        .testTarget(name: "TransportTests", dependencies: [
+            "V2GTP", "SDP",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
         .testTarget(name: "SecurityTests", dependencies: [
             "V2GSecurity",
             .product(name: "NIOCore", package: "swift-nio"),
