@@ -1,9 +1,9 @@
 import ArgumentParser
 
 @main
-struct V2G: ParsableCommand {
+struct V2G: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "v2g",
         abstract: "ISO 15118-20 toolkit: EXI codec, simulators, PKI.",
-        subcommands: [EXICommand.self, PKICommand.self])
+        subcommands: [EXICommand.self, PKICommand.self, SDPCommand.self])
 }

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// SDP as on a real link: two network namespaces joined by a veth pair, IPv6 link-local addresses,
+/// the request multicast to ff02::1 on the interface. Runs where the tests run as root with
+/// `ip netns` available (CI does); skipped with a reason elsewhere.
+@Suite struct NetnsSDPTests {
+    static let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static let v2g: URL? = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<3 {
+            let candidate = dir.appendingPathComponent("v2g")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }()
+
+    static let available = getuid() == 0 && ip != nil && v2g != nil
+
+    @discardableResult
+    static func run(_ args: [String], timeout: TimeInterval = 20) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: ip ?? "/usr/sbin/ip")
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if p.isRunning { p.terminate() }
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    @Test(.enabled(if: available, "needs root, ip netns and the built v2g binary"))
+    func discoveryOverVethBetweenNamespaces() throws {
+        let tag = String(getpid() % 100_000)
+        let (a, b) = ("v2gs\(tag)", "v2ge\(tag)")
+        let (va, vb) = ("vs\(tag)", "ve\(tag)")
+        defer {
+            _ = try? Self.run(["netns", "del", a])
+            _ = try? Self.run(["netns", "del", b])
+        }
+        let (status, output) = try Self.run(["netns", "add", a])
+        guard status == 0 else {
+            // Containers without CAP_SYS_ADMIN cannot create namespaces even as root.
+            print("netns SDP test skipped: \(output)")
+            return
+        }
+        try Self.run(["netns", "add", b])
+        try Self.run(["link", "add", va, "type", "veth", "peer", "name", vb])
+        try Self.run(["link", "set", va, "netns", a])
+        try Self.run(["link", "set", vb, "netns", b])
+        for (ns, dev, mac) in [(a, va, "02:00:00:00:15:01"), (b, vb, "02:00:00:00:15:02")] {
+            // No duplicate address detection: the link-local address is usable at once.
+            try Self.run(["netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.\(dev).accept_dad=0"])
+            try Self.run(["netns", "exec", ns, "ip", "link", "set", dev, "address", mac, "up"])
+        }
+        let v2g = try #require(Self.v2g).path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: try #require(Self.ip))
+        server.arguments = ["netns", "exec", a, v2g, "sdp", "serve", "--interface", va, "--secc-address", "fe80::ff:fe00:1501",
+                            "--secc-port", "50001", "--duration", "10"]
+        server.standardOutput = Pipe()
+        server.standardError = Pipe()
+        try server.run()
+        defer { if server.isRunning { server.terminate() }; server.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 0.5)
+        let (code, found) = try Self.run(["netns", "exec", b, v2g, "sdp", "discover", "--interface", vb, "--tries", "20"])
+        #expect(code == 0, "\(found)")
+        #expect(found.contains("SECC [fe80::ff:fe00:1501]:50001 security tls"), "\(found)")
+    }
+}
