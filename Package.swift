@@ -7,6 +7,9 @@ let package = Package(
     products: [
         .library(name: "EXI", targets: ["EXI"]),
         .library(name: "V2GCodec", targets: ["V2GCodec"]),
+        .library(name: "V2GTP", targets: ["V2GTP"]),
+        .library(name: "SDP", targets: ["SDP"]),
+        .library(name: "V2GSecurity", targets: ["V2GSecurity"]),
         .executable(name: "v2g", targets: ["v2g"]),
         .executable(name: "v2g-codegen", targets: ["v2g-codegen"]),
     ],
@@ -38,6 +41,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // SECC Discovery Protocol: messages and UDP client/server.
