@@ -9,7 +9,7 @@ import V2GSecurity
 /// certificate validated on both sides) on loopback: connect, handshake, close.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], timeUnits: .microseconds,
-                                           maxDuration: .seconds(5), maxIterations: 200)
+                                           maxDuration: .seconds(10), maxIterations: 200)
 
     Benchmark("mutual TLS 1.3 handshake (P-521)") { benchmark in
         let pki = try TestPKI()
