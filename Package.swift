@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
         .testTarget(name: "TransportTests", dependencies: [
-            "V2GTP", "SDP",
+            "V2GTP", "SDP", "EXI",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -73,7 +73,7 @@ import XMLDSig
     @Test(arguments: [MessageSchema.common, .dc, .ac, .wpt, .acdp, .xmldsig])
     func fragmentsRoundTripAndRejectMalformedInput(schema: MessageSchema) throws {
         let coder = try #require(schema.fragmentCoder)
-        var r = MalformedInputTests.SeededGenerator(state: 777 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
+        var r = SeededRandom(seed: 777 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
         var encoded: [[UInt8]] = []
         for root in 0..<coder.rootCount {
             for depth in [2, 6, EXIRandom.maximal] {

@@ -6,23 +6,11 @@ import V2GCodec
 /// Decoders fed random and mutated bytes: every case ends in a value or a typed `EXIError`; no
 /// crash, no hang, no allocation larger than the input justifies. Seeded, so failures reproduce.
 @Suite struct MalformedInputTests {
-    /// SplitMix64: small, fast and seedable.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let casesPerSchema = 100_000
 
     @Test(arguments: MessageSchema.allCases)
     func randomAndMutatedBytes(schema: MessageSchema) throws {
-        var rng = SeededGenerator(state: UInt64(MessageSchema.allCases.firstIndex(of: schema)!) &* 7919 &+ 15118)
+        var rng = SeededRandom(seed: UInt64(MessageSchema.allCases.firstIndex(of: schema)!) &* 7919 &+ 15118)
         let seeds: [[UInt8]] = TestData.vectors.filter { $0.namespace == schema.namespace && $0.kind == "document" }
             .compactMap { Hex.decode($0.exiHex) }
         var values = 0, errors = 0

@@ -22,7 +22,7 @@ import XMLDSig
         var description: String { schema.rawValue }
     }
 
-    static func random(_ schema: MessageSchema, root: Int, _ r: inout MalformedInputTests.SeededGenerator, depth: Int = 6) -> V2GDocument {
+    static func random(_ schema: MessageSchema, root: Int, _ r: inout SeededRandom, depth: Int = 6) -> V2GDocument {
         switch schema {
         case .sap: return .sap(AppProtocolDocument.exiRandom(root: root, &r, depth: depth))
         case .common: return .common(CommonMessagesDocument.exiRandom(root: root, &r, depth: depth))
@@ -37,7 +37,7 @@ import XMLDSig
     /// The largest value of every root type: every optional present, every array at maxOccurs.
     @Test(arguments: MessageSchema.allCases)
     func largestValuesRoundTrip(schema: MessageSchema) throws {
-        var r = MalformedInputTests.SeededGenerator(state: 4096 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
+        var r = SeededRandom(seed: 4096 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
         var largestSize = 0
         var largestName = ""
         for root in 0..<Self.rootCount(schema) {
@@ -70,7 +70,7 @@ import XMLDSig
 
     @Test(arguments: MessageSchema.allCases)
     func exiRoundTrip(schema: MessageSchema) throws {
-        var r = MalformedInputTests.SeededGenerator(state: 20_22 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
+        var r = SeededRandom(seed: 20_22 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
         var count = 0, bytesTotal = 0, largest = 0
         var unsupported = Set<String>()
         for root in 0..<Self.rootCount(schema) {
@@ -99,7 +99,7 @@ import XMLDSig
 
     @Test(arguments: MessageSchema.allCases)
     func jsonRoundTrip(schema: MessageSchema) throws {
-        var r = MalformedInputTests.SeededGenerator(state: 99 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
+        var r = SeededRandom(seed: 99 &+ UInt64(MessageSchema.allCases.firstIndex(of: schema)!))
         for root in 0..<Self.rootCount(schema) {
             for _ in 0..<5 {
                 let value = Self.random(schema, root: root, &r)

@@ -2,19 +2,9 @@ import NIOCore
 import NIOEmbedded
 import Testing
 import V2GTP
+import EXI
 
 @Suite struct V2GTPFramingTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func framesArriveWholeFromAnySplit() throws {
         let frames = [V2GTPFrame(payloadType: 0x8001, payload: [0x80, 0x40, 0x00, 0x40]),
                       V2GTPFrame(payloadType: 0x8002, payload: Array(repeating: 7, count: 300)),
@@ -60,7 +50,7 @@ import V2GTP
     /// 100,000 seeded random and mutated byte streams through the parser: each ends in frames, a
     /// need for more data, or a typed error; never a crash or an allocation the header did not allow.
     @Test func fuzzFrameParser() throws {
-        var rng = SeededGenerator(state: 15118)
+        var rng = SeededRandom(seed: 15118)
         let parser = V2GTPFrameParser(maximumPayload: 4096)
         let valid = V2GTPFrame(payloadType: 0x8002, payload: Array(repeating: 0x5A, count: 40)).bytes
         var frames = 0, errors = 0, partial = 0
