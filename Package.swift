@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "V2GTP", targets: ["V2GTP"]),
         .library(name: "SDP", targets: ["SDP"]),
         .library(name: "V2GSecurity", targets: ["V2GSecurity"]),
+        .library(name: "V2GSession", targets: ["V2GSession"]),
         .executable(name: "v2g", targets: ["v2g"]),
         .executable(name: "v2g-codegen", targets: ["v2g-codegen"]),
     ],
@@ -51,6 +52,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // Sans-I/O session state machines for both roles: messages in, actions out, time injected.
+        .target(name: "V2GSession", dependencies: ["EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
         // One entry point over all message sets: schema names, JSON, V2GTP payload types.
         .target(name: "V2GCodec", dependencies: ["EXI", "V2GTP", "XMLDSig", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // XSD → EXI grammars → Swift source.
@@ -64,6 +67,7 @@ let package = Package(
         ]),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
+        .testTarget(name: "SessionTests", dependencies: ["V2GSession", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
         .testTarget(name: "TransportTests", dependencies: [
             "V2GTP", "SDP", "EXI",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,0 +1,31 @@
+/// Where the SECC is in the -20 message sequence (PROTOCOL-NOTES §7), named by what it waits for.
+public enum SECCState: String, Sendable, Hashable {
+    case waitingForSupportedAppProtocol
+    case waitingForSessionSetup
+    case waitingForAuthorizationSetup
+    /// AuthorizationReq, repeated while the SECC answers Ongoing.
+    case waitingForAuthorization
+    case waitingForServiceDiscovery
+    /// ServiceDetailReq once per service of interest, then ServiceSelectionReq.
+    case waitingForServiceDetailOrSelection
+    case waitingForChargeParameterDiscovery
+    case ended
+
+    /// The requests this state accepts; anything else is FAILED_SequenceError ([V2G20-459]).
+    /// SessionStop is accepted from every state after SessionSetup.
+    public var allowed: Set<RequestKind> {
+        switch self {
+        case .waitingForSupportedAppProtocol: return [.supportedAppProtocol]
+        case .waitingForSessionSetup: return [.sessionSetup]
+        case .waitingForAuthorizationSetup: return [.authorizationSetup, .sessionStop]
+        case .waitingForAuthorization: return [.authorization, .sessionStop]
+        case .waitingForServiceDiscovery: return [.serviceDiscovery, .sessionStop]
+        case .waitingForServiceDetailOrSelection: return [.serviceDetail, .serviceSelection, .sessionStop]
+        case .waitingForChargeParameterDiscovery: return [.dcChargeParameterDiscovery, .sessionStop]
+        case .ended: return []
+        }
+    }
+
+    /// V2G_SECC_Sequence_Timeout that applies after answering in this state.
+    public var sequenceTimeout: Duration { V2GTiming.seccSequenceTimeout }
+}

@@ -1,0 +1,13 @@
+/// SessionIDs: 8 bytes from the system CSPRNG, never all zero ([V2G20-2621]: ≥ 58 bits of entropy;
+/// [V2G20-2106]: a new, non-zero SessionID for a new session).
+public enum SessionIDGenerator {
+    public static let zero: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]
+
+    @Sendable public static func random() -> [UInt8] {
+        var g = SystemRandomNumberGenerator()
+        while true {
+            let v = g.next()
+            if v != 0 { return withUnsafeBytes(of: v) { Array($0) } }
+        }
+    }
+}
