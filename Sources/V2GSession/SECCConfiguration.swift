@@ -58,6 +58,38 @@ public struct SECCConfiguration: Sendable {
     }
 }
 
+/// The DC power module's limits, in volts, amperes and watts. Discharge limits apply to DC_BPT.
+public struct DCLimits: Sendable, Hashable {
+    public var maximumChargePower: Double
+    public var minimumChargePower: Double
+    public var maximumChargeCurrent: Double
+    public var minimumChargeCurrent: Double
+    public var maximumVoltage: Double
+    public var minimumVoltage: Double
+    public var maximumDischargePower: Double
+    public var minimumDischargePower: Double
+    public var maximumDischargeCurrent: Double
+    public var minimumDischargeCurrent: Double
+
+    public init(maximumChargePower: Double = 150_000, minimumChargePower: Double = 1_000, maximumChargeCurrent: Double = 350,
+                minimumChargeCurrent: Double = 1, maximumVoltage: Double = 920, minimumVoltage: Double = 150,
+                maximumDischargePower: Double = 50_000, minimumDischargePower: Double = 1_000,
+                maximumDischargeCurrent: Double = 120, minimumDischargeCurrent: Double = 1) {
+        self.maximumChargePower = maximumChargePower; self.minimumChargePower = minimumChargePower
+        self.maximumChargeCurrent = maximumChargeCurrent; self.minimumChargeCurrent = minimumChargeCurrent
+        self.maximumVoltage = maximumVoltage; self.minimumVoltage = minimumVoltage
+        self.maximumDischargePower = maximumDischargePower; self.minimumDischargePower = minimumDischargePower
+        self.maximumDischargeCurrent = maximumDischargeCurrent; self.minimumDischargeCurrent = minimumDischargeCurrent
+    }
+}
+
+/// The isolation monitor's view of the cable.
+public enum IsolationState: Sendable, Hashable {
+    case checking
+    case valid
+    case fault
+}
+
 /// What the charger's controller reports at the moment a request is handled; the runtime reads it
 /// from `EVSEController` and passes it in, so the state machine stays pure.
 public struct EVSEInputs: Sendable, Hashable {
@@ -65,9 +97,24 @@ public struct EVSEInputs: Sendable, Hashable {
     public var authorized: Bool
     /// The current time as the header's TimeStamp (seconds since the Unix epoch).
     public var timestamp: UInt64
+    public var limits: DCLimits
+    public var presentVoltage: Double
+    /// Positive when charging the EV, negative when discharging it.
+    public var presentCurrent: Double
+    public var isolation: IsolationState
+    /// Energy delivered so far and the meter's ID, for MeterInfo ([V2G20-1081]).
+    public var meterID: String
+    public var meterReadingWh: UInt64
+    /// A notification to pass to the EV (EVSEStatus), with its NotificationMaxDelay in seconds.
+    public var notification: EvseNotificationType?
+    public var notificationMaxDelay: UInt16
 
-    public init(authorized: Bool = true, timestamp: UInt64 = 0) {
-        self.authorized = authorized
-        self.timestamp = timestamp
+    public init(authorized: Bool = true, timestamp: UInt64 = 0, limits: DCLimits = DCLimits(), presentVoltage: Double = 0,
+                presentCurrent: Double = 0, isolation: IsolationState = .valid, meterID: String = "METER-1",
+                meterReadingWh: UInt64 = 0, notification: EvseNotificationType? = nil, notificationMaxDelay: UInt16 = 0) {
+        self.authorized = authorized; self.timestamp = timestamp; self.limits = limits
+        self.presentVoltage = presentVoltage; self.presentCurrent = presentCurrent; self.isolation = isolation
+        self.meterID = meterID; self.meterReadingWh = meterReadingWh
+        self.notification = notification; self.notificationMaxDelay = notificationMaxDelay
     }
 }

@@ -10,6 +10,14 @@ public enum SECCAction: Sendable, Hashable {
     case startSequenceTimer(Duration)
     /// supportedAppProtocol agreed on this protocol.
     case protocolSelected(V2GProtocol)
+    /// The EV asked for the cable check: start the isolation test of the DC output.
+    case startCableCheck
+    /// Pre-charge: bring the output to `voltage` (volts) with at most `current` (amperes).
+    case preCharge(voltage: Double, current: Double)
+    /// PowerDelivery: close (`true`) or open (`false`) the contactors and start or stop power.
+    case powerDelivery(on: Bool)
+    /// The charge loop's target from the EV: voltage and current (negative current discharges).
+    case chargeTarget(voltage: Double, current: Double)
     /// The session is over; close the connection (after the response, if any, is sent).
     case endSession(SessionEnd)
 }
@@ -43,9 +51,13 @@ public struct SessionEnd: Sendable, Hashable, CustomStringConvertible {
 /// out. No sockets, no clocks, no threads; SessionIDs come from an injected generator.
 public struct SECCSession: Sendable {
     public let configuration: SECCConfiguration
-    public private(set) var state: SECCState = .waitingForSupportedAppProtocol
+    public internal(set) var state: SECCState = .waitingForSupportedAppProtocol
     public private(set) var sessionID: [UInt8]?
-    public private(set) var selectedService: SelectedServiceType?
+    public internal(set) var selectedService: SelectedServiceType?
+    /// The limits announced in DC_ChargeParameterDiscoveryRes: the loop stays within them
+    /// ([V2G20-2654], [V2G20-2655]).
+    public internal(set) var announcedLimits: DCLimits?
+    var cableCheckStarted = false
     private let makeSessionID: @Sendable () -> [UInt8]
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]).
@@ -78,6 +90,13 @@ public struct SECCSession: Sendable {
         case .common(.serviceDetailReq(let m)): return serviceDetail(m, evse)
         case .common(.serviceSelectionReq(let m)): return serviceSelection(m, evse)
         case .common(.sessionStopReq(let m)): return sessionStop(m, evse)
+        case .dc(.dc_ChargeParameterDiscoveryReq(let m)): return chargeParameterDiscovery(m, evse)
+        case .common(.scheduleExchangeReq(let m)): return scheduleExchange(m, evse)
+        case .dc(.dc_CableCheckReq): return cableCheck(evse)
+        case .dc(.dc_PreChargeReq(let m)): return preCharge(m, evse)
+        case .common(.powerDeliveryReq(let m)): return powerDelivery(m, evse)
+        case .dc(.dc_ChargeLoopReq(let m)): return chargeLoop(m, evse)
+        case .dc(.dc_WeldingDetectionReq): return weldingDetection(evse)
         default:
             return failed(request, kind, .failed, evse, "\(kind.rawValue) is not handled by this SECC yet")
         }
@@ -184,15 +203,15 @@ public struct SECCSession: Sendable {
 
     // MARK: responses
 
-    private func header(_ evse: EVSEInputs) -> MessageHeaderType {
+    func header(_ evse: EVSEInputs) -> MessageHeaderType {
         MessageHeaderType(sessionID: sessionID ?? SessionIDGenerator.zero, timeStamp: evse.timestamp)
     }
 
-    private func respond(_ response: SECCResponse) -> [SECCAction] {
+    func respond(_ response: SECCResponse) -> [SECCAction] {
         [.send(response), .startSequenceTimer(state.sequenceTimeout)]
     }
 
-    private mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [SECCAction] {
+    mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [SECCAction] {
         state = .ended
         return [.endSession(SessionEnd(reason: reason, detail: detail))]
     }
@@ -204,7 +223,7 @@ public struct SECCSession: Sendable {
 
     /// Answers `request` with `code` (mandatory fields filled with schema-valid values,
     /// [V2G20-736]) and ends the session: every FAILED code is fatal for both sides.
-    private mutating func failed(_ request: SECCRequest, _ kind: RequestKind, _ code: ISO20Common.ResponseCodeType, _ evse: EVSEInputs, _ detail: String) -> [SECCAction] {
+    mutating func failed(_ request: SECCRequest, _ kind: RequestKind, _ code: ISO20Common.ResponseCodeType, _ evse: EVSEInputs, _ detail: String) -> [SECCAction] {
         var actions: [SECCAction] = []
         if let response = FailedResponses.response(to: request, kind: kind, code: code, header: header(evse)) {
             actions.append(.send(response))

@@ -9,6 +9,16 @@ public enum SECCState: String, Sendable, Hashable {
     /// ServiceDetailReq once per service of interest, then ServiceSelectionReq.
     case waitingForServiceDetailOrSelection
     case waitingForChargeParameterDiscovery
+    /// ScheduleExchangeReq, repeated while the SECC answers Ongoing.
+    case waitingForScheduleExchange
+    /// DC_CableCheckReq, repeated while the isolation check runs.
+    case waitingForCableCheck
+    /// DC_PreChargeReq (repeated) until PowerDeliveryReq(Start).
+    case preCharging
+    /// DC_ChargeLoopReq (repeated) until PowerDeliveryReq(Stop).
+    case charging
+    /// DC_WeldingDetectionReq (repeated) or SessionStopReq.
+    case waitingForWeldingDetection
     case ended
 
     /// The requests this state accepts; anything else is FAILED_SequenceError ([V2G20-459]).
@@ -22,10 +32,17 @@ public enum SECCState: String, Sendable, Hashable {
         case .waitingForServiceDiscovery: return [.serviceDiscovery, .sessionStop]
         case .waitingForServiceDetailOrSelection: return [.serviceDetail, .serviceSelection, .sessionStop]
         case .waitingForChargeParameterDiscovery: return [.dcChargeParameterDiscovery, .sessionStop]
+        case .waitingForScheduleExchange: return [.scheduleExchange, .sessionStop]
+        case .waitingForCableCheck: return [.dcCableCheck, .sessionStop]
+        case .preCharging: return [.dcPreCharge, .powerDelivery, .sessionStop]
+        case .charging: return [.dcChargeLoop, .powerDelivery, .sessionStop]
+        case .waitingForWeldingDetection: return [.dcWeldingDetection, .sessionStop]
         case .ended: return []
         }
     }
 
     /// V2G_SECC_Sequence_Timeout that applies after answering in this state.
-    public var sequenceTimeout: Duration { V2GTiming.seccSequenceTimeout }
+    public var sequenceTimeout: Duration {
+        self == .charging ? V2GTiming.seccSequenceTimeoutChargeLoop : V2GTiming.seccSequenceTimeout
+    }
 }
