@@ -108,13 +108,18 @@ public struct EVSEInputs: Sendable, Hashable {
     /// A notification to pass to the EV (EVSEStatus), with its NotificationMaxDelay in seconds.
     public var notification: EvseNotificationType?
     public var notificationMaxDelay: UInt16
+    /// In the Dynamic control modes the EVSE decides the power: this setpoint in watts (negative
+    /// discharges the EV, DC_BPT); nil charges as fast as both sides' limits allow.
+    public var dynamicPowerSetpoint: Double?
 
     public init(authorized: Bool = true, timestamp: UInt64 = 0, limits: DCLimits = DCLimits(), presentVoltage: Double = 0,
                 presentCurrent: Double = 0, isolation: IsolationState = .valid, meterID: String = "METER-1",
-                meterReadingWh: UInt64 = 0, notification: EvseNotificationType? = nil, notificationMaxDelay: UInt16 = 0) {
+                meterReadingWh: UInt64 = 0, notification: EvseNotificationType? = nil, notificationMaxDelay: UInt16 = 0,
+                dynamicPowerSetpoint: Double? = nil) {
         self.authorized = authorized; self.timestamp = timestamp; self.limits = limits
         self.presentVoltage = presentVoltage; self.presentCurrent = presentCurrent; self.isolation = isolation
         self.meterID = meterID; self.meterReadingWh = meterReadingWh
         self.notification = notification; self.notificationMaxDelay = notificationMaxDelay
+        self.dynamicPowerSetpoint = dynamicPowerSetpoint
     }
 }

@@ -113,11 +113,14 @@ extension SECCSession {
                 evseMaximumChargePower: r(l.maximumChargePower), evseMaximumChargeCurrent: r(l.maximumChargeCurrent),
                 evseMaximumVoltage: r(l.maximumVoltage), evseMaximumDischargePower: r(l.maximumDischargePower),
                 evseMaximumDischargeCurrent: r(l.maximumDischargeCurrent), evseMinimumVoltage: r(l.minimumVoltage)))
-        case .dynamic_DC_CLReqControlMode where !isBPT:
+        case .dynamic_DC_CLReqControlMode(let q) where !isBPT:
+            target = dynamicTarget(m, evMaxChargeCurrent: q.evMaximumChargeCurrent.doubleValue, evMaxDischargeCurrent: 0, evse, l)
             control = .dynamic_DC_CLResControlMode(Dynamic_DC_CLResControlModeType(
                 evseMaximumChargePower: r(l.maximumChargePower), evseMinimumChargePower: r(l.minimumChargePower),
                 evseMaximumChargeCurrent: r(l.maximumChargeCurrent), evseMaximumVoltage: r(l.maximumVoltage)))
-        case .bpt_Dynamic_DC_CLReqControlMode where isBPT:
+        case .bpt_Dynamic_DC_CLReqControlMode(let q) where isBPT:
+            target = dynamicTarget(m, evMaxChargeCurrent: q.evMaximumChargeCurrent.doubleValue,
+                                   evMaxDischargeCurrent: q.evMaximumDischargeCurrent.doubleValue, evse, l)
             control = .bpt_Dynamic_DC_CLResControlMode(BPT_Dynamic_DC_CLResControlModeType(
                 evseMaximumChargePower: r(l.maximumChargePower), evseMinimumChargePower: r(l.minimumChargePower),
                 evseMaximumChargeCurrent: r(l.maximumChargeCurrent), evseMaximumVoltage: r(l.maximumVoltage),
@@ -144,6 +147,18 @@ extension SECCSession {
             evseCurrentLimitAchieved: evse.presentCurrent >= l.maximumChargeCurrent * 0.99,
             evseVoltageLimitAchieved: evse.presentVoltage >= l.maximumVoltage * 0.99,
             clResControlMode: control))))
+    }
+
+    /// Dynamic control: the EVSE sets the power. The setpoint (or the maximum) becomes a current at
+    /// the EV's present voltage, within both sides' current limits.
+    func dynamicTarget(_ m: DC_ChargeLoopReqType, evMaxChargeCurrent: Double, evMaxDischargeCurrent: Double,
+                       _ evse: EVSEInputs, _ l: DCLimits) -> (voltage: Double, current: Double) {
+        let voltage = max(m.evPresentVoltage.doubleValue, 1)
+        let power = evse.dynamicPowerSetpoint ?? l.maximumChargePower
+        var current = power / voltage
+        current = min(current, evMaxChargeCurrent, l.maximumChargeCurrent)
+        current = max(current, -min(evMaxDischargeCurrent, l.maximumDischargeCurrent))
+        return (voltage, current)
     }
 
     mutating func weldingDetection(_ evse: EVSEInputs) -> [SECCAction] {

@@ -37,8 +37,12 @@ public struct SessionEnd: Sendable, Hashable, CustomStringConvertible {
         case sequenceTimeout
         /// The connection closed without SessionStop.
         case connectionLost
-        /// A request the codec could not decode.
+        /// A request the codec could not decode, or one the SECC does not answer.
         case malformedRequest
+        /// A response that does not answer the request sent (EVCC side).
+        case unexpectedResponse
+        /// V2G_EVCC_Msg_Timeout expired waiting for a response (EVCC side).
+        case responseTimeout
     }
 
     public var reason: Reason

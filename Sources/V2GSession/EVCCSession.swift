@@ -1,0 +1,261 @@
+import AppProtocol
+import ISO20Common
+import ISO20DC
+
+/// A response the EVCC receives (decoded with the message set the V2GTP payload type names).
+public typealias EVCCResponse = SECCResponse
+/// A request the EVCC sends.
+public typealias EVCCRequest = SECCRequest
+
+/// What the EVCC runtime must do after the state machine handled an input.
+public enum EVCCAction: Sendable, Hashable {
+    case send(EVCCRequest)
+    /// Start V2G_EVCC_Msg_Timeout for the request just sent.
+    case startResponseTimer(Duration)
+    /// Charge with this target (the power electronics of the EV follow it).
+    case chargeTarget(voltage: Double, current: Double)
+    case endSession(SessionEnd)
+}
+
+/// Where the EVCC is: the request it is waiting for an answer to.
+public enum EVCCState: String, Sendable, Hashable {
+    case idle, supportedAppProtocol, sessionSetup, authorizationSetup, authorization, serviceDiscovery, serviceDetail
+    case serviceSelection, chargeParameterDiscovery, scheduleExchange, cableCheck, preCharge, powerDeliveryStart
+    case chargeLoop, powerDeliveryStop, weldingDetection, sessionStop, ended
+}
+
+/// The EVCC side of an ISO 15118-20 DC session, sans I/O: responses and timer expiries in,
+/// requests and actions out. It drives the standard sequence to the end: SessionStop(Terminate).
+public struct EVCCSession: Sendable {
+    public let configuration: EVCCConfiguration
+    public private(set) var state: EVCCState = .idle
+    public private(set) var sessionID: [UInt8] = SessionIDGenerator.zero
+    public private(set) var agreedProtocol: V2GProtocol?
+    public private(set) var service: SelectedServiceType?
+    private var sapRequest: SupportedAppProtocolReq?
+    private var offeredServices: [UInt16] = []
+
+    public init(configuration: EVCCConfiguration) { self.configuration = configuration }
+
+    var isBPT: Bool { service?.serviceID == EnergyService.dcBPTServiceID }
+
+    // MARK: inputs
+
+    /// Opens the session: supportedAppProtocolReq.
+    public mutating func start(ev: EVInputs) -> [EVCCAction] {
+        guard state == .idle else { return [] }
+        let request = AppProtocolNegotiation.request(offering: configuration.protocols)
+        sapRequest = request
+        state = .supportedAppProtocol
+        return [.send(.supportedAppProtocol(request)), .startResponseTimer(V2GTiming.evccSupportedAppProtocolTimeout)]
+    }
+
+    /// V2G_EVCC_Msg_Timeout expired: no answer in time ends the session.
+    public mutating func responseTimerExpired() -> [EVCCAction] {
+        guard state != .ended, state != .idle else { return [] }
+        return end(.responseTimeout, "no response to \(state.rawValue) within V2G_EVCC_Msg_Timeout")
+    }
+
+    public mutating func connectionLost() -> [EVCCAction] {
+        guard state != .ended else { return [] }
+        return end(.connectionLost, "connection closed in state \(state)")
+    }
+
+    public mutating func receive(_ response: EVCCResponse, ev: EVInputs) -> [EVCCAction] {
+        switch (state, response) {
+        case (.supportedAppProtocol, .supportedAppProtocol(let res)):
+            guard let request = sapRequest, let agreed = AppProtocolNegotiation.agreed(res, to: request) else {
+                return end(.noCommonProtocol, "the SECC supports none of our protocols")
+            }
+            agreedProtocol = agreed
+            return send(.sessionSetup, .common(.sessionSetupReq(SessionSetupReqType(header: header(ev), evccid: configuration.evccID))))
+        case (_, .supportedAppProtocol):
+            return unexpected(response)
+        default:
+            break
+        }
+        guard let (code, responseHeader) = Self.codeAndHeader(response) else { return unexpected(response) }
+        if code.rawValue.hasPrefix("FAILED") { return end(.failed(code), "\(state.rawValue): \(code.rawValue)") }
+        if state != .sessionSetup && responseHeader.sessionID != sessionID {
+            return end(.failed(.failed_UnknownSession), "response carries another SessionID")
+        }
+        switch (state, response) {
+        case (.sessionSetup, .common(.sessionSetupRes(let m))):
+            sessionID = m.header.sessionID
+            return send(.authorizationSetup, .common(.authorizationSetupReq(AuthorizationSetupReqType(header: header(ev)))))
+        case (.authorizationSetup, .common(.authorizationSetupRes)):
+            return authorize(ev)
+        case (.authorization, .common(.authorizationRes(let m))):
+            // Repeat while the SECC is still authorizing ([V2G20-1582]).
+            if m.evseProcessing != .finished { return authorize(ev) }
+            return send(.serviceDiscovery, .common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header(ev)))))
+        case (.serviceDiscovery, .common(.serviceDiscoveryRes(let m))):
+            offeredServices = m.energyTransferServiceList.service.map(\.serviceID)
+            let wanted = offeredServices.contains(configuration.preferredService) ? configuration.preferredService
+                : offeredServices.contains(EnergyService.dcServiceID) ? EnergyService.dcServiceID : nil
+            guard let wanted else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no DC service offered") }
+            return send(.serviceDetail, .common(.serviceDetailReq(ServiceDetailReqType(header: header(ev), serviceID: wanted))))
+        case (.serviceDetail, .common(.serviceDetailRes(let m))):
+            // The parameter set whose ControlMode is ours ([V2G20-1216]: only offered IDs).
+            let set = m.serviceParameterList.parameterSet.first { set in
+                set.parameter.contains { $0.name == "ControlMode" && $0.choice == .intValue(configuration.controlMode.rawValue) }
+            }
+            guard let set else { return end(.failed(.failed_ServiceSelectionInvalid), "no parameter set with our control mode") }
+            let selected = SelectedServiceType(serviceID: m.serviceID, parameterSetID: set.parameterSetID)
+            service = selected
+            return send(.serviceSelection, .common(.serviceSelectionReq(ServiceSelectionReqType(header: header(ev), selectedEnergyTransferService: selected))))
+        case (.serviceSelection, .common(.serviceSelectionRes)):
+            return send(.chargeParameterDiscovery, .dc(.dc_ChargeParameterDiscoveryReq(chargeParameters(ev))))
+        case (.chargeParameterDiscovery, .dc(.dc_ChargeParameterDiscoveryRes)):
+            return scheduleExchange(ev)
+        case (.scheduleExchange, .common(.scheduleExchangeRes(let m))):
+            if m.evseProcessing != .finished { return scheduleExchange(ev) }
+            return send(.cableCheck, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev)))))
+        case (.cableCheck, .dc(.dc_CableCheckRes(let m))):
+            if m.evseProcessing != .finished { return send(.cableCheck, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev))))) }
+            return preCharge(ev)
+        case (.preCharge, .dc(.dc_PreChargeRes(let m))):
+            // Pre-charge ends when the EVSE's output is within 20 V of the battery.
+            if abs(m.evsePresentVoltage.doubleValue - ev.presentVoltage) > 20 { return preCharge(ev) }
+            return send(.powerDeliveryStart, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start))))
+        case (.powerDeliveryStart, .common(.powerDeliveryRes)):
+            return chargeLoop(ev)
+        case (.chargeLoop, .dc(.dc_ChargeLoopRes(let m))):
+            if ev.chargingComplete || m.evseStatus?.evseNotification == .terminate {
+                return send(.powerDeliveryStop, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
+            }
+            return chargeLoop(ev)
+        case (.powerDeliveryStop, .common(.powerDeliveryRes)):
+            return send(.weldingDetection, .dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header(ev), evProcessing: .finished))))
+        case (.weldingDetection, .dc(.dc_WeldingDetectionRes)):
+            return send(.sessionStop, .common(.sessionStopReq(SessionStopReqType(header: header(ev), chargingSession: .terminate))))
+        case (.sessionStop, .common(.sessionStopRes)):
+            return end(.terminated, "SessionStop(Terminate) answered")
+        default:
+            return unexpected(response)
+        }
+    }
+
+    // MARK: requests
+
+    private mutating func authorize(_ ev: EVInputs) -> [EVCCAction] {
+        send(.authorization, .common(.authorizationReq(AuthorizationReqType(
+            header: header(ev), selectedAuthorizationService: .eim, aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))))
+    }
+
+    private func chargeParameters(_ ev: EVInputs) -> DC_ChargeParameterDiscoveryReqType {
+        let l = ev.limits
+        let r: (Double) -> RationalNumberType = { RationalNumberType($0) }
+        if isBPT {
+            return DC_ChargeParameterDiscoveryReqType(header: header(ev), dc_CPDReqEnergyTransferMode: .bpt_DC_CPDReqEnergyTransferMode(BPT_DC_CPDReqEnergyTransferModeType(
+                evMaximumChargePower: r(l.maximumChargePower), evMinimumChargePower: r(l.minimumChargePower),
+                evMaximumChargeCurrent: r(l.maximumChargeCurrent), evMinimumChargeCurrent: r(l.minimumChargeCurrent),
+                evMaximumVoltage: r(l.maximumVoltage), evMinimumVoltage: r(l.minimumVoltage),
+                evMaximumDischargePower: r(l.maximumDischargePower), evMinimumDischargePower: r(l.minimumDischargePower),
+                evMaximumDischargeCurrent: r(l.maximumDischargeCurrent), evMinimumDischargeCurrent: r(l.minimumDischargeCurrent))))
+        }
+        return DC_ChargeParameterDiscoveryReqType(header: header(ev), dc_CPDReqEnergyTransferMode: .dc_CPDReqEnergyTransferMode(DC_CPDReqEnergyTransferModeType(
+            evMaximumChargePower: r(l.maximumChargePower), evMinimumChargePower: r(l.minimumChargePower),
+            evMaximumChargeCurrent: r(l.maximumChargeCurrent), evMinimumChargeCurrent: r(l.minimumChargeCurrent),
+            evMaximumVoltage: r(l.maximumVoltage), evMinimumVoltage: r(l.minimumVoltage))))
+    }
+
+    private mutating func scheduleExchange(_ ev: EVInputs) -> [EVCCAction] {
+        let mode: ScheduleExchangeReqType.SEReqControlMode
+        switch configuration.controlMode {
+        case .scheduled:
+            mode = .scheduled_SEReqControlMode(Scheduled_SEReqControlModeType(departureTime: configuration.departureTime))
+        case .dynamic:
+            mode = .dynamic_SEReqControlMode(Dynamic_SEReqControlModeType(
+                departureTime: configuration.departureTime, evTargetEnergyRequest: RationalNumberType(ev.energyRequest),
+                evMaximumEnergyRequest: RationalNumberType(ev.energyRequest * 1.2), evMinimumEnergyRequest: RationalNumberType(0)))
+        }
+        return send(.scheduleExchange, .common(.scheduleExchangeReq(ScheduleExchangeReqType(header: header(ev), maximumSupportingPoints: 1024, seReqControlMode: mode))))
+    }
+
+    private mutating func preCharge(_ ev: EVInputs) -> [EVCCAction] {
+        send(.preCharge, .dc(.dc_PreChargeReq(DC_PreChargeReqType(header: header(ev), evProcessing: .ongoing,
+                                                                  evPresentVoltage: RationalNumberType(ev.presentVoltage), evTargetVoltage: RationalNumberType(ev.presentVoltage)))))
+    }
+
+    private mutating func chargeLoop(_ ev: EVInputs) -> [EVCCAction] {
+        let l = ev.limits
+        let r: (Double) -> RationalNumberType = { RationalNumberType($0) }
+        let mode: DC_ChargeLoopReqType.CLReqControlMode
+        switch (configuration.controlMode, isBPT) {
+        case (.scheduled, false):
+            mode = .scheduled_DC_CLReqControlMode(Scheduled_DC_CLReqControlModeType(evTargetCurrent: r(ev.targetCurrent), evTargetVoltage: r(ev.targetVoltage)))
+        case (.scheduled, true):
+            mode = .bpt_Scheduled_DC_CLReqControlMode(BPT_Scheduled_DC_CLReqControlModeType(evTargetCurrent: r(ev.targetCurrent), evTargetVoltage: r(ev.targetVoltage)))
+        case (.dynamic, false):
+            mode = .dynamic_DC_CLReqControlMode(Dynamic_DC_CLReqControlModeType(
+                departureTime: configuration.departureTime, evTargetEnergyRequest: r(ev.energyRequest), evMaximumEnergyRequest: r(ev.energyRequest * 1.2),
+                evMinimumEnergyRequest: r(0), evMaximumChargePower: r(l.maximumChargePower), evMinimumChargePower: r(l.minimumChargePower),
+                evMaximumChargeCurrent: r(l.maximumChargeCurrent), evMaximumVoltage: r(l.maximumVoltage), evMinimumVoltage: r(l.minimumVoltage)))
+        case (.dynamic, true):
+            mode = .bpt_Dynamic_DC_CLReqControlMode(BPT_Dynamic_DC_CLReqControlModeType(
+                departureTime: configuration.departureTime, evTargetEnergyRequest: r(ev.energyRequest), evMaximumEnergyRequest: r(ev.energyRequest * 1.2),
+                evMinimumEnergyRequest: r(0), evMaximumChargePower: r(l.maximumChargePower), evMinimumChargePower: r(l.minimumChargePower),
+                evMaximumChargeCurrent: r(l.maximumChargeCurrent), evMaximumVoltage: r(l.maximumVoltage), evMinimumVoltage: r(l.minimumVoltage),
+                evMaximumDischargePower: r(l.maximumDischargePower), evMinimumDischargePower: r(l.minimumDischargePower),
+                evMaximumDischargeCurrent: r(l.maximumDischargeCurrent)))
+        }
+        return send(.chargeLoop, .dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
+            header: header(ev), displayParameters: DisplayParametersType(presentSOC: ev.soc, chargingComplete: ev.chargingComplete),
+            meterInfoRequested: false, evPresentVoltage: r(ev.presentVoltage), clReqControlMode: mode))))
+    }
+
+    // MARK: helpers
+
+    private func header(_ ev: EVInputs) -> MessageHeaderType { MessageHeaderType(sessionID: sessionID, timeStamp: ev.timestamp) }
+
+    private mutating func send(_ next: EVCCState, _ request: EVCCRequest) -> [EVCCAction] {
+        state = next
+        let timeout: Duration
+        switch next {
+        case .serviceDetail: timeout = V2GTiming.evccMessageTimeoutLong
+        case .chargeLoop: timeout = V2GTiming.evccMessageTimeoutChargeLoop
+        default: timeout = V2GTiming.evccMessageTimeout
+        }
+        return [.send(request), .startResponseTimer(timeout)]
+    }
+
+    private mutating func unexpected(_ response: EVCCResponse) -> [EVCCAction] {
+        end(.unexpectedResponse, "unexpected response while waiting for \(state.rawValue)")
+    }
+
+    private mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [EVCCAction] {
+        state = .ended
+        return [.endSession(SessionEnd(reason: reason, detail: detail))]
+    }
+
+    /// Response code and header of a -20 response.
+    static func codeAndHeader(_ r: EVCCResponse) -> (ISO20Common.ResponseCodeType, MessageHeaderType)? {
+        switch r {
+        case .supportedAppProtocol: return nil
+        case .common(let d):
+            switch d {
+            case .sessionSetupRes(let m): return (m.responseCode, m.header)
+            case .authorizationSetupRes(let m): return (m.responseCode, m.header)
+            case .authorizationRes(let m): return (m.responseCode, m.header)
+            case .serviceDiscoveryRes(let m): return (m.responseCode, m.header)
+            case .serviceDetailRes(let m): return (m.responseCode, m.header)
+            case .serviceSelectionRes(let m): return (m.responseCode, m.header)
+            case .scheduleExchangeRes(let m): return (m.responseCode, m.header)
+            case .powerDeliveryRes(let m): return (m.responseCode, m.header)
+            case .sessionStopRes(let m): return (m.responseCode, m.header)
+            case .meteringConfirmationRes(let m): return (m.responseCode, m.header)
+            default: return nil
+            }
+        case .dc(let d):
+            switch d {
+            case .dc_ChargeParameterDiscoveryRes(let m): return (m.responseCode, m.header)
+            case .dc_CableCheckRes(let m): return (m.responseCode, m.header)
+            case .dc_PreChargeRes(let m): return (m.responseCode, m.header)
+            case .dc_ChargeLoopRes(let m): return (m.responseCode, m.header)
+            case .dc_WeldingDetectionRes(let m): return (m.responseCode, m.header)
+            default: return nil
+            }
+        }
+    }
+}

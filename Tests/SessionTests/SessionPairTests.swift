@@ -1,0 +1,143 @@
+import AppProtocol
+import EXI
+import ISO20Common
+import ISO20DC
+import Testing
+import V2GSession
+
+/// Our EVCC and our SECC state machines talking through the EXI codec, with a crude physical model
+/// in between: whole DC sessions in microseconds, no sockets, no clocks.
+@Suite struct SessionPairTests {
+    struct Outcome {
+        var messages = 0
+        var secc: SessionEnd?
+        var evcc: SessionEnd?
+        var energyWh = 0.0
+        var finalSOC: Int8 = 0
+        var loops = 0
+    }
+
+    /// Passes a request through the wire format: EXI encode, decode with the message set.
+    static func wire(_ r: SECCRequest) throws -> SECCRequest {
+        switch r {
+        case .supportedAppProtocol(let m):
+            guard case .supportedAppProtocolReq(let back) = try AppProtocolDocument.decodeEXI(try AppProtocolDocument.supportedAppProtocolReq(m).encodeEXI()) else { throw EXIError(.unsupported, "") }
+            return .supportedAppProtocol(back)
+        case .common(let d): return .common(try CommonMessagesDocument.decodeEXI(try d.encodeEXI()))
+        case .dc(let d): return .dc(try DCDocument.decodeEXI(try d.encodeEXI()))
+        }
+    }
+
+    static func wire(_ r: SECCResponse) throws -> SECCResponse {
+        switch r {
+        case .supportedAppProtocol(let m):
+            guard case .supportedAppProtocolRes(let back) = try AppProtocolDocument.decodeEXI(try AppProtocolDocument.supportedAppProtocolRes(m).encodeEXI()) else { throw EXIError(.unsupported, "") }
+            return .supportedAppProtocol(back)
+        case .common(let d): return .common(try CommonMessagesDocument.decodeEXI(try d.encodeEXI()))
+        case .dc(let d): return .dc(try DCDocument.decodeEXI(try d.encodeEXI()))
+        }
+    }
+
+    static func run(service: UInt16, mode: ControlMode, discharge: Bool = false, authorizeAfter: Int = 2) throws -> Outcome {
+        var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode))
+        var evse = EVSEInputs(authorized: false, timestamp: 1_795_542_185, isolation: .checking,
+                              dynamicPowerSetpoint: discharge ? -40_000 : nil)
+        var ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 380, soc: discharge ? 80 : 40, targetVoltage: 400,
+                          targetCurrent: discharge ? -100 : 200)
+        var out = Outcome()
+        var pending = evcc.start(ev: ev)
+        var authorizationRounds = 0, cableCheckRounds = 0
+        while out.messages < 500 {
+            guard let request = pending.compactMap({ a -> SECCRequest? in if case .send(let r) = a { return r }; return nil }).first else {
+                for a in pending { if case .endSession(let e) = a { out.evcc = e } }
+                break
+            }
+            out.messages += 1
+            if case .common(.authorizationReq) = request { authorizationRounds += 1; evse.authorized = authorizationRounds >= authorizeAfter }
+            if case .dc(.dc_CableCheckReq) = request { cableCheckRounds += 1; if cableCheckRounds >= 2 { evse.isolation = .valid } }
+            let actions = secc.receive(try wire(request), evse: evse)
+            // The power module and the battery follow the state machine's commands.
+            for a in actions {
+                switch a {
+                case .preCharge(let v, _): evse.presentVoltage = v
+                case .chargeTarget(let v, let i):
+                    evse.presentVoltage = v
+                    evse.presentCurrent = i
+                    out.loops += 1
+                    out.energyWh += v * i * 0.25 / 3600      // 250 ms per loop
+                    ev.soc = Int8(max(0, min(100, Int(ev.soc) + (i > 0 ? 2 : -2))))
+                    ev.chargingComplete = discharge ? ev.soc <= 60 : ev.soc >= 80
+                    evse.meterReadingWh = UInt64(max(0, out.energyWh))
+                default: break
+                }
+                if case .endSession(let e) = a { out.secc = e }
+            }
+            guard let response = actions.compactMap({ a -> SECCResponse? in if case .send(let r) = a { return r }; return nil }).first else { break }
+            out.messages += 1
+            pending = evcc.receive(try wire(response), ev: ev)
+            for a in pending { if case .endSession(let e) = a { out.evcc = e } }
+            if out.secc != nil && out.evcc != nil { break }
+        }
+        out.finalSOC = ev.soc
+        return out
+    }
+
+    @Test(arguments: [ControlMode.dynamic, .scheduled])
+    func fullDCSessionEndsInSessionStopTerminate(mode: ControlMode) throws {
+        let o = try Self.run(service: 2, mode: mode)
+        #expect(o.secc?.reason == .terminated)
+        #expect(o.evcc?.reason == .terminated)
+        #expect(o.finalSOC >= 80)
+        #expect(o.energyWh > 0)
+        print("session pair DC \(mode): \(o.messages) messages, \(o.loops) charge loops, \(Int(o.energyWh)) Wh, SOC \(o.finalSOC)%")
+    }
+
+    @Test func bptSessionDischarges() throws {
+        let o = try Self.run(service: 6, mode: .dynamic, discharge: true)
+        #expect(o.secc?.reason == .terminated)
+        #expect(o.evcc?.reason == .terminated)
+        #expect(o.energyWh < 0, "energy flowed from the EV")
+        #expect(o.finalSOC <= 60)
+    }
+
+    @Test func evccTimeoutsAndFailures() throws {
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        let start = evcc.start(ev: EVInputs())
+        #expect(start.contains(.startResponseTimer(.seconds(2))))
+        let t = evcc.responseTimerExpired()
+        guard case .endSession(let e)? = t.first else { Issue.record("no end"); return }
+        #expect(e.reason == .responseTimeout)
+        // A FAILED response ends the session on the EVCC side too.
+        var e2 = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        _ = e2.start(ev: EVInputs())
+        _ = e2.receive(.supportedAppProtocol(SupportedAppProtocolRes(responseCode: .ok_SuccessfulNegotiation, schemaID: 1)), ev: EVInputs())
+        let f = e2.receive(.common(.sessionSetupRes(SessionSetupResType(
+            header: MessageHeaderType(sessionID: [1, 2, 3, 4, 5, 6, 7, 8], timeStamp: 0), responseCode: .failed, evseid: "X"))), ev: EVInputs())
+        guard case .endSession(let e3)? = f.first else { Issue.record("no end"); return }
+        #expect(e3.reason == .failed(.failed))
+    }
+
+    /// V2G_EVCC_Msg_Timeout per request: 5 s for ServiceDetailReq, 0.5 s for a ChargeLoopReq, 2 s otherwise.
+    @Test func responseTimeoutsFollowTheRequest() throws {
+        var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        let evse = EVSEInputs(timestamp: 1, presentVoltage: 400)
+        let ev = EVInputs(timestamp: 1, presentVoltage: 400)
+        var pending = evcc.start(ev: ev)
+        var timeouts: [String: Duration] = [:]
+        for _ in 0..<40 {
+            guard let request = pending.compactMap({ a -> SECCRequest? in if case .send(let r) = a { return r }; return nil }).first,
+                  let kind = request.kind else { break }
+            for a in pending { if case .startResponseTimer(let d) = a { timeouts[kind.rawValue] = d } }
+            guard let response = secc.receive(request, evse: evse).compactMap({ a -> SECCResponse? in if case .send(let r) = a { return r }; return nil }).first
+            else { break }
+            pending = evcc.receive(response, ev: ev)
+            if kind == .dcChargeLoop { break }
+        }
+        #expect(timeouts["serviceDetail"] == .seconds(5))
+        #expect(timeouts["dcChargeLoop"] == .milliseconds(500))
+        #expect(timeouts["sessionSetup"] == .seconds(2))
+        #expect(timeouts["supportedAppProtocol"] == .seconds(2))
+    }
+}
