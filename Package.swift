@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // W3C EXI 1.0 runtime: bit streams, datatypes, string table, grammar tables. No Foundation.
@@ -54,13 +55,27 @@ let package = Package(
         ]),
         // Sans-I/O session state machines for both roles: messages in, actions out, time injected.
         .target(name: "V2GSession", dependencies: ["EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
+        // Async runtimes: the state machines over TCP/TLS with V2GTP framing, timers, controllers.
+        .target(name: "V2GRuntime", dependencies: [
+            "V2GSession", "V2GTP", "V2GSecurity", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Simulated EVSE and EV behind the controller protocols.
+        .target(name: "V2GSimulation", dependencies: [
+            "V2GSession", "V2GRuntime", "ISO20Common",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // One entry point over all message sets: schema names, JSON, V2GTP payload types.
         .target(name: "V2GCodec", dependencies: ["EXI", "V2GTP", "XMLDSig", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // XSD → EXI grammars → Swift source.
         .target(name: "V2GCodeGen", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
         .executableTarget(name: "v2g", dependencies: [
-            "V2GCodec", "V2GSecurity", "SDP",
+            "V2GCodec", "V2GSecurity", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession",
+            .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -68,6 +83,10 @@ let package = Package(
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
         .testTarget(name: "SessionTests", dependencies: ["V2GSession", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
+        .testTarget(name: "RuntimeTests", dependencies: [
+            "V2GRuntime", "V2GSimulation", "V2GSession", "V2GSecurity",
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "TransportTests", dependencies: [
             "V2GTP", "SDP", "EXI",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,0 +1,151 @@
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import V2GSecurity
+import V2GSession
+import V2GTP
+
+/// The SECC runtime: a TCP (TLS) server that runs one `SECCSession` per connection, with V2GTP
+/// framing, the sequence timer on the event loop, and an `EVSEController` behind it.
+public final class SECCServer: Sendable {
+    public struct Configuration: Sendable {
+        public var session: SECCConfiguration
+        public var host: String
+        public var port: Int
+        public var security: TransportSecurity
+
+        public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity) {
+            self.session = session; self.host = host; self.port = port; self.security = security
+        }
+    }
+
+    public let channel: Channel
+    public var port: Int { channel.localAddress?.port ?? 0 }
+
+    private init(channel: Channel) { self.channel = channel }
+
+    /// Starts listening. `onSessionEnd` receives each connection's result.
+    public static func start(group: EventLoopGroup, configuration: Configuration, controller: EVSEController,
+                             logger: Logger = Logger(label: "v2g.secc"),
+                             onSessionEnd: @escaping @Sendable (SessionResult) -> Void = { _ in }) async throws -> SECCServer {
+        if let warning = configuration.security.warning { logger.warning("\(warning)") }
+        let tls: (TLSProfile, NIOSSLContext)?
+        if case .tls(let profile) = configuration.security {
+            tls = (profile, try NIOSSLContext(configuration: profile.configuration()))
+        } else {
+            tls = nil
+        }
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { ch in
+                ch.eventLoop.makeCompletedFuture {
+                    let sync = ch.pipeline.syncOperations
+                    if let (profile, context) = tls {
+                        try sync.addHandler(profile.makeHandler(context: context, rejected: { reason in
+                            logger.error("TLS: peer certificate rejected: \(reason)")
+                        }))
+                    }
+                    try sync.addHandler(ByteToMessageHandler(V2GTPFrameDecoder()))
+                    try sync.addHandler(MessageToByteHandler(V2GTPFrameEncoder()))
+                    try sync.addHandler(SECCConnection(configuration: configuration.session, controller: controller,
+                                                       logger: logger, onSessionEnd: onSessionEnd))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port).get()
+        logger.info("SECC listening on \(configuration.host) port \(channel.localAddress?.port ?? 0)")
+        return SECCServer(channel: channel)
+    }
+
+    public func close() async throws { try await channel.close() }
+}
+
+/// One connection: frames in, the state machine, frames out.
+final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = V2GTPFrame
+    typealias OutboundOut = V2GTPFrame
+
+    private var session: SECCSession
+    private let controller: EVSEController
+    private var logger: Logger
+    private let onSessionEnd: @Sendable (SessionResult) -> Void
+    private var sequenceTimer: Scheduled<Void>?
+    private let started = ContinuousClock.now
+    private var messages = 0
+    private var turnarounds: [Duration] = []
+    private var finished = false
+
+    init(configuration: SECCConfiguration, controller: EVSEController, logger: Logger, onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
+        session = SECCSession(configuration: configuration)
+        self.controller = controller
+        self.logger = logger
+        self.onSessionEnd = onSessionEnd
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let received = ContinuousClock.now
+        let frame = unwrapInboundIn(data)
+        messages += 1
+        let request: SECCRequest
+        do {
+            request = try MessageWire.request(frame)
+        } catch {
+            logger.error("malformed request: \(error)")
+            perform(session.connectionLost(), context: context)
+            return
+        }
+        logger.info("← \(MessageWire.name(request))")
+        let actions = session.receive(request, evse: controller.inputs(timestamp: unixTime()))
+        perform(actions, context: context)
+        if request.kind == .dcChargeLoop { turnarounds.append(ContinuousClock.now - received) }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        // A peer that vanishes leaves the charger in a safe state: the state machine ends the
+        // session and the controller opens the contactors on endSession.
+        perform(session.connectionLost(), context: context)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        logger.error("connection error: \(error)")
+        context.close(promise: nil)
+    }
+
+    private func perform(_ actions: [SECCAction], context: ChannelHandlerContext) {
+        for action in actions {
+            switch action {
+            case .send(let response):
+                do {
+                    let frame = try MessageWire.frame(response)
+                    messages += 1
+                    logger.info("→ \(MessageWire.name(response))")
+                    context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
+                } catch {
+                    logger.error("cannot encode \(MessageWire.name(response)): \(error)")
+                }
+            case .startSequenceTimer(let timeout):
+                sequenceTimer?.cancel()
+                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                sequenceTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+                    let (handler, ctx) = loopBound.value
+                    handler.logger.warning("V2G_SECC_Sequence_Timeout expired")
+                    handler.perform(handler.session.sequenceTimerExpired(), context: ctx)
+                }
+            case .protocolSelected(let p):
+                logger.info("protocol \(p.namespace) \(p.major).\(p.minor)")
+            case .endSession(let end):
+                sequenceTimer?.cancel()
+                controller.handle(action)
+                guard !finished else { continue }
+                finished = true
+                logger.info("session ended: \(end)")
+                onSessionEnd(SessionResult(role: .secc, end: end, messages: messages, duration: ContinuousClock.now - started,
+                                           chargeLoopTurnarounds: turnarounds))
+                context.close(promise: nil)
+            default:
+                controller.handle(action)
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import V2GRuntime
+import V2GSession
+
+/// A charger: DC power module with limits, isolation monitor, meter, EIM authorization.
+public final class SimulatedEVSE: EVSEController {
+    public let plant: SimulatedPlant
+    /// Dynamic control: watts to deliver (negative: take from the EV); nil: as much as allowed.
+    public let dynamicPowerSetpoint: Double?
+
+    public init(plant: SimulatedPlant, dynamicPowerSetpoint: Double? = nil) {
+        self.plant = plant
+        self.dynamicPowerSetpoint = dynamicPowerSetpoint
+    }
+
+    public func inputs(timestamp: UInt64) -> EVSEInputs { plant.evseInputs(timestamp: timestamp, dynamicPowerSetpoint: dynamicPowerSetpoint) }
+    public func handle(_ action: SECCAction) { plant.evseAction(action) }
+}
+
+/// A vehicle: battery with SOC and voltage curve, BMS current limits, target SOC.
+public final class SimulatedEV: EVController {
+    public let plant: SimulatedPlant
+    /// DC_BPT: give energy back until the minimum SOC.
+    public let discharge: Bool
+
+    public init(plant: SimulatedPlant, discharge: Bool = false) {
+        self.plant = plant
+        self.discharge = discharge
+    }
+
+    public func inputs(timestamp: UInt64) -> EVInputs { plant.evInputs(timestamp: timestamp, discharge: discharge) }
+    public func handle(_ action: EVCCAction) {}
+}

@@ -1,0 +1,113 @@
+import NIOConcurrencyHelpers
+import V2GSession
+
+/// The physics between a simulated charger and a simulated vehicle: the DC output, the contactors,
+/// the battery. Real time drives it, sped up by `timeFactor` so a session takes seconds.
+public final class SimulatedPlant: Sendable {
+    public struct Battery: Sendable {
+        public var capacityWh: Double = 60_000
+        public var soc: Double = 40
+        public var targetSOC: Double = 80
+        /// Discharge down to this SOC when the EVSE asks for power (DC_BPT).
+        public var minimumSOC: Double = 30
+        public var maximumCurrent: Double = 300
+
+        public init() {}
+
+        /// Open-circuit voltage of a 400 V class pack: 350 V empty to 410 V full.
+        public var voltage: Double { 350 + 0.6 * soc }
+    }
+
+    struct State {
+        var battery: Battery
+        var outputVoltage: Double = 0
+        var outputCurrent: Double = 0
+        var contactorsClosed = false
+        var cableCheckStarted: ContinuousClock.Instant?
+        var energyWh: Double = 0
+        var lastUpdate = ContinuousClock.now
+        var authorizedAt: ContinuousClock.Instant?
+    }
+
+    private let state: NIOLockedValueBox<State>
+    public let timeFactor: Double
+    public let limits: DCLimits
+    /// Isolation test duration (real time).
+    public let cableCheckDuration: Duration
+
+    public init(battery: Battery = Battery(), limits: DCLimits = DCLimits(), timeFactor: Double = 60,
+                cableCheckDuration: Duration = .milliseconds(200)) {
+        state = NIOLockedValueBox(State(battery: battery))
+        self.timeFactor = timeFactor
+        self.limits = limits
+        self.cableCheckDuration = cableCheckDuration
+    }
+
+    /// Integrates energy up to now.
+    private func advance(_ s: inout State) {
+        let now = ContinuousClock.now
+        let dt = now - s.lastUpdate
+        s.lastUpdate = now
+        guard s.contactorsClosed, s.outputCurrent != 0 else { return }
+        let hours = (Double(dt.components.seconds) + Double(dt.components.attoseconds) / 1e18) * timeFactor / 3600
+        let wh = s.outputVoltage * s.outputCurrent * hours
+        s.energyWh += wh
+        s.battery.soc = min(100, max(0, s.battery.soc + wh / s.battery.capacityWh * 100))
+    }
+
+    public var energyWh: Double { state.withLockedValue { $0.energyWh } }
+    public var soc: Double { state.withLockedValue { $0.battery.soc } }
+    public var battery: Battery { state.withLockedValue { $0.battery } }
+
+    func evseInputs(timestamp: UInt64, dynamicPowerSetpoint: Double?) -> EVSEInputs {
+        state.withLockedValue { s in
+            advance(&s)
+            let isolation: IsolationState
+            if let started = s.cableCheckStarted { isolation = ContinuousClock.now - started >= cableCheckDuration ? .valid : .checking } else { isolation = .checking }
+            // Authorization (EIM) completes a moment after it is first asked for.
+            if s.authorizedAt == nil { s.authorizedAt = ContinuousClock.now + .milliseconds(100) }
+            let authorized = ContinuousClock.now >= (s.authorizedAt ?? .now)
+            return EVSEInputs(authorized: authorized, timestamp: timestamp, limits: limits, presentVoltage: s.outputVoltage,
+                              presentCurrent: s.outputCurrent, isolation: isolation, meterReadingWh: UInt64(max(0, s.energyWh)),
+                              dynamicPowerSetpoint: dynamicPowerSetpoint)
+        }
+    }
+
+    func evseAction(_ action: SECCAction) {
+        state.withLockedValue { s in
+            advance(&s)
+            switch action {
+            case .startCableCheck: s.cableCheckStarted = .now
+            case .preCharge(let v, _): s.outputVoltage = v
+            case .powerDelivery(let on):
+                s.contactorsClosed = on
+                if !on { s.outputCurrent = 0 }
+            case .chargeTarget(_, let i):
+                // The power module follows the target within its limits; the battery sets the voltage.
+                s.outputCurrent = max(-limits.maximumDischargeCurrent, min(i, limits.maximumChargeCurrent))
+                s.outputVoltage = s.battery.voltage
+            case .endSession:
+                // Safe state: no current, contactors open.
+                s.outputCurrent = 0
+                s.contactorsClosed = false
+            default: break
+            }
+        }
+    }
+
+    func evInputs(timestamp: UInt64, discharge: Bool) -> EVInputs {
+        state.withLockedValue { s in
+            advance(&s)
+            let b = s.battery
+            // BMS: full current to 80 %, then tapering towards the target.
+            let taper = b.soc < 80 ? 1.0 : max(0.1, (b.targetSOC - b.soc + 5) / 25)
+            let current = discharge ? -b.maximumCurrent * 0.5 : b.maximumCurrent * taper
+            let complete = discharge ? b.soc <= b.minimumSOC : b.soc >= b.targetSOC
+            var limits = EVLimits()
+            limits.maximumChargeCurrent = b.maximumCurrent
+            return EVInputs(timestamp: timestamp, limits: limits, presentVoltage: b.voltage, soc: Int8(b.soc.rounded()),
+                            targetVoltage: b.voltage + 5, targetCurrent: current,
+                            energyRequest: max(0, (b.targetSOC - b.soc) / 100 * b.capacityWh), chargingComplete: complete)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import NIOPosix
+import Testing
+import V2GRuntime
+import V2GSecurity
+import V2GSession
+import V2GSimulation
+
+/// Whole sessions over real sockets: our SECC and our EVCC runtimes on loopback, TLS 1.3 with the
+/// -20 test PKI, the simulated charger and vehicle behind them.
+@Suite(.serialized) struct LoopbackSessionTests {
+    static let pki: TestPKI = { try! TestPKI() }()  // fixture: defaults cannot fail
+
+    static func tls() -> (secc: TransportSecurity, evcc: TransportSecurity) {
+        (.tls(TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
+                         trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])),
+         .tls(TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
+                         trustedRoots: [pki.v2gRoot.certificate])))
+    }
+
+    static func run(service: UInt16, mode: ControlMode, discharge: Bool = false) async throws -> (SessionResult, SessionResult, SimulatedPlant) {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        var battery = SimulatedPlant.Battery()
+        battery.soc = discharge ? 60 : 40
+        let plant = SimulatedPlant(battery: battery, timeFactor: 600)
+        let (seccSecurity, evccSecurity) = tls()
+        let seccResult = Box<SessionResult?>(nil)
+        let server = try await SECCServer.start(
+            group: group,
+            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: "127.0.0.1", port: 0, security: seccSecurity),
+            controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: discharge ? -30_000 : nil)) { seccResult.value = $0 }
+        let evccResult = try await EVCCClient.run(
+            group: group,
+            configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode),
+                                 host: "127.0.0.1", port: server.port, security: evccSecurity, chargeLoopInterval: .milliseconds(20)),
+            controller: SimulatedEV(plant: plant, discharge: discharge))
+        // The SECC reports when it has closed its side.
+        for _ in 0..<100 where seccResult.value == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await server.close()
+        try await group.shutdownGracefully()
+        return (try #require(seccResult.value), evccResult, plant)
+    }
+
+    @Test(arguments: [ControlMode.dynamic, .scheduled])
+    func dcSessionOverTLS(mode: ControlMode) async throws {
+        let (secc, evcc, plant) = try await Self.run(service: 2, mode: mode)
+        #expect(secc.end.reason == .terminated)
+        #expect(evcc.end.reason == .terminated)
+        #expect(plant.energyWh > 1_000)
+        #expect(plant.soc >= 79)
+        print("runtime DC \(mode): \(evcc); energy \(Int(plant.energyWh)) Wh; SECC: \(secc)")
+    }
+
+    @Test func dcBPTSessionDischargesOverTLS() async throws {
+        let (secc, evcc, plant) = try await Self.run(service: 6, mode: .dynamic, discharge: true)
+        #expect(secc.end.reason == .terminated)
+        #expect(evcc.end.reason == .terminated)
+        #expect(plant.energyWh < -1_000, "energy went from the EV to the grid")
+        print("runtime DC_BPT: energy \(Int(plant.energyWh)) Wh, SOC \(Int(plant.soc))%")
+    }
+}
+
+final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ v: T) { value = v }
+}
