@@ -76,6 +76,7 @@ let package = Package(
         .executableTarget(name: "v2g", dependencies: [
             "V2GCodec", "V2GSecurity", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

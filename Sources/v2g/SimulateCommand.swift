@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOPosix
+import V2GRuntime
+import V2GSecurity
+import V2GSession
+import V2GSimulation
+
+enum ServiceOption: String, ExpressibleByArgument, CaseIterable {
+    case dc, dcBPT = "dc-bpt"
+    var serviceID: UInt16 { self == .dc ? EnergyService.dcServiceID : EnergyService.dcBPTServiceID }
+}
+
+enum ControlModeOption: String, ExpressibleByArgument, CaseIterable {
+    case scheduled, dynamic
+    var mode: ControlMode { self == .scheduled ? .scheduled : .dynamic }
+}
+
+/// Both roles in one process on loopback: a whole DC session with a live message log.
+struct SimulateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Run an SECC and an EVCC in one process on loopback: a whole ISO 15118-20 DC session.")
+
+    @Option(help: "Energy service: dc or dc-bpt (bidirectional; the charger draws power from the EV).") var service: ServiceOption = .dc
+    @Option(help: "Control mode: scheduled or dynamic.") var controlMode: ControlModeOption = .dynamic
+    @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
+    @Option(help: "Battery state of charge at the start, percent.") var soc: Double = 40
+    @Option(help: "Target state of charge, percent.") var targetSOC: Double = 80
+    @Option(help: "Battery capacity, kWh.") var capacity: Double = 60
+    @Option(help: "Charger maximum power, kW.") var maxPower: Double = 150
+    @Option(help: "Charger maximum current, A.") var maxCurrent: Double = 350
+    @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
+    @Flag(help: "Only print the summary.") var quiet = false
+
+    func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let discharge = service == .dcBPT
+        var battery = SimulatedPlant.Battery()
+        battery.soc = soc
+        battery.targetSOC = targetSOC
+        battery.capacityWh = capacity * 1000
+        battery.minimumSOC = min(soc - 10, targetSOC)
+        var limits = DCLimits()
+        limits.maximumChargePower = maxPower * 1000
+        limits.maximumChargeCurrent = maxCurrent
+        let plant = SimulatedPlant(battery: battery, limits: limits, timeFactor: timeFactor)
+
+        let seccSecurity: TransportSecurity, evccSecurity: TransportSecurity
+        if noTLS {
+            (seccSecurity, evccSecurity) = (.plainTCPNonConformant, .plainTCPNonConformant)
+        } else {
+            let pki = try TestPKI()
+            seccSecurity = .tls(TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
+                                           trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate]))
+            evccSecurity = .tls(TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
+                                           trustedRoots: [pki.v2gRoot.certificate]))
+        }
+        var seccLogger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
+        var evccLogger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }
+        if quiet { seccLogger.logLevel = .warning; evccLogger.logLevel = .warning }
+
+        let seccResult = ResultBox()
+        let server = try await SECCServer.start(
+            group: group,
+            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: "127.0.0.1", port: 0, security: seccSecurity),
+            controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: discharge ? -limits.maximumDischargePower * 0.6 : nil),
+            logger: seccLogger) { seccResult.set($0) }
+        let evcc = try await EVCCClient.run(
+            group: group,
+            configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
+                                                            controlMode: controlMode.mode),
+                                 host: "127.0.0.1", port: server.port, security: evccSecurity),
+            controller: SimulatedEV(plant: plant, discharge: discharge),
+            logger: evccLogger)
+        for _ in 0..<100 where seccResult.get() == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await server.close()
+        try await group.shutdownGracefully()
+
+        let secc = seccResult.get()
+        print("")
+        print("session: \(service.rawValue), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3, secp521r1, mutual authentication")")
+        print("ended: EVCC \(evcc.end), SECC \(secc.map { "\($0.end)" } ?? "no result")")
+        print(String(format: "energy: %.1f kWh %@, SOC %.0f%% → %.0f%%", abs(plant.energyWh) / 1000,
+                     plant.energyWh < 0 ? "from the EV" : "to the EV", soc, plant.soc))
+        print("messages: \(evcc.messages), duration: \(format(evcc.duration)) (simulated \(format(evcc.duration * timeFactor)))")
+        if let s = secc, let median = s.medianChargeLoopTurnaround, let worst = s.worstChargeLoopTurnaround {
+            print("SECC charge-loop response time: median \(format(median)), worst \(format(worst)) over \(s.chargeLoopTurnarounds.count) loops")
+        }
+        guard evcc.end.reason == .terminated, secc?.end.reason == .terminated else { throw ExitCode(1) }
+    }
+
+    func format(_ d: Duration) -> String {
+        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return s < 1 ? String(format: "%.3f ms", s * 1000) : String(format: "%.2f s", s)
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: SessionResult?
+    func set(_ v: SessionResult) { lock.withLock { value = v } }
+    func get() -> SessionResult? { lock.withLock { value } }
+}
