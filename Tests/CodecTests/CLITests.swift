@@ -65,4 +65,13 @@ import Testing
         #expect(bad.status == 1)
         #expect(bad.out.hasPrefix("error: V2GTP protocol version 0x2"))
     }
+
+    /// The README's first command completes a session (sped up).
+    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
+    func simulateCompletesASession() throws {
+        let r = try Self.run(["simulate", "--quiet", "--time-factor", "600"])
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.contains("ended: EVCC terminated"))
+        #expect(r.out.contains("TLS 1.3"))
+    }
 }
