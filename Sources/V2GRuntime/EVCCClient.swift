@@ -81,10 +81,17 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
         self.done = done
     }
 
+    /// The EV's inputs with the session's monotonic time, for the phase timeouts.
+    private func inputs() -> EVInputs {
+        var ev = controller.inputs(timestamp: unixTime())
+        ev.elapsed = ContinuousClock.now - started
+        return ev
+    }
+
     func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
         // With TLS, the first write waits for the handshake inside NIOSSLHandler.
-        perform(session.start(ev: controller.inputs(timestamp: unixTime())), context: context)
+        perform(session.start(ev: inputs()), context: context)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -101,7 +108,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
         if let sent = lastLoopSent { turnarounds.append(ContinuousClock.now - sent); lastLoopSent = nil }
         logger.info("← \(MessageWire.name(response))")
         let before = session.state
-        let actions = session.receive(response, ev: controller.inputs(timestamp: unixTime()))
+        let actions = session.receive(response, ev: inputs())
         // Pace the charge loop and repeated (Ongoing) requests as a real EV does; the rest goes at once.
         let pause: Duration? = session.state == .chargeLoop ? configuration.chargeLoopInterval
             : session.state == before && session.state != .ended ? configuration.ongoingInterval : nil

@@ -55,6 +55,9 @@ public struct EVInputs: Sendable, Hashable {
     public var energyRequest: Double
     /// The EV wants to stop charging (target reached, user stop).
     public var chargingComplete: Bool
+    /// Monotonic time since the session started; the runtime sets it (tests choose it), so the
+    /// Ongoing, CableCheck, PreCharge and CommunicationSetup timeouts need no clock.
+    public var elapsed: Duration = .zero
 
     public init(timestamp: UInt64 = 0, limits: EVLimits = EVLimits(), presentVoltage: Double = 400, soc: Int8 = 40,
                 targetVoltage: Double = 400, targetCurrent: Double = 200, energyRequest: Double = 40_000, chargingComplete: Bool = false) {

@@ -34,6 +34,8 @@ public struct EVCCSession: Sendable {
     public private(set) var service: SelectedServiceType?
     private var sapRequest: SupportedAppProtocolReq?
     private var offeredServices: [UInt16] = []
+    /// When each repeatable phase began, for its overall timeout.
+    private var phaseStart: [EVCCState: Duration] = [:]
 
     public init(configuration: EVCCConfiguration) { self.configuration = configuration }
 
@@ -47,6 +49,7 @@ public struct EVCCSession: Sendable {
         let request = AppProtocolNegotiation.request(offering: configuration.protocols)
         sapRequest = request
         state = .supportedAppProtocol
+        phaseStart[.supportedAppProtocol] = ev.elapsed
         return [.send(.supportedAppProtocol(request)), .startResponseTimer(V2GTiming.evccSupportedAppProtocolTimeout)]
     }
 
@@ -62,13 +65,15 @@ public struct EVCCSession: Sendable {
     }
 
     public mutating func receive(_ response: EVCCResponse, ev: EVInputs) -> [EVCCAction] {
+        guard state != .ended, state != .idle else { return [] }
+        if let timeout = phaseTimeout(ev) { return timeout }
         switch (state, response) {
         case (.supportedAppProtocol, .supportedAppProtocol(let res)):
             guard let request = sapRequest, let agreed = AppProtocolNegotiation.agreed(res, to: request) else {
                 return end(.noCommonProtocol, "the SECC supports none of our protocols")
             }
             agreedProtocol = agreed
-            return send(.sessionSetup, .common(.sessionSetupReq(SessionSetupReqType(header: header(ev), evccid: configuration.evccID))))
+            return send(.sessionSetup, at: ev.elapsed, .common(.sessionSetupReq(SessionSetupReqType(header: header(ev), evccid: configuration.evccID))))
         case (_, .supportedAppProtocol):
             return unexpected(response)
         default:
@@ -82,19 +87,19 @@ public struct EVCCSession: Sendable {
         switch (state, response) {
         case (.sessionSetup, .common(.sessionSetupRes(let m))):
             sessionID = m.header.sessionID
-            return send(.authorizationSetup, .common(.authorizationSetupReq(AuthorizationSetupReqType(header: header(ev)))))
+            return send(.authorizationSetup, at: ev.elapsed, .common(.authorizationSetupReq(AuthorizationSetupReqType(header: header(ev)))))
         case (.authorizationSetup, .common(.authorizationSetupRes)):
             return authorize(ev)
         case (.authorization, .common(.authorizationRes(let m))):
             // Repeat while the SECC is still authorizing ([V2G20-1582]).
             if m.evseProcessing != .finished { return authorize(ev) }
-            return send(.serviceDiscovery, .common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header(ev)))))
+            return send(.serviceDiscovery, at: ev.elapsed, .common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header(ev)))))
         case (.serviceDiscovery, .common(.serviceDiscoveryRes(let m))):
             offeredServices = m.energyTransferServiceList.service.map(\.serviceID)
             let wanted = offeredServices.contains(configuration.preferredService) ? configuration.preferredService
                 : offeredServices.contains(EnergyService.dcServiceID) ? EnergyService.dcServiceID : nil
             guard let wanted else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no DC service offered") }
-            return send(.serviceDetail, .common(.serviceDetailReq(ServiceDetailReqType(header: header(ev), serviceID: wanted))))
+            return send(.serviceDetail, at: ev.elapsed, .common(.serviceDetailReq(ServiceDetailReqType(header: header(ev), serviceID: wanted))))
         case (.serviceDetail, .common(.serviceDetailRes(let m))):
             // The parameter set whose ControlMode is ours ([V2G20-1216]: only offered IDs).
             let set = m.serviceParameterList.parameterSet.first { set in
@@ -103,32 +108,32 @@ public struct EVCCSession: Sendable {
             guard let set else { return end(.failed(.failed_ServiceSelectionInvalid), "no parameter set with our control mode") }
             let selected = SelectedServiceType(serviceID: m.serviceID, parameterSetID: set.parameterSetID)
             service = selected
-            return send(.serviceSelection, .common(.serviceSelectionReq(ServiceSelectionReqType(header: header(ev), selectedEnergyTransferService: selected))))
+            return send(.serviceSelection, at: ev.elapsed, .common(.serviceSelectionReq(ServiceSelectionReqType(header: header(ev), selectedEnergyTransferService: selected))))
         case (.serviceSelection, .common(.serviceSelectionRes)):
-            return send(.chargeParameterDiscovery, .dc(.dc_ChargeParameterDiscoveryReq(chargeParameters(ev))))
+            return send(.chargeParameterDiscovery, at: ev.elapsed, .dc(.dc_ChargeParameterDiscoveryReq(chargeParameters(ev))))
         case (.chargeParameterDiscovery, .dc(.dc_ChargeParameterDiscoveryRes)):
             return scheduleExchange(ev)
         case (.scheduleExchange, .common(.scheduleExchangeRes(let m))):
             if m.evseProcessing != .finished { return scheduleExchange(ev) }
-            return send(.cableCheck, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev)))))
+            return send(.cableCheck, at: ev.elapsed, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev)))))
         case (.cableCheck, .dc(.dc_CableCheckRes(let m))):
-            if m.evseProcessing != .finished { return send(.cableCheck, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev))))) }
+            if m.evseProcessing != .finished { return send(.cableCheck, at: ev.elapsed, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev))))) }
             return preCharge(ev)
         case (.preCharge, .dc(.dc_PreChargeRes(let m))):
             // Pre-charge ends when the EVSE's output is within 20 V of the battery.
             if abs(m.evsePresentVoltage.doubleValue - ev.presentVoltage) > 20 { return preCharge(ev) }
-            return send(.powerDeliveryStart, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start))))
+            return send(.powerDeliveryStart, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start))))
         case (.powerDeliveryStart, .common(.powerDeliveryRes)):
             return chargeLoop(ev)
         case (.chargeLoop, .dc(.dc_ChargeLoopRes(let m))):
             if ev.chargingComplete || m.evseStatus?.evseNotification == .terminate {
-                return send(.powerDeliveryStop, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
+                return send(.powerDeliveryStop, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
             }
             return chargeLoop(ev)
         case (.powerDeliveryStop, .common(.powerDeliveryRes)):
-            return send(.weldingDetection, .dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header(ev), evProcessing: .finished))))
+            return send(.weldingDetection, at: ev.elapsed, .dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header(ev), evProcessing: .finished))))
         case (.weldingDetection, .dc(.dc_WeldingDetectionRes)):
-            return send(.sessionStop, .common(.sessionStopReq(SessionStopReqType(header: header(ev), chargingSession: .terminate))))
+            return send(.sessionStop, at: ev.elapsed, .common(.sessionStopReq(SessionStopReqType(header: header(ev), chargingSession: .terminate))))
         case (.sessionStop, .common(.sessionStopRes)):
             return end(.terminated, "SessionStop(Terminate) answered")
         default:
@@ -136,10 +141,29 @@ public struct EVCCSession: Sendable {
         }
     }
 
+    /// The overall limits of phases that repeat or take time (PROTOCOL-NOTES §8):
+    /// V2G_EVCC_CommunicationSetup_Timeout until SessionSetupRes, V2G_EVCC_Ongoing_Timeout for
+    /// authorization and schedule exchange, V2G_EVCC_CableCheck_Timeout, V2G_EVCC_PreCharge_Timeout.
+    static func phaseLimit(_ state: EVCCState) -> (phase: EVCCState, limit: Duration)? {
+        switch state {
+        case .supportedAppProtocol, .sessionSetup: return (.supportedAppProtocol, V2GTiming.evccCommunicationSetupTimeout)
+        case .authorization: return (.authorization, V2GTiming.evccOngoingTimeout)
+        case .scheduleExchange: return (.scheduleExchange, V2GTiming.evccOngoingTimeout)
+        case .cableCheck: return (.cableCheck, V2GTiming.evccCableCheckTimeout)
+        case .preCharge: return (.preCharge, V2GTiming.evccPreChargeTimeout)
+        default: return nil
+        }
+    }
+
+    private mutating func phaseTimeout(_ ev: EVInputs) -> [EVCCAction]? {
+        guard let (phase, limit) = Self.phaseLimit(state), let start = phaseStart[phase], ev.elapsed - start > limit else { return nil }
+        return end(.phaseTimeout, "\(phase.rawValue) did not finish within \(limit)")
+    }
+
     // MARK: requests
 
     private mutating func authorize(_ ev: EVInputs) -> [EVCCAction] {
-        send(.authorization, .common(.authorizationReq(AuthorizationReqType(
+        send(.authorization, at: ev.elapsed, .common(.authorizationReq(AuthorizationReqType(
             header: header(ev), selectedAuthorizationService: .eim, aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))))
     }
 
@@ -170,11 +194,11 @@ public struct EVCCSession: Sendable {
                 departureTime: configuration.departureTime, evTargetEnergyRequest: RationalNumberType(ev.energyRequest),
                 evMaximumEnergyRequest: RationalNumberType(ev.energyRequest * 1.2), evMinimumEnergyRequest: RationalNumberType(0)))
         }
-        return send(.scheduleExchange, .common(.scheduleExchangeReq(ScheduleExchangeReqType(header: header(ev), maximumSupportingPoints: 1024, seReqControlMode: mode))))
+        return send(.scheduleExchange, at: ev.elapsed, .common(.scheduleExchangeReq(ScheduleExchangeReqType(header: header(ev), maximumSupportingPoints: 1024, seReqControlMode: mode))))
     }
 
     private mutating func preCharge(_ ev: EVInputs) -> [EVCCAction] {
-        send(.preCharge, .dc(.dc_PreChargeReq(DC_PreChargeReqType(header: header(ev), evProcessing: .ongoing,
+        send(.preCharge, at: ev.elapsed, .dc(.dc_PreChargeReq(DC_PreChargeReqType(header: header(ev), evProcessing: .ongoing,
                                                                   evPresentVoltage: RationalNumberType(ev.presentVoltage), evTargetVoltage: RationalNumberType(ev.presentVoltage)))))
     }
 
@@ -200,7 +224,7 @@ public struct EVCCSession: Sendable {
                 evMaximumDischargePower: r(l.maximumDischargePower), evMinimumDischargePower: r(l.minimumDischargePower),
                 evMaximumDischargeCurrent: r(l.maximumDischargeCurrent)))
         }
-        return send(.chargeLoop, .dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
+        return send(.chargeLoop, at: ev.elapsed, .dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
             header: header(ev), displayParameters: DisplayParametersType(presentSOC: ev.soc, chargingComplete: ev.chargingComplete),
             meterInfoRequested: false, evPresentVoltage: r(ev.presentVoltage), clReqControlMode: mode))))
     }
@@ -209,7 +233,8 @@ public struct EVCCSession: Sendable {
 
     private func header(_ ev: EVInputs) -> MessageHeaderType { MessageHeaderType(sessionID: sessionID, timeStamp: ev.timestamp) }
 
-    private mutating func send(_ next: EVCCState, _ request: EVCCRequest) -> [EVCCAction] {
+    private mutating func send(_ next: EVCCState, at elapsed: Duration, _ request: EVCCRequest) -> [EVCCAction] {
+        if let (phase, _) = Self.phaseLimit(next), phaseStart[phase] == nil { phaseStart[phase] = elapsed }
         state = next
         let timeout: Duration
         switch next {

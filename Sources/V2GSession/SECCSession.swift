@@ -43,6 +43,8 @@ public struct SessionEnd: Sendable, Hashable, CustomStringConvertible {
         case unexpectedResponse
         /// V2G_EVCC_Msg_Timeout expired waiting for a response (EVCC side).
         case responseTimeout
+        /// V2G_EVCC_Ongoing/CableCheck/PreCharge/CommunicationSetup_Timeout expired (EVCC side).
+        case phaseTimeout
     }
 
     public var reason: Reason
