@@ -171,7 +171,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
                 done.succeed(SessionResult(role: .evcc, end: end, messages: messages, duration: ContinuousClock.now - started,
                                            chargeLoopTurnarounds: turnarounds))
                 context.close(promise: nil)
-            case .chargeTarget:
+            case .chargeTarget, .evsePresent:
                 controller.handle(action)
             }
         }

@@ -14,6 +14,8 @@ public enum EVCCAction: Sendable, Hashable {
     case startResponseTimer(Duration)
     /// Charge with this target (the power electronics of the EV follow it).
     case chargeTarget(voltage: Double, current: Double)
+    /// The charger reports its output (charge loop): volts and amperes, negative when discharging.
+    case evsePresent(voltage: Double, current: Double)
     case endSession(SessionEnd)
 }
 
@@ -126,10 +128,11 @@ public struct EVCCSession: Sendable {
         case (.powerDeliveryStart, .common(.powerDeliveryRes)):
             return chargeLoop(ev)
         case (.chargeLoop, .dc(.dc_ChargeLoopRes(let m))):
+            let present = EVCCAction.evsePresent(voltage: m.evsePresentVoltage.doubleValue, current: m.evsePresentCurrent.doubleValue)
             if ev.chargingComplete || m.evseStatus?.evseNotification == .terminate {
-                return send(.powerDeliveryStop, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
+                return [present] + send(.powerDeliveryStop, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
             }
-            return chargeLoop(ev)
+            return [present] + chargeLoop(ev)
         case (.powerDeliveryStop, .common(.powerDeliveryRes)):
             return send(.weldingDetection, at: ev.elapsed, .dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header(ev), evProcessing: .finished))))
         case (.weldingDetection, .dc(.dc_WeldingDetectionRes)):

@@ -21,12 +21,28 @@ public final class SimulatedEV: EVController {
     public let plant: SimulatedPlant
     /// DC_BPT: give energy back until the minimum SOC.
     public let discharge: Bool
+    /// True when the charger runs elsewhere (another process, real hardware): the battery then
+    /// follows the output the charger reports in the charge loop. False when it shares `plant`.
+    public let followsReportedOutput: Bool
 
-    public init(plant: SimulatedPlant, discharge: Bool = false) {
+    public init(plant: SimulatedPlant, discharge: Bool = false, followsReportedOutput: Bool = false) {
         self.plant = plant
         self.discharge = discharge
+        self.followsReportedOutput = followsReportedOutput
     }
 
     public func inputs(timestamp: UInt64) -> EVInputs { plant.evInputs(timestamp: timestamp, discharge: discharge) }
-    public func handle(_ action: EVCCAction) {}
+
+    public func handle(_ action: EVCCAction) {
+        guard followsReportedOutput else { return }
+        switch action {
+        case .evsePresent(let v, let i):
+            plant.evseAction(.powerDelivery(on: true))
+            plant.evseAction(.chargeTarget(voltage: v, current: i))
+        case .endSession(let e):
+            plant.evseAction(.endSession(e))
+        default:
+            break
+        }
+    }
 }

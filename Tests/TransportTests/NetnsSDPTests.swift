@@ -77,4 +77,47 @@ import Glibc
         #expect(code == 0, "\(found)")
         #expect(found.contains("SECC [fe80::ff:fe00:1501]:50001 security tls"), "\(found)")
     }
+
+    /// `v2g secc` and `v2g evcc` as separate processes on a link: SDP on ff02::1, TCP to the
+    /// link-local address, TLS 1.3 with a PKI from `v2g pki init`, a whole DC session.
+    @Test(.enabled(if: available, "needs root, ip netns and the built v2g binary"))
+    func wholeSessionBetweenNamespaces() throws {
+        let tag = String((getpid() + 7) % 100_000)
+        let (a, b) = ("v2gS\(tag)", "v2gE\(tag)")
+        let (va, vb) = ("wS\(tag)", "wE\(tag)")
+        defer {
+            _ = try? Self.run(["netns", "del", a])
+            _ = try? Self.run(["netns", "del", b])
+        }
+        guard try Self.run(["netns", "add", a]).0 == 0 else { print("netns session test skipped: cannot create namespaces"); return }
+        try Self.run(["netns", "add", b])
+        try Self.run(["link", "add", va, "type", "veth", "peer", "name", vb])
+        try Self.run(["link", "set", va, "netns", a])
+        try Self.run(["link", "set", vb, "netns", b])
+        for (ns, dev, mac) in [(a, va, "02:00:00:00:17:01"), (b, vb, "02:00:00:00:17:02")] {
+            try Self.run(["netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.\(dev).accept_dad=0"])
+            try Self.run(["netns", "exec", ns, "ip", "link", "set", dev, "address", mac, "up"])
+        }
+        let v2g = try #require(Self.v2g).path
+        let pki = FileManager.default.temporaryDirectory.appendingPathComponent("netns-pki-\(tag)").path
+        defer { try? FileManager.default.removeItem(atPath: pki) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: v2g)
+        p.arguments = ["pki", "init", pki]
+        p.standardOutput = Pipe()
+        try p.run()
+        p.waitUntilExit()
+        let secc = Process()
+        secc.executableURL = URL(fileURLWithPath: try #require(Self.ip))
+        secc.arguments = ["netns", "exec", a, v2g, "secc", "--pki", pki, "--interface", va, "--sessions", "1"]
+        secc.standardOutput = Pipe()
+        secc.standardError = Pipe()
+        try secc.run()
+        defer { if secc.isRunning { secc.terminate() }; secc.waitUntilExit() }
+        Thread.sleep(forTimeInterval: 0.7)
+        let (code, out) = try Self.run(["netns", "exec", b, v2g, "evcc", "--pki", pki, "--interface", vb, "--time-factor", "600"], timeout: 60)
+        #expect(code == 0, "\(out.suffix(2000))")
+        #expect(out.contains("SDP: SECC at [fe80::ff:fe00:1701]"))
+        #expect(out.contains("EVCC session ended (terminated"))
+    }
 }

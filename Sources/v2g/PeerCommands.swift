@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import SDP
+import V2GRuntime
+import V2GSecurity
+import V2GSession
+import V2GSimulation
+
+/// Options both separate-process roles share.
+struct PeerOptions: ParsableArguments {
+    @Option(help: "Directory of a PKI written by `v2g pki init` (unencrypted keys).") var pki: String?
+    @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
+
+    func security(_ role: TLSProfile.Role) throws -> TransportSecurity {
+        if noTLS { return .plainTCPNonConformant }
+        guard let pki else { throw ValidationError("give --pki DIR (from `v2g pki init DIR`) or --no-tls") }
+        let files = PKIFiles(directory: URL(fileURLWithPath: pki))
+        return .tls(role == .secc ? try files.seccProfile() : try files.evccProfile())
+    }
+}
+
+/// The IPv6 link-local address of an interface, for the SDP response.
+func linkLocalAddress(_ interface: String) throws -> [UInt8] {
+    for device in try System.enumerateDevices() where device.name == interface {
+        if case .v6(let a)? = device.address {
+            let bytes = withUnsafeBytes(of: a.address.sin6_addr) { Array($0) }
+            if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return bytes }
+        }
+    }
+    throw ValidationError("interface \(interface) has no IPv6 link-local address")
+}
+
+struct SECCCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "secc", abstract: "Run an SECC (charger side) with a simulated power module until interrupted.")
+
+    @OptionGroup var peer: PeerOptions
+    @Option(help: "Interface for SDP (answers on ff02::1) and to listen on (e.g. a PLC modem's eth1).") var interface: String?
+    @Option(help: "Address to listen on.") var host = "::"
+    @Option(help: "TCP port (0: any free port).") var port = 50_000
+    @Option(help: "Stop after this many sessions (0: run until interrupted).") var sessions = 0
+
+    func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let security = try peer.security(.secc)
+        let plant = SimulatedPlant()
+        let logger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
+        let finished = AsyncStream<SessionResult>.makeStream()
+        let server = try await SECCServer.start(
+            group: group,
+            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: host, port: port, security: security),
+            controller: SimulatedEVSE(plant: plant), logger: logger) { finished.continuation.yield($0) }
+        var sdp: SDPServer?
+        if let interface {
+            sdp = try await SDPServer.start(group: group, configuration: .init(
+                interface: interface, seccAddress: try linkLocalAddress(interface), seccPort: UInt16(server.port),
+                security: security.isConformant ? .tls : .none)) { line in logger.info("\(line)") }
+        }
+        var count = 0
+        for await result in finished.stream {
+            print(result)
+            count += 1
+            if sessions > 0 && count >= sessions { break }
+        }
+        try await sdp?.close()
+        try await server.close()
+        try await group.shutdownGracefully()
+    }
+}
+
+struct EVCCCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evcc", abstract: "Run an EVCC (vehicle side) with a simulated battery: one session, then exit.")
+
+    @OptionGroup var peer: PeerOptions
+    @Option(help: "Interface to find the SECC on with SDP (ff02::1).") var interface: String?
+    @Option(help: "SECC address instead of SDP.") var host: String?
+    @Option(help: "SECC TCP port (with --host).") var port = 50_000
+    @Option(help: "Energy service: dc or dc-bpt.") var service: ServiceOption = .dc
+    @Option(help: "Control mode: scheduled or dynamic.") var controlMode: ControlModeOption = .dynamic
+    @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
+
+    func run() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let security = try peer.security(.evcc)
+        let logger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }
+        var target = (host: host ?? "", port: port)
+        if host == nil {
+            guard let interface else { throw ValidationError("give --interface (SDP) or --host") }
+            let found = try await SDPClient.discover(group: group, target: try SDPClient.multicastTarget(interface: interface),
+                                                     request: SDPRequest(security: security.isConformant ? .tls : .none), interface: interface)
+            target = ("\(found.addressText)%\(interface)", Int(found.port))
+            logger.info("SDP: SECC at [\(found.addressText)]:\(found.port)")
+        }
+        let plant = SimulatedPlant(timeFactor: timeFactor)
+        let result = try await EVCCClient.run(
+            group: group,
+            configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
+                                                            controlMode: controlMode.mode),
+                                 host: target.host, port: target.port, security: security),
+            controller: SimulatedEV(plant: plant, discharge: service == .dcBPT, followsReportedOutput: true), logger: logger)
+        print(result)
+        try await group.shutdownGracefully()
+        guard result.end.reason == .terminated else { throw ExitCode(1) }
+    }
+}
