@@ -56,6 +56,8 @@ public final class SimulatedPlant: Sendable {
     }
 
     public var energyWh: Double { state.withLockedValue { $0.energyWh } }
+    public var contactorsClosed: Bool { state.withLockedValue { $0.contactorsClosed } }
+    public var outputCurrent: Double { state.withLockedValue { $0.outputCurrent } }
     public var soc: Double { state.withLockedValue { $0.battery.soc } }
     public var battery: Battery { state.withLockedValue { $0.battery } }
 

@@ -59,6 +59,41 @@ import V2GSimulation
     }
 }
 
+extension LoopbackSessionTests {
+    /// The EV vanishes mid charge loop (its process dies: the connection closes). The SECC ends the
+    /// session with the reason and leaves the charger safe: no current, contactors open.
+    @Test func peerVanishingMidLoopLeavesTheChargerSafe() async throws {
+        let seccGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let evccGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let plant = SimulatedPlant(timeFactor: 60)
+        let (seccSecurity, evccSecurity) = Self.tls()
+        let seccResult = Box<SessionResult?>(nil)
+        let server = try await SECCServer.start(
+            group: seccGroup,
+            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: "127.0.0.1", port: 0, security: seccSecurity),
+            controller: SimulatedEVSE(plant: plant)) { seccResult.value = $0 }
+        let port = server.port
+        let client = Task {
+            try await EVCCClient.run(
+                group: evccGroup,
+                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), host: "127.0.0.1", port: port,
+                                     security: evccSecurity, chargeLoopInterval: .milliseconds(20)),
+                controller: SimulatedEV(plant: plant))
+        }
+        // Wait until power flows, then kill the EV's side.
+        for _ in 0..<500 where !(plant.contactorsClosed && plant.outputCurrent > 0) { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(plant.contactorsClosed && plant.outputCurrent > 0, "power flowed before the EV vanished")
+        try await evccGroup.shutdownGracefully()
+        _ = await client.result
+        for _ in 0..<200 where seccResult.value == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(seccResult.value?.end.reason == .connectionLost)
+        #expect(!plant.contactorsClosed)
+        #expect(plant.outputCurrent == 0)
+        try await server.close()
+        try await seccGroup.shutdownGracefully()
+    }
+}
+
 final class Box<T>: @unchecked Sendable {
     var value: T
     init(_ v: T) { value = v }
