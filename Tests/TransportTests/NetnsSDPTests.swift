@@ -39,30 +39,40 @@ import Glibc
         return (p.terminationStatus, String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 
+    /// Two network namespaces joined by a veth pair, link-local IPv6 ready at once (no duplicate
+    /// address detection); MACs `<prefix>:01` and `<prefix>:02`. Nil (skipped, with a line on the
+    /// console) where namespaces cannot be created, e.g. a container without CAP_SYS_ADMIN.
+    struct Link {
+        let a, b, va, vb: String
+
+        init?(tag: String, macPrefix: String) throws {
+            (a, b, va, vb) = ("v2gs\(tag)", "v2ge\(tag)", "vs\(tag)", "ve\(tag)")
+            let (status, output) = try NetnsSDPTests.run(["netns", "add", a])
+            guard status == 0 else {
+                print("netns test skipped: \(output)")
+                return nil
+            }
+            try NetnsSDPTests.run(["netns", "add", b])
+            try NetnsSDPTests.run(["link", "add", va, "type", "veth", "peer", "name", vb])
+            try NetnsSDPTests.run(["link", "set", va, "netns", a])
+            try NetnsSDPTests.run(["link", "set", vb, "netns", b])
+            for (ns, dev, mac) in [(a, va, "\(macPrefix):01"), (b, vb, "\(macPrefix):02")] {
+                try NetnsSDPTests.run(["netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.\(dev).accept_dad=0"])
+                try NetnsSDPTests.run(["netns", "exec", ns, "ip", "link", "set", dev, "address", mac, "up"])
+            }
+        }
+
+        func remove() {
+            _ = try? NetnsSDPTests.run(["netns", "del", a])
+            _ = try? NetnsSDPTests.run(["netns", "del", b])
+        }
+    }
+
     @Test(.enabled(if: available, "needs root, ip netns and the built v2g binary"))
     func discoveryOverVethBetweenNamespaces() throws {
-        let tag = String(getpid() % 100_000)
-        let (a, b) = ("v2gs\(tag)", "v2ge\(tag)")
-        let (va, vb) = ("vs\(tag)", "ve\(tag)")
-        defer {
-            _ = try? Self.run(["netns", "del", a])
-            _ = try? Self.run(["netns", "del", b])
-        }
-        let (status, output) = try Self.run(["netns", "add", a])
-        guard status == 0 else {
-            // Containers without CAP_SYS_ADMIN cannot create namespaces even as root.
-            print("netns SDP test skipped: \(output)")
-            return
-        }
-        try Self.run(["netns", "add", b])
-        try Self.run(["link", "add", va, "type", "veth", "peer", "name", vb])
-        try Self.run(["link", "set", va, "netns", a])
-        try Self.run(["link", "set", vb, "netns", b])
-        for (ns, dev, mac) in [(a, va, "02:00:00:00:15:01"), (b, vb, "02:00:00:00:15:02")] {
-            // No duplicate address detection: the link-local address is usable at once.
-            try Self.run(["netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.\(dev).accept_dad=0"])
-            try Self.run(["netns", "exec", ns, "ip", "link", "set", dev, "address", mac, "up"])
-        }
+        guard let link = try Link(tag: String(getpid() % 100_000), macPrefix: "02:00:00:00:15") else { return }
+        defer { link.remove() }
+        let (a, b, va, vb) = (link.a, link.b, link.va, link.vb)
         let v2g = try #require(Self.v2g).path
         let server = Process()
         server.executableURL = URL(fileURLWithPath: try #require(Self.ip))
@@ -83,21 +93,9 @@ import Glibc
     @Test(.enabled(if: available, "needs root, ip netns and the built v2g binary"))
     func wholeSessionBetweenNamespaces() throws {
         let tag = String((getpid() + 7) % 100_000)
-        let (a, b) = ("v2gS\(tag)", "v2gE\(tag)")
-        let (va, vb) = ("wS\(tag)", "wE\(tag)")
-        defer {
-            _ = try? Self.run(["netns", "del", a])
-            _ = try? Self.run(["netns", "del", b])
-        }
-        guard try Self.run(["netns", "add", a]).0 == 0 else { print("netns session test skipped: cannot create namespaces"); return }
-        try Self.run(["netns", "add", b])
-        try Self.run(["link", "add", va, "type", "veth", "peer", "name", vb])
-        try Self.run(["link", "set", va, "netns", a])
-        try Self.run(["link", "set", vb, "netns", b])
-        for (ns, dev, mac) in [(a, va, "02:00:00:00:17:01"), (b, vb, "02:00:00:00:17:02")] {
-            try Self.run(["netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.\(dev).accept_dad=0"])
-            try Self.run(["netns", "exec", ns, "ip", "link", "set", dev, "address", mac, "up"])
-        }
+        guard let link = try Link(tag: tag, macPrefix: "02:00:00:00:17") else { return }
+        defer { link.remove() }
+        let (a, b, va, vb) = (link.a, link.b, link.va, link.vb)
         let v2g = try #require(Self.v2g).path
         let pki = FileManager.default.temporaryDirectory.appendingPathComponent("netns-pki-\(tag)").path
         defer { try? FileManager.default.removeItem(atPath: pki) }
