@@ -32,7 +32,10 @@ final class DatagramCollector: ChannelInboundHandler, @unchecked Sendable {
         evcc.keyLog = { line in toFile(line); toUDP(line) }
         let o = try await Loopback.handshake(server: secc, client: evcc)
         #expect(o.ok)
-        try await Task.sleep(nanoseconds: 200_000_000)
+        // Datagrams arrive on the receiver's event loop; allow for a loaded machine.
+        for _ in 0..<200 where !collector.lines.value.contains(where: { $0.hasPrefix("CLIENT_TRAFFIC_SECRET_0 ") }) {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
         let file = try String(contentsOfFile: path, encoding: .utf8)
         for label in ["CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0"] {
             #expect(file.contains(label + " "), "\(label) in key log file")
