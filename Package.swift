@@ -60,6 +60,7 @@ let package = Package(
             "V2GSession", "V2GTP", "V2GSecurity", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 import V2GSecurity
 import V2GSession
 import V2GTP
@@ -90,8 +91,14 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
-        // With TLS, the first write waits for the handshake inside NIOSSLHandler.
-        perform(session.start(ev: inputs()), context: context)
+        // Over plain TCP the session starts now; with TLS once the handshake is done, so that
+        // V2G_EVCC_Msg_Timeout for supportedAppProtocolReq does not include the handshake.
+        if !configuration.security.isConformant { perform(session.start(ev: inputs()), context: context) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event { perform(session.start(ev: inputs()), context: context) }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
