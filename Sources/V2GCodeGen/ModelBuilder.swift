@@ -188,27 +188,19 @@ final class ModelBuilder {
                 t.terminalNames.append(p.terminal.description)
             }
         }
-        // Terminals the walker may need even if unreachable keep their own ids.
-        var used = Set<String>()
-        func unique(_ name: String) -> String {
-            var n = name
-            var i = 2
-            while used.contains(n) { n = name + String(i); i += 1 }
-            used.insert(n)
-            return n
-        }
+        let scope = NameScope()
         t.attributes = try eff.attributes.sorted { $0.qname < $1.qname }.map { a in
-            Field(name: unique(SwiftNames.memberName(a.qname.local)), jsonKey: a.qname.local,
+            Field(name: scope.unique(SwiftNames.memberName(a.qname.local)), jsonKey: a.qname.local,
                   cardinality: a.required ? .one : .optional,
                   kind: .attribute(qname: a.qname, leaf: try simple.resolve(a.type), qnameID: qnameIDs[a.qname] ?? -1))
         }
         if let s = eff.simple {
             t.simpleContent = try simple.resolve(s)
-            _ = unique("content")
+            _ = scope.unique("content")
         }
         if let p = eff.particle {
             var groupCounter = 0
-            t.fields = try fields(p, nameUnique: unique, groupCounter: &groupCounter, owner: t.swiftName)
+            t.fields = try fields(p, scope: scope, groupCounter: &groupCounter, owner: t.swiftName)
         }
         t.signature = signature(t)
     }
@@ -225,25 +217,25 @@ final class ModelBuilder {
     }
 
     /// Fields for a particle in a context that is a single, mandatory occurrence.
-    private func fields(_ p: Particle, nameUnique: (String) -> String, groupCounter: inout Int, owner: String) throws -> [Field] {
+    private func fields(_ p: Particle, scope: NameScope, groupCounter: inout Int, owner: String) throws -> [Field] {
         switch p.term {
         case .group(.sequence, let parts) where p.min == 1 && p.max == 1:
             var out: [Field] = []
-            for c in parts { out += try fields(c, nameUnique: nameUnique, groupCounter: &groupCounter, owner: owner) }
+            for c in parts { out += try fields(c, scope: scope, groupCounter: &groupCounter, owner: owner) }
             return out
         case .group(_, let parts) where parts.count == 1 && (p.min == 1 && p.max == 1 || parts[0].min == 1 && parts[0].max == 1):
             var c = parts[0]
             if !(p.min == 1 && p.max == 1) { c.min = p.min; c.max = p.max }
-            return try fields(c, nameUnique: nameUnique, groupCounter: &groupCounter, owner: owner)
+            return try fields(c, scope: scope, groupCounter: &groupCounter, owner: owner)
         case .element(let e):
             let members = substitutionMembers(e)
             let choices = try members.map(choiceFor)
-            let name = nameUnique(SwiftNames.memberName(e.qname.local))
+            let name = scope.unique(SwiftNames.memberName(e.qname.local))
             let enumName = members.count == 1 && members[0] === e ? nil : SwiftNames.typeName(e.qname.local)
             return [Field(name: name, jsonKey: e.qname.local, cardinality: cardinality(p.min, p.max),
                           kind: .element(members: choices, enumName: enumName))]
         case .wildcard(let ns):
-            return [Field(name: nameUnique("any"), jsonKey: "", cardinality: cardinality(p.min, p.max),
+            return [Field(name: scope.unique("any"), jsonKey: "", cardinality: cardinality(p.min, p.max),
                           kind: .wildcard(uris: ns ?? [nil]))]
         case .group(.choice, let parts):
             var alternatives: [Alternative] = []
@@ -259,26 +251,25 @@ final class ModelBuilder {
                     alternatives.append(.wildcard(uris: ns ?? [nil]))
                 default:
                     groupCounter += 1
-                    var local = Set<String>()
-                    let fs = try fields(a, nameUnique: { n in var x = n; var i = 2; while local.contains(x) { x = n + String(i); i += 1 }; local.insert(x); return x },
+                    let fs = try fields(a, scope: NameScope(),
                                         groupCounter: &groupCounter, owner: owner)
                     alternatives.append(.group(caseName: "group\(groupCounter)", structName: "Group\(groupCounter)", fields: fs))
                 }
             }
             let base = Self.commonSuffix(names)
-            let name = nameUnique(SwiftNames.memberName(base))
+            let name = scope.unique(SwiftNames.memberName(base))
             return [Field(name: name, jsonKey: "", cardinality: cardinality(p.min, p.max),
                           kind: .choice(enumName: SwiftNames.typeName(base), alternatives: alternatives))]
         case .group(_, let parts):
             groupCounter += 1
             let n = groupCounter
-            var local = Set<String>()
+            let local = NameScope()
             var fs: [Field] = []
             for c in parts {
-                fs += try fields(c, nameUnique: { n in var x = n; var i = 2; while local.contains(x) { x = n + String(i); i += 1 }; local.insert(x); return x },
+                fs += try fields(c, scope: local,
                                  groupCounter: &groupCounter, owner: owner)
             }
-            return [Field(name: nameUnique("group\(n)"), jsonKey: "Group\(n)", cardinality: cardinality(p.min, p.max),
+            return [Field(name: scope.unique("group\(n)"), jsonKey: "Group\(n)", cardinality: cardinality(p.min, p.max),
                           kind: .group(structName: "Group\(n)", fields: fs))]
         }
     }
@@ -303,5 +294,18 @@ final class ModelBuilder {
             s += "\(i):" + st.map { "\($0.terminal)>\($0.target)" }.joined(separator: ",") + ";"
         }
         return s
+    }
+}
+
+/// Member names of one Swift type: a name already taken gets a number (`value`, `value2`, …).
+final class NameScope {
+    private var used = Set<String>()
+
+    func unique(_ name: String) -> String {
+        var n = name
+        var i = 2
+        while used.contains(n) { n = name + String(i); i += 1 }
+        used.insert(n)
+        return n
     }
 }
