@@ -1,7 +1,6 @@
 import Logging
 import NIOCore
 import NIOPosix
-import NIOSSL
 import NIOTLS
 import V2GSecurity
 import V2GSession
@@ -33,22 +32,12 @@ public enum EVCCClient {
                            logger: Logger = Logger(label: "v2g.evcc")) async throws -> SessionResult {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
         let done = group.next().makePromise(of: SessionResult.self)
-        var tls: (TLSProfile, NIOSSLContext)?
-        if case .tls(let profile) = configuration.security {
-            tls = (profile, try NIOSSLContext(configuration: profile.configuration()))
-        }
-        let tlsSetup = tls
+        let handlers = try V2GPipeline(security: configuration.security)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations
-                    if let (profile, context) = tlsSetup {
-                        try sync.addHandler(profile.makeHandler(context: context, rejected: { reason in
-                            logger.error("TLS: SECC certificate rejected: \(reason)")
-                        }))
-                    }
-                    try sync.addHandler(ByteToMessageHandler(V2GTPFrameDecoder()))
-                    try sync.addHandler(MessageToByteHandler(V2GTPFrameEncoder()))
+                    try handlers.addHandlers(to: sync, logger: logger)
                     try sync.addHandler(EVCCConnection(configuration: configuration, controller: controller, logger: logger, done: done))
                 }
             }

@@ -1,7 +1,6 @@
 import Logging
 import NIOCore
 import NIOPosix
-import NIOSSL
 import V2GSecurity
 import V2GSession
 import V2GTP
@@ -30,24 +29,13 @@ public final class SECCServer: Sendable {
                              logger: Logger = Logger(label: "v2g.secc"),
                              onSessionEnd: @escaping @Sendable (SessionResult) -> Void = { _ in }) async throws -> SECCServer {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
-        let tls: (TLSProfile, NIOSSLContext)?
-        if case .tls(let profile) = configuration.security {
-            tls = (profile, try NIOSSLContext(configuration: profile.configuration()))
-        } else {
-            tls = nil
-        }
+        let handlers = try V2GPipeline(security: configuration.security)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations
-                    if let (profile, context) = tls {
-                        try sync.addHandler(profile.makeHandler(context: context, rejected: { reason in
-                            logger.error("TLS: peer certificate rejected: \(reason)")
-                        }))
-                    }
-                    try sync.addHandler(ByteToMessageHandler(V2GTPFrameDecoder()))
-                    try sync.addHandler(MessageToByteHandler(V2GTPFrameEncoder()))
+                    try handlers.addHandlers(to: sync, logger: logger)
                     try sync.addHandler(SECCConnection(configuration: configuration.session, controller: controller,
                                                        logger: logger, onSessionEnd: onSessionEnd))
                 }
