@@ -36,6 +36,10 @@ public struct EVCCSession: Sendable {
     public private(set) var service: SelectedServiceType?
     private var sapRequest: SupportedAppProtocolReq?
     private var offeredServices: [UInt16] = []
+    /// The schedule tuple the EV follows (Scheduled): the first one ScheduleExchangeRes offered,
+    /// and whether its charging schedule came with a PowerTolerance for the EV to accept.
+    private var scheduleTupleID: UInt32?
+    private var scheduleHasPowerTolerance = false
     /// When each repeatable phase began, for its overall timeout.
     private var phaseStart: [EVCCState: Duration] = [:]
 
@@ -117,6 +121,10 @@ public struct EVCCSession: Sendable {
             return scheduleExchange(ev)
         case (.scheduleExchange, .common(.scheduleExchangeRes(let m))):
             if m.evseProcessing != .finished { return scheduleExchange(ev) }
+            if case .scheduled_SEResControlMode(let scheduled) = m.seResControlMode {
+                scheduleTupleID = scheduled.scheduleTuple.first?.scheduleTupleID
+                scheduleHasPowerTolerance = scheduled.scheduleTuple.first?.chargingSchedule.powerSchedule.powerTolerance != nil
+            }
             return send(.cableCheck, at: ev.elapsed, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev)))))
         case (.cableCheck, .dc(.dc_CableCheckRes(let m))):
             if m.evseProcessing != .finished { return send(.cableCheck, at: ev.elapsed, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev))))) }
@@ -124,7 +132,7 @@ public struct EVCCSession: Sendable {
         case (.preCharge, .dc(.dc_PreChargeRes(let m))):
             // Pre-charge ends when the EVSE's output is within 20 V of the battery.
             if abs(m.evsePresentVoltage.doubleValue - ev.presentVoltage) > 20 { return preCharge(ev) }
-            return send(.powerDeliveryStart, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start))))
+            return send(.powerDeliveryStart, at: ev.elapsed, .common(.powerDeliveryReq(powerDeliveryStart(ev))))
         case (.powerDeliveryStart, .common(.powerDeliveryRes)):
             return chargeLoop(ev)
         case (.chargeLoop, .dc(.dc_ChargeLoopRes(let m))):
@@ -203,6 +211,28 @@ public struct EVCCSession: Sendable {
     private mutating func preCharge(_ ev: EVInputs) -> [EVCCAction] {
         send(.preCharge, at: ev.elapsed, .dc(.dc_PreChargeReq(DC_PreChargeReqType(header: header(ev), evProcessing: .ongoing,
                                                                   evPresentVoltage: RationalNumberType(ev.presentVoltage), evTargetVoltage: RationalNumberType(ev.presentVoltage)))))
+    }
+
+    /// PowerDelivery(Start) with the EV's power profile: the planned power until departure, in
+    /// Scheduled mode tied to the schedule tuple it follows. An EV that has finished processing
+    /// sends its profile with Start (Josev's SECC rejects a Start without one); DC_BPT names the
+    /// channel it starts on. PowerToleranceAcceptance is optional in the XSD; the EV states it
+    /// always (confirmed when the schedule offered a tolerance), since Josev's SECC rejects a
+    /// Scheduled profile without it.
+    private func powerDeliveryStart(_ ev: EVInputs) -> PowerDeliveryReqType {
+        var planned = ev.targetVoltage * ev.targetCurrent
+        if planned == 0 { planned = ev.limits.maximumChargePower }
+        let control: EVPowerProfileType.EVPPTControlMode = configuration.controlMode == .scheduled
+            ? .scheduled_EVPPTControlMode(Scheduled_EVPPTControlModeType(
+                selectedScheduleTupleID: scheduleTupleID ?? 1,
+                powerToleranceAcceptance: scheduleHasPowerTolerance ? .powerToleranceConfirmed : .powerToleranceNotConfirmed))
+            : .dynamic_EVPPTControlMode(Dynamic_EVPPTControlModeType())
+        let profile = EVPowerProfileType(
+            timeAnchor: ev.timestamp, evpptControlMode: control,
+            evPowerProfileEntries: EVPowerProfileEntryListType(evPowerProfileEntry: [
+                PowerScheduleEntryType(duration: max(configuration.departureTime, 1), power: RationalNumberType(planned))]))
+        return PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start, evPowerProfile: profile,
+                                    bpt_ChannelSelection: isBPT ? (planned < 0 ? .discharge : .charge) : nil)
     }
 
     private mutating func chargeLoop(_ ev: EVInputs) -> [EVCCAction] {

@@ -15,29 +15,77 @@ public struct EnergyService: Sendable, Hashable {
     public static let dcBPTServiceID: UInt16 = 6
 
     /// DC with Scheduled (parameter set 1) and Dynamic (parameter set 2) control: connector 2
-    /// (Extended), control mode 1/2, mobility needs 1 (Scheduled) or 2 (Dynamic), pricing 0.
-    public static let dc = EnergyService(serviceID: dcServiceID, parameterSets: [
-        parameterSet(1, controlMode: 1, bpt: false), parameterSet(2, controlMode: 2, bpt: false),
-    ])
+    /// (Extended), control mode 1/2, mobility needs 1 (Scheduled) or 2 (Dynamic), pricing 2 (price
+    /// levels: ScheduleExchangeRes carries the configured `PriceLevelTariff`, [V2G20-2176]).
+    public static let dc = dc()
 
     /// DC_BPT: as DC, plus BPT channel 1 (unified) and generator mode 1 (grid-following).
-    public static let dcBPT = EnergyService(serviceID: dcBPTServiceID, parameterSets: [
-        parameterSet(1, controlMode: 1, bpt: true), parameterSet(2, controlMode: 2, bpt: true),
-    ])
+    public static let dcBPT = dcBPT()
 
-    static func parameterSet(_ id: UInt16, controlMode: Int32, bpt: Bool) -> ParameterSetType {
+    /// DC offering the given control modes, in this order (an EV that takes the first parameter
+    /// set, as Josev's simulator does, gets the first mode). Parameter set IDs stay 1 (Scheduled)
+    /// and 2 (Dynamic) whatever the order.
+    public static func dc(controlModes: [ControlMode] = [.scheduled, .dynamic], pricing: Pricing = .priceLevels) -> EnergyService {
+        EnergyService(serviceID: dcServiceID, parameterSets: controlModes.map { parameterSet($0, bpt: false, pricing: pricing) })
+    }
+
+    /// DC_BPT offering the given control modes, in this order.
+    public static func dcBPT(controlModes: [ControlMode] = [.scheduled, .dynamic], pricing: Pricing = .priceLevels) -> EnergyService {
+        EnergyService(serviceID: dcBPTServiceID, parameterSets: controlModes.map { parameterSet($0, bpt: true, pricing: pricing) })
+    }
+
+    static func parameterSet(_ mode: ControlMode, bpt: Bool, pricing: Pricing) -> ParameterSetType {
+        let controlMode = Int32(mode.rawValue)
         var parameters = [
             ParameterType(name: "Connector", choice: .intValue(2)),
             ParameterType(name: "ControlMode", choice: .intValue(controlMode)),
             ParameterType(name: "MobilityNeedsMode", choice: .intValue(controlMode == 2 ? 2 : 1)),
-            ParameterType(name: "Pricing", choice: .intValue(0)),
+            ParameterType(name: "Pricing", choice: .intValue(Int32(pricing.rawValue))),
         ]
         if bpt {
             parameters += [ParameterType(name: "BPTChannel", choice: .intValue(1)),
                            ParameterType(name: "GeneratorMode", choice: .intValue(1))]
         }
-        return ParameterSetType(parameterSetID: id, parameter: parameters)
+        return ParameterSetType(parameterSetID: UInt16(mode.rawValue), parameter: parameters)
     }
+
+    /// The `Pricing` parameter of a DC parameter set (PROTOCOL-NOTES §7).
+    public enum Pricing: Int, Sendable, Hashable {
+        /// No price information: ScheduleExchangeRes carries no price schedule (falls short of
+        /// [V2G20-2176]; some EVs, Josev's among them, reject such a Scheduled response).
+        case none = 0
+        /// Price levels: ScheduleExchangeRes carries a PriceLevelSchedule from `PriceLevelTariff`.
+        case priceLevels = 2
+    }
+
+    /// The `Pricing` value of one of this service's parameter sets.
+    public func pricing(parameterSetID: UInt16) -> Pricing {
+        let set = parameterSets.first { $0.parameterSetID == parameterSetID }
+        let value = set?.parameter.first { $0.name == "Pricing" }?.choice
+        if case .intValue(let v)? = value, let pricing = Pricing(rawValue: Int(v)) { return pricing }
+        return .none
+    }
+}
+
+/// The price levels the SECC publishes in ScheduleExchangeRes when the selected parameter set has
+/// Pricing = 2: a number of levels (0 cheapest) and consecutive periods from the time anchor.
+public struct PriceLevelTariff: Sendable, Hashable {
+    public var numberOfPriceLevels: UInt8
+    /// (duration in seconds, price level) from the schedule's TimeAnchor on; at most 1024 entries.
+    public var periods: [Period]
+
+    public struct Period: Sendable, Hashable {
+        public var duration: UInt32
+        public var level: UInt8
+        public init(duration: UInt32, level: UInt8) { self.duration = duration; self.level = level }
+    }
+
+    public init(numberOfPriceLevels: UInt8, periods: [Period]) {
+        self.numberOfPriceLevels = numberOfPriceLevels; self.periods = periods
+    }
+
+    /// One level for 24 hours: a flat tariff.
+    public static let flat = PriceLevelTariff(numberOfPriceLevels: 1, periods: [Period(duration: 86_400, level: 0)])
 }
 
 /// What the SECC is: its identity, the protocols and services it offers.
@@ -47,10 +95,14 @@ public struct SECCConfiguration: Sendable {
     public var authorizationServices: [AuthorizationType]
     public var energyServices: [EnergyService]
     public var serviceRenegotiationSupported: Bool
+    /// Published in ScheduleExchangeRes for parameter sets with Pricing = 2.
+    public var priceLevelTariff: PriceLevelTariff
 
     public init(evseID: String, supportedProtocols: [V2GProtocol] = [.iso20DC], authorizationServices: [AuthorizationType] = [.eim],
-                energyServices: [EnergyService] = [.dc, .dcBPT], serviceRenegotiationSupported: Bool = false) {
+                energyServices: [EnergyService] = [.dc, .dcBPT], serviceRenegotiationSupported: Bool = false,
+                priceLevelTariff: PriceLevelTariff = .flat) {
         self.evseID = evseID
+        self.priceLevelTariff = priceLevelTariff
         self.supportedProtocols = supportedProtocols
         self.authorizationServices = authorizationServices
         self.energyServices = energyServices

@@ -35,9 +35,11 @@ extension SECCSession {
     }
 
     /// Scheduled: one schedule tuple of one entry at the announced maximum for 24 hours (and its
-    /// discharging mirror for BPT). Dynamic: the EV follows the charge loop's limits.
+    /// discharging mirror for BPT). Dynamic: the EV follows the charge loop's limits. Both carry
+    /// the tariff's PriceLevelSchedule when the selected parameter set has Pricing = 2 ([V2G20-2176]).
     mutating func scheduleExchange(_ m: ScheduleExchangeReqType, _ evse: EVSEInputs) -> [SECCAction] {
         let l = announcedLimits ?? evse.limits
+        let prices = priceLevelSchedule(evse, maximumEntries: m.maximumSupportingPoints)
         let control: ScheduleExchangeResType.SEResControlMode
         switch m.seReqControlMode {
         case .scheduled_SEReqControlMode:
@@ -45,17 +47,34 @@ extension SECCSession {
                 ChargingScheduleType(powerSchedule: PowerScheduleType(
                     timeAnchor: evse.timestamp,
                     powerScheduleEntries: PowerScheduleEntryListType(powerScheduleEntry: [
-                        PowerScheduleEntryType(duration: 86_400, power: RationalNumberType(watts))])))
+                        PowerScheduleEntryType(duration: 86_400, power: RationalNumberType(watts))])),
+                    schedule: prices.map { .priceLevelSchedule($0) })
             }
             control = .scheduled_SEResControlMode(Scheduled_SEResControlModeType(scheduleTuple: [
                 ScheduleTupleType(scheduleTupleID: 1, chargingSchedule: schedule(l.maximumChargePower),
                                   dischargingSchedule: isBPT ? schedule(-l.maximumDischargePower) : nil)]))
         case .dynamic_SEReqControlMode(let d):
-            control = .dynamic_SEResControlMode(Dynamic_SEResControlModeType(departureTime: d.departureTime))
+            control = .dynamic_SEResControlMode(Dynamic_SEResControlModeType(
+                departureTime: d.departureTime, schedule: prices.map { .priceLevelSchedule($0) }))
         }
         state = .waitingForCableCheck
         return respond(.common(.scheduleExchangeRes(ScheduleExchangeResType(
             header: header(evse), responseCode: .ok, evseProcessing: .finished, seResControlMode: control))))
+    }
+
+    /// The configured tariff as a PriceLevelSchedule, cut to the EV's MaximumSupportingPoints; nil
+    /// when the selected parameter set has no price levels.
+    func priceLevelSchedule(_ evse: EVSEInputs, maximumEntries: UInt16) -> PriceLevelScheduleType? {
+        guard let selected = selectedService,
+              let service = configuration.energyServices.first(where: { $0.serviceID == selected.serviceID }),
+              service.pricing(parameterSetID: selected.parameterSetID) == .priceLevels,
+              !configuration.priceLevelTariff.periods.isEmpty else { return nil }
+        let tariff = configuration.priceLevelTariff
+        let periods = tariff.periods.prefix(max(1, min(1024, Int(maximumEntries))))
+        return PriceLevelScheduleType(
+            timeAnchor: evse.timestamp, priceScheduleID: 1, numberOfPriceLevels: tariff.numberOfPriceLevels,
+            priceLevelScheduleEntries: PriceLevelScheduleEntryListType(priceLevelScheduleEntry: periods.map {
+                PriceLevelScheduleEntryType(duration: $0.duration, priceLevel: $0.level) }))
     }
 
     mutating func cableCheck(_ evse: EVSEInputs) -> [SECCAction] {
@@ -82,15 +101,30 @@ extension SECCSession {
             header: header(evse), responseCode: .ok, evsePresentVoltage: RationalNumberType(evse.presentVoltage)))))
     }
 
+    /// PowerDelivery(Start) after pre-charge closes the contactors; Stop opens them. With
+    /// EVProcessing = Ongoing the EV has not finished its power profile and will repeat the request
+    /// (Josev's EV does so at random): the SECC answers OK and waits for the Finished one before
+    /// switching power on, so a repeated Start is not a sequence error.
     mutating func powerDelivery(_ m: PowerDeliveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
         let status = evse.notification.map { EVSEStatusType(notificationMaxDelay: evse.notificationMaxDelay, evseNotification: $0) }
+        let ok = respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: status))))
         switch m.chargeProgress {
+        case .start where state == .preCharging && m.evProcessing != .finished:
+            return ok
         case .start where state == .preCharging:
             state = .charging
-            return [.powerDelivery(on: true)] + respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: status))))
+            return [.powerDelivery(on: true)] + ok
         case .stop where state == .charging:
             state = .waitingForWeldingDetection
-            return [.powerDelivery(on: false)] + respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: status))))
+            powerDeliveryStopOngoing = m.evProcessing != .finished
+            return [.powerDelivery(on: false)] + ok
+        case .stop where state == .waitingForWeldingDetection && powerDeliveryStopOngoing:
+            powerDeliveryStopOngoing = m.evProcessing != .finished
+            return ok
+        case _ where state == .waitingForWeldingDetection:
+            // Only a repeat of an Ongoing Stop is in sequence here.
+            return failed(.common(.powerDeliveryReq(m)), .powerDelivery, .failed_SequenceError, evse,
+                          "PowerDeliveryReq after PowerDelivery(Stop) finished")
         default:
             return failed(.common(.powerDeliveryReq(m)), .powerDelivery, .failed_PowerDeliveryNotApplied, evse,
                           "ChargeProgress \(m.chargeProgress) in state \(state)")

@@ -64,6 +64,8 @@ public struct SECCSession: Sendable {
     /// ([V2G20-2654], [V2G20-2655]).
     public internal(set) var announcedLimits: DCLimits?
     var cableCheckStarted = false
+    /// The last PowerDelivery(Stop) had EVProcessing = Ongoing: the EV will repeat it.
+    var powerDeliveryStopOngoing = false
     private let makeSessionID: @Sendable () -> [UInt8]
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]).

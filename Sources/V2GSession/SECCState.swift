@@ -36,7 +36,7 @@ public enum SECCState: String, Sendable, Hashable {
         case .waitingForCableCheck: return [.dcCableCheck, .sessionStop]
         case .preCharging: return [.dcPreCharge, .powerDelivery, .sessionStop]
         case .charging: return [.dcChargeLoop, .powerDelivery, .sessionStop]
-        case .waitingForWeldingDetection: return [.dcWeldingDetection, .sessionStop]
+        case .waitingForWeldingDetection: return [.dcWeldingDetection, .powerDelivery, .sessionStop]
         case .ended: return []
         }
     }

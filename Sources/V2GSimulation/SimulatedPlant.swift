@@ -104,7 +104,10 @@ public final class SimulatedPlant: Sendable {
             // BMS: full current to 80 %, then tapering towards the target.
             let taper = b.soc < 80 ? 1.0 : max(0.1, (b.targetSOC - b.soc + 5) / 25)
             let current = discharge ? -b.maximumCurrent * 0.5 : b.maximumCurrent * taper
-            let complete = discharge ? b.soc <= b.minimumSOC : b.soc >= b.targetSOC
+            // Done when the energy flowing stops being wanted: into the battery past the target,
+            // out of it (DC_BPT; in Dynamic control the charger picks the direction) past the minimum.
+            let flowingOut = s.contactorsClosed && s.outputCurrent != 0 ? s.outputCurrent < 0 : discharge
+            let complete = flowingOut ? b.soc <= b.minimumSOC : b.soc >= b.targetSOC
             var limits = EVLimits()
             limits.maximumChargeCurrent = b.maximumCurrent
             return EVInputs(timestamp: timestamp, limits: limits, presentVoltage: b.voltage, soc: Int8(b.soc.rounded()),

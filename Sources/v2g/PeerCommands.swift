@@ -42,16 +42,23 @@ struct SECCCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "::"
     @Option(help: "TCP port (0: any free port).") var port = 50_000
     @Option(help: "Stop after this many sessions (0: run until interrupted).") var sessions = 0
+    @Option(help: "Control modes to offer, in this order (repeat the option; default: scheduled, then dynamic).")
+    var controlMode: [ControlModeOption] = []
+    @Option(help: "Pricing parameter: price-levels (a PriceLevelSchedule in ScheduleExchangeRes) or none.")
+    var pricing: PricingOption = .priceLevels
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let security = try peer.security(.secc)
+        let modes = controlMode.isEmpty ? [ControlMode.scheduled, .dynamic] : controlMode.map(\.mode)
+        let session = SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [
+            .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing)])
         let plant = SimulatedPlant()
         let logger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
         let finished = AsyncStream<SessionResult>.makeStream()
         let server = try await SECCServer.start(
             group: group,
-            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: host, port: port, security: security),
+            configuration: .init(session: session, host: host, port: port, security: security),
             controller: SimulatedEVSE(plant: plant), logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
         if let interface {
@@ -71,6 +78,11 @@ struct SECCCommand: AsyncParsableCommand {
     }
 }
 
+enum PricingOption: String, ExpressibleByArgument, CaseIterable {
+    case priceLevels = "price-levels", none
+    var pricing: EnergyService.Pricing { self == .none ? .none : .priceLevels }
+}
+
 struct EVCCCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evcc", abstract: "Run an EVCC (vehicle side) with a simulated battery: one session, then exit.")
@@ -82,6 +94,7 @@ struct EVCCCommand: AsyncParsableCommand {
     @Option(help: "Energy service: dc or dc-bpt.") var service: ServiceOption = .dc
     @Option(help: "Control mode: scheduled or dynamic.") var controlMode: ControlModeOption = .dynamic
     @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
+    @OptionGroup var battery: BatteryOptions
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -95,7 +108,7 @@ struct EVCCCommand: AsyncParsableCommand {
             target = ("\(found.addressText)%\(interface)", Int(found.port))
             logger.info("SDP: SECC at [\(found.addressText)]:\(found.port)")
         }
-        let plant = SimulatedPlant(timeFactor: timeFactor)
+        let plant = SimulatedPlant(battery: battery.battery, timeFactor: timeFactor)
         let result = try await EVCCClient.run(
             group: group,
             configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
@@ -103,6 +116,7 @@ struct EVCCCommand: AsyncParsableCommand {
                                  host: target.host, port: target.port, security: security),
             controller: SimulatedEV(plant: plant, discharge: service == .dcBPT, followsReportedOutput: true), logger: logger)
         print(result)
+        print(battery.energyLine(plant))
         try await group.shutdownGracefully()
         guard result.end.reason == .terminated else { throw ExitCode(1) }
     }

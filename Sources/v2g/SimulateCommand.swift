@@ -17,6 +17,29 @@ enum ControlModeOption: String, ExpressibleByArgument, CaseIterable {
     var mode: ControlMode { self == .scheduled ? .scheduled : .dynamic }
 }
 
+/// The simulated EV battery, for `simulate` and `evcc`.
+struct BatteryOptions: ParsableArguments {
+    @Option(help: "Battery state of charge at the start, percent.") var soc: Double = 40
+    @Option(help: "Target state of charge, percent.") var targetSOC: Double = 80
+    @Option(help: "Battery capacity, kWh.") var capacity: Double = 60
+    @Option(help: "DC_BPT: discharge down to this state of charge, percent (default: 10 below the start).")
+    var minimumSOC: Double?
+
+    var battery: SimulatedPlant.Battery {
+        var battery = SimulatedPlant.Battery()
+        battery.soc = soc
+        battery.targetSOC = targetSOC
+        battery.capacityWh = capacity * 1000
+        battery.minimumSOC = minimumSOC ?? min(soc - 10, targetSOC)
+        return battery
+    }
+
+    func energyLine(_ plant: SimulatedPlant) -> String {
+        String(format: "energy: %.3f kWh %@, SOC %.1f%% → %.1f%%", abs(plant.energyWh) / 1000,
+               plant.energyWh < 0 ? "from the EV" : "to the EV", soc, plant.soc)
+    }
+}
+
 /// Both roles in one process on loopback: a whole DC session with a live message log.
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,9 +49,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Energy service: dc or dc-bpt (bidirectional; the charger draws power from the EV).") var service: ServiceOption = .dc
     @Option(help: "Control mode: scheduled or dynamic.") var controlMode: ControlModeOption = .dynamic
     @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
-    @Option(help: "Battery state of charge at the start, percent.") var soc: Double = 40
-    @Option(help: "Target state of charge, percent.") var targetSOC: Double = 80
-    @Option(help: "Battery capacity, kWh.") var capacity: Double = 60
+    @OptionGroup var battery: BatteryOptions
     @Option(help: "Charger maximum power, kW.") var maxPower: Double = 150
     @Option(help: "Charger maximum current, A.") var maxCurrent: Double = 350
     @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
@@ -37,15 +58,10 @@ struct SimulateCommand: AsyncParsableCommand {
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let discharge = service == .dcBPT
-        var battery = SimulatedPlant.Battery()
-        battery.soc = soc
-        battery.targetSOC = targetSOC
-        battery.capacityWh = capacity * 1000
-        battery.minimumSOC = min(soc - 10, targetSOC)
         var limits = DCLimits()
         limits.maximumChargePower = maxPower * 1000
         limits.maximumChargeCurrent = maxCurrent
-        let plant = SimulatedPlant(battery: battery, limits: limits, timeFactor: timeFactor)
+        let plant = SimulatedPlant(battery: battery.battery, limits: limits, timeFactor: timeFactor)
 
         let seccSecurity: TransportSecurity, evccSecurity: TransportSecurity
         if noTLS {
@@ -82,8 +98,7 @@ struct SimulateCommand: AsyncParsableCommand {
         print("")
         print("session: \(service.rawValue), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3, secp521r1, mutual authentication")")
         print("ended: EVCC \(evcc.end), SECC \(secc.map { "\($0.end)" } ?? "no result")")
-        print(String(format: "energy: %.1f kWh %@, SOC %.0f%% → %.0f%%", abs(plant.energyWh) / 1000,
-                     plant.energyWh < 0 ? "from the EV" : "to the EV", soc, plant.soc))
+        print(battery.energyLine(plant))
         print("messages: \(evcc.messages), duration: \(format(evcc.duration)) (simulated \(format(evcc.duration * timeFactor)))")
         if let s = secc, let median = s.medianChargeLoopTurnaround, let worst = s.worstChargeLoopTurnaround {
             print("SECC charge-loop response time: median \(format(median)), worst \(format(worst)) over \(s.chargeLoopTurnarounds.count) loops")
