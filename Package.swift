@@ -82,15 +82,17 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Helpers the tests share: built tools, child processes bounded in time, network namespaces.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
         .testTarget(name: "SessionTests", dependencies: ["V2GSession", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
         .testTarget(name: "RuntimeTests", dependencies: [
-            "V2GRuntime", "V2GSimulation", "V2GSession", "V2GSecurity",
+            "V2GRuntime", "V2GSimulation", "V2GSession", "V2GSecurity", "TestSupport",
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "TransportTests", dependencies: [
-            "V2GTP", "SDP", "EXI",
+            "V2GTP", "SDP", "EXI", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -104,8 +106,10 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig",
+        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig", "TestSupport",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
+        // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).
+        .testTarget(name: "InteropTests", dependencies: ["TestSupport"], exclude: ["josev"]),
     ],
     swiftLanguageModes: [.v6]
 )

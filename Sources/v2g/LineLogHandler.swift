@@ -19,6 +19,10 @@ struct LineLogHandler: LogHandler {
         let t = Date().timeIntervalSince(Self.start)
         let prefix = String(format: "%8.3f %@", t, role)
         let marker = event.level >= .warning ? " [\(event.level)]" : ""
-        Self.lock.withLock { print("\(prefix)\(marker) \(event.message)") }
+        // Flushed line by line: the log is live also when it goes to a file or a pipe.
+        Self.lock.withLock {
+            print("\(prefix)\(marker) \(event.message)")
+            fflush(nil)
+        }
     }
 }

@@ -1,20 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The `v2g exi` command line, as outside tools and scripts use it.
 @Suite struct CLITests {
-    /// The built `v2g` next to the test bundle (`swift build --build-tests` builds it too).
-    static let binary: URL? = {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<3 {
-            let candidate = dir.appendingPathComponent("v2g")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        let fallback = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/v2g")
-        return FileManager.default.isExecutableFile(atPath: fallback.path) ? fallback : nil
-    }()
+    static let binary = BuiltTools.v2g
 
     static func run(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String) {
         let p = Process()
@@ -68,8 +58,8 @@ import Testing
 
     /// The README's first command completes a session (sped up).
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
-    func simulateCompletesASession() throws {
-        let r = try Self.run(["simulate", "--quiet", "--time-factor", "600"])
+    func simulateCompletesASession() async throws {
+        let r = try await TimingSensitive.run { try Self.run(["simulate", "--quiet", "--time-factor", "600"]) }
         #expect(r.status == 0, "\(r.out)")
         #expect(r.out.contains("ended: EVCC terminated"))
         #expect(r.out.contains("TLS 1.3"))

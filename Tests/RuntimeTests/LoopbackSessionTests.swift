@@ -1,5 +1,6 @@
 import NIOPosix
 import Testing
+import TestSupport
 import V2GRuntime
 import V2GSecurity
 import V2GSession
@@ -18,6 +19,10 @@ import V2GSimulation
     }
 
     static func run(service: UInt16, mode: ControlMode, discharge: Bool = false) async throws -> (SessionResult, SessionResult, SimulatedPlant) {
+        try await TimingSensitive.run { try await session(service: service, mode: mode, discharge: discharge) }
+    }
+
+    static func session(service: UInt16, mode: ControlMode, discharge: Bool) async throws -> (SessionResult, SessionResult, SimulatedPlant) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var battery = SimulatedPlant.Battery()
         battery.soc = discharge ? 60 : 40
@@ -63,6 +68,10 @@ extension LoopbackSessionTests {
     /// The EV vanishes mid charge loop (its process dies: the connection closes). The SECC ends the
     /// session with the reason and leaves the charger safe: no current, contactors open.
     @Test func peerVanishingMidLoopLeavesTheChargerSafe() async throws {
+        try await TimingSensitive.run { try await peerVanishes() }
+    }
+
+    func peerVanishes() async throws {
         let seccGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let evccGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let plant = SimulatedPlant(timeFactor: 60)
