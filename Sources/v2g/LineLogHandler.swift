@@ -19,10 +19,13 @@ struct LineLogHandler: LogHandler {
         let t = Date().timeIntervalSince(Self.start)
         let prefix = String(format: "%8.3f %@", t, role)
         let marker = event.level >= .warning ? " [\(event.level)]" : ""
-        // Flushed line by line: the log is live also when it goes to a file or a pipe.
-        Self.lock.withLock {
-            print("\(prefix)\(marker) \(event.message)")
-            fflush(nil)
-        }
+        Self.lock.withLock { printLive("\(prefix)\(marker) \(event.message)") }
     }
+}
+
+/// Prints a line and flushes it: live output also when stdout is a file or a pipe (a test or a
+/// supervisor waiting for "listening" must see it at once).
+func printLive(_ line: String) {
+    print(line)
+    fflush(nil)
 }

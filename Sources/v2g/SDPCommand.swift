@@ -37,9 +37,9 @@ struct SDPCommand: AsyncParsableCommand {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let server = try await SDPServer.start(group: group, configuration: .init(
                 bindHost: bind, port: port, interface: interface, seccAddress: bytes, seccPort: seccPort, security: security)) { line in
-                print(line)
+                printLive(line)
             }
-            print("SDP server on \(bind) port \(server.localPort ?? port)\(interface.map { " joined ff02::1%\($0)" } ?? "")")
+            printLive("SDP server on \(bind) port \(server.localPort ?? port)\(interface.map { " joined ff02::1%\($0)" } ?? "")")
             if duration > 0 {
                 try await Task.sleep(nanoseconds: UInt64(duration * 1e9))
             } else {

@@ -19,7 +19,7 @@ import TestSupport
                                                     "--secc-port", "50001", "--duration", "10"]),
                                       log: tmp.appendingPathComponent("sdp-serve-\(link.a).log"), limit: 15)
         defer { server.stop() }
-        try await Task.sleep(for: .milliseconds(500))
+        #expect(await server.waitForOutput("joined ff02::1", timeout: 15), "\(server.output)")
         let (code, found) = try NamespaceLink.run(link.inB([v2g, "sdp", "discover", "--interface", link.deviceB, "--tries", "20"]))
         #expect(code == 0, "\(found)\nserver: \(server.output)")
         #expect(found.contains("SECC [fe80::ff:fe00:1501]:50001 security tls"), "\(found)")
