@@ -47,6 +47,8 @@ import V2GSession
         case .serviceDetailRes(let m): return m.responseCode
         case .serviceSelectionRes(let m): return m.responseCode
         case .sessionStopRes(let m): return m.responseCode
+        case .scheduleExchangeRes(let m): return m.responseCode
+        case .powerDeliveryRes(let m): return m.responseCode
         default: return nil
         }
     }
