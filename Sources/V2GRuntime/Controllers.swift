@@ -27,6 +27,13 @@ public struct SessionResult: Sendable, CustomStringConvertible {
     public var duration: Duration
     /// Charge loop turnarounds: SECC, request in to response out; EVCC, request out to response in.
     public var chargeLoopTurnarounds: [Duration]
+    /// Ended by SessionStop(Pause): what a resume needs (`EVCCConfiguration.resume`).
+    public var paused: PausedSession?
+
+    public init(role: Role, end: SessionEnd, messages: Int, duration: Duration, chargeLoopTurnarounds: [Duration], paused: PausedSession? = nil) {
+        self.role = role; self.end = end; self.messages = messages; self.duration = duration
+        self.chargeLoopTurnarounds = chargeLoopTurnarounds; self.paused = paused
+    }
 
     public var medianChargeLoopTurnaround: Duration? {
         guard !chargeLoopTurnarounds.isEmpty else { return nil }

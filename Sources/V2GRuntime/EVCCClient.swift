@@ -165,7 +165,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
                 finished = true
                 logger.info("session ended: \(end)")
                 done.succeed(SessionResult(role: .evcc, end: end, messages: messages, duration: ContinuousClock.now - started,
-                                           chargeLoopTurnarounds: turnarounds))
+                                           chargeLoopTurnarounds: turnarounds, paused: session.pausedSession))
                 context.close(promise: nil)
             case .chargeTarget, .evsePresent:
                 controller.handle(action)

@@ -1,3 +1,4 @@
+import EXI
 import Logging
 import NIOCore
 import NIOPosix
@@ -21,8 +22,10 @@ public final class SECCServer: Sendable {
 
     public let channel: Channel
     public var port: Int { channel.localAddress?.port ?? 0 }
+    /// Sessions paused here, which a later connection may resume.
+    public let pausedSessions: PausedSessions
 
-    private init(channel: Channel) { self.channel = channel }
+    private init(channel: Channel, pausedSessions: PausedSessions) { self.channel = channel; self.pausedSessions = pausedSessions }
 
     /// Starts listening. `onSessionEnd` receives each connection's result.
     public static func start(group: EventLoopGroup, configuration: Configuration, controller: EVSEController,
@@ -30,19 +33,20 @@ public final class SECCServer: Sendable {
                              onSessionEnd: @escaping @Sendable (SessionResult) -> Void = { _ in }) async throws -> SECCServer {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
         let handlers = try V2GPipeline(security: configuration.security)
+        let paused = PausedSessions()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations
                     try handlers.addHandlers(to: sync, logger: logger)
-                    try sync.addHandler(SECCConnection(configuration: configuration.session, controller: controller,
+                    try sync.addHandler(SECCConnection(configuration: configuration.session, controller: controller, paused: paused,
                                                        logger: logger, onSessionEnd: onSessionEnd))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
         logger.info("SECC listening on \(configuration.host) port \(channel.localAddress?.port ?? 0)")
-        return SECCServer(channel: channel)
+        return SECCServer(channel: channel, pausedSessions: paused)
     }
 
     public func close() async throws { try await channel.close() }
@@ -55,6 +59,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     private var session: SECCSession
     private let controller: EVSEController
+    private let paused: PausedSessions
     private var logger: Logger
     private let onSessionEnd: @Sendable (SessionResult) -> Void
     private var sequenceTimer: Scheduled<Void>?
@@ -63,9 +68,11 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private var turnarounds: [Duration] = []
     private var finished = false
 
-    init(configuration: SECCConfiguration, controller: EVSEController, logger: Logger, onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
-        session = SECCSession(configuration: configuration)
+    init(configuration: SECCConfiguration, controller: EVSEController, paused: PausedSessions, logger: Logger,
+         onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
+        session = SECCSession(configuration: configuration, resumable: paused.all)
         self.controller = controller
+        self.paused = paused
         self.logger = logger
         self.onSessionEnd = onSessionEnd
     }
@@ -122,14 +129,18 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 }
             case .protocolSelected(let p):
                 logger.info("protocol \(p.namespace) \(p.major).\(p.minor)")
+            case .resumed(let p):
+                paused.remove(p)
+                logger.info("resumed paused session \(Hex.encode(p.sessionID))")
             case .endSession(let end):
                 sequenceTimer?.cancel()
                 controller.handle(action)
                 guard !finished else { continue }
                 finished = true
+                if let p = session.pausedSession { paused.add(p) }
                 logger.info("session ended: \(end)")
                 onSessionEnd(SessionResult(role: .secc, end: end, messages: messages, duration: ContinuousClock.now - started,
-                                           chargeLoopTurnarounds: turnarounds))
+                                           chargeLoopTurnarounds: turnarounds, paused: session.pausedSession))
                 context.close(promise: nil)
             default:
                 controller.handle(action)

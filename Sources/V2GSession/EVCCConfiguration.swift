@@ -16,11 +16,13 @@ public struct EVCCConfiguration: Sendable {
     public var controlMode: ControlMode
     /// Seconds from now until the EV must leave.
     public var departureTime: UInt32
+    /// Resume this paused session (SessionSetupReq with its SessionID) instead of starting anew.
+    public var resume: PausedSession?
 
     public init(evccID: String, protocols: [V2GProtocol] = [.iso20DC], preferredService: UInt16 = EnergyService.dcServiceID,
-                controlMode: ControlMode = .dynamic, departureTime: UInt32 = 7200) {
+                controlMode: ControlMode = .dynamic, departureTime: UInt32 = 7200, resume: PausedSession? = nil) {
         self.evccID = evccID; self.protocols = protocols; self.preferredService = preferredService
-        self.controlMode = controlMode; self.departureTime = departureTime
+        self.controlMode = controlMode; self.departureTime = departureTime; self.resume = resume
     }
 }
 
@@ -55,6 +57,8 @@ public struct EVInputs: Sendable, Hashable {
     public var energyRequest: Double
     /// The EV wants to stop charging (target reached, user stop).
     public var chargingComplete: Bool
+    /// The driver (or the EV's energy manager) wants to pause: stop power, SessionStop(Pause).
+    public var pauseRequested: Bool = false
     /// Monotonic time since the session started; the runtime sets it (tests choose it), so the
     /// Ongoing, CableCheck, PreCharge and CommunicationSetup timeouts need no clock.
     public var elapsed: Duration = .zero

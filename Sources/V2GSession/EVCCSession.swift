@@ -40,10 +40,18 @@ public struct EVCCSession: Sendable {
     /// and whether its charging schedule came with a PowerTolerance for the EV to accept.
     private var scheduleTupleID: UInt32?
     private var scheduleHasPowerTolerance = false
+    /// How the session ends once power is off: Terminate, or Pause (keeping the session to resume).
+    private var stopIntent: ChargingSessionType = .terminate
+    /// Set when the SECC answered SessionStop(Pause): what `EVCCConfiguration.resume` takes.
+    public private(set) var pausedSession: PausedSession?
     /// When each repeatable phase began, for its overall timeout.
     private var phaseStart: [EVCCState: Duration] = [:]
 
-    public init(configuration: EVCCConfiguration) { self.configuration = configuration }
+    public init(configuration: EVCCConfiguration) {
+        self.configuration = configuration
+        // A resume presents the paused SessionID in SessionSetupReq.
+        if let resume = configuration.resume { sessionID = resume.sessionID }
+    }
 
     var isBPT: Bool { service?.serviceID == EnergyService.dcBPTServiceID }
 
@@ -92,6 +100,11 @@ public struct EVCCSession: Sendable {
         }
         switch (state, response) {
         case (.sessionSetup, .common(.sessionSetupRes(let m))):
+            if m.responseCode == .ok_OldSessionJoined, let resume = configuration.resume, m.header.sessionID == resume.sessionID {
+                // Resumed: straight to ChargeParameterDiscovery under the service selected before.
+                service = resume.selectedService
+                return send(.chargeParameterDiscovery, at: ev.elapsed, .dc(.dc_ChargeParameterDiscoveryReq(chargeParameters(ev))))
+            }
             sessionID = m.header.sessionID
             return send(.authorizationSetup, at: ev.elapsed, .common(.authorizationSetupReq(AuthorizationSetupReqType(header: header(ev)))))
         case (.authorizationSetup, .common(.authorizationSetupRes)):
@@ -137,16 +150,22 @@ public struct EVCCSession: Sendable {
             return chargeLoop(ev)
         case (.chargeLoop, .dc(.dc_ChargeLoopRes(let m))):
             let present = EVCCAction.evsePresent(voltage: m.evsePresentVoltage.doubleValue, current: m.evsePresentCurrent.doubleValue)
-            if ev.chargingComplete || m.evseStatus?.evseNotification == .terminate {
+            // The SECC's notification is honoured at once, well within NotificationMaxDelay.
+            let notification = m.evseStatus?.evseNotification
+            if ev.pauseRequested || notification == .pause { stopIntent = .pause }
+            if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }
+            if ev.chargingComplete || ev.pauseRequested || notification == .terminate || notification == .pause {
                 return [present] + send(.powerDeliveryStop, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
             }
             return [present] + chargeLoop(ev)
         case (.powerDeliveryStop, .common(.powerDeliveryRes)):
             return send(.weldingDetection, at: ev.elapsed, .dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header(ev), evProcessing: .finished))))
         case (.weldingDetection, .dc(.dc_WeldingDetectionRes)):
-            return send(.sessionStop, at: ev.elapsed, .common(.sessionStopReq(SessionStopReqType(header: header(ev), chargingSession: .terminate))))
+            return send(.sessionStop, at: ev.elapsed, .common(.sessionStopReq(SessionStopReqType(header: header(ev), chargingSession: stopIntent))))
         case (.sessionStop, .common(.sessionStopRes)):
-            return end(.terminated, "SessionStop(Terminate) answered")
+            guard stopIntent == .pause, let service else { return end(.terminated, "SessionStop(Terminate) answered") }
+            pausedSession = PausedSession(sessionID: sessionID, evccID: configuration.evccID, selectedService: service)
+            return end(.paused, "SessionStop(Pause) answered")
         default:
             return unexpected(response)
         }

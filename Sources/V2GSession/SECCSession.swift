@@ -20,6 +20,8 @@ public enum SECCAction: Sendable, Hashable {
     case chargeTarget(voltage: Double, current: Double)
     /// The session is over; close the connection (after the response, if any, is sent).
     case endSession(SessionEnd)
+    /// SessionSetup joined this paused session: it can no longer be resumed by anyone else.
+    case resumed(PausedSession)
 }
 
 /// Why a session ended.
@@ -63,14 +65,23 @@ public struct SECCSession: Sendable {
     /// The limits announced in DC_ChargeParameterDiscoveryRes: the loop stays within them
     /// ([V2G20-2654], [V2G20-2655]).
     public internal(set) var announcedLimits: DCLimits?
+    /// The EVCCID of SessionSetupReq.
+    public private(set) var evccID: String?
+    /// Set when SessionStop(Pause) ended the session: what a resume needs.
+    public private(set) var pausedSession: PausedSession?
+    /// Sessions paused on this charger that a SessionSetupReq may join.
+    private let resumable: [PausedSession]
     var cableCheckStarted = false
     /// The last PowerDelivery(Stop) had EVProcessing = Ongoing: the EV will repeat it.
     var powerDeliveryStopOngoing = false
     private let makeSessionID: @Sendable () -> [UInt8]
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]).
-    public init(configuration: SECCConfiguration, makeSessionID: @escaping @Sendable () -> [UInt8] = SessionIDGenerator.random) {
+    /// `resumable`: the sessions paused on this charger (the runtime keeps them between connections).
+    public init(configuration: SECCConfiguration, resumable: [PausedSession] = [],
+                makeSessionID: @escaping @Sendable () -> [UInt8] = SessionIDGenerator.random) {
         self.configuration = configuration
+        self.resumable = resumable
         self.makeSessionID = makeSessionID
     }
 
@@ -134,9 +145,19 @@ public struct SECCSession: Sendable {
     }
 
     private mutating func sessionSetup(_ m: SessionSetupReqType, _ evse: EVSEInputs) -> [SECCAction] {
-        // A new session always gets a new SessionID; resuming a paused session comes later.
-        let id = makeSessionID()
-        sessionID = id
+        evccID = m.evccid
+        // A resume: the old SessionID of a paused session, from the EVCC that paused it; it
+        // continues with ChargeParameterDiscovery under the service selected before.
+        if m.header.sessionID != SessionIDGenerator.zero,
+           let paused = resumable.first(where: { $0.sessionID == m.header.sessionID && $0.evccID == m.evccid }) {
+            sessionID = paused.sessionID
+            selectedService = paused.selectedService
+            state = .waitingForChargeParameterDiscovery
+            return [.resumed(paused)] + respond(.common(.sessionSetupRes(SessionSetupResType(
+                header: header(evse), responseCode: .ok_OldSessionJoined, evseid: configuration.evseID))))
+        }
+        // Otherwise a new session with a new SessionID ([V2G20-2626]).
+        sessionID = makeSessionID()
         state = .waitingForAuthorizationSetup
         return respond(.common(.sessionSetupRes(SessionSetupResType(
             header: header(evse), responseCode: .ok_NewSessionEstablished, evseid: configuration.evseID))))
@@ -199,7 +220,11 @@ public struct SECCSession: Sendable {
         let response = SECCAction.send(.common(.sessionStopRes(SessionStopResType(header: header(evse), responseCode: .ok))))
         switch m.chargingSession {
         case .terminate: return [response] + end(.terminated, "SessionStop(Terminate)")
-        case .pause: return [response] + end(.paused, "SessionStop(Pause)")
+        case .pause:
+            if let sessionID, let evccID, let selectedService {
+                pausedSession = PausedSession(sessionID: sessionID, evccID: evccID, selectedService: selectedService)
+            }
+            return [response] + end(.paused, "SessionStop(Pause)")
         case .serviceRenegotiation:
             guard configuration.serviceRenegotiationSupported else {
                 return failed(.common(.sessionStopReq(m)), .sessionStop, .failed_NoServiceRenegotiationSupported, evse, "renegotiation not offered")

@@ -25,13 +25,21 @@ public final class SimulatedEV: EVController {
     /// follows the output the charger reports in the charge loop. False when it shares `plant`.
     public let followsReportedOutput: Bool
 
-    public init(plant: SimulatedPlant, discharge: Bool = false, followsReportedOutput: Bool = false) {
+    /// The driver pauses charging once the battery reaches this SOC (SessionStop(Pause)).
+    public let pauseAtSOC: Double?
+
+    public init(plant: SimulatedPlant, discharge: Bool = false, followsReportedOutput: Bool = false, pauseAtSOC: Double? = nil) {
         self.plant = plant
         self.discharge = discharge
         self.followsReportedOutput = followsReportedOutput
+        self.pauseAtSOC = pauseAtSOC
     }
 
-    public func inputs(timestamp: UInt64) -> EVInputs { plant.evInputs(timestamp: timestamp, discharge: discharge) }
+    public func inputs(timestamp: UInt64) -> EVInputs {
+        var inputs = plant.evInputs(timestamp: timestamp, discharge: discharge)
+        if let pauseAtSOC { inputs.pauseRequested = plant.soc >= pauseAtSOC }
+        return inputs
+    }
 
     public func handle(_ action: EVCCAction) {
         guard followsReportedOutput else { return }

@@ -53,6 +53,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Charger maximum power, kW.") var maxPower: Double = 150
     @Option(help: "Charger maximum current, A.") var maxCurrent: Double = 350
     @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
+    @Option(help: "Pause (SessionStop(Pause)) when the battery reaches this SOC, then resume the session.") var pauseAtSOC: Double?
     @Flag(help: "Only print the summary.") var quiet = false
 
     func run() async throws {
@@ -77,33 +78,49 @@ struct SimulateCommand: AsyncParsableCommand {
         var evccLogger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }
         if quiet { seccLogger.logLevel = .warning; evccLogger.logLevel = .warning }
 
-        let seccResult = ResultBox()
+        let seccResults = ResultBox()
         let server = try await SECCServer.start(
             group: group,
             configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: "127.0.0.1", port: 0, security: seccSecurity),
             controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: discharge ? -limits.maximumDischargePower * 0.6 : nil),
-            logger: seccLogger) { seccResult.set($0) }
-        let evcc = try await EVCCClient.run(
-            group: group,
-            configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
-                                                            controlMode: controlMode.mode),
-                                 host: "127.0.0.1", port: server.port, security: evccSecurity),
-            controller: SimulatedEV(plant: plant, discharge: discharge),
-            logger: evccLogger)
-        for _ in 0..<100 where seccResult.get() == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+            logger: seccLogger) { seccResults.append($0) }
+        func session(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
+            let seen = seccResults.count
+            let result = try await EVCCClient.run(
+                group: group,
+                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
+                                                                controlMode: controlMode.mode, resume: resume),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity),
+                controller: SimulatedEV(plant: plant, discharge: discharge, pauseAtSOC: pauseAtSOC),
+                logger: evccLogger)
+            // The SECC reports when it has closed its side.
+            for _ in 0..<100 where seccResults.count == seen { try await Task.sleep(nanoseconds: 10_000_000) }
+            return result
+        }
+        var evccResults = [try await session(resume: nil, pauseAtSOC: pauseAtSOC)]
+        if let paused = evccResults[0].paused {
+            // The driver comes back: a new connection resumes the paused session.
+            if !quiet { printLive(String(format: "paused at SOC %.1f%%; resuming", plant.soc)) }
+            try await Task.sleep(for: .milliseconds(500))
+            evccResults.append(try await session(resume: paused, pauseAtSOC: nil))
+        }
         try await server.close()
         try await group.shutdownGracefully()
 
-        let secc = seccResult.get()
+        let secc = seccResults.all
+        let evcc = evccResults.last!
         print("")
         print("session: \(service.rawValue), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3, secp521r1, mutual authentication")")
-        print("ended: EVCC \(evcc.end), SECC \(secc.map { "\($0.end)" } ?? "no result")")
+        print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
         print(battery.energyLine(plant))
-        print("messages: \(evcc.messages), duration: \(format(evcc.duration)) (simulated \(format(evcc.duration * timeFactor)))")
-        if let s = secc, let median = s.medianChargeLoopTurnaround, let worst = s.worstChargeLoopTurnaround {
-            print("SECC charge-loop response time: median \(format(median)), worst \(format(worst)) over \(s.chargeLoopTurnarounds.count) loops")
+        let messages = evccResults.map(\.messages).reduce(0, +)
+        let duration = evccResults.map(\.duration).reduce(.zero, +)
+        print("messages: \(messages), duration: \(format(duration)) (simulated \(format(duration * timeFactor)))")
+        let turnarounds = secc.flatMap(\.chargeLoopTurnarounds).sorted()
+        if let worst = turnarounds.last {
+            print("SECC charge-loop response time: median \(format(turnarounds[turnarounds.count / 2])), worst \(format(worst)) over \(turnarounds.count) loops")
         }
-        guard evcc.end.reason == .terminated, secc?.end.reason == .terminated else { throw ExitCode(1) }
+        guard evcc.end.reason == .terminated, secc.last?.end.reason == .terminated, secc.count == evccResults.count else { throw ExitCode(1) }
     }
 
     func format(_ d: Duration) -> String {
@@ -112,9 +129,11 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 }
 
+/// The SECC's session results, in order, as its connections end.
 final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: SessionResult?
-    func set(_ v: SessionResult) { lock.withLock { value = v } }
-    func get() -> SessionResult? { lock.withLock { value } }
+    private var values: [SessionResult] = []
+    func append(_ v: SessionResult) { lock.withLock { values.append(v) } }
+    var all: [SessionResult] { lock.withLock { values } }
+    var count: Int { lock.withLock { values.count } }
 }

@@ -88,7 +88,7 @@ import TestSupport
                                                   "--sessions", "1", "--control-mode", controlMode]),
                                     log: dir.appendingPathComponent("secc.log"), limit: 90)
         defer { secc.stop() }
-        try #require(await secc.waitForOutput("listening", timeout: 20), "\(secc.output)")
+        try #require(await secc.waitForOutput("listening", timeout: 60), "\(secc.output)")
         let evcc = try ChildProcess(ip, link.inB([try #require(Self.python), "-m", "iso15118.evcc.main"]), directory: dir,
                                     log: dir.appendingPathComponent("josev-evcc.log"), limit: 90)
         defer { evcc.stop() }
@@ -134,7 +134,7 @@ import TestSupport
                                     environment: discharge ? ["BENCH_DYNAMIC_POWER": "-1000"] : [:],
                                     log: dir.appendingPathComponent("josev-secc.log"), limit: 90)
         defer { secc.stop() }
-        try #require(await secc.waitForOutput("UDP server started", timeout: 30), "\(secc.output.suffix(3000))")
+        try #require(await secc.waitForOutput("UDP server started", timeout: 60), "\(secc.output.suffix(3000))")
         // Josev's charger announces 1 kW: a 6 kWh battery and one percent of SOC keep the
         // session to a few seconds at 120 simulated seconds per second.
         let battery = discharge ? ["--soc", "50", "--minimum-soc", "49"] : ["--soc", "79", "--target-soc", "80"]

@@ -1,3 +1,4 @@
+import Foundation
 import NIOPosix
 import Testing
 import TestSupport
@@ -103,7 +104,56 @@ extension LoopbackSessionTests {
     }
 }
 
+/// A value the runtime's callbacks set on their event loop and the test reads: locked.
 final class Box<T>: @unchecked Sendable {
-    var value: T
-    init(_ v: T) { value = v }
+    private let lock = NSLock()
+    private var stored: T
+    init(_ v: T) { stored = v }
+    var value: T {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+extension LoopbackSessionTests {
+    /// Over TLS with two connections: the driver pauses at 50 % (SessionStop(Pause)); the charger
+    /// keeps the session; a new connection resumes it (OK_OldSessionJoined) and charges to the end.
+    @Test func pauseAndResumeOverTLS() async throws {
+        try await TimingSensitive.run { try await pauseAndResume() }
+    }
+
+    func pauseAndResume() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let plant = SimulatedPlant(timeFactor: 600)
+        let (seccSecurity, evccSecurity) = Self.tls()
+        let seccResults = Box<[SessionResult]>([])
+        let server = try await SECCServer.start(
+            group: group,
+            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: "127.0.0.1", port: 0, security: seccSecurity),
+            controller: SimulatedEVSE(plant: plant)) { seccResults.value.append($0) }
+        func connect(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
+            try await EVCCClient.run(
+                group: group,
+                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", resume: resume),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity, chargeLoopInterval: .milliseconds(20)),
+                controller: SimulatedEV(plant: plant, pauseAtSOC: pauseAtSOC))
+        }
+        let first = try await connect(resume: nil, pauseAtSOC: 50)
+        for _ in 0..<100 where seccResults.value.isEmpty { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(first.end.reason == .paused)
+        let paused = try #require(first.paused)
+        #expect(server.pausedSessions.all == [paused], "the charger keeps the paused session")
+        #expect(!plant.contactorsClosed && plant.outputCurrent == 0, "no power while paused")
+        let socAtPause = plant.soc
+        #expect(socAtPause >= 50 && socAtPause < 79)
+
+        let second = try await connect(resume: paused, pauseAtSOC: nil)
+        for _ in 0..<100 where seccResults.value.count < 2 { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(second.end.reason == .terminated)
+        #expect(seccResults.value.map(\.end.reason) == [.paused, .terminated])
+        #expect(server.pausedSessions.all.isEmpty, "a resume consumes the paused session")
+        #expect(plant.soc >= 79)
+        try await server.close()
+        try await group.shutdownGracefully()
+    }
 }

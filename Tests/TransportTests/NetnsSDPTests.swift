@@ -16,10 +16,12 @@ import TestSupport
         let ip = try #require(NamespaceLink.ip)
         let tmp = FileManager.default.temporaryDirectory
         let server = try ChildProcess(ip, link.inA([v2g, "sdp", "serve", "--interface", link.deviceA, "--secc-address", "fe80::ff:fe00:1501",
-                                                    "--secc-port", "50001", "--duration", "10"]),
-                                      log: tmp.appendingPathComponent("sdp-serve-\(link.a).log"), limit: 15)
+                                                    "--secc-port", "50001", "--duration", "120"]),
+                                      log: tmp.appendingPathComponent("sdp-serve-\(link.a).log"), limit: 120)
         defer { server.stop() }
-        #expect(await server.waitForOutput("joined ff02::1", timeout: 15), "\(server.output)")
+        // Generous waits: on two cores, CPU-bound tests beside this one can hold the cooperative
+        // threads for many seconds; the server lives until the test stops it.
+        #expect(await server.waitForOutput("joined ff02::1", timeout: 60), "\(server.output)")
         let (code, found) = try NamespaceLink.run(link.inB([v2g, "sdp", "discover", "--interface", link.deviceB, "--tries", "20"]))
         #expect(code == 0, "\(found)\nserver: \(server.output)")
         #expect(found.contains("SECC [fe80::ff:fe00:1501]:50001 security tls"), "\(found)")
@@ -46,7 +48,7 @@ import TestSupport
         let secc = try ChildProcess(ip, link.inA([v2g, "secc", "--pki", pki, "--interface", link.deviceA, "--sessions", "1"]),
                                     log: tmp.appendingPathComponent("secc-\(tag).log"), limit: 60)
         defer { secc.stop() }
-        #expect(await secc.waitForOutput("listening", timeout: 10))
+        #expect(await secc.waitForOutput("listening", timeout: 60))
         let evcc = try ChildProcess(ip, link.inB([v2g, "evcc", "--pki", pki, "--interface", link.deviceB, "--time-factor", "600"]),
                                     log: tmp.appendingPathComponent("evcc-\(tag).log"), limit: 60)
         let code = await evcc.wait()

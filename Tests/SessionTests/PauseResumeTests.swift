@@ -1,0 +1,132 @@
+import ISO20Common
+import ISO20DC
+import Testing
+import V2GSession
+
+/// Pause and resume ([V2G20-1032], [V2G20-2098], [V2G20-2545], [V2G20-2626]) and the EVSE's
+/// notifications, both state machines through the EXI codec, no sockets.
+@Suite struct PauseResumeTests {
+    typealias T = SECCSessionTests
+    typealias D = SECCDCSessionTests
+
+    struct Run {
+        var requests: [RequestKind] = []
+        var secc: SessionEnd?
+        var evcc: SessionEnd?
+        var stop: ChargingSessionType?
+    }
+
+    /// Drives a pair to the end. `notifyAfter`: from this charge loop on, the SECC's inputs carry
+    /// `notification`; `pauseAfter`: from this loop on, the driver asks to pause; the battery is
+    /// full after `completeAfter` loops.
+    static func run(_ secc: inout SECCSession, _ evcc: inout EVCCSession, notification: EvseNotificationType? = nil,
+                    notifyAfter: Int = .max, pauseAfter: Int = .max, completeAfter: Int = 6) throws -> Run {
+        var evse = EVSEInputs(timestamp: 1_795_542_185, presentVoltage: 400)
+        var ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 400)
+        var out = Run()
+        var loops = 0
+        var pending = evcc.start(ev: ev)
+        for _ in 0..<300 {
+            for a in pending { if case .endSession(let e) = a { out.evcc = e } }
+            guard let request = pending.compactMap({ a -> SECCRequest? in if case .send(let r) = a { return r }; return nil }).first else { break }
+            if let kind = request.kind { out.requests.append(kind) }
+            if case .common(.sessionStopReq(let m)) = request { out.stop = m.chargingSession }
+            if case .dc(.dc_ChargeLoopReq) = request {
+                loops += 1
+                if loops >= notifyAfter { evse.notification = notification; evse.notificationMaxDelay = 60 }
+                if loops >= pauseAfter { ev.pauseRequested = true }
+                if loops >= completeAfter { ev.chargingComplete = true }
+            }
+            let actions = secc.receive(try SessionPairTests.wire(request), evse: evse)
+            for a in actions { if case .endSession(let e) = a { out.secc = e } }
+            guard let response = actions.compactMap({ a -> SECCResponse? in if case .send(let r) = a { return r }; return nil }).first else { break }
+            pending = evcc.receive(try SessionPairTests.wire(response), ev: ev)
+        }
+        for a in pending { if case .endSession(let e) = a { out.evcc = e } }
+        return out
+    }
+
+    static let evccID = "WMIV1234567890ABCDEX"
+    static func seccConfiguration() -> SECCConfiguration { SECCConfiguration(evseID: "DE*SWI*E1234567") }
+
+    /// The driver pauses: PowerDelivery(Stop), WeldingDetection, SessionStop(Pause); both sides
+    /// keep the session. A new connection resumes it: SessionSetup with the old SessionID gets
+    /// OK_OldSessionJoined and goes straight to ChargeParameterDiscovery, then charges to the end.
+    @Test(arguments: [ControlMode.dynamic, .scheduled])
+    func pauseThenResume(mode: ControlMode) throws {
+        var secc = SECCSession(configuration: Self.seccConfiguration())
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID, controlMode: mode))
+        let first = try Self.run(&secc, &evcc, pauseAfter: 3)
+        #expect(first.stop == .pause)
+        #expect(first.secc?.reason == .paused)
+        #expect(first.evcc?.reason == .paused)
+        let seccPaused = try #require(secc.pausedSession)
+        let evccPaused = try #require(evcc.pausedSession)
+        #expect(seccPaused == evccPaused)
+        #expect(Array(first.requests.suffix(3)) == [.powerDelivery, .dcWeldingDetection, .sessionStop])
+
+        var resumedSECC = SECCSession(configuration: Self.seccConfiguration(), resumable: [seccPaused])
+        var resumedEVCC = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID, controlMode: mode, resume: evccPaused))
+        let second = try Self.run(&resumedSECC, &resumedEVCC)
+        #expect(Array(second.requests.prefix(3)) == [.supportedAppProtocol, .sessionSetup, .dcChargeParameterDiscovery])
+        #expect(!second.requests.contains(.authorization) && !second.requests.contains(.serviceSelection))
+        #expect(resumedSECC.sessionID == seccPaused.sessionID)
+        #expect(resumedSECC.selectedService == seccPaused.selectedService)
+        #expect(second.secc?.reason == .terminated)
+        #expect(second.evcc?.reason == .terminated)
+    }
+
+    /// SessionSetup with a paused SessionID: joined only by the EVCC that paused it, and only with
+    /// an ID that was paused here; anything else is a new session with a new ID.
+    @Test func resumeIsCheckedAgainstThePausedSession() throws {
+        let paused = PausedSession(sessionID: [9, 8, 7, 6, 5, 4, 3, 2], evccID: Self.evccID,
+                                   selectedService: SelectedServiceType(serviceID: 2, parameterSetID: 2))
+        func setup(id: [UInt8], evccID: String) -> (SECCSession, [SECCAction]) {
+            var s = SECCSession(configuration: Self.seccConfiguration(), resumable: [paused], makeSessionID: { T.id })
+            _ = s.receive(.supportedAppProtocol(T.sap), evse: T.evse)
+            let a = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(id), evccid: evccID))), evse: T.evse)
+            return (s, a)
+        }
+        var (s, a) = setup(id: paused.sessionID, evccID: Self.evccID)
+        #expect(T.responseCode(try D.response(a)) == .ok_OldSessionJoined)
+        #expect(a.contains(.resumed(paused)))
+        #expect(s.state == .waitingForChargeParameterDiscovery)
+        // After a resume, authorization is out of sequence.
+        a = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header(paused.sessionID)))), evse: T.evse)
+        #expect(T.ended(a) == .failed(.failed_SequenceError))
+
+        (s, a) = setup(id: paused.sessionID, evccID: "WMIV0000000000OTHER")
+        #expect(T.responseCode(try D.response(a)) == .ok_NewSessionEstablished, "another EVCC cannot join the paused session")
+        #expect(s.sessionID == T.id)
+        #expect(s.state == .waitingForAuthorizationSetup)
+
+        (s, a) = setup(id: [1, 1, 1, 1, 1, 1, 1, 1], evccID: Self.evccID)
+        #expect(T.responseCode(try D.response(a)) == .ok_NewSessionEstablished)
+        #expect(s.sessionID == T.id)
+    }
+
+    /// The EVCC falls back to a whole new session when the SECC does not join the old one.
+    @Test func resumeRefusedStartsAfresh() throws {
+        let stale = PausedSession(sessionID: [9, 8, 7, 6, 5, 4, 3, 2], evccID: Self.evccID,
+                                  selectedService: SelectedServiceType(serviceID: 2, parameterSetID: 2))
+        var secc = SECCSession(configuration: Self.seccConfiguration())
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID, resume: stale))
+        let run = try Self.run(&secc, &evcc)
+        #expect(run.requests.contains(.authorization))
+        #expect(run.evcc?.reason == .terminated)
+        #expect(evcc.sessionID != stale.sessionID)
+    }
+
+    /// The SECC's EVSENotification in the charge loop: Pause and Terminate both stop power; the
+    /// session ends the way the SECC asked.
+    @Test(arguments: [(EvseNotificationType.pause, ChargingSessionType.pause), (.terminate, .terminate)])
+    func evseNotificationIsHonoured(notification: EvseNotificationType, expected: ChargingSessionType) throws {
+        var secc = SECCSession(configuration: Self.seccConfiguration())
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID))
+        let run = try Self.run(&secc, &evcc, notification: notification, notifyAfter: 2)
+        #expect(run.stop == expected)
+        // The EV reacts to the first response carrying it: the loop ends right after.
+        #expect(run.requests.filter { $0 == .dcChargeLoop }.count == 2)
+        #expect(run.evcc?.reason == (expected == .pause ? .paused : .terminated))
+    }
+}
