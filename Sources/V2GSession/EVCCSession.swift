@@ -40,7 +40,8 @@ public struct EVCCSession: Sendable {
     /// and whether its charging schedule came with a PowerTolerance for the EV to accept.
     private var scheduleTupleID: UInt32?
     private var scheduleHasPowerTolerance = false
-    /// How the session ends once power is off: Terminate, or Pause (keeping the session to resume).
+    /// How the session ends once power is off: Terminate, Pause (keeping the session to resume), or
+    /// ServiceRenegotiation (going on from ServiceDiscovery) when the SECC asks for it.
     private var stopIntent: ChargingSessionType = .terminate
     /// Set when the SECC answered SessionStop(Pause): what `EVCCConfiguration.resume` takes.
     public private(set) var pausedSession: PausedSession?
@@ -152,9 +153,10 @@ public struct EVCCSession: Sendable {
             let present = EVCCAction.evsePresent(voltage: m.evsePresentVoltage.doubleValue, current: m.evsePresentCurrent.doubleValue)
             // The SECC's notification is honoured at once, well within NotificationMaxDelay.
             let notification = m.evseStatus?.evseNotification
+            if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
             if ev.pauseRequested || notification == .pause { stopIntent = .pause }
             if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }
-            if ev.chargingComplete || ev.pauseRequested || notification == .terminate || notification == .pause {
+            if ev.chargingComplete || ev.pauseRequested || [.terminate, .pause, .serviceRenegotiation].contains(notification) {
                 return [present] + send(.powerDeliveryStop, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
             }
             return [present] + chargeLoop(ev)
@@ -162,6 +164,14 @@ public struct EVCCSession: Sendable {
             return send(.weldingDetection, at: ev.elapsed, .dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header(ev), evProcessing: .finished))))
         case (.weldingDetection, .dc(.dc_WeldingDetectionRes)):
             return send(.sessionStop, at: ev.elapsed, .common(.sessionStopReq(SessionStopReqType(header: header(ev), chargingSession: stopIntent))))
+        case (.sessionStop, .common(.sessionStopRes)) where stopIntent == .serviceRenegotiation:
+            // Renegotiation ([V2G20-1477]): the session goes on from ServiceDiscovery; every DC
+            // phase is run again under the newly selected service.
+            service = nil
+            scheduleTupleID = nil
+            stopIntent = .terminate
+            phaseStart = phaseStart.filter { $0.key == .supportedAppProtocol }
+            return send(.serviceDiscovery, at: ev.elapsed, .common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header(ev)))))
         case (.sessionStop, .common(.sessionStopRes)):
             guard stopIntent == .pause, let service else { return end(.terminated, "SessionStop(Terminate) answered") }
             pausedSession = PausedSession(sessionID: sessionID, evccID: configuration.evccID, selectedService: service)

@@ -229,7 +229,12 @@ public struct SECCSession: Sendable {
             guard configuration.serviceRenegotiationSupported else {
                 return failed(.common(.sessionStopReq(m)), .sessionStop, .failed_NoServiceRenegotiationSupported, evse, "renegotiation not offered")
             }
+            // Back to ServiceDiscovery ([V2G20-1477]); the DC phases run again for the new selection.
             state = .waitingForServiceDiscovery
+            selectedService = nil
+            announcedLimits = nil
+            cableCheckStarted = false
+            powerDeliveryStopOngoing = false
             return [response, .startSequenceTimer(V2GTiming.seccSequenceTimeout)]
         }
     }

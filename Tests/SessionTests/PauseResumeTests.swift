@@ -16,11 +16,11 @@ import V2GSession
         var stop: ChargingSessionType?
     }
 
-    /// Drives a pair to the end. `notifyAfter`: from this charge loop on, the SECC's inputs carry
+    /// Drives a pair to the end. `notifyAt`: in this charge loop, the SECC's inputs carry
     /// `notification`; `pauseAfter`: from this loop on, the driver asks to pause; the battery is
     /// full after `completeAfter` loops.
     static func run(_ secc: inout SECCSession, _ evcc: inout EVCCSession, notification: EvseNotificationType? = nil,
-                    notifyAfter: Int = .max, pauseAfter: Int = .max, completeAfter: Int = 6) throws -> Run {
+                    notifyAt: Int = .max, pauseAfter: Int = .max, completeAfter: Int = 6) throws -> Run {
         var evse = EVSEInputs(timestamp: 1_795_542_185, presentVoltage: 400)
         var ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 400)
         var out = Run()
@@ -33,7 +33,8 @@ import V2GSession
             if case .common(.sessionStopReq(let m)) = request { out.stop = m.chargingSession }
             if case .dc(.dc_ChargeLoopReq) = request {
                 loops += 1
-                if loops >= notifyAfter { evse.notification = notification; evse.notificationMaxDelay = 60 }
+                evse.notification = loops == notifyAt ? notification : nil
+                evse.notificationMaxDelay = loops == notifyAt ? 60 : 0
                 if loops >= pauseAfter { ev.pauseRequested = true }
                 if loops >= completeAfter { ev.chargingComplete = true }
             }
@@ -123,10 +124,33 @@ import V2GSession
     func evseNotificationIsHonoured(notification: EvseNotificationType, expected: ChargingSessionType) throws {
         var secc = SECCSession(configuration: Self.seccConfiguration())
         var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID))
-        let run = try Self.run(&secc, &evcc, notification: notification, notifyAfter: 2)
+        let run = try Self.run(&secc, &evcc, notification: notification, notifyAt: 2)
         #expect(run.stop == expected)
         // The EV reacts to the first response carrying it: the loop ends right after.
         #expect(run.requests.filter { $0 == .dcChargeLoop }.count == 2)
         #expect(run.evcc?.reason == (expected == .pause ? .paused : .terminated))
+    }
+
+    /// ServiceRenegotiation from the SECC: the EV stops power, SessionStop(ServiceRenegotiation),
+    /// and the same session goes on from ServiceDiscovery through every DC phase to the end. A
+    /// charger that does not offer renegotiation refuses it, which ends the session.
+    @Test func serviceRenegotiation() throws {
+        var config = Self.seccConfiguration()
+        config.serviceRenegotiationSupported = true
+        var secc = SECCSession(configuration: config)
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID))
+        let run = try Self.run(&secc, &evcc, notification: .serviceRenegotiation, notifyAt: 2, completeAfter: 5)
+        #expect(run.requests.filter { $0 == .serviceDiscovery }.count == 2)
+        #expect(run.requests.filter { $0 == .serviceSelection }.count == 2)
+        #expect(run.requests.filter { $0 == .dcCableCheck }.count >= 2)
+        #expect(run.requests.filter { $0 == .sessionStop }.count == 2)
+        #expect(run.secc?.reason == .terminated)
+        #expect(run.evcc?.reason == .terminated)
+
+        var refusing = SECCSession(configuration: Self.seccConfiguration())
+        var evcc2 = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID))
+        let refused = try Self.run(&refusing, &evcc2, notification: .serviceRenegotiation, notifyAt: 2)
+        #expect(refused.secc?.reason == .failed(.failed_NoServiceRenegotiationSupported))
+        #expect(refused.evcc?.reason == .failed(.failed_NoServiceRenegotiationSupported))
     }
 }
