@@ -116,6 +116,7 @@ extension SECCSession {
             return [.powerDelivery(on: true)] + ok
         case .stop where state == .charging:
             state = .waitingForWeldingDetection
+            notificationDeadline = nil
             powerDeliveryStopOngoing = m.evProcessing != .finished
             return [.powerDelivery(on: false)] + ok
         case .stop where state == .waitingForWeldingDetection && powerDeliveryStopOngoing:
@@ -132,6 +133,15 @@ extension SECCSession {
     }
 
     mutating func chargeLoop(_ m: DC_ChargeLoopReqType, _ evse: EVSEInputs) -> [SECCAction] {
+        // NotificationMaxDelay: an EV told to stop (Terminate, Pause, ServiceRenegotiation) must
+        // begin stopping, PowerDelivery(Stop), within the delay; past it the charger stops alone.
+        if let deadline = notificationDeadline, evse.timestamp > deadline {
+            return failed(.dc(.dc_ChargeLoopReq(m)), .dcChargeLoop, .failed, evse,
+                          "the EV did not stop within NotificationMaxDelay (\(evse.notificationMaxDelay) s)")
+        }
+        if notificationDeadline == nil, let n = evse.notification, [.terminate, .pause, .serviceRenegotiation].contains(n) {
+            notificationDeadline = evse.timestamp + UInt64(evse.notificationMaxDelay)
+        }
         let l = announcedLimits ?? evse.limits
         let r: (Double) -> RationalNumberType = { RationalNumberType($0) }
         let control: DC_ChargeLoopResType.CLResControlMode

@@ -72,6 +72,9 @@ public struct SECCSession: Sendable {
     /// Sessions paused on this charger that a SessionSetupReq may join.
     private let resumable: [PausedSession]
     var cableCheckStarted = false
+    /// When the EV must have begun stopping after a Terminate, Pause or ServiceRenegotiation
+    /// notification (header time, seconds): the notification's time plus NotificationMaxDelay.
+    var notificationDeadline: UInt64?
     /// The last PowerDelivery(Stop) had EVProcessing = Ongoing: the EV will repeat it.
     var powerDeliveryStopOngoing = false
     private let makeSessionID: @Sendable () -> [UInt8]

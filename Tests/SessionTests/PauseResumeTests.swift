@@ -153,4 +153,40 @@ import V2GSession
         #expect(refused.secc?.reason == .failed(.failed_NoServiceRenegotiationSupported))
         #expect(refused.evcc?.reason == .failed(.failed_NoServiceRenegotiationSupported))
     }
+
+    /// NotificationMaxDelay from the charger's side: an EV that keeps charging past the delay
+    /// after Terminate is stopped by the SECC (FAILED, session over, power off); one that stops in
+    /// time ends normally.
+    @Test func evIgnoringTheNotificationIsStoppedAfterTheDelay() throws {
+        let loop = SECCRequest.dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
+            header: D.h(), meterInfoRequested: false, evPresentVoltage: D.r(400),
+            clReqControlMode: .scheduled_DC_CLReqControlMode(Scheduled_DC_CLReqControlModeType(evTargetCurrent: D.r(100), evTargetVoltage: D.r(400))))))
+        let start = SECCRequest.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .start)))
+        var evse = T.evse
+        evse.notification = .terminate
+        evse.notificationMaxDelay = 2
+
+        var (s, _) = try PowerDeliveryAndPricingTests.preCharged()
+        _ = s.receive(start, evse: T.evse)
+        for t: UInt64 in [100, 101, 102] {
+            evse.timestamp = t
+            let a = s.receive(loop, evse: evse)
+            guard case .dc(.dc_ChargeLoopRes(let res))? = try D.response(a) else { Issue.record("no ChargeLoopRes"); return }
+            #expect(res.responseCode == .ok)
+            #expect(res.evseStatus == EVSEStatusType(notificationMaxDelay: 2, evseNotification: .terminate))
+        }
+        evse.timestamp = 103
+        let late = s.receive(loop, evse: evse)
+        #expect(T.ended(late) == .failed(.failed))
+        #expect(s.state == .ended)
+
+        var (s2, _) = try PowerDeliveryAndPricingTests.preCharged()
+        _ = s2.receive(start, evse: T.evse)
+        evse.timestamp = 100
+        _ = s2.receive(loop, evse: evse)
+        evse.timestamp = 105
+        let stop = s2.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .stop))), evse: evse)
+        #expect(T.responseCode(try D.response(stop)) == .ok, "stopping is always allowed")
+        #expect(stop.contains(.powerDelivery(on: false)))
+    }
 }
