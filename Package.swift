@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig", "TestSupport",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
         // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).
-        .testTarget(name: "InteropTests", dependencies: ["TestSupport"], exclude: ["josev"]),
+        .testTarget(name: "InteropTests", dependencies: ["TestSupport", "V2GCodec"], exclude: ["josev"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,21 @@
+"""Validates -20 messages (JSON, EXIficient shape) with Josev's own message models, as Josev does
+after decoding EXI; prints one line per message: `<Name> accepted` or `<Name> rejected: <reason>`.
+
+Usage: validate.py '{"ScheduleExchangeRes": {...}}' ...
+"""
+
+import json
+import sys
+
+from iso15118.shared.messages.iso15118_20 import common_messages
+
+for argument in sys.argv[1:]:
+    document = json.loads(argument)
+    name = next(iter(document))
+    model = getattr(common_messages, name)
+    try:
+        model.parse_obj(document[name])
+        print(f"{name} accepted")
+    except Exception as error:  # pydantic's ValidationError, whatever its version
+        reason = " ".join(str(error).split())
+        print(f"{name} rejected: {reason}")
