@@ -23,7 +23,7 @@ public enum EVCCAction: Sendable, Hashable {
 public enum EVCCState: String, Sendable, Hashable {
     case idle, supportedAppProtocol, sessionSetup, authorizationSetup, authorization, serviceDiscovery, serviceDetail
     case serviceSelection, chargeParameterDiscovery, scheduleExchange, cableCheck, preCharge, powerDeliveryStart
-    case chargeLoop, powerDeliveryStop, weldingDetection, sessionStop, ended
+    case chargeLoop, powerDeliveryRenegotiation, powerDeliveryStop, weldingDetection, sessionStop, ended
 }
 
 /// The EVCC side of an ISO 15118-20 DC session, sans I/O: responses and timer expiries in,
@@ -43,6 +43,8 @@ public struct EVCCSession: Sendable {
     /// How the session ends once power is off: Terminate, Pause (keeping the session to resume), or
     /// ServiceRenegotiation (going on from ServiceDiscovery) when the SECC asks for it.
     private var stopIntent: ChargingSessionType = .terminate
+    /// A new schedule is being agreed with power on (PowerDelivery(ScheduleRenegotiation)).
+    private var renegotiatingSchedule = false
     /// Set when the SECC answered SessionStop(Pause): what `EVCCConfiguration.resume` takes.
     public private(set) var pausedSession: PausedSession?
     /// When each repeatable phase began, for its overall timeout.
@@ -139,6 +141,11 @@ public struct EVCCSession: Sendable {
                 scheduleTupleID = scheduled.scheduleTuple.first?.scheduleTupleID
                 scheduleHasPowerTolerance = scheduled.scheduleTuple.first?.chargingSchedule.powerSchedule.powerTolerance != nil
             }
+            if renegotiatingSchedule {
+                // Power is on: back to the charge loop with the new schedule.
+                renegotiatingSchedule = false
+                return send(.powerDeliveryStart, at: ev.elapsed, .common(.powerDeliveryReq(powerDeliveryStart(ev))))
+            }
             return send(.cableCheck, at: ev.elapsed, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev)))))
         case (.cableCheck, .dc(.dc_CableCheckRes(let m))):
             if m.evseProcessing != .finished { return send(.cableCheck, at: ev.elapsed, .dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header(ev))))) }
@@ -156,10 +163,20 @@ public struct EVCCSession: Sendable {
             if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
             if ev.pauseRequested || notification == .pause { stopIntent = .pause }
             if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }
+            if notification == .scheduleRenegotiation && !ev.chargingComplete && !ev.pauseRequested {
+                return [present] + send(.powerDeliveryRenegotiation, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(
+                    header: header(ev), evProcessing: .finished, chargeProgress: .scheduleRenegotiation))))
+            }
             if ev.chargingComplete || ev.pauseRequested || [.terminate, .pause, .serviceRenegotiation].contains(notification) {
                 return [present] + send(.powerDeliveryStop, at: ev.elapsed, .common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .stop))))
             }
             return [present] + chargeLoop(ev)
+        case (.powerDeliveryRenegotiation, .common(.powerDeliveryRes)):
+            // ScheduleRenegotiation: a new ScheduleExchange with power on, its Ongoing limit
+            // counted afresh, then PowerDelivery(Start) with the new profile.
+            renegotiatingSchedule = true
+            phaseStart[.scheduleExchange] = nil
+            return scheduleExchange(ev)
         case (.powerDeliveryStop, .common(.powerDeliveryRes)):
             return send(.weldingDetection, at: ev.elapsed, .dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header(ev), evProcessing: .finished))))
         case (.weldingDetection, .dc(.dc_WeldingDetectionRes)):

@@ -57,7 +57,8 @@ extension SECCSession {
             control = .dynamic_SEResControlMode(Dynamic_SEResControlModeType(
                 departureTime: d.departureTime, schedule: prices.map { .priceLevelSchedule($0) }))
         }
-        state = .waitingForCableCheck
+        // A renegotiated schedule goes straight back to PowerDelivery(Start): power stays on.
+        state = state == .renegotiatingSchedule ? .waitingForPowerDeliveryAfterRenegotiation : .waitingForCableCheck
         return respond(.common(.scheduleExchangeRes(ScheduleExchangeResType(
             header: header(evse), responseCode: .ok, evseProcessing: .finished, seResControlMode: control))))
     }
@@ -101,7 +102,8 @@ extension SECCSession {
             header: header(evse), responseCode: .ok, evsePresentVoltage: RationalNumberType(evse.presentVoltage)))))
     }
 
-    /// PowerDelivery(Start) after pre-charge closes the contactors; Stop opens them. With
+    /// PowerDelivery(Start) after pre-charge closes the contactors; Stop opens them;
+    /// ScheduleRenegotiation leads, power on, through a new ScheduleExchange back to Start. With
     /// EVProcessing = Ongoing the EV has not finished its power profile and will repeat the request
     /// (Josev's EV does so at random): the SECC answers OK and waits for the Finished one before
     /// switching power on, so a repeated Start is not a sequence error.
@@ -114,6 +116,14 @@ extension SECCSession {
         case .start where state == .preCharging:
             state = .charging
             return [.powerDelivery(on: true)] + ok
+        case .start where state == .waitingForPowerDeliveryAfterRenegotiation:
+            state = .charging
+            return ok
+        case .scheduleRenegotiation where state == .charging:
+            // The EV asks for a new schedule; power stays on while it is agreed.
+            state = .renegotiatingSchedule
+            notificationDeadline = nil
+            return ok
         case .stop where state == .charging:
             state = .waitingForWeldingDetection
             notificationDeadline = nil
@@ -133,13 +143,14 @@ extension SECCSession {
     }
 
     mutating func chargeLoop(_ m: DC_ChargeLoopReqType, _ evse: EVSEInputs) -> [SECCAction] {
-        // NotificationMaxDelay: an EV told to stop (Terminate, Pause, ServiceRenegotiation) must
-        // begin stopping, PowerDelivery(Stop), within the delay; past it the charger stops alone.
+        // NotificationMaxDelay: an EV told to stop (Terminate, Pause, ServiceRenegotiation) or to
+        // renegotiate its schedule must answer with PowerDelivery (Stop or ScheduleRenegotiation)
+        // within the delay; past it the charger stops alone.
         if let deadline = notificationDeadline, evse.timestamp > deadline {
             return failed(.dc(.dc_ChargeLoopReq(m)), .dcChargeLoop, .failed, evse,
                           "the EV did not stop within NotificationMaxDelay (\(evse.notificationMaxDelay) s)")
         }
-        if notificationDeadline == nil, let n = evse.notification, [.terminate, .pause, .serviceRenegotiation].contains(n) {
+        if notificationDeadline == nil, let n = evse.notification, [.terminate, .pause, .serviceRenegotiation, .scheduleRenegotiation].contains(n) {
             notificationDeadline = evse.timestamp + UInt64(evse.notificationMaxDelay)
         }
         let l = announcedLimits ?? evse.limits

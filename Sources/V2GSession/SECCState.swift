@@ -17,6 +17,10 @@ public enum SECCState: String, Sendable, Hashable {
     case preCharging
     /// DC_ChargeLoopReq (repeated) until PowerDeliveryReq(Stop).
     case charging
+    /// Power on, ScheduleExchangeReq (repeated while Ongoing) after PowerDelivery(ScheduleRenegotiation).
+    case renegotiatingSchedule
+    /// Power on, the new schedule agreed: PowerDeliveryReq(Start) back to the charge loop.
+    case waitingForPowerDeliveryAfterRenegotiation
     /// DC_WeldingDetectionReq (repeated) or SessionStopReq.
     case waitingForWeldingDetection
     case ended
@@ -36,6 +40,8 @@ public enum SECCState: String, Sendable, Hashable {
         case .waitingForCableCheck: return [.dcCableCheck, .sessionStop]
         case .preCharging: return [.dcPreCharge, .powerDelivery, .sessionStop]
         case .charging: return [.dcChargeLoop, .powerDelivery, .sessionStop]
+        case .renegotiatingSchedule: return [.scheduleExchange, .sessionStop]
+        case .waitingForPowerDeliveryAfterRenegotiation: return [.powerDelivery, .sessionStop]
         case .waitingForWeldingDetection: return [.dcWeldingDetection, .powerDelivery, .sessionStop]
         case .ended: return []
         }

@@ -189,4 +189,28 @@ import V2GSession
         #expect(T.responseCode(try D.response(stop)) == .ok, "stopping is always allowed")
         #expect(stop.contains(.powerDelivery(on: false)))
     }
+
+    /// ScheduleRenegotiation from the SECC: PowerDelivery(ScheduleRenegotiation) with power on, a
+    /// new ScheduleExchange, PowerDelivery(Start), and the charge loop goes on (no cable check, no
+    /// pre-charge, contactors never opened) to the end.
+    @Test(arguments: [ControlMode.scheduled, .dynamic])
+    func scheduleRenegotiation(mode: ControlMode) throws {
+        var secc = SECCSession(configuration: Self.seccConfiguration())
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: Self.evccID, controlMode: mode))
+        let run = try Self.run(&secc, &evcc, notification: .scheduleRenegotiation, notifyAt: 2, completeAfter: 5)
+        let afterLoop = Array(run.requests.drop { $0 != .dcChargeLoop })
+        let i = try #require(afterLoop.firstIndex(of: .powerDelivery))
+        #expect(Array(afterLoop[i...].prefix(4)) == [.powerDelivery, .scheduleExchange, .powerDelivery, .dcChargeLoop])
+        #expect(run.requests.filter { $0 == .dcCableCheck }.count == 1)
+        #expect(run.requests.filter { $0 == .scheduleExchange }.count == 2)
+        #expect(run.secc?.reason == .terminated)
+        #expect(run.evcc?.reason == .terminated)
+    }
+
+    /// Out of the charge loop a ScheduleRenegotiation is not applicable.
+    @Test func scheduleRenegotiationOutsideTheLoopIsRefused() throws {
+        var (s, _) = try PowerDeliveryAndPricingTests.preCharged()
+        let a = s.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .scheduleRenegotiation))), evse: T.evse)
+        #expect(T.ended(a) == .failed(.failed_PowerDeliveryNotApplied))
+    }
 }
