@@ -42,34 +42,44 @@ public enum SECCRequest: Sendable, Hashable {
     }
 
     /// The header of a -20 request (supportedAppProtocol has none).
-    var header: MessageHeaderType? {
+    var header: MessageHeaderType? { withHeader { _ in }.header }
+
+    /// The request with `change` applied to its header, and that header (nil for
+    /// supportedAppProtocol and for documents that are not requests). One switch serves reading
+    /// and rewriting, e.g. a test giving a random request the session's ID.
+    public func withHeader(_ change: (inout MessageHeaderType) -> Void) -> (request: SECCRequest, header: MessageHeaderType?) {
+        func apply<M>(_ m: M, _ path: WritableKeyPath<M, MessageHeaderType>, _ wrap: (M) -> SECCRequest) -> (SECCRequest, MessageHeaderType?) {
+            var m = m
+            change(&m[keyPath: path])
+            return (wrap(m), m[keyPath: path])
+        }
         switch self {
-        case .supportedAppProtocol: return nil
+        case .supportedAppProtocol: return (self, nil)
         case .common(let d):
             switch d {
-            case .sessionSetupReq(let m): return m.header
-            case .authorizationSetupReq(let m): return m.header
-            case .authorizationReq(let m): return m.header
-            case .serviceDiscoveryReq(let m): return m.header
-            case .serviceDetailReq(let m): return m.header
-            case .serviceSelectionReq(let m): return m.header
-            case .scheduleExchangeReq(let m): return m.header
-            case .powerDeliveryReq(let m): return m.header
-            case .sessionStopReq(let m): return m.header
-            case .certificateInstallationReq(let m): return m.header
-            case .meteringConfirmationReq(let m): return m.header
-            case .vehicleCheckInReq(let m): return m.header
-            case .vehicleCheckOutReq(let m): return m.header
-            default: return nil
+            case .sessionSetupReq(let m): return apply(m, \.header) { .common(.sessionSetupReq($0)) }
+            case .authorizationSetupReq(let m): return apply(m, \.header) { .common(.authorizationSetupReq($0)) }
+            case .authorizationReq(let m): return apply(m, \.header) { .common(.authorizationReq($0)) }
+            case .serviceDiscoveryReq(let m): return apply(m, \.header) { .common(.serviceDiscoveryReq($0)) }
+            case .serviceDetailReq(let m): return apply(m, \.header) { .common(.serviceDetailReq($0)) }
+            case .serviceSelectionReq(let m): return apply(m, \.header) { .common(.serviceSelectionReq($0)) }
+            case .scheduleExchangeReq(let m): return apply(m, \.header) { .common(.scheduleExchangeReq($0)) }
+            case .powerDeliveryReq(let m): return apply(m, \.header) { .common(.powerDeliveryReq($0)) }
+            case .sessionStopReq(let m): return apply(m, \.header) { .common(.sessionStopReq($0)) }
+            case .certificateInstallationReq(let m): return apply(m, \.header) { .common(.certificateInstallationReq($0)) }
+            case .meteringConfirmationReq(let m): return apply(m, \.header) { .common(.meteringConfirmationReq($0)) }
+            case .vehicleCheckInReq(let m): return apply(m, \.header) { .common(.vehicleCheckInReq($0)) }
+            case .vehicleCheckOutReq(let m): return apply(m, \.header) { .common(.vehicleCheckOutReq($0)) }
+            default: return (self, nil)
             }
         case .dc(let d):
             switch d {
-            case .dc_ChargeParameterDiscoveryReq(let m): return m.header
-            case .dc_CableCheckReq(let m): return m.header
-            case .dc_PreChargeReq(let m): return m.header
-            case .dc_ChargeLoopReq(let m): return m.header
-            case .dc_WeldingDetectionReq(let m): return m.header
-            default: return nil
+            case .dc_ChargeParameterDiscoveryReq(let m): return apply(m, \.header) { .dc(.dc_ChargeParameterDiscoveryReq($0)) }
+            case .dc_CableCheckReq(let m): return apply(m, \.header) { .dc(.dc_CableCheckReq($0)) }
+            case .dc_PreChargeReq(let m): return apply(m, \.header) { .dc(.dc_PreChargeReq($0)) }
+            case .dc_ChargeLoopReq(let m): return apply(m, \.header) { .dc(.dc_ChargeLoopReq($0)) }
+            case .dc_WeldingDetectionReq(let m): return apply(m, \.header) { .dc(.dc_WeldingDetectionReq($0)) }
+            default: return (self, nil)
             }
         }
     }

@@ -151,7 +151,8 @@ extension SECCSession {
                           "the EV did not stop within NotificationMaxDelay (\(evse.notificationMaxDelay) s)")
         }
         if notificationDeadline == nil, let n = evse.notification, [.terminate, .pause, .serviceRenegotiation, .scheduleRenegotiation].contains(n) {
-            notificationDeadline = evse.timestamp + UInt64(evse.notificationMaxDelay)
+            let (deadline, overflow) = evse.timestamp.addingReportingOverflow(UInt64(evse.notificationMaxDelay))
+            notificationDeadline = overflow ? .max : deadline
         }
         let l = announcedLimits ?? evse.limits
         let r: (Double) -> RationalNumberType = { RationalNumberType($0) }

@@ -157,6 +157,11 @@ import V2GSession
     }
 
     @Test func rationalNumbersKeepPrecisionAndRange() {
+        // Found by SessionFuzzTests: the peer picks the exponent, -128 included (once a trap).
+        #expect(RationalNumberType(exponent: -128, value: 1).doubleValue > 0)
+        #expect(RationalNumberType(exponent: 127, value: -32_768).doubleValue.isFinite)
+        #expect(RationalNumberType(.nan) == RationalNumberType(0))
+        #expect(RationalNumberType(.infinity) == RationalNumberType(0))
         #expect(RationalNumberType(402.3) == RationalNumberType(exponent: -1, value: 4023))
         #expect(RationalNumberType(150_000) == RationalNumberType(exponent: 1, value: 15_000))
         #expect(RationalNumberType(-120) == RationalNumberType(exponent: -2, value: -12_000))

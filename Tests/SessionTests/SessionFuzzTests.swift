@@ -1,0 +1,114 @@
+import EXI
+import ISO20Common
+import ISO20DC
+import Testing
+import V2GSession
+
+/// Bad input at the protocol level: valid sessions taken to a random point, then random messages
+/// (any CommonMessages or DC document, with the session's ID or another) thrown at each side.
+/// Whatever arrives, a side answers once or ends the session, never both silently; a FAILED
+/// answer always ends it; an ended session stays silent; every answer is schema-valid EXI.
+@Suite struct SessionFuzzTests {
+    static let sessions = 1500
+
+    static func randomRequest(_ r: inout SeededRandom, sessionID: [UInt8]?) -> SECCRequest {
+        var request: SECCRequest = Int.random(in: 0..<2, using: &r) == 0
+            ? .common(CommonMessagesDocument.exiRandom(root: Int.random(in: 0..<CommonMessagesDocument.rootCount, using: &r), &r, depth: 3))
+            : .dc(DCDocument.exiRandom(root: Int.random(in: 0..<DCDocument.rootCount, using: &r), &r, depth: 3))
+        // Half of them carry the session's own ID, so they get past the SessionID check.
+        if let sessionID, Bool.random(using: &r) { request = request.withHeader { $0.sessionID = sessionID }.request }
+        return request
+    }
+
+    @Test func seccAnswersOnceOrEndsWhateverArrives() throws {
+        var r = SeededRandom(seed: 0x5ECC)
+        var counts: [String: Int] = [:]
+        for _ in 0..<Self.sessions {
+            var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
+            var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX",
+                                                                    controlMode: Bool.random(using: &r) ? .scheduled : .dynamic))
+            let evse = EVSEInputs(timestamp: 1_795_542_185, presentVoltage: 400)
+            let ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 400)
+            // A valid prefix of random length.
+            var pending = evcc.start(ev: ev)
+            for _ in 0..<Int.random(in: 0..<45, using: &r) {
+                guard let request = pending.sentRequest, secc.state != .ended,
+                      let response = secc.receive(request, evse: evse).sentResponse else { break }
+                pending = evcc.receive(response, ev: ev)
+            }
+            // Then random messages: any document, or (half the time) a random one of the kind
+            // the session expects next, with its ID: odd values where they are in sequence.
+            for _ in 0..<Int.random(in: 1...4, using: &r) {
+                let wasEnded = secc.state == .ended
+                var request = Self.randomRequest(&r, sessionID: secc.sessionID)
+                if let expected = pending.sentRequest?.kind, let id = secc.sessionID, Bool.random(using: &r) {
+                    for _ in 0..<500 {
+                        let candidate = Self.randomRequest(&r, sessionID: nil)
+                        if candidate.kind == expected { request = candidate.withHeader { $0.sessionID = id }.request; break }
+                    }
+                }
+                let actions = secc.receive(request, evse: evse)
+                if wasEnded {
+                    #expect(actions.isEmpty, "an ended session answers nothing")
+                    continue
+                }
+                let sent = actions.compactMap { a -> SECCResponse? in if case .send(let x) = a { return x }; return nil }
+                let ended = actions.contains { if case .endSession = $0 { return true }; return false }
+                #expect(sent.count <= 1)
+                #expect(!sent.isEmpty || ended, "answered or ended: \(request.kind?.rawValue ?? "not a request")")
+                if let response = sent.first {
+                    let back = try SessionPairTests.wire(response)
+                    #expect(back == response, "the answer round-trips as EXI")
+                    if let code = SECCSessionTests.responseCode(response), code.rawValue.hasPrefix("FAILED") {
+                        #expect(ended && secc.state == .ended, "FAILED ends the session")
+                    }
+                }
+                counts[ended ? "ended" : "answered", default: 0] += 1
+            }
+        }
+        print("SECC fuzz: \(Self.sessions) sessions, \(counts)")
+        #expect(counts["ended", default: 0] > 100 && counts["answered", default: 0] > 100)
+    }
+
+    @Test func evccSendsOrEndsWhateverArrives() throws {
+        var r = SeededRandom(seed: 0xEECC)
+        var ends = 0
+        for _ in 0..<Self.sessions {
+            var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
+            var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+            let evse = EVSEInputs(timestamp: 1_795_542_185, presentVoltage: 400)
+            let ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 400)
+            var pending = evcc.start(ev: ev)
+            for _ in 0..<Int.random(in: 0..<45, using: &r) {
+                guard let request = pending.sentRequest, let response = secc.receive(request, evse: evse).sentResponse else { break }
+                pending = evcc.receive(response, ev: ev)
+            }
+            for _ in 0..<Int.random(in: 1...4, using: &r) {
+                let wasEnded = evcc.state == .ended
+                let random: SECCResponse = Bool.random(using: &r)
+                    ? .common(CommonMessagesDocument.exiRandom(root: Int.random(in: 0..<CommonMessagesDocument.rootCount, using: &r), &r, depth: 3))
+                    : .dc(DCDocument.exiRandom(root: Int.random(in: 0..<DCDocument.rootCount, using: &r), &r, depth: 3))
+                let actions = evcc.receive(random, ev: ev)
+                if wasEnded || evcc.state == .idle {
+                    #expect(actions.isEmpty)
+                    continue
+                }
+                let sends = actions.filter { if case .send = $0 { return true }; return false }.count
+                let ended = actions.contains { if case .endSession = $0 { return true }; return false }
+                #expect(sends + (ended ? 1 : 0) == 1, "one request or the end, never both, never nothing")
+                if sends == 1 { #expect(actions.contains { if case .startResponseTimer = $0 { return true }; return false }) }
+                if ended { ends += 1 }
+            }
+        }
+        print("EVCC fuzz: \(Self.sessions) sessions, \(ends) ended by a random response")
+        #expect(ends > 100)
+    }
+}
+
+extension Array where Element == EVCCAction {
+    var sentRequest: SECCRequest? { compactMap { if case .send(let r) = $0 { return r }; return nil }.first }
+}
+
+extension Array where Element == SECCAction {
+    var sentResponse: SECCResponse? { compactMap { if case .send(let r) = $0 { return r }; return nil }.first }
+}
