@@ -96,7 +96,7 @@ public struct EVCCSession: Sendable {
         default:
             break
         }
-        guard let (code, responseHeader) = Self.codeAndHeader(response) else { return unexpected(response) }
+        guard let code = response.responseCode, let responseHeader = response.header else { return unexpected(response) }
         if code.rawValue.hasPrefix("FAILED") { return end(.failed(code), "\(state.rawValue): \(code.rawValue)") }
         if state != .sessionSetup && responseHeader.sessionID != sessionID {
             return end(.failed(.failed_UnknownSession), "response carries another SessionID")
@@ -331,35 +331,5 @@ public struct EVCCSession: Sendable {
     private mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [EVCCAction] {
         state = .ended
         return [.endSession(SessionEnd(reason: reason, detail: detail))]
-    }
-
-    /// Response code and header of a -20 response.
-    static func codeAndHeader(_ r: EVCCResponse) -> (ISO20Common.ResponseCodeType, MessageHeaderType)? {
-        switch r {
-        case .supportedAppProtocol: return nil
-        case .common(let d):
-            switch d {
-            case .sessionSetupRes(let m): return (m.responseCode, m.header)
-            case .authorizationSetupRes(let m): return (m.responseCode, m.header)
-            case .authorizationRes(let m): return (m.responseCode, m.header)
-            case .serviceDiscoveryRes(let m): return (m.responseCode, m.header)
-            case .serviceDetailRes(let m): return (m.responseCode, m.header)
-            case .serviceSelectionRes(let m): return (m.responseCode, m.header)
-            case .scheduleExchangeRes(let m): return (m.responseCode, m.header)
-            case .powerDeliveryRes(let m): return (m.responseCode, m.header)
-            case .sessionStopRes(let m): return (m.responseCode, m.header)
-            case .meteringConfirmationRes(let m): return (m.responseCode, m.header)
-            default: return nil
-            }
-        case .dc(let d):
-            switch d {
-            case .dc_ChargeParameterDiscoveryRes(let m): return (m.responseCode, m.header)
-            case .dc_CableCheckRes(let m): return (m.responseCode, m.header)
-            case .dc_PreChargeRes(let m): return (m.responseCode, m.header)
-            case .dc_ChargeLoopRes(let m): return (m.responseCode, m.header)
-            case .dc_WeldingDetectionRes(let m): return (m.responseCode, m.header)
-            default: return nil
-            }
-        }
     }
 }

@@ -98,4 +98,47 @@ public enum SECCResponse: Sendable, Hashable {
     case supportedAppProtocol(SupportedAppProtocolRes)
     case common(CommonMessagesDocument)
     case dc(DCDocument)
+
+    /// The -20 response code (nil for supportedAppProtocol and for documents that are not responses).
+    public var responseCode: ISO20Common.ResponseCodeType? { withHeader { _ in }.code }
+    /// The -20 header (nil likewise).
+    public var header: MessageHeaderType? { withHeader { _ in }.header }
+
+    /// The response with `change` applied to its header, with its code and that header. One switch
+    /// serves reading and rewriting.
+    public func withHeader(_ change: (inout MessageHeaderType) -> Void)
+        -> (response: SECCResponse, code: ISO20Common.ResponseCodeType?, header: MessageHeaderType?) {
+        func apply<M>(_ m: M, _ path: WritableKeyPath<M, MessageHeaderType>, _ code: KeyPath<M, ISO20Common.ResponseCodeType>,
+                      _ wrap: (M) -> SECCResponse) -> (SECCResponse, ISO20Common.ResponseCodeType?, MessageHeaderType?) {
+            var m = m
+            change(&m[keyPath: path])
+            return (wrap(m), m[keyPath: code], m[keyPath: path])
+        }
+        switch self {
+        case .supportedAppProtocol: return (self, nil, nil)
+        case .common(let d):
+            switch d {
+            case .sessionSetupRes(let m): return apply(m, \.header, \.responseCode) { .common(.sessionSetupRes($0)) }
+            case .authorizationSetupRes(let m): return apply(m, \.header, \.responseCode) { .common(.authorizationSetupRes($0)) }
+            case .authorizationRes(let m): return apply(m, \.header, \.responseCode) { .common(.authorizationRes($0)) }
+            case .serviceDiscoveryRes(let m): return apply(m, \.header, \.responseCode) { .common(.serviceDiscoveryRes($0)) }
+            case .serviceDetailRes(let m): return apply(m, \.header, \.responseCode) { .common(.serviceDetailRes($0)) }
+            case .serviceSelectionRes(let m): return apply(m, \.header, \.responseCode) { .common(.serviceSelectionRes($0)) }
+            case .scheduleExchangeRes(let m): return apply(m, \.header, \.responseCode) { .common(.scheduleExchangeRes($0)) }
+            case .powerDeliveryRes(let m): return apply(m, \.header, \.responseCode) { .common(.powerDeliveryRes($0)) }
+            case .sessionStopRes(let m): return apply(m, \.header, \.responseCode) { .common(.sessionStopRes($0)) }
+            case .meteringConfirmationRes(let m): return apply(m, \.header, \.responseCode) { .common(.meteringConfirmationRes($0)) }
+            default: return (self, nil, nil)
+            }
+        case .dc(let d):
+            switch d {
+            case .dc_ChargeParameterDiscoveryRes(let m): return apply(m, \.header, \.responseCode) { .dc(.dc_ChargeParameterDiscoveryRes($0)) }
+            case .dc_CableCheckRes(let m): return apply(m, \.header, \.responseCode) { .dc(.dc_CableCheckRes($0)) }
+            case .dc_PreChargeRes(let m): return apply(m, \.header, \.responseCode) { .dc(.dc_PreChargeRes($0)) }
+            case .dc_ChargeLoopRes(let m): return apply(m, \.header, \.responseCode) { .dc(.dc_ChargeLoopRes($0)) }
+            case .dc_WeldingDetectionRes(let m): return apply(m, \.header, \.responseCode) { .dc(.dc_WeldingDetectionRes($0)) }
+            default: return (self, nil, nil)
+            }
+        }
+    }
 }

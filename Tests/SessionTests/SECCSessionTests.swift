@@ -34,24 +34,7 @@ import V2GSession
         return nil
     }
 
-    static func responseCode(_ r: SECCResponse?) -> ISO20Common.ResponseCodeType? {
-        guard case .common(let d)? = r else {
-            if case .dc(let d)? = r, case .dc_ChargeParameterDiscoveryRes(let m) = d { return m.responseCode }
-            return nil
-        }
-        switch d {
-        case .sessionSetupRes(let m): return m.responseCode
-        case .authorizationSetupRes(let m): return m.responseCode
-        case .authorizationRes(let m): return m.responseCode
-        case .serviceDiscoveryRes(let m): return m.responseCode
-        case .serviceDetailRes(let m): return m.responseCode
-        case .serviceSelectionRes(let m): return m.responseCode
-        case .sessionStopRes(let m): return m.responseCode
-        case .scheduleExchangeRes(let m): return m.responseCode
-        case .powerDeliveryRes(let m): return m.responseCode
-        default: return nil
-        }
-    }
+    static func responseCode(_ r: SECCResponse?) -> ISO20Common.ResponseCodeType? { r?.responseCode }
 
     static let sap = AppProtocolNegotiation.request(offering: [.iso20AC, .iso20DC])
 

@@ -72,22 +72,33 @@ import V2GSession
 
     @Test func evccSendsOrEndsWhateverArrives() throws {
         var r = SeededRandom(seed: 0xEECC)
-        var ends = 0
+        var ends = 0, sent = 0
         for _ in 0..<Self.sessions {
             var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
             var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
             let evse = EVSEInputs(timestamp: 1_795_542_185, presentVoltage: 400)
             let ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 400)
             var pending = evcc.start(ev: ev)
+            var expected: SECCResponse?
             for _ in 0..<Int.random(in: 0..<45, using: &r) {
                 guard let request = pending.sentRequest, let response = secc.receive(request, evse: evse).sentResponse else { break }
+                expected = response
                 pending = evcc.receive(response, ev: ev)
             }
+            if let request = pending.sentRequest { expected = secc.receive(request, evse: evse).sentResponse }
             for _ in 0..<Int.random(in: 1...4, using: &r) {
                 let wasEnded = evcc.state == .ended
-                let random: SECCResponse = Bool.random(using: &r)
-                    ? .common(CommonMessagesDocument.exiRandom(root: Int.random(in: 0..<CommonMessagesDocument.rootCount, using: &r), &r, depth: 3))
-                    : .dc(DCDocument.exiRandom(root: Int.random(in: 0..<DCDocument.rootCount, using: &r), &r, depth: 3))
+                var random = Self.randomResponse(&r)
+                // Half the time a random one of the kind the EVCC waits for, with its SessionID.
+                if let expected, Bool.random(using: &r) {
+                    for _ in 0..<500 {
+                        let candidate = Self.randomResponse(&r)
+                        if Self.caseName(candidate) == Self.caseName(expected) {
+                            random = Self.withSessionID(candidate, evcc.sessionID)
+                            break
+                        }
+                    }
+                }
                 let actions = evcc.receive(random, ev: ev)
                 if wasEnded || evcc.state == .idle {
                     #expect(actions.isEmpty)
@@ -97,11 +108,30 @@ import V2GSession
                 let ended = actions.contains { if case .endSession = $0 { return true }; return false }
                 #expect(sends + (ended ? 1 : 0) == 1, "one request or the end, never both, never nothing")
                 if sends == 1 { #expect(actions.contains { if case .startResponseTimer = $0 { return true }; return false }) }
-                if ended { ends += 1 }
+                if ended { ends += 1 } else { sent += 1 }
             }
         }
-        print("EVCC fuzz: \(Self.sessions) sessions, \(ends) ended by a random response")
-        #expect(ends > 100)
+        print("EVCC fuzz: \(Self.sessions) sessions, \(ends) ended by a random response, \(sent) answered with a request")
+        #expect(ends > 100 && sent > 100)
+    }
+
+    static func randomResponse(_ r: inout SeededRandom) -> SECCResponse {
+        Bool.random(using: &r)
+            ? .common(CommonMessagesDocument.exiRandom(root: Int.random(in: 0..<CommonMessagesDocument.rootCount, using: &r), &r, depth: 3))
+            : .dc(DCDocument.exiRandom(root: Int.random(in: 0..<DCDocument.rootCount, using: &r), &r, depth: 3))
+    }
+
+    /// The message's name (the document's case), e.g. "dc_ChargeLoopRes".
+    static func caseName(_ response: SECCResponse) -> String? {
+        switch response {
+        case .supportedAppProtocol: return "supportedAppProtocolRes"
+        case .common(let d): return Mirror(reflecting: d).children.first?.label
+        case .dc(let d): return Mirror(reflecting: d).children.first?.label
+        }
+    }
+
+    static func withSessionID(_ response: SECCResponse, _ id: [UInt8]) -> SECCResponse {
+        response.withHeader { $0.sessionID = id }.response
     }
 }
 
