@@ -1,3 +1,5 @@
+import NIOConcurrencyHelpers
+import ISO20Common
 import V2GRuntime
 import V2GSession
 
@@ -6,13 +8,39 @@ public final class SimulatedEVSE: EVSEController {
     public let plant: SimulatedPlant
     /// Dynamic control: watts to deliver (negative: take from the EV); nil: as much as allowed.
     public let dynamicPowerSetpoint: Double?
+    /// A notification the charger raises once, after power has flowed for a while (a test bench
+    /// checking how an EV reacts to Terminate, Pause or a renegotiation).
+    public let notification: Notification?
+    private let notified = NIOLockedValueBox(false)
 
-    public init(plant: SimulatedPlant, dynamicPowerSetpoint: Double? = nil) {
-        self.plant = plant
-        self.dynamicPowerSetpoint = dynamicPowerSetpoint
+    public struct Notification: Sendable, Hashable {
+        public var kind: EvseNotificationType
+        /// Real time after power delivery started.
+        public var after: Duration
+        /// NotificationMaxDelay, seconds.
+        public var maxDelay: UInt16
+        public init(_ kind: EvseNotificationType, after: Duration, maxDelay: UInt16 = 60) {
+            self.kind = kind; self.after = after; self.maxDelay = maxDelay
+        }
     }
 
-    public func inputs(timestamp: UInt64) -> EVSEInputs { plant.evseInputs(timestamp: timestamp, dynamicPowerSetpoint: dynamicPowerSetpoint) }
+    public init(plant: SimulatedPlant, dynamicPowerSetpoint: Double? = nil, notification: Notification? = nil) {
+        self.plant = plant
+        self.dynamicPowerSetpoint = dynamicPowerSetpoint
+        self.notification = notification
+    }
+
+    public func inputs(timestamp: UInt64) -> EVSEInputs {
+        var inputs = plant.evseInputs(timestamp: timestamp, dynamicPowerSetpoint: dynamicPowerSetpoint)
+        // Once: the SECC sends it in the next ChargeLoopRes and keeps its deadline.
+        if let notification, let since = plant.poweredSince, ContinuousClock.now - since >= notification.after,
+           notified.withLockedValue({ done in defer { done = true }; return !done }) {
+            inputs.notification = notification.kind
+            inputs.notificationMaxDelay = notification.maxDelay
+        }
+        return inputs
+    }
+
     public func handle(_ action: SECCAction) { plant.evseAction(action) }
 }
 

@@ -23,6 +23,7 @@ public final class SimulatedPlant: Sendable {
         var outputVoltage: Double = 0
         var outputCurrent: Double = 0
         var contactorsClosed = false
+        var poweredSince: ContinuousClock.Instant?
         var cableCheckStarted: ContinuousClock.Instant?
         var energyWh: Double = 0
         var lastUpdate = ContinuousClock.now
@@ -60,6 +61,8 @@ public final class SimulatedPlant: Sendable {
     public var outputCurrent: Double { state.withLockedValue { $0.outputCurrent } }
     public var soc: Double { state.withLockedValue { $0.battery.soc } }
     public var battery: Battery { state.withLockedValue { $0.battery } }
+    /// When the charger first switched power on.
+    public var poweredSince: ContinuousClock.Instant? { state.withLockedValue { $0.poweredSince } }
 
     func evseInputs(timestamp: UInt64, dynamicPowerSetpoint: Double?) -> EVSEInputs {
         state.withLockedValue { s in
@@ -84,6 +87,7 @@ public final class SimulatedPlant: Sendable {
             case .powerDelivery(let on):
                 s.contactorsClosed = on
                 if !on { s.outputCurrent = 0 }
+                if on && s.poweredSince == nil { s.poweredSince = .now }
             case .chargeTarget(_, let i):
                 // The power module follows the target within its limits; the battery sets the voltage.
                 s.outputCurrent = max(-limits.maximumDischargeCurrent, min(i, limits.maximumChargeCurrent))

@@ -46,20 +46,23 @@ struct SECCCommand: AsyncParsableCommand {
     var controlMode: [ControlModeOption] = []
     @Option(help: "Pricing parameter: price-levels (a PriceLevelSchedule in ScheduleExchangeRes) or none.")
     var pricing: PricingOption = .priceLevels
+    @Option(help: "Raise a notification once, SECONDS after power first flowed: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
+    var notify: NotificationOption?
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let security = try peer.security(.secc)
         let modes = controlMode.isEmpty ? [ControlMode.scheduled, .dynamic] : controlMode.map(\.mode)
         let session = SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [
-            .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing)])
+            .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing)],
+            serviceRenegotiationSupported: notify?.needsRenegotiation ?? false)
         let plant = SimulatedPlant()
         let logger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
         let finished = AsyncStream<SessionResult>.makeStream()
         let server = try await SECCServer.start(
             group: group,
             configuration: .init(session: session, host: host, port: port, security: security),
-            controller: SimulatedEVSE(plant: plant), logger: logger) { finished.continuation.yield($0) }
+            controller: SimulatedEVSE(plant: plant, notification: notify?.notification), logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
         if let interface {
             sdp = try await SDPServer.start(group: group, configuration: .init(

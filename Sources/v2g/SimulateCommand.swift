@@ -1,4 +1,5 @@
 import ArgumentParser
+import ISO20Common
 import Foundation
 import Logging
 import NIOPosix
@@ -15,6 +16,26 @@ enum ServiceOption: String, ExpressibleByArgument, CaseIterable {
 enum ControlModeOption: String, ExpressibleByArgument, CaseIterable {
     case scheduled, dynamic
     var mode: ControlMode { self == .scheduled ? .scheduled : .dynamic }
+}
+
+/// `KIND:SECONDS[:MAXDELAY]`: the simulated charger raises EVSENotification KIND (terminate,
+/// pause, service-renegotiation, schedule-renegotiation) once, SECONDS of real time after power
+/// started, with NotificationMaxDelay MAXDELAY (default 60 s).
+struct NotificationOption: ExpressibleByArgument {
+    let notification: SimulatedEVSE.Notification
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":")
+        let kinds: [String: EvseNotificationType] = ["terminate": .terminate, "pause": .pause,
+                                                    "service-renegotiation": .serviceRenegotiation,
+                                                    "schedule-renegotiation": .scheduleRenegotiation]
+        guard (2...3).contains(parts.count), let kind = kinds[String(parts[0])], let seconds = Double(parts[1]), seconds >= 0,
+              let maxDelay = parts.count == 3 ? UInt16(parts[2]) : 60 else { return nil }
+        notification = .init(kind, after: .milliseconds(Int(seconds * 1000)), maxDelay: maxDelay)
+    }
+
+    /// The SECC offers renegotiation when it is going to ask for it.
+    var needsRenegotiation: Bool { notification.kind == .serviceRenegotiation }
 }
 
 /// The simulated EV battery, for `simulate` and `evcc`.
@@ -54,6 +75,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Charger maximum current, A.") var maxCurrent: Double = 350
     @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
     @Option(help: "Pause (SessionStop(Pause)) when the battery reaches this SOC, then resume the session.") var pauseAtSOC: Double?
+    @Option(help: "The charger raises a notification: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
+    var notify: NotificationOption?
     @Flag(help: "Only print the summary.") var quiet = false
 
     func run() async throws {
@@ -81,8 +104,10 @@ struct SimulateCommand: AsyncParsableCommand {
         let seccResults = ResultBox()
         let server = try await SECCServer.start(
             group: group,
-            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: "127.0.0.1", port: 0, security: seccSecurity),
-            controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: discharge ? -limits.maximumDischargePower * 0.6 : nil),
+            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", serviceRenegotiationSupported: notify?.needsRenegotiation ?? false),
+                                 host: "127.0.0.1", port: 0, security: seccSecurity),
+            controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: discharge ? -limits.maximumDischargePower * 0.6 : nil,
+                                      notification: notify?.notification),
             logger: seccLogger) { seccResults.append($0) }
         func session(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
             let seen = seccResults.count

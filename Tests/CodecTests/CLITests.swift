@@ -64,4 +64,24 @@ import TestSupport
         #expect(r.out.contains("ended: EVCC terminated"))
         #expect(r.out.contains("TLS 1.3"))
     }
+
+    /// The charger's notifications end to end over the runtime: the EV stops (Terminate), pauses
+    /// and resumes (Pause), renegotiates the service or the schedule, and the session still ends
+    /// in SessionStop(Terminate).
+    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"),
+          arguments: [("terminate", "ended: EVCC terminated"), ("pause", "EVCC paused: SessionStop(Pause) answered, then terminated"),
+                      ("service-renegotiation", "ended: EVCC terminated"), ("schedule-renegotiation", "ended: EVCC terminated")])
+    func simulateHonoursTheChargersNotification(kind: String, ending: String) async throws {
+        let r = try await TimingSensitive.run {
+            try Self.run(["simulate", "--quiet", "--no-tls", "--time-factor", "600", "--notify", "\(kind):0.3"])
+        }
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.contains(ending), "\(r.out)")
+        // Terminate ends the charge early; the others go on to the target SOC.
+        let soc = r.out.split(separator: "\n").first { $0.hasPrefix("energy:") }.flatMap { line in
+            line.split(separator: " ").reversed().first { Double($0.dropLast()) != nil }.flatMap { Double($0.dropLast()) }
+        }
+        let final = try #require(soc, "\(r.out)")
+        #expect(kind == "terminate" ? final < 79 : final >= 79, "final SOC \(final)")
+    }
 }
