@@ -95,6 +95,11 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         if request.kind == .dcChargeLoop { turnarounds.append(ContinuousClock.now - received) }
     }
 
+    func channelActive(context: ChannelHandlerContext) {
+        perform(session.connectionOpened(), context: context)
+        context.fireChannelActive()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         // A peer that vanishes leaves the charger in a safe state: the state machine ends the
         // session and the controller opens the contactors on endSession.

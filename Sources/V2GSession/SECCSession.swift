@@ -124,6 +124,13 @@ public struct SECCSession: Sendable {
         }
     }
 
+    /// A connection was accepted: the first request (supportedAppProtocolReq, after the TLS
+    /// handshake) must come within V2G_SECC_Sequence_Timeout too, so a peer that connects and
+    /// stays silent (or never finishes the handshake) does not hold the connection for ever.
+    public func connectionOpened() -> [SECCAction] {
+        state == .waitingForSupportedAppProtocol ? [.startSequenceTimer(V2GTiming.seccSequenceTimeout)] : []
+    }
+
     /// V2G_SECC_Sequence_Timeout expired: the SECC stops the session ([V2G20-443]).
     public mutating func sequenceTimerExpired() -> [SECCAction] {
         guard state != .ended else { return [] }

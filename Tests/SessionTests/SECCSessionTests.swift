@@ -184,6 +184,14 @@ import V2GSession
         #expect(Self.ended(t.connectionLost()) == .connectionLost)
     }
 
+    /// A peer that connects and says nothing: the sequence timer runs from the connection on.
+    @Test func silentConnectionTimesOut() {
+        var s = Self.session()
+        #expect(s.connectionOpened() == [.startSequenceTimer(V2GTiming.seccSequenceTimeout)])
+        #expect(Self.ended(s.sequenceTimerExpired()) == .sequenceTimeout)
+        #expect(s.connectionOpened().isEmpty, "only a fresh session waits for its first request")
+    }
+
     @Test func sessionStopTerminates() throws {
         var s = Self.session()
         try Self.toChargeParameterDiscovery(&s)
