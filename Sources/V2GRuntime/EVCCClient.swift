@@ -57,6 +57,8 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private let logger: Logger
     private let done: EventLoopPromise<SessionResult>
     private var responseTimer: Scheduled<Void>?
+    /// V2G_EVCC_CommunicationSetup_Timeout, from the TCP connection on.
+    private var setupTimer: Scheduled<Void>?
     private let started = ContinuousClock.now
     private var messages = 0
     private var turnarounds: [Duration] = []
@@ -80,6 +82,11 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        setupTimer = context.eventLoop.scheduleTask(in: TimeAmount(V2GTiming.evccCommunicationSetupTimeout)) {
+            let (handler, ctx) = loopBound.value
+            handler.perform(handler.session.communicationSetupTimerExpired(), context: ctx)
+        }
         // Over plain TCP the session starts now; with TLS once the handshake is done, so that
         // V2G_EVCC_Msg_Timeout for supportedAppProtocolReq does not include the handshake.
         if !configuration.security.isConformant { perform(session.start(ev: inputs()), context: context) }
@@ -160,6 +167,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
                 }
             case .endSession(let end):
                 responseTimer?.cancel()
+                setupTimer?.cancel()
                 controller.handle(action)
                 guard !finished else { continue }
                 finished = true

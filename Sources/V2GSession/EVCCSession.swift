@@ -76,6 +76,14 @@ public struct EVCCSession: Sendable {
         return end(.responseTimeout, "no response to \(state.rawValue) within V2G_EVCC_Msg_Timeout")
     }
 
+    /// V2G_EVCC_CommunicationSetup_Timeout, which the runtime counts from the TCP connection:
+    /// the TLS handshake, supportedAppProtocol and SessionSetup must be done by then, so an SECC
+    /// that accepts and then stalls (mid-handshake, say) cannot hold the EV.
+    public mutating func communicationSetupTimerExpired() -> [EVCCAction] {
+        guard [.idle, .supportedAppProtocol, .sessionSetup].contains(state) else { return [] }
+        return end(.phaseTimeout, "communication setup did not finish within \(V2GTiming.evccCommunicationSetupTimeout)")
+    }
+
     public mutating func connectionLost() -> [EVCCAction] {
         guard state != .ended else { return [] }
         return end(.connectionLost, "connection closed in state \(state)")

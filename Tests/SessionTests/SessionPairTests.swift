@@ -118,6 +118,25 @@ import V2GSession
         #expect(e3.reason == .failed(.failed))
     }
 
+    /// V2G_EVCC_CommunicationSetup_Timeout: the runtime's timer from the TCP connection ends a
+    /// session still in setup (handshake, supportedAppProtocol, SessionSetup), and nothing later.
+    @Test func communicationSetupTimeout() {
+        var stalled = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        guard case .endSession(let e)? = stalled.communicationSetupTimerExpired().first else { Issue.record("no end"); return }
+        #expect(e.reason == .phaseTimeout)
+        var started = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        _ = started.start(ev: EVInputs())
+        #expect(started.communicationSetupTimerExpired().count == 1)
+        var running = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        _ = running.start(ev: EVInputs())
+        _ = running.receive(.supportedAppProtocol(SupportedAppProtocolRes(responseCode: .ok_SuccessfulNegotiation, schemaID: 1)), ev: EVInputs())
+        _ = running.receive(.common(.sessionSetupRes(SessionSetupResType(
+            header: MessageHeaderType(sessionID: [1, 2, 3, 4, 5, 6, 7, 8], timeStamp: 0), responseCode: .ok_NewSessionEstablished, evseid: "X"))),
+            ev: EVInputs())
+        #expect(running.state == .authorizationSetup)
+        #expect(running.communicationSetupTimerExpired().isEmpty, "setup is over once SessionSetupRes arrived")
+    }
+
     /// V2G_EVCC_Msg_Timeout per request: 5 s for ServiceDetailReq, 0.5 s for a ChargeLoopReq, 2 s otherwise.
     @Test func responseTimeoutsFollowTheRequest() throws {
         var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
