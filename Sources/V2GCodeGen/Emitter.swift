@@ -56,6 +56,10 @@ struct Emitter {
         }
     }
 
+    /// Optional fields of these types are stored out of line (`@OutOfLine`): the xmldsig
+    /// Signature that every message header may carry.
+    static let outOfLineTypes: Set<String> = ["XMLDSig.SignatureType", "SignatureType"]
+
     func wrap(_ base: String, _ c: Cardinality) -> String {
         switch c {
         case .one: return base
@@ -95,7 +99,9 @@ struct Emitter {
                 guard let base = fieldBaseType(f, owner: owner, types: types) else { continue }
                 let t = wrap(base, f.cardinality)
                 w.line("/// \(describe(f))")
-                w.line("public var \(f.name): \(t)")
+                // A large optional that is almost never present stays out of line (see OutOfLine).
+                let outOfLine = f.cardinality == .optional && Self.outOfLineTypes.contains(base)
+                w.line("\(outOfLine ? "@OutOfLine " : "")public var \(f.name): \(t)")
                 params.append((f.name, t, defaultValue(f.cardinality)))
             }
             w.line()

@@ -12,7 +12,7 @@ public struct MessageHeaderType: Sendable, Hashable {
     /// Element `TimeStamp` (required).
     public var timeStamp: UInt64
     /// Element `Signature` (optional).
-    public var signature: XMLDSig.SignatureType?
+    @OutOfLine public var signature: XMLDSig.SignatureType?
 
     public init(sessionID: [UInt8], timeStamp: UInt64, signature: XMLDSig.SignatureType? = nil) {
         self.sessionID = sessionID
