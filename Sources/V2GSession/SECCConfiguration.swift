@@ -54,6 +54,8 @@ public struct EnergyService: Sendable, Hashable {
         /// No price information: ScheduleExchangeRes carries no price schedule (falls short of
         /// [V2G20-2176]; some EVs, Josev's among them, reject such a Scheduled response).
         case none = 0
+        /// Absolute prices: ScheduleExchangeRes carries the configured AbsolutePriceSchedule.
+        case absolute = 1
         /// Price levels: ScheduleExchangeRes carries a PriceLevelSchedule from `PriceLevelTariff`.
         case priceLevels = 2
     }
@@ -88,6 +90,21 @@ public struct PriceLevelTariff: Sendable, Hashable {
     public static let flat = PriceLevelTariff(numberOfPriceLevels: 1, periods: [Period(duration: 86_400, level: 0)])
 }
 
+extension AbsolutePriceScheduleType {
+    /// The price algorithm of a plain energy price: cost = energy × EnergyFee of the power range
+    /// in use (PROTOCOL-NOTES §7, `…:PriceAlgorithm:1-Power`).
+    public static let powerAlgorithm = "urn:iso:std:iso:15118:-20:PriceAlgorithm:1-Power"
+
+    /// One price per kWh around the clock: one price rule stack of 24 hours, one rule from 0 W.
+    /// `currency`: ISO 4217 (3 letters); `language`: ISO 639-2 (3 letters).
+    public static func flatEnergyPrice(perKWh price: Double, currency: String = "EUR", language: String = "eng") -> Self {
+        AbsolutePriceScheduleType(
+            timeAnchor: 0, priceScheduleID: 1, currency: currency, language: language, priceAlgorithm: powerAlgorithm,
+            priceRuleStacks: PriceRuleStackListType(priceRuleStack: [PriceRuleStackType(duration: 86_400, priceRule: [
+                PriceRuleType(energyFee: RationalNumberType(price), powerRangeStart: RationalNumberType(0))])]))
+    }
+}
+
 /// What the SECC is: its identity, the protocols and services it offers.
 public struct SECCConfiguration: Sendable {
     public var evseID: String
@@ -97,12 +114,16 @@ public struct SECCConfiguration: Sendable {
     public var serviceRenegotiationSupported: Bool
     /// Published in ScheduleExchangeRes for parameter sets with Pricing = 2.
     public var priceLevelTariff: PriceLevelTariff
+    /// Published in ScheduleExchangeRes for parameter sets with Pricing = 1; its TimeAnchor is
+    /// set to the response's time and its price rule stacks are cut to MaximumSupportingPoints.
+    public var absoluteTariff: AbsolutePriceScheduleType?
 
     public init(evseID: String, supportedProtocols: [V2GProtocol] = [.iso20DC], authorizationServices: [AuthorizationType] = [.eim],
                 energyServices: [EnergyService] = [.dc, .dcBPT], serviceRenegotiationSupported: Bool = false,
-                priceLevelTariff: PriceLevelTariff = .flat) {
+                priceLevelTariff: PriceLevelTariff = .flat, absoluteTariff: AbsolutePriceScheduleType? = nil) {
         self.evseID = evseID
         self.priceLevelTariff = priceLevelTariff
+        self.absoluteTariff = absoluteTariff
         self.supportedProtocols = supportedProtocols
         self.authorizationServices = authorizationServices
         self.energyServices = energyServices

@@ -36,10 +36,10 @@ extension SECCSession {
 
     /// Scheduled: one schedule tuple of one entry at the announced maximum for 24 hours (and its
     /// discharging mirror for BPT). Dynamic: the EV follows the charge loop's limits. Both carry
-    /// the tariff's PriceLevelSchedule when the selected parameter set has Pricing = 2 ([V2G20-2176]).
+    /// the price schedule the selected parameter set's Pricing names ([V2G20-2176]).
     mutating func scheduleExchange(_ m: ScheduleExchangeReqType, _ evse: EVSEInputs) -> [SECCAction] {
         let l = announcedLimits ?? evse.limits
-        let prices = priceLevelSchedule(evse, maximumEntries: m.maximumSupportingPoints)
+        let prices = priceSchedule(evse, maximumEntries: m.maximumSupportingPoints)
         let control: ScheduleExchangeResType.SEResControlMode
         switch m.seReqControlMode {
         case .scheduled_SEReqControlMode:
@@ -48,14 +48,14 @@ extension SECCSession {
                     timeAnchor: evse.timestamp,
                     powerScheduleEntries: PowerScheduleEntryListType(powerScheduleEntry: [
                         PowerScheduleEntryType(duration: 86_400, power: RationalNumberType(watts))])),
-                    schedule: prices.map { .priceLevelSchedule($0) })
+                    schedule: prices?.inChargingSchedule)
             }
             control = .scheduled_SEResControlMode(Scheduled_SEResControlModeType(scheduleTuple: [
                 ScheduleTupleType(scheduleTupleID: 1, chargingSchedule: schedule(l.maximumChargePower),
                                   dischargingSchedule: isBPT ? schedule(-l.maximumDischargePower) : nil)]))
         case .dynamic_SEReqControlMode(let d):
             control = .dynamic_SEResControlMode(Dynamic_SEResControlModeType(
-                departureTime: d.departureTime, schedule: prices.map { .priceLevelSchedule($0) }))
+                departureTime: d.departureTime, schedule: prices?.inDynamicControlMode))
         }
         // A renegotiated schedule goes straight back to PowerDelivery(Start): power stays on.
         state = state == .renegotiatingSchedule ? .waitingForPowerDeliveryAfterRenegotiation : .waitingForCableCheck
@@ -63,19 +63,41 @@ extension SECCSession {
             header: header(evse), responseCode: .ok, evseProcessing: .finished, seResControlMode: control))))
     }
 
-    /// The configured tariff as a PriceLevelSchedule, cut to the EV's MaximumSupportingPoints; nil
-    /// when the selected parameter set has no price levels.
-    func priceLevelSchedule(_ evse: EVSEInputs, maximumEntries: UInt16) -> PriceLevelScheduleType? {
+    /// The two forms a price schedule takes (the same choice in ChargingSchedule and
+    /// Dynamic_SEResControlMode).
+    enum PriceSchedule {
+        case absolute(AbsolutePriceScheduleType), levels(PriceLevelScheduleType)
+
+        var inChargingSchedule: ChargingScheduleType.Schedule {
+            switch self { case .absolute(let a): .absolutePriceSchedule(a); case .levels(let l): .priceLevelSchedule(l) }
+        }
+        var inDynamicControlMode: Dynamic_SEResControlModeType.Schedule {
+            switch self { case .absolute(let a): .absolutePriceSchedule(a); case .levels(let l): .priceLevelSchedule(l) }
+        }
+    }
+
+    /// The configured tariff for the selected parameter set's Pricing, anchored at the response's
+    /// time and cut to the EV's MaximumSupportingPoints; nil for Pricing = 0 or no tariff.
+    func priceSchedule(_ evse: EVSEInputs, maximumEntries: UInt16) -> PriceSchedule? {
         guard let selected = selectedService,
-              let service = configuration.energyServices.first(where: { $0.serviceID == selected.serviceID }),
-              service.pricing(parameterSetID: selected.parameterSetID) == .priceLevels,
-              !configuration.priceLevelTariff.periods.isEmpty else { return nil }
-        let tariff = configuration.priceLevelTariff
-        let periods = tariff.periods.prefix(max(1, min(1024, Int(maximumEntries))))
-        return PriceLevelScheduleType(
-            timeAnchor: evse.timestamp, priceScheduleID: 1, numberOfPriceLevels: tariff.numberOfPriceLevels,
-            priceLevelScheduleEntries: PriceLevelScheduleEntryListType(priceLevelScheduleEntry: periods.map {
-                PriceLevelScheduleEntryType(duration: $0.duration, priceLevel: $0.level) }))
+              let service = configuration.energyServices.first(where: { $0.serviceID == selected.serviceID }) else { return nil }
+        let limit = max(1, min(1024, Int(maximumEntries)))
+        switch service.pricing(parameterSetID: selected.parameterSetID) {
+        case .none:
+            return nil
+        case .absolute:
+            guard var tariff = configuration.absoluteTariff, !tariff.priceRuleStacks.priceRuleStack.isEmpty else { return nil }
+            tariff.timeAnchor = evse.timestamp
+            tariff.priceRuleStacks.priceRuleStack = Array(tariff.priceRuleStacks.priceRuleStack.prefix(limit))
+            return .absolute(tariff)
+        case .priceLevels:
+            let tariff = configuration.priceLevelTariff
+            guard !tariff.periods.isEmpty else { return nil }
+            return .levels(PriceLevelScheduleType(
+                timeAnchor: evse.timestamp, priceScheduleID: 1, numberOfPriceLevels: tariff.numberOfPriceLevels,
+                priceLevelScheduleEntries: PriceLevelScheduleEntryListType(priceLevelScheduleEntry: tariff.periods.prefix(limit).map {
+                    PriceLevelScheduleEntryType(duration: $0.duration, priceLevel: $0.level) })))
+        }
     }
 
     mutating func cableCheck(_ evse: EVSEInputs) -> [SECCAction] {

@@ -44,7 +44,7 @@ struct SECCCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many sessions (0: run until interrupted).") var sessions = 0
     @Option(help: "Control modes to offer, in this order (repeat the option; default: scheduled, then dynamic).")
     var controlMode: [ControlModeOption] = []
-    @Option(help: "Pricing parameter: price-levels (a PriceLevelSchedule in ScheduleExchangeRes) or none.")
+    @Option(help: "Pricing parameter: price-levels (a PriceLevelSchedule in ScheduleExchangeRes), absolute (0.39 EUR/kWh as an AbsolutePriceSchedule) or none.")
     var pricing: PricingOption = .priceLevels
     @Option(help: "Raise a notification once, SECONDS after power first flowed: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
     var notify: NotificationOption?
@@ -55,7 +55,8 @@ struct SECCCommand: AsyncParsableCommand {
         let modes = controlMode.isEmpty ? [ControlMode.scheduled, .dynamic] : controlMode.map(\.mode)
         let session = SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [
             .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing)],
-            serviceRenegotiationSupported: notify?.needsRenegotiation ?? false)
+            serviceRenegotiationSupported: notify?.needsRenegotiation ?? false,
+            absoluteTariff: pricing == .absolute ? .flatEnergyPrice(perKWh: 0.39) : nil)
         let plant = SimulatedPlant()
         let logger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
         let finished = AsyncStream<SessionResult>.makeStream()
@@ -82,8 +83,14 @@ struct SECCCommand: AsyncParsableCommand {
 }
 
 enum PricingOption: String, ExpressibleByArgument, CaseIterable {
-    case priceLevels = "price-levels", none
-    var pricing: EnergyService.Pricing { self == .none ? .none : .priceLevels }
+    case priceLevels = "price-levels", absolute, none
+    var pricing: EnergyService.Pricing {
+        switch self {
+        case .priceLevels: .priceLevels
+        case .absolute: .absolute
+        case .none: .none
+        }
+    }
 }
 
 struct EVCCCommand: AsyncParsableCommand {

@@ -61,16 +61,18 @@ import V2GCodec
 
     // MARK: our SECC, Josev's EVCC
 
+    /// Price levels by default; one Scheduled session publishes an AbsolutePriceSchedule instead.
     @Test(.enabled(if: enabled, "needs root, ip netns, java and Josev"), arguments: [
-        ("scheduled", "DC"), ("dynamic", "DC"), ("scheduled", "DC_BPT"), ("dynamic", "DC_BPT"),
+        ("scheduled", "DC", "price-levels"), ("dynamic", "DC", "price-levels"), ("scheduled", "DC_BPT", "price-levels"),
+        ("dynamic", "DC_BPT", "price-levels"), ("scheduled", "DC", "absolute"),
     ])
-    func ourSECCWithJosevEVCC(controlMode: String, service: String) async throws {
-        try await TimingSensitive.run { try await ourSECC(controlMode: controlMode, service: service) }
+    func ourSECCWithJosevEVCC(controlMode: String, service: String, pricing: String) async throws {
+        try await TimingSensitive.run { try await ourSECC(controlMode: controlMode, service: service, pricing: pricing) }
     }
 
-    func ourSECC(controlMode: String, service: String) async throws {
+    func ourSECC(controlMode: String, service: String, pricing: String) async throws {
         try #require(Self.missing == nil, "\(Self.missing ?? "")")
-        let tag = "\(getpid() % 1000)s\(controlMode.prefix(1))\(service.count)"
+        let tag = "\(getpid() % 1000)s\(controlMode.prefix(1))\(service.count)\(pricing.prefix(1))"
         guard let link = try NamespaceLink(tag: tag, macPrefix: "02:00:00:00:31") else { return }
         defer { link.remove() }
         let dir = try Self.workDirectory("josev-evcc-\(tag)")
@@ -87,7 +89,7 @@ import V2GCodec
 
         let ip = try #require(NamespaceLink.ip)
         let secc = try ChildProcess(ip, link.inA([try #require(BuiltTools.v2g).path, "secc", "--no-tls", "--interface", link.deviceA,
-                                                  "--sessions", "1", "--control-mode", controlMode]),
+                                                  "--sessions", "1", "--control-mode", controlMode, "--pricing", pricing]),
                                     log: dir.appendingPathComponent("secc.log"), limit: 90)
         defer { secc.stop() }
         try #require(await secc.waitForOutput("listening", timeout: 60), "\(secc.output)")
@@ -100,6 +102,7 @@ import V2GCodec
         #expect(seccStatus == 0)
         #expect(ours.contains("SECC session ended (terminated: SessionStop(Terminate))"), "\(ours.suffix(3000))")
         #expect(josev.contains("Selected Control Mode: \(controlMode == "scheduled" ? 1 : 2)"))
+        #expect(josev.contains(pricing == "absolute" ? "\"AbsolutePriceSchedule\":{" : "\"PriceLevelSchedule\":{"))
         Self.expectSameMessages(ours: ours, josev: josev)
         #expect(!josev.contains("ERROR"), "\(Self.errors(josev))")
     }

@@ -54,6 +54,31 @@ import V2GSession
         #expect(n.scheduleTuple.first?.chargingSchedule.schedule == nil, "Pricing = 0: no price schedule")
     }
 
+    /// Pricing = 1: the configured AbsolutePriceSchedule, anchored at the response's time, its
+    /// price rule stacks cut to MaximumSupportingPoints; schema-valid on the wire.
+    @Test func scheduleExchangeCarriesTheAbsolutePriceSchedule() throws {
+        var tariff = AbsolutePriceScheduleType.flatEnergyPrice(perKWh: 0.39)
+        tariff.priceRuleStacks.priceRuleStack = Array(repeating: tariff.priceRuleStacks.priceRuleStack[0], count: 30)
+        var s = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [.dc(pricing: .absolute)],
+                                                             absoluteTariff: tariff), makeSessionID: { T.id })
+        D.select(&s, service: 2, parameterSet: 1)
+        _ = s.receive(.dc(.dc_ChargeParameterDiscoveryReq(DC_ChargeParameterDiscoveryReqType(
+            header: D.h(), dc_CPDReqEnergyTransferMode: .dc_CPDReqEnergyTransferMode(D.cpd)))), evse: T.evse)
+        let a = s.receive(.common(.scheduleExchangeReq(ScheduleExchangeReqType(
+            header: D.h(), maximumSupportingPoints: 12, seReqControlMode: .scheduled_SEReqControlMode(Scheduled_SEReqControlModeType())))), evse: T.evse)
+        let response = try #require(try D.response(a))
+        guard case .common(.scheduleExchangeRes(let res)) = response, case .scheduled_SEResControlMode(let sched) = res.seResControlMode,
+              case .absolutePriceSchedule(let prices)? = sched.scheduleTuple.first?.chargingSchedule.schedule else {
+            Issue.record("no AbsolutePriceSchedule"); return
+        }
+        #expect(prices.timeAnchor == T.evse.timestamp)
+        #expect(prices.currency == "EUR" && prices.priceAlgorithm == AbsolutePriceScheduleType.powerAlgorithm)
+        #expect(prices.priceRuleStacks.priceRuleStack.count == 12)
+        #expect(prices.priceRuleStacks.priceRuleStack[0].priceRule[0].energyFee.doubleValue == 0.39)
+        #expect(try SessionPairTests.wire(response) == response)
+        #expect(EnergyService.dc(pricing: .absolute).pricing(parameterSetID: 1) == .absolute)
+    }
+
     /// The tariff is cut to the EV's MaximumSupportingPoints.
     @Test func priceLevelsRespectMaximumSupportingPoints() throws {
         let tariff = PriceLevelTariff(numberOfPriceLevels: 3, periods: (0..<40).map { .init(duration: 900, level: UInt8($0 % 3)) })
