@@ -86,16 +86,24 @@ public struct TLSProfile: Sendable {
                 promise.succeed(.failed)
                 return
             }
-            promise.completeWithTask {
+            @Sendable func validate() async -> NIOSSLVerificationResultWithMetadata {
                 switch await validator.validate(certs) {
                 case .success(let chain):
                     verified(chain)
-                    let validated = try chain.map { try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }
+                    guard let validated = try? chain.map({ try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }) else {
+                        return .failed
+                    }
                     return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(validated)))
                 case .failure(let failure):
                     rejected(failure)
                     return .failed
                 }
+            }
+            // On the connection's own event loop where the runtime allows (see EventLoopTaskExecutor).
+            if #available(macOS 15.0, iOS 18.0, tvOS 18.0, watchOS 11.0, *) {
+                Task(executorPreference: EventLoopTaskExecutor(promise.futureResult.eventLoop)) { promise.succeed(await validate()) }
+            } else {
+                promise.completeWithTask { await validate() }
             }
         }
         switch role {
