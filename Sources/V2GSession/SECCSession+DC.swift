@@ -146,7 +146,8 @@ extension SECCSession {
             state = .renegotiatingSchedule
             notificationDeadline = nil
             return ok
-        case .stop where state == .charging:
+        case .stop where state == .charging || state == .waitingForPowerDeliveryAfterRenegotiation:
+            // Also after a renegotiated schedule: the EV may stop instead of going on.
             state = .waitingForWeldingDetection
             notificationDeadline = nil
             powerDeliveryStopOngoing = m.evProcessing != .finished

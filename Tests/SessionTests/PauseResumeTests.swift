@@ -207,6 +207,23 @@ import V2GSession
         #expect(run.evcc?.reason == .terminated)
     }
 
+    /// After a renegotiated schedule the EV may stop instead of restarting: power goes off.
+    @Test func stopAfterScheduleRenegotiation() throws {
+        var (s, _) = try PowerDeliveryAndPricingTests.preCharged()
+        func pd(_ p: ChargeProgressType) -> SECCRequest {
+            .common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: p)))
+        }
+        _ = s.receive(pd(.start), evse: T.evse)
+        _ = s.receive(pd(.scheduleRenegotiation), evse: T.evse)
+        #expect(s.state == .renegotiatingSchedule)
+        _ = s.receive(.common(.scheduleExchangeReq(ScheduleExchangeReqType(
+            header: D.h(), maximumSupportingPoints: 24, seReqControlMode: .scheduled_SEReqControlMode(Scheduled_SEReqControlModeType())))), evse: T.evse)
+        #expect(s.state == .waitingForPowerDeliveryAfterRenegotiation)
+        let a = s.receive(pd(.stop), evse: T.evse)
+        #expect(a.contains(.powerDelivery(on: false)))
+        #expect(s.state == .waitingForWeldingDetection)
+    }
+
     /// Out of the charge loop a ScheduleRenegotiation is not applicable.
     @Test func scheduleRenegotiationOutsideTheLoopIsRefused() throws {
         var (s, _) = try PowerDeliveryAndPricingTests.preCharged()
