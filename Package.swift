@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Sans-I/O session state machines for both roles: messages in, actions out, time injected.
-        .target(name: "V2GSession", dependencies: ["EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
+        .target(name: "V2GSession", dependencies: ["EXI", "V2GTP", "V2GCodec", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // Async runtimes: the state machines over TCP/TLS with V2GTP framing, timers, controllers.
         .target(name: "V2GRuntime", dependencies: [
             "V2GSession", "V2GTP", "V2GSecurity", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
@@ -66,7 +66,7 @@ let package = Package(
         ]),
         // Simulated EVSE and EV behind the controller protocols.
         .target(name: "V2GSimulation", dependencies: [
-            "V2GSession", "V2GRuntime", "ISO20Common",
+            "V2GSession", "ISO20Common",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // One entry point over all message sets: schema names, JSON, V2GTP payload types.
@@ -86,7 +86,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
-        .testTarget(name: "SessionTests", dependencies: ["V2GSession", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
+        .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "V2GRuntime", "V2GSimulation", "V2GSession", "V2GSecurity", "TestSupport",
             .product(name: "NIOPosix", package: "swift-nio"),

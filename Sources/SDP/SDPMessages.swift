@@ -52,7 +52,7 @@ func parseTransport(_ b: UInt8) throws(SDPError) -> SDPTransport {
 
 /// EVCC → SECC (0x9000): the security and transport the EVCC asks for.
 public struct SDPRequest: Sendable, Hashable {
-    public static let payloadType: UInt16 = 0x9000
+    public static let payloadType = V2GTPPayloadType.sdpRequest.rawValue
     public var security: SDPSecurity
     public var transport: SDPTransport
 
@@ -71,7 +71,7 @@ public struct SDPRequest: Sendable, Hashable {
 
 /// SECC → EVCC (0x9001): where the SECC's TCP/TLS server listens.
 public struct SDPResponse: Sendable, Hashable {
-    public static let payloadType: UInt16 = 0x9001
+    public static let payloadType = V2GTPPayloadType.sdpResponse.rawValue
     /// The SECC's IPv6 address (16 bytes).
     public var address: [UInt8]
     public var port: UInt16
@@ -102,7 +102,7 @@ public struct SDPResponse: Sendable, Hashable {
 
 /// Wireless SDP request (0x9002), for WPT and ACDP (layout per dsV2Gshark, PROTOCOL-NOTES §3).
 public struct SDPRequestWireless: Sendable, Hashable {
-    public static let payloadType: UInt16 = 0x9002
+    public static let payloadType = V2GTPPayloadType.sdpRequestWireless.rawValue
     public var security: SDPSecurity
     public var transport: SDPTransport
     /// Positioning and pairing capabilities (bitmask).
@@ -133,7 +133,7 @@ public struct SDPRequestWireless: Sendable, Hashable {
 
 /// Wireless SDP response (0x9003).
 public struct SDPResponseWireless: Sendable, Hashable {
-    public static let payloadType: UInt16 = 0x9003
+    public static let payloadType = V2GTPPayloadType.sdpResponseWireless.rawValue
     public var address: [UInt8]
     public var port: UInt16
     public var security: SDPSecurity

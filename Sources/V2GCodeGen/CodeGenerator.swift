@@ -131,6 +131,11 @@ public struct CodeGenerator {
             out["Sources/\(ms.module)/Generated/\(ms.documentName).swift"] = emitter.documentFile(
                 name: ms.documentName, setName: ms.name, roots: roots, globalCount: globals.count,
                 types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
+            if ms.module.hasPrefix("ISO20") {
+                out["Sources/\(ms.module)/Generated/\(ms.documentName)+Messages.swift"] = emitter.messagesFile(
+                    documentName: ms.documentName, setName: ms.name, roots: roots,
+                    types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
+            }
             var fragmentRoots: [Emitter.DocumentRoot] = []
             var fragmentNames = Set<String>()
             for (code, e) in fragmentDecls {
@@ -145,6 +150,11 @@ public struct CodeGenerator {
                 name: fragmentName, setName: ms.name, roots: fragmentRoots, globalCount: fragmentQNames.count,
                 types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"], fragment: true) }
         }
+        // The session engine's glue over the -20 sets (case names are the facade's, `V2GDocument`).
+        let sessionSets = Self.sets.filter { $0.module.hasPrefix("ISO20") }.map { ms in
+            (caseName: ms.module == "ISO20Common" ? "common" : ms.module.dropFirst(5).lowercased(), document: ms.documentName, module: ms.module)
+        }
+        out["Sources/V2GSession/Generated/V2GMessageSets.swift"] = emitter.sessionMessageSetsFile(sets: sessionSets)
         let types = lookup(Dictionary(registry.values.map { ($0.swiftName + "@" + $0.module, $0) }, uniquingKeysWith: { a, _ in a }))
         for t in registry.values {
             out["Sources/\(t.module)/Generated/\(t.swiftName).swift"] = emitter.typeFile(

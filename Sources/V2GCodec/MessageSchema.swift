@@ -1,3 +1,5 @@
+import V2GTP
+
 /// The EXI schema sets ("message sets") of ISO 15118-20 and the SAP handshake. Each one is a
 /// separate grammar: the same bytes mean different messages under different sets.
 public enum MessageSchema: String, CaseIterable, Sendable {
@@ -34,17 +36,32 @@ public enum MessageSchema: String, CaseIterable, Sendable {
         self = s
     }
 
-    /// The set a V2GTP payload type carries (PROTOCOL-NOTES §2). 0x8001 is SAP; the -20 main
-    /// streams name their set; side streams are resolved by `V2GCodec.decode(v2gtpPayloadType:…)`.
-    public init?(v2gtpPayloadType type: UInt16) {
+    /// The set a V2GTP payload type carries (PROTOCOL-NOTES §2). SAP and the -20 main streams name
+    /// their set; the metering-confirmation, parking and ACDP system-status side streams carry
+    /// CommonMessages or ACDP; the schedule-renegotiation side stream may carry several sets and
+    /// is resolved by `V2GDocument.decode(v2gtpFrame:)`.
+    public init?(v2gtpPayloadType type: V2GTPPayloadType) {
         switch type {
-        case 0x8001: self = .sap
-        case 0x8002, 0x8102, 0x8104: self = .common
-        case 0x8003: self = .ac
-        case 0x8004: self = .dc
-        case 0x8005, 0x8103: self = .acdp
-        case 0x8006: self = .wpt
-        default: return nil
+        case .sap: self = .sap
+        case .mainStreamCommon, .meteringConfirmation, .parkingStatus: self = .common
+        case .mainStreamAC: self = .ac
+        case .mainStreamDC: self = .dc
+        case .mainStreamACDP, .acdpSystemStatus: self = .acdp
+        case .mainStreamWPT: self = .wpt
+        case .scheduleRenegotiation, .sdpRequest, .sdpResponse, .sdpRequestWireless, .sdpResponseWireless: return nil
+        }
+    }
+
+    /// The payload type of this set's main stream (SAP for supportedAppProtocol; xmldsig alone
+    /// never travels, it is named with CommonMessages).
+    public var mainStreamPayloadType: V2GTPPayloadType {
+        switch self {
+        case .sap: return .sap
+        case .common, .xmldsig: return .mainStreamCommon
+        case .dc: return .mainStreamDC
+        case .ac: return .mainStreamAC
+        case .wpt: return .mainStreamWPT
+        case .acdp: return .mainStreamACDP
         }
     }
 }

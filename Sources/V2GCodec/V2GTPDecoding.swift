@@ -7,10 +7,10 @@ extension V2GDocument {
     /// the first whose grammar decodes the whole payload, tried in that order.
     public static func decode(v2gtpFrame bytes: [UInt8], maximumPayload: UInt32 = 1 << 20) throws -> (UInt16, V2GDocument) {
         let frame = try V2GTPFrame(parsing: bytes, maximumPayload: maximumPayload)
-        if let schema = MessageSchema(v2gtpPayloadType: frame.payloadType) {
+        if let type = V2GTPPayloadType(rawValue: frame.payloadType), let schema = MessageSchema(v2gtpPayloadType: type) {
             return (frame.payloadType, try decode(frame.payload, schema: schema))
         }
-        if frame.payloadType == 0x8101 {
+        if frame.payloadType == V2GTPPayloadType.scheduleRenegotiation.rawValue {
             var firstError: EXIError?
             for schema in [MessageSchema.dc, .ac, .common] {
                 do { return (frame.payloadType, try decode(frame.payload, schema: schema)) } catch { firstError = firstError ?? error }

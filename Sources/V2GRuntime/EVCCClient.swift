@@ -14,17 +14,10 @@ public enum EVCCClient {
         public var host: String
         public var port: Int
         public var security: TransportSecurity
-        /// Pause between charge loop requests (V2G_EVCC_Sequence_Performance_Time allows up to 250 ms).
-        public var chargeLoopInterval: Duration
-        /// Pause before repeating a request the SECC answered with Ongoing (authorization, cable
-        /// check, pre-charge).
-        public var ongoingInterval: Duration
 
-        public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
-                    chargeLoopInterval: Duration = .milliseconds(50), ongoingInterval: Duration = .milliseconds(50)) {
+        /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
+        public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity) {
             self.session = session; self.host = host; self.port = port; self.security = security
-            self.chargeLoopInterval = chargeLoopInterval
-            self.ongoingInterval = ongoingInterval
         }
     }
 
@@ -56,9 +49,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private let controller: EVController
     private let logger: Logger
     private let done: EventLoopPromise<SessionResult>
-    private var responseTimer: Scheduled<Void>?
-    /// V2G_EVCC_CommunicationSetup_Timeout, from the TCP connection on.
-    private var setupTimer: Scheduled<Void>?
+    private let timers = SessionTimers()
     private let started = ContinuousClock.now
     private var messages = 0
     private var turnarounds: [Duration] = []
@@ -82,11 +73,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
-        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        setupTimer = context.eventLoop.scheduleTask(in: TimeAmount(V2GTiming.evccCommunicationSetupTimeout)) {
-            let (handler, ctx) = loopBound.value
-            handler.perform(handler.session.communicationSetupTimerExpired(), context: ctx)
-        }
+        perform(session.connectionOpened(), context: context)
         // Over plain TCP the session starts now; with TLS once the handshake is done, so that
         // V2G_EVCC_Msg_Timeout for supportedAppProtocolReq does not include the handshake.
         if !configuration.security.isConformant { perform(session.start(ev: inputs()), context: context) }
@@ -98,32 +85,11 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        responseTimer?.cancel()
+        let frame = unwrapInboundIn(data)
         messages += 1
-        let response: SECCResponse
-        do {
-            response = try MessageWire.response(unwrapInboundIn(data))
-        } catch {
-            logger.error("malformed response: \(error)")
-            perform(session.connectionLost(), context: context)
-            return
-        }
         if let sent = lastLoopSent { turnarounds.append(ContinuousClock.now - sent); lastLoopSent = nil }
-        logger.info("← \(MessageWire.name(response))")
-        let before = session.state
-        let actions = session.receive(response, ev: inputs())
-        // Pace the charge loop and repeated (Ongoing) requests as a real EV does; the rest goes at once.
-        let pause: Duration? = session.state == .chargeLoop ? configuration.chargeLoopInterval
-            : session.state == before && session.state != .ended ? configuration.ongoingInterval : nil
-        if let pause {
-            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            context.eventLoop.scheduleTask(in: TimeAmount(pause)) {
-                let (handler, ctx) = loopBound.value
-                handler.perform(actions, context: ctx)
-            }
-        } else {
-            perform(actions, context: context)
-        }
+        logger.info("← \(MessageKind(peeking: frame).map { "\($0)" } ?? "payload type 0x\(String(frame.payloadType, radix: 16))")")
+        perform(session.receive(frame: frame, ev: inputs()), context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -149,34 +115,34 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
             switch action {
             case .send(let request):
                 do {
-                    let frame = try MessageWire.frame(request)
+                    let frame = try request.frame()
                     messages += 1
-                    if request.kind == .dcChargeLoop { lastLoopSent = ContinuousClock.now }
-                    logger.info("→ \(MessageWire.name(request))")
+                    if request.kind?.isChargeLoop == true { lastLoopSent = ContinuousClock.now }
+                    logger.info("→ \(request.name)")
                     context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
                 } catch {
-                    logger.error("cannot encode \(MessageWire.name(request)): \(error)")
+                    logger.error("cannot encode \(request.name): \(error)")
                 }
-            case .startResponseTimer(let timeout):
-                responseTimer?.cancel()
+            case .startTimer(let timer, let duration):
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                responseTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+                timers.start(timer, duration, on: context.eventLoop) {
                     let (handler, ctx) = loopBound.value
-                    handler.logger.warning("V2G_EVCC_Msg_Timeout expired")
-                    handler.perform(handler.session.responseTimerExpired(), context: ctx)
+                    if timer != .pacing { handler.logger.warning("timer \(timer.rawValue) expired") }
+                    handler.perform(handler.session.timerExpired(timer, ev: handler.inputs()), context: ctx)
                 }
+            case .cancelTimer(let timer):
+                timers.cancel(timer)
+            case .ev(let command):
+                controller.perform(command)
             case .endSession(let end):
-                responseTimer?.cancel()
-                setupTimer?.cancel()
-                controller.handle(action)
+                timers.cancelAll()
+                controller.sessionEnded(end)
                 guard !finished else { continue }
                 finished = true
                 logger.info("session ended: \(end)")
                 done.succeed(SessionResult(role: .evcc, end: end, messages: messages, duration: ContinuousClock.now - started,
                                            chargeLoopTurnarounds: turnarounds, paused: session.pausedSession))
                 context.close(promise: nil)
-            case .chargeTarget, .evsePresent:
-                controller.handle(action)
             }
         }
     }

@@ -52,7 +52,8 @@ public final class SECCServer: Sendable {
     public func close() async throws { try await channel.close() }
 }
 
-/// One connection: frames in, the state machine, frames out.
+/// One connection: frames in, the state machine, frames out. Everything the protocol decides is
+/// the engine's; this handler carries out its actions and measures.
 final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = V2GTPFrame
     typealias OutboundOut = V2GTPFrame
@@ -62,7 +63,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private let paused: PausedSessions
     private var logger: Logger
     private let onSessionEnd: @Sendable (SessionResult) -> Void
-    private var sequenceTimer: Scheduled<Void>?
+    private let timers = SessionTimers()
     private let started = ContinuousClock.now
     private var messages = 0
     private var turnarounds: [Duration] = []
@@ -81,18 +82,10 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         let received = ContinuousClock.now
         let frame = unwrapInboundIn(data)
         messages += 1
-        let request: SECCRequest
-        do {
-            request = try MessageWire.request(frame)
-        } catch {
-            logger.error("malformed request: \(error)")
-            perform(session.connectionLost(), context: context)
-            return
-        }
-        logger.info("← \(MessageWire.name(request))")
-        let actions = session.receive(request, evse: controller.inputs(timestamp: unixTime()))
-        perform(actions, context: context)
-        if request.kind == .dcChargeLoop { turnarounds.append(ContinuousClock.now - received) }
+        let kind = MessageKind(peeking: frame)
+        logger.info("← \(kind.map { "\($0)" } ?? "payload type 0x\(String(frame.payloadType, radix: 16))")")
+        perform(session.receive(frame: frame, evse: controller.inputs(timestamp: unixTime())), context: context)
+        if kind?.isChargeLoop == true { turnarounds.append(ContinuousClock.now - received) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -102,7 +95,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func channelInactive(context: ChannelHandlerContext) {
         // A peer that vanishes leaves the charger in a safe state: the state machine ends the
-        // session and the controller opens the contactors on endSession.
+        // session and the controller opens the contactors.
         perform(session.connectionLost(), context: context)
         context.fireChannelInactive()
     }
@@ -117,29 +110,30 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
             switch action {
             case .send(let response):
                 do {
-                    let frame = try MessageWire.frame(response)
+                    let frame = try response.frame()
                     messages += 1
-                    logger.info("→ \(MessageWire.name(response))")
+                    logger.info("→ \(response.name)")
                     context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
                 } catch {
-                    logger.error("cannot encode \(MessageWire.name(response)): \(error)")
+                    logger.error("cannot encode \(response.name): \(error)")
                 }
-            case .startSequenceTimer(let timeout):
-                sequenceTimer?.cancel()
+            case .startTimer(let timer, let duration):
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                sequenceTimer = context.eventLoop.scheduleTask(in: TimeAmount(timeout)) {
+                timers.start(timer, duration, on: context.eventLoop) {
                     let (handler, ctx) = loopBound.value
-                    handler.logger.warning("V2G_SECC_Sequence_Timeout expired")
-                    handler.perform(handler.session.sequenceTimerExpired(), context: ctx)
+                    handler.logger.warning("timer \(timer.rawValue) expired")
+                    handler.perform(handler.session.timerExpired(timer), context: ctx)
                 }
             case .protocolSelected(let p):
                 logger.info("protocol \(p.namespace) \(p.major).\(p.minor)")
             case .resumed(let p):
                 paused.remove(p)
                 logger.info("resumed paused session \(Hex.encode(p.sessionID))")
+            case .evse(let command):
+                controller.perform(command)
             case .endSession(let end):
-                sequenceTimer?.cancel()
-                controller.handle(action)
+                timers.cancelAll()
+                controller.sessionEnded(end)
                 guard !finished else { continue }
                 finished = true
                 if let p = session.pausedSession { paused.add(p) }
@@ -147,8 +141,6 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 onSessionEnd(SessionResult(role: .secc, end: end, messages: messages, duration: ContinuousClock.now - started,
                                            chargeLoopTurnarounds: turnarounds, paused: session.pausedSession))
                 context.close(promise: nil)
-            default:
-                controller.handle(action)
             }
         }
     }

@@ -1,6 +1,5 @@
 import NIOConcurrencyHelpers
 import ISO20Common
-import V2GRuntime
 import V2GSession
 
 /// A charger: DC power module with limits, isolation monitor, meter, EIM authorization.
@@ -41,7 +40,8 @@ public final class SimulatedEVSE: EVSEController {
         return inputs
     }
 
-    public func handle(_ action: SECCAction) { plant.evseAction(action) }
+    public func perform(_ command: EVSECommand) { plant.evse(command) }
+    public func sessionEnded(_ end: SessionEnd) { plant.safeState() }
 }
 
 /// A vehicle: battery with SOC and voltage curve, BMS current limits, target SOC.
@@ -69,16 +69,13 @@ public final class SimulatedEV: EVController {
         return inputs
     }
 
-    public func handle(_ action: EVCCAction) {
-        guard followsReportedOutput else { return }
-        switch action {
-        case .evsePresent(let v, let i):
-            plant.evseAction(.powerDelivery(on: true))
-            plant.evseAction(.chargeTarget(voltage: v, current: i))
-        case .endSession(let e):
-            plant.evseAction(.endSession(e))
-        default:
-            break
-        }
+    public func perform(_ command: EVCommand) {
+        guard followsReportedOutput, case .dc(.evsePresent(let v, let i)) = command else { return }
+        plant.evse(.powerDelivery(on: true))
+        plant.evse(.dc(.target(voltage: v, current: i)))
+    }
+
+    public func sessionEnded(_ end: SessionEnd) {
+        if followsReportedOutput { plant.safeState() }
     }
 }

@@ -72,32 +72,37 @@ public final class SimulatedPlant: Sendable {
             // Authorization (EIM) completes a moment after it is first asked for.
             if s.authorizedAt == nil { s.authorizedAt = ContinuousClock.now + .milliseconds(100) }
             let authorized = ContinuousClock.now >= (s.authorizedAt ?? .now)
-            return EVSEInputs(authorized: authorized, timestamp: timestamp, limits: limits, presentVoltage: s.outputVoltage,
-                              presentCurrent: s.outputCurrent, isolation: isolation, meterReadingWh: UInt64(max(0, s.energyWh)),
-                              dynamicPowerSetpoint: dynamicPowerSetpoint)
+            return EVSEInputs(authorized: authorized, timestamp: timestamp, meterReadingWh: UInt64(max(0, s.energyWh)),
+                              dc: DCEVSEInputs(limits: limits, presentVoltage: s.outputVoltage, presentCurrent: s.outputCurrent,
+                                               isolation: isolation, dynamicPowerSetpoint: dynamicPowerSetpoint))
         }
     }
 
-    func evseAction(_ action: SECCAction) {
+    /// The charger's hardware carries out a command of the SECC.
+    func evse(_ command: EVSECommand) {
         state.withLockedValue { s in
             advance(&s)
-            switch action {
-            case .startCableCheck: s.cableCheckStarted = .now
-            case .preCharge(let v, _): s.outputVoltage = v
+            switch command {
+            case .dc(.startCableCheck): s.cableCheckStarted = .now
+            case .dc(.preCharge(let v, _)): s.outputVoltage = v
             case .powerDelivery(let on):
                 s.contactorsClosed = on
                 if !on { s.outputCurrent = 0 }
                 if on && s.poweredSince == nil { s.poweredSince = .now }
-            case .chargeTarget(_, let i):
+            case .dc(.target(_, let i)):
                 // The power module follows the target within its limits; the battery sets the voltage.
                 s.outputCurrent = max(-limits.maximumDischargeCurrent, min(i, limits.maximumChargeCurrent))
                 s.outputVoltage = s.battery.voltage
-            case .endSession:
-                // Safe state: no current, contactors open.
-                s.outputCurrent = 0
-                s.contactorsClosed = false
-            default: break
             }
+        }
+    }
+
+    /// The session ended: no current, contactors open.
+    func safeState() {
+        state.withLockedValue { s in
+            advance(&s)
+            s.outputCurrent = 0
+            s.contactorsClosed = false
         }
     }
 
@@ -114,9 +119,9 @@ public final class SimulatedPlant: Sendable {
             let complete = flowingOut ? b.soc <= b.minimumSOC : b.soc >= b.targetSOC
             var limits = EVLimits()
             limits.maximumChargeCurrent = b.maximumCurrent
-            return EVInputs(timestamp: timestamp, limits: limits, presentVoltage: b.voltage, soc: Int8(b.soc.rounded()),
-                            targetVoltage: b.voltage + 5, targetCurrent: current,
-                            energyRequest: max(0, (b.targetSOC - b.soc) / 100 * b.capacityWh), chargingComplete: complete)
+            return EVInputs(timestamp: timestamp, soc: Int8(b.soc.rounded()),
+                            energyRequest: max(0, (b.targetSOC - b.soc) / 100 * b.capacityWh), chargingComplete: complete,
+                            dc: DCEVInputs(limits: limits, presentVoltage: b.voltage, targetVoltage: b.voltage + 5, targetCurrent: current))
         }
     }
 }

@@ -10,6 +10,9 @@ import V2GSimulation
 /// Whole sessions over real sockets: our SECC and our EVCC runtimes on loopback, TLS 1.3 with the
 /// -20 test PKI, the simulated charger and vehicle behind them.
 @Suite(.serialized) struct LoopbackSessionTests {
+    /// A charge loop every 20 ms, so whole sessions take seconds.
+    static let fastLoop = EVCCPolicy(chargeLoopInterval: .milliseconds(20))
+
     static let pki: TestPKI = { try! TestPKI() }()  // fixture: defaults cannot fail
 
     static func tls() -> (secc: TransportSecurity, evcc: TransportSecurity) {
@@ -36,8 +39,9 @@ import V2GSimulation
             controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: discharge ? -30_000 : nil)) { seccResult.value = $0 }
         let evccResult = try await EVCCClient.run(
             group: group,
-            configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode),
-                                 host: "127.0.0.1", port: server.port, security: evccSecurity, chargeLoopInterval: .milliseconds(20)),
+            configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode,
+                                                                   policy: Self.fastLoop),
+                                 host: "127.0.0.1", port: server.port, security: evccSecurity),
             controller: SimulatedEV(plant: plant, discharge: discharge))
         // The SECC reports when it has closed its side.
         for _ in 0..<100 where seccResult.value == nil { try await Task.sleep(nanoseconds: 10_000_000) }
@@ -86,8 +90,8 @@ extension LoopbackSessionTests {
         let client = Task {
             try await EVCCClient.run(
                 group: evccGroup,
-                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), host: "127.0.0.1", port: port,
-                                     security: evccSecurity, chargeLoopInterval: .milliseconds(20)),
+                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", policy: Self.fastLoop),
+                                     host: "127.0.0.1", port: port, security: evccSecurity),
                 controller: SimulatedEV(plant: plant))
         }
         // Wait until power flows, then kill the EV's side.
@@ -134,8 +138,8 @@ extension LoopbackSessionTests {
         func connect(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
             try await EVCCClient.run(
                 group: group,
-                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", resume: resume),
-                                     host: "127.0.0.1", port: server.port, security: evccSecurity, chargeLoopInterval: .milliseconds(20)),
+                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", resume: resume, policy: Self.fastLoop),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity),
                 controller: SimulatedEV(plant: plant, pauseAtSOC: pauseAtSOC))
         }
         let first = try await connect(resume: nil, pauseAtSOC: 50)

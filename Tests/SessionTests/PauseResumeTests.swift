@@ -10,7 +10,7 @@ import V2GSession
     typealias D = SECCDCSessionTests
 
     struct Run {
-        var requests: [RequestKind] = []
+        var requests: [MessageKind] = []
         var secc: SessionEnd?
         var evcc: SessionEnd?
         var stop: ChargingSessionType?
@@ -21,14 +21,14 @@ import V2GSession
     /// full after `completeAfter` loops.
     static func run(_ secc: inout SECCSession, _ evcc: inout EVCCSession, notification: EvseNotificationType? = nil,
                     notifyAt: Int = .max, pauseAfter: Int = .max, completeAfter: Int = 6) throws -> Run {
-        var evse = EVSEInputs(timestamp: 1_795_542_185, presentVoltage: 400)
-        var ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 400)
+        var evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400))
+        var ev = EVInputs(timestamp: 1_795_542_185, dc: DCEVInputs(presentVoltage: 400))
         var out = Run()
         var loops = 0
         var pending = evcc.start(ev: ev)
         for _ in 0..<300 {
             for a in pending { if case .endSession(let e) = a { out.evcc = e } }
-            guard let request = pending.compactMap({ a -> SECCRequest? in if case .send(let r) = a { return r }; return nil }).first else { break }
+            guard let request = pending.sentRequest else { break }
             if let kind = request.kind { out.requests.append(kind) }
             if case .common(.sessionStopReq(let m)) = request { out.stop = m.chargingSession }
             if case .dc(.dc_ChargeLoopReq) = request {
@@ -38,10 +38,10 @@ import V2GSession
                 if loops >= pauseAfter { ev.pauseRequested = true }
                 if loops >= completeAfter { ev.chargingComplete = true }
             }
-            let actions = secc.receive(try SessionPairTests.wire(request), evse: evse)
+            let actions = secc.receive(try wire(request), evse: evse)
             for a in actions { if case .endSession(let e) = a { out.secc = e } }
-            guard let response = actions.compactMap({ a -> SECCResponse? in if case .send(let r) = a { return r }; return nil }).first else { break }
-            pending = evcc.receive(try SessionPairTests.wire(response), ev: ev)
+            guard let response = actions.sentResponse else { break }
+            pending = evcc.receivePaced(try wire(response), ev: ev)
         }
         for a in pending { if case .endSession(let e) = a { out.evcc = e } }
         return out
@@ -91,7 +91,7 @@ import V2GSession
         var (s, a) = setup(id: paused.sessionID, evccID: Self.evccID)
         #expect(T.responseCode(try D.response(a)) == .ok_OldSessionJoined)
         #expect(a.contains(.resumed(paused)))
-        #expect(s.state == .waitingForChargeParameterDiscovery)
+        #expect(s.state == .energyTransfer(.dcChargeParameterDiscovery))
         // After a resume, authorization is out of sequence.
         a = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header(paused.sessionID)))), evse: T.evse)
         #expect(T.ended(a) == .failed(.failed_SequenceError))
@@ -158,10 +158,10 @@ import V2GSession
     /// after Terminate is stopped by the SECC (FAILED, session over, power off); one that stops in
     /// time ends normally.
     @Test func evIgnoringTheNotificationIsStoppedAfterTheDelay() throws {
-        let loop = SECCRequest.dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
+        let loop = V2GRequest.dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
             header: D.h(), meterInfoRequested: false, evPresentVoltage: D.r(400),
             clReqControlMode: .scheduled_DC_CLReqControlMode(Scheduled_DC_CLReqControlModeType(evTargetCurrent: D.r(100), evTargetVoltage: D.r(400))))))
-        let start = SECCRequest.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .start)))
+        let start = V2GRequest.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .start)))
         var evse = T.evse
         evse.notification = .terminate
         evse.notificationMaxDelay = 2
@@ -187,7 +187,7 @@ import V2GSession
         evse.timestamp = 105
         let stop = s2.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .stop))), evse: evse)
         #expect(T.responseCode(try D.response(stop)) == .ok, "stopping is always allowed")
-        #expect(stop.contains(.powerDelivery(on: false)))
+        #expect(stop.contains(.evse(.powerDelivery(on: false))))
     }
 
     /// ScheduleRenegotiation from the SECC: PowerDelivery(ScheduleRenegotiation) with power on, a
@@ -210,7 +210,7 @@ import V2GSession
     /// After a renegotiated schedule the EV may stop instead of restarting: power goes off.
     @Test func stopAfterScheduleRenegotiation() throws {
         var (s, _) = try PowerDeliveryAndPricingTests.preCharged()
-        func pd(_ p: ChargeProgressType) -> SECCRequest {
+        func pd(_ p: ChargeProgressType) -> V2GRequest {
             .common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: p)))
         }
         _ = s.receive(pd(.start), evse: T.evse)
@@ -220,8 +220,8 @@ import V2GSession
             header: D.h(), maximumSupportingPoints: 24, seReqControlMode: .scheduled_SEReqControlMode(Scheduled_SEReqControlModeType())))), evse: T.evse)
         #expect(s.state == .waitingForPowerDeliveryAfterRenegotiation)
         let a = s.receive(pd(.stop), evse: T.evse)
-        #expect(a.contains(.powerDelivery(on: false)))
-        #expect(s.state == .waitingForWeldingDetection)
+        #expect(a.contains(.evse(.powerDelivery(on: false))))
+        #expect(s.state == .energyTransfer(.dcWeldingDetection))
     }
 
     /// Out of the charge loop a ScheduleRenegotiation is not applicable.

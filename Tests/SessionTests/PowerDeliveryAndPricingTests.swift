@@ -24,7 +24,7 @@ import V2GSession
         guard case .common(.scheduleExchangeRes(let res))? = try D.response(a) else { throw TestFailure("no ScheduleExchangeRes") }
         _ = s.receive(.dc(.dc_CableCheckReq(DC_CableCheckReqType(header: D.h()))), evse: T.evse)
         _ = s.receive(.dc(.dc_PreChargeReq(DC_PreChargeReqType(header: D.h(), evProcessing: .ongoing, evPresentVoltage: D.r(400), evTargetVoltage: D.r(400)))), evse: T.evse)
-        #expect(s.state == .preCharging)
+        #expect(s.state == .energyTransfer(.dcPreCharge))
         return (s, res)
     }
 
@@ -75,7 +75,7 @@ import V2GSession
         #expect(prices.currency == "EUR" && prices.priceAlgorithm == AbsolutePriceScheduleType.powerAlgorithm)
         #expect(prices.priceRuleStacks.priceRuleStack.count == 12)
         #expect(prices.priceRuleStacks.priceRuleStack[0].priceRule[0].energyFee.doubleValue == 0.39)
-        #expect(try SessionPairTests.wire(response) == response)
+        #expect(try wire(response) == response)
         #expect(EnergyService.dc(pricing: .absolute).pricing(parameterSetID: 1) == .absolute)
     }
 
@@ -101,20 +101,20 @@ import V2GSession
     /// of sequence.
     @Test func powerDeliveryWhileTheEVIsStillProcessing() throws {
         var (s, _) = try Self.preCharged()
-        let ongoing = SECCRequest.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .ongoing, chargeProgress: .start)))
+        let ongoing = V2GRequest.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .ongoing, chargeProgress: .start)))
         for _ in 0..<3 {
             let a = s.receive(ongoing, evse: T.evse)
             #expect(T.responseCode(try D.response(a)) == .ok)
-            #expect(!a.contains(.powerDelivery(on: true)))
-            #expect(s.state == .preCharging)
+            #expect(!a.contains(.evse(.powerDelivery(on: true))))
+            #expect(s.state == .energyTransfer(.dcPreCharge))
         }
         var a = s.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .start))), evse: T.evse)
-        #expect(a.contains(.powerDelivery(on: true)))
-        #expect(s.state == .charging)
+        #expect(a.contains(.evse(.powerDelivery(on: true))))
+        #expect(s.state == .energyTransfer(.dcChargeLoop))
 
         a = s.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .ongoing, chargeProgress: .stop))), evse: T.evse)
-        #expect(a.contains(.powerDelivery(on: false)))
-        #expect(s.state == .waitingForWeldingDetection)
+        #expect(a.contains(.evse(.powerDelivery(on: false))))
+        #expect(s.state == .energyTransfer(.dcWeldingDetection))
         a = s.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .stop))), evse: T.evse)
         #expect(T.responseCode(try D.response(a)) == .ok, "the Ongoing Stop may be repeated")
         a = s.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .stop))), evse: T.evse)
@@ -124,7 +124,7 @@ import V2GSession
     /// A Start in the charge loop is refused, as before.
     @Test func startWhileChargingIsNotApplied() throws {
         var (s, _) = try Self.preCharged()
-        let start = SECCRequest.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .start)))
+        let start = V2GRequest.common(.powerDeliveryReq(PowerDeliveryReqType(header: D.h(), evProcessing: .finished, chargeProgress: .start)))
         _ = s.receive(start, evse: T.evse)
         let a = s.receive(start, evse: T.evse)
         #expect(T.ended(a) == .failed(.failed_PowerDeliveryNotApplied))
@@ -147,11 +147,11 @@ import V2GSession
         let discharge = service == 6
         var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
         var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode))
-        let evse = EVSEInputs(timestamp: 1_795_542_185, presentVoltage: 400)
-        let ev = EVInputs(timestamp: 1_795_542_185, presentVoltage: 400, targetVoltage: 405, targetCurrent: discharge ? -100 : 200)
+        let evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400))
+        let ev = EVInputs(timestamp: 1_795_542_185, dc: DCEVInputs(presentVoltage: 400, targetVoltage: 405, targetCurrent: discharge ? -100 : 200))
         var pending = evcc.start(ev: ev)
         for _ in 0..<200 {
-            guard let request = pending.compactMap({ a -> SECCRequest? in if case .send(let r) = a { return r }; return nil }).first else { break }
+            guard let request = pending.sentRequest else { break }
             if case .common(.powerDeliveryReq(let m)) = request {
                 #expect(m.chargeProgress == .start)
                 let profile = try #require(m.evPowerProfile)
@@ -167,12 +167,12 @@ import V2GSession
                 #expect(abs(planned - 405 * (discharge ? -100 : 200)) < 1, "planned power: target voltage × current")
                 #expect(m.bpt_ChannelSelection == (service == 6 ? (discharge ? .discharge : .charge) : nil))
                 // Round trip through the wire format: schema-valid.
-                _ = try SessionPairTests.wire(request)
+                _ = try wire(request)
                 return
             }
-            let actions = secc.receive(try SessionPairTests.wire(request), evse: evse)
-            guard let response = actions.compactMap({ a -> SECCResponse? in if case .send(let r) = a { return r }; return nil }).first else { break }
-            pending = evcc.receive(try SessionPairTests.wire(response), ev: ev)
+            let actions = secc.receive(try wire(request), evse: evse)
+            guard let response = actions.sentResponse else { break }
+            pending = evcc.receivePaced(try wire(response), ev: ev)
         }
         Issue.record("the EVCC never sent PowerDelivery(Start)")
     }

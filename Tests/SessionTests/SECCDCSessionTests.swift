@@ -22,11 +22,15 @@ import V2GSession
             header: h(), selectedEnergyTransferService: SelectedServiceType(serviceID: service, parameterSetID: parameterSet)))), evse: T.evse)
     }
 
-    static func response(_ actions: [SECCAction]) throws -> SECCResponse? { try T.sent(actions).first }
+    static func response(_ actions: [SECCAction]) throws -> V2GResponse? { try T.sent(actions).first }
 
     static let cpd = DC_CPDReqEnergyTransferModeType(evMaximumChargePower: r(150_000), evMinimumChargePower: r(1_000),
                                                      evMaximumChargeCurrent: r(350), evMinimumChargeCurrent: r(1),
                                                      evMaximumVoltage: r(900), evMinimumVoltage: r(150))
+
+    static func cpdRequest(_ header: MessageHeaderType) -> DC_ChargeParameterDiscoveryReqType {
+        DC_ChargeParameterDiscoveryReqType(header: header, dc_CPDReqEnergyTransferMode: .dc_CPDReqEnergyTransferMode(cpd))
+    }
 
     /// A whole Dynamic DC session: CPD, ScheduleExchange, CableCheck (Ongoing, then Finished),
     /// PreCharge, PowerDelivery(Start), charge loop, PowerDelivery(Stop), WeldingDetection, SessionStop.
@@ -48,29 +52,29 @@ import V2GSession
             Issue.record("no dynamic ScheduleExchangeRes"); return
         }
 
-        evse.isolation = .checking
+        evse.dc.isolation = .checking
         a = s.receive(.dc(.dc_CableCheckReq(DC_CableCheckReqType(header: Self.h()))), evse: evse)
-        #expect(a.contains(.startCableCheck))
+        #expect(a.contains(.evse(.dc(.startCableCheck))))
         guard case .dc(.dc_CableCheckRes(let cc1))? = try Self.response(a) else { Issue.record("no CableCheckRes"); return }
         #expect(cc1.evseProcessing == .ongoing)
-        evse.isolation = .valid
+        evse.dc.isolation = .valid
         a = s.receive(.dc(.dc_CableCheckReq(DC_CableCheckReqType(header: Self.h()))), evse: evse)
-        #expect(!a.contains(.startCableCheck), "the isolation test starts once")
+        #expect(!a.contains(.evse(.dc(.startCableCheck))), "the isolation test starts once")
         guard case .dc(.dc_CableCheckRes(let cc2))? = try Self.response(a) else { Issue.record("no CableCheckRes"); return }
         #expect(cc2.evseProcessing == .finished)
 
-        evse.presentVoltage = 398
+        evse.dc.presentVoltage = 398
         a = s.receive(.dc(.dc_PreChargeReq(DC_PreChargeReqType(header: Self.h(), evProcessing: .ongoing,
                                                                  evPresentVoltage: Self.r(400), evTargetVoltage: Self.r(400)))), evse: evse)
-        #expect(a.contains(.preCharge(voltage: 400, current: 2)))
+        #expect(a.contains(.evse(.dc(.preCharge(voltage: 400, current: 2)))))
         a = s.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: Self.h(), evProcessing: .finished, chargeProgress: .start))), evse: evse)
-        #expect(a.contains(.powerDelivery(on: true)))
-        #expect(s.state == .charging)
+        #expect(a.contains(.evse(.powerDelivery(on: true))))
+        #expect(s.state == .energyTransfer(.dcChargeLoop))
 
-        evse.presentVoltage = 402.3
-        evse.presentCurrent = 248.1
+        evse.dc.presentVoltage = 402.3
+        evse.dc.presentCurrent = 248.1
         evse.meterReadingWh = 1_234
-        let loop = SECCRequest.dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
+        let loop = V2GRequest.dc(.dc_ChargeLoopReq(DC_ChargeLoopReqType(
             header: Self.h(), displayParameters: DisplayParametersType(presentSOC: 42), meterInfoRequested: true, evPresentVoltage: Self.r(402),
             clReqControlMode: .dynamic_DC_CLReqControlMode(Dynamic_DC_CLReqControlModeType(
                 evTargetEnergyRequest: Self.r(40_000), evMaximumEnergyRequest: Self.r(60_000), evMinimumEnergyRequest: Self.r(5_000),
@@ -79,7 +83,7 @@ import V2GSession
         for _ in 0..<3 {
             a = s.receive(loop, evse: evse)
             // After a ChargeLoopRes the SECC waits at most 0.5 s for the next request ([V2G20-1502]).
-            #expect(a.contains(.startSequenceTimer(.milliseconds(500))))
+            #expect(a.contains(.startTimer(.sequence, .milliseconds(500))))
             guard case .dc(.dc_ChargeLoopRes(let res))? = try Self.response(a) else { Issue.record("no ChargeLoopRes"); return }
             #expect(res.evsePresentCurrent == Self.r(248.1))
             #expect(res.meterInfo?.chargedEnergyReadingWh == 1_234, "MeterInfo when requested ([V2G20-1081])")
@@ -87,7 +91,7 @@ import V2GSession
         }
 
         a = s.receive(.common(.powerDeliveryReq(PowerDeliveryReqType(header: Self.h(), evProcessing: .finished, chargeProgress: .stop))), evse: evse)
-        #expect(a.contains(.powerDelivery(on: false)))
+        #expect(a.contains(.evse(.powerDelivery(on: false))))
         a = s.receive(.dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: Self.h(), evProcessing: .finished))), evse: evse)
         guard case .dc(.dc_WeldingDetectionRes(let wd))? = try Self.response(a) else { Issue.record("no WeldingDetectionRes"); return }
         #expect(wd.responseCode == .ok)
@@ -123,7 +127,7 @@ import V2GSession
             clReqControlMode: .bpt_Scheduled_DC_CLReqControlMode(BPT_Scheduled_DC_CLReqControlModeType(
                 evTargetCurrent: Self.r(-500), evTargetVoltage: Self.r(400)))))), evse: evse)
         // Asked for 500 A of discharge, limited to the announced 120 A.
-        #expect(a.contains(.chargeTarget(voltage: 400, current: -120)))
+        #expect(a.contains(.evse(.dc(.target(voltage: 400, current: -120)))))
         guard case .dc(.dc_ChargeLoopRes(let res))? = try Self.response(a), case .bpt_Scheduled_DC_CLResControlMode = res.clResControlMode else {
             Issue.record("answered out of kind"); return
         }
@@ -150,7 +154,7 @@ import V2GSession
             header: Self.h(), dc_CPDReqEnergyTransferMode: .dc_CPDReqEnergyTransferMode(Self.cpd)))), evse: evse)
         _ = s.receive(.common(.scheduleExchangeReq(ScheduleExchangeReqType(
             header: Self.h(), maximumSupportingPoints: 24, seReqControlMode: .scheduled_SEReqControlMode(Scheduled_SEReqControlModeType())))), evse: evse)
-        evse.isolation = .fault
+        evse.dc.isolation = .fault
         let a = s.receive(.dc(.dc_CableCheckReq(DC_CableCheckReqType(header: Self.h()))), evse: evse)
         #expect(T.ended(a) == .failed(.failed))
         #expect(s.state == .ended)

@@ -4,6 +4,7 @@ import ISO20Common
 import ISO20DC
 import Testing
 import V2GSession
+import V2GTP
 
 /// The SECC state machine without sockets or clocks: every rule of the common sequence.
 @Suite struct SECCSessionTests {
@@ -17,15 +18,9 @@ import V2GSession
     static func header(_ sid: [UInt8] = id) -> MessageHeaderType { MessageHeaderType(sessionID: sid, timeStamp: 1_795_542_184) }
 
     /// Every response the machine sends must be a schema-valid EXI document.
-    static func sent(_ actions: [SECCAction]) throws -> [SECCResponse] {
-        let responses = actions.compactMap { a -> SECCResponse? in if case .send(let r) = a { return r }; return nil }
-        for r in responses {
-            switch r {
-            case .supportedAppProtocol(let m): _ = try AppProtocolDocument.supportedAppProtocolRes(m).encodeEXI()
-            case .common(let d): _ = try d.encodeEXI()
-            case .dc(let d): _ = try d.encodeEXI()
-            }
-        }
+    static func sent(_ actions: [SECCAction]) throws -> [V2GResponse] {
+        let responses = actions.compactMap { a -> V2GResponse? in if case .send(let r) = a { return r }; return nil }
+        for r in responses { _ = try r.document.encode() }
         return responses
     }
 
@@ -34,7 +29,7 @@ import V2GSession
         return nil
     }
 
-    static func responseCode(_ r: SECCResponse?) -> ISO20Common.ResponseCodeType? { r?.responseCode }
+    static func responseCode(_ r: V2GResponse?) -> ISO20Common.ResponseCodeType? { r?.responseCode }
 
     static let sap = AppProtocolNegotiation.request(offering: [.iso20AC, .iso20DC])
 
@@ -77,7 +72,7 @@ import V2GSession
         var s = Self.session()
         var a = s.receive(.supportedAppProtocol(Self.sap), evse: Self.evse)
         #expect(a.contains(.protocolSelected(.iso20DC)))
-        #expect(a.contains(.startSequenceTimer(.seconds(60))))
+        #expect(a.contains(.startTimer(.sequence, .seconds(60))))
         a = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Self.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: Self.evse)
         guard case .common(.sessionSetupRes(let setup))? = try Self.sent(a).first else { Issue.record("no SessionSetupRes"); return }
         #expect(setup.responseCode == .ok_NewSessionEstablished)
@@ -89,7 +84,7 @@ import V2GSession
         #expect(Self.responseCode(try Self.sent(a).first) == .ok)
 
         // EIM: Ongoing until the charger authorizes, then Finished.
-        let auth = SECCRequest.common(.authorizationReq(AuthorizationReqType(
+        let auth = V2GRequest.common(.authorizationReq(AuthorizationReqType(
             header: Self.header(), selectedAuthorizationService: .eim, aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType()))))
         a = s.receive(auth, evse: EVSEInputs(authorized: false, timestamp: 1))
         guard case .common(.authorizationRes(let pending))? = try Self.sent(a).first else { Issue.record("no AuthorizationRes"); return }
@@ -111,22 +106,22 @@ import V2GSession
         a = s.receive(.common(.serviceSelectionReq(ServiceSelectionReqType(
             header: Self.header(), selectedEnergyTransferService: SelectedServiceType(serviceID: 6, parameterSetID: 2)))), evse: Self.evse)
         #expect(Self.responseCode(try Self.sent(a).first) == .ok)
-        #expect(s.state == .waitingForChargeParameterDiscovery)
+        #expect(s.state == .energyTransfer(.dcChargeParameterDiscovery))
         #expect(s.selectedService == SelectedServiceType(serviceID: 6, parameterSetID: 2))
     }
 
     @Test(arguments: [
         // After SessionSetup only AuthorizationSetup (or SessionStop) may come.
-        RequestKind.serviceDiscovery, .authorization, .serviceSelection,
+        CommonMessagesDocument.Message.serviceDiscoveryReq, .authorizationReq, .serviceSelectionReq,
     ])
-    func outOfSequenceRequestGetsSequenceError(kind: RequestKind) throws {
+    func outOfSequenceRequestGetsSequenceError(kind: CommonMessagesDocument.Message) throws {
         var s = Self.session()
         _ = s.receive(.supportedAppProtocol(Self.sap), evse: Self.evse)
         _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Self.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: Self.evse)
-        let request: SECCRequest
+        let request: V2GRequest
         switch kind {
-        case .serviceDiscovery: request = .common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: Self.header())))
-        case .authorization:
+        case .serviceDiscoveryReq: request = .common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: Self.header())))
+        case .authorizationReq:
             request = .common(.authorizationReq(AuthorizationReqType(header: Self.header(), selectedAuthorizationService: .eim,
                                                                       aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType()))))
         default:
@@ -143,7 +138,7 @@ import V2GSession
     @Test func sessionSetupTwiceIsASequenceError() throws {
         var s = Self.session()
         _ = s.receive(.supportedAppProtocol(Self.sap), evse: Self.evse)
-        let setup = SECCRequest.common(.sessionSetupReq(SessionSetupReqType(header: Self.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX")))
+        let setup = V2GRequest.common(.sessionSetupReq(SessionSetupReqType(header: Self.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX")))
         _ = s.receive(setup, evse: Self.evse)
         let a = s.receive(setup, evse: Self.evse)
         #expect(Self.responseCode(try Self.sent(a).first) == .failed_SequenceError)
@@ -179,16 +174,16 @@ import V2GSession
         var s = Self.session()
         try Self.toChargeParameterDiscovery(&s)
         var t = s
-        #expect(Self.ended(s.sequenceTimerExpired()) == .sequenceTimeout)
-        #expect(s.sequenceTimerExpired().isEmpty)
+        #expect(Self.ended(s.timerExpired(.sequence)) == .sequenceTimeout)
+        #expect(s.timerExpired(.sequence).isEmpty)
         #expect(Self.ended(t.connectionLost()) == .connectionLost)
     }
 
     /// A peer that connects and says nothing: the sequence timer runs from the connection on.
     @Test func silentConnectionTimesOut() {
         var s = Self.session()
-        #expect(s.connectionOpened() == [.startSequenceTimer(V2GTiming.seccSequenceTimeout)])
-        #expect(Self.ended(s.sequenceTimerExpired()) == .sequenceTimeout)
+        #expect(s.connectionOpened() == [.startTimer(.sequence, V2GTiming.seccSequenceTimeout)])
+        #expect(Self.ended(s.timerExpired(.sequence)) == .sequenceTimeout)
         #expect(s.connectionOpened().isEmpty, "only a fresh session waits for its first request")
     }
 
@@ -198,6 +193,30 @@ import V2GSession
         let a = s.receive(.common(.sessionStopReq(SessionStopReqType(header: Self.header(), chargingSession: .terminate))), evse: Self.evse)
         #expect(Self.responseCode(try Self.sent(a).first) == .ok)
         #expect(Self.ended(a) == .terminated)
+    }
+
+    /// The engine decodes frames itself: a request that does not decode ends the session as
+    /// malformedRequest, answered FAILED when its root names the request it was meant to be.
+    @Test func undecodableFrameEndsTheSessionWithFailed() throws {
+        var s = Self.session()
+        try Self.toChargeParameterDiscovery(&s)
+        let full = try V2GRequest.dc(.dc_ChargeParameterDiscoveryReq(SECCDCSessionTests.cpdRequest(Self.header()))).frame()
+        let cut = V2GTPFrame(payloadType: full.payloadType, payload: Array(full.payload.prefix(3)))
+        let a = s.receive(frame: cut, evse: Self.evse)
+        #expect(a.ended?.reason == .malformedRequest)
+        guard case .dc(.dc_ChargeParameterDiscoveryRes(let res))? = a.sentResponse else { Issue.record("no FAILED answer"); return }
+        #expect(res.responseCode == .failed)
+        #expect(s.state == .ended)
+        #expect(s.receive(frame: full, evse: Self.evse).isEmpty, "an ended session answers nothing")
+
+        // No EXI header, or a payload type that carries no main-stream message: ended, nothing to answer.
+        for frame in [V2GTPFrame(payloadType: 0x8004, payload: [0x00, 0x01]), V2GTPFrame(payloadType: 0x9000, payload: [0x10, 0x00])] {
+            var t = Self.session()
+            try Self.toChargeParameterDiscovery(&t)
+            let b = t.receive(frame: frame, evse: Self.evse)
+            #expect(b.ended?.reason == .malformedRequest)
+            #expect(b.sentResponse == nil)
+        }
     }
 
     @Test func sessionIDsAreRandomNonZeroEightBytes() {

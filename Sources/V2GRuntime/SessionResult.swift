@@ -1,22 +1,6 @@
 import Foundation
 import V2GSession
 
-/// The charger's hardware as the SECC runtime sees it: power electronics, isolation monitor,
-/// meter, authorization. Called on the connection's event loop; must not block.
-public protocol EVSEController: AnyObject, Sendable {
-    /// What the charger reports now.
-    func inputs(timestamp: UInt64) -> EVSEInputs
-    /// Carry out a command of the state machine: cable check, pre-charge, contactors, charge
-    /// target, end of session (open contactors: the safe state).
-    func handle(_ action: SECCAction)
-}
-
-/// The vehicle as the EVCC runtime sees it: battery management and power path.
-public protocol EVController: AnyObject, Sendable {
-    func inputs(timestamp: UInt64) -> EVInputs
-    func handle(_ action: EVCCAction)
-}
-
 /// How a session went: the structured result the runtimes report.
 public struct SessionResult: Sendable, CustomStringConvertible {
     public enum Role: String, Sendable { case secc = "SECC", evcc = "EVCC" }
@@ -53,13 +37,3 @@ public struct SessionResult: Sendable, CustomStringConvertible {
 
 /// Seconds since the Unix epoch, for message headers.
 func unixTime() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970)) }
-
-import NIOCore
-
-extension TimeAmount {
-    /// A Swift `Duration` as a NIO time amount (nanosecond resolution).
-    init(_ d: Duration) {
-        let (seconds, attoseconds) = d.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -1,0 +1,274 @@
+/// Emission of the per-message plumbing of a -20 message set: which roots are requests and
+/// responses, their header and response code, and the FAILED form of each response. The session
+/// engine and the runtimes use these instead of switching over every message by hand.
+extension Emitter {
+    /// A root element that is a V2G message: its name ends in `Req` or `Res` and its type has
+    /// the `Header` every -20 message carries.
+    struct MessageRoot {
+        let root: DocumentRoot
+        let type: GeneratedType
+        var isRequest: Bool { root.qname.local.hasSuffix("Req") }
+        var counterpart: String { String(root.qname.local.dropLast(3)) + (isRequest ? "Res" : "Req") }
+    }
+
+    func messageRoots(_ roots: [DocumentRoot], types: [String: GeneratedType]) -> [MessageRoot] {
+        roots.compactMap { r in
+            let name = r.qname.local
+            guard name.hasSuffix("Req") || name.hasSuffix("Res"), case .complex(let t) = r.value, let type = types[t],
+                  type.fields.contains(where: { $0.name == "header" }) else { return nil }
+            return MessageRoot(root: r, type: type)
+        }
+    }
+
+    func messagesFile(documentName: String, setName: String, roots: [DocumentRoot],
+                      types: [String: GeneratedType], header: String, imports: [String]) -> String {
+        let messages = messageRoots(roots, types: types)
+        let byName = Dictionary(messages.map { ($0.root.qname.local, $0) }, uniquingKeysWith: { a, _ in a })
+        let headerType = "ISO20Common.MessageHeaderType"
+        let codeType = "ISO20Common.ResponseCodeType"
+        var w = CodeWriter()
+        w.line(header)
+        for i in imports { w.line("import \(i)") }
+        w.line()
+        w.block("extension \(documentName)") { w in
+            w.line("/// The requests and responses of the \(setName) message set, by root element name.")
+            w.block("public enum Message: String, Sendable, Hashable, CaseIterable") { w in
+                for m in messages { w.line("case \(m.root.caseName) = \(SwiftNames.literal(m.root.qname.local))") }
+                w.line()
+                w.line("/// A request (`…Req`), not a response (`…Res`).")
+                w.block("public var isRequest: Bool") { w in
+                    w.line("switch self {")
+                    let requests = messages.filter(\.isRequest).map { "." + $0.root.caseName }
+                    if !requests.isEmpty { w.line("case \(requests.joined(separator: ", ")): return true") }
+                    w.line("default: return false")
+                    w.line("}")
+                }
+                w.line()
+                w.line("/// The response that answers this request, or the request this response answers.")
+                w.block("public var counterpart: Message?") { w in
+                    w.line("switch self {")
+                    for m in messages {
+                        w.line("case .\(m.root.caseName): return \(byName[m.counterpart].map { "." + $0.root.caseName } ?? "nil")")
+                    }
+                    w.line("}")
+                }
+            }
+            w.line()
+            w.line("/// The message this document holds; nil when its root is not a request or a response.")
+            w.block("public var message: Message?") { w in
+                w.line("switch self {")
+                for m in messages { w.line("case .\(m.root.caseName): return .\(m.root.caseName)") }
+                w.line("default: return nil")
+                w.line("}")
+            }
+            w.line()
+            w.line("/// The header of a request or a response.")
+            w.block("public var header: \(headerType)?") { w in
+                w.line("switch self {")
+                for m in messages { w.line("case .\(m.root.caseName)(let m): return m.header") }
+                w.line("default: return nil")
+                w.line("}")
+            }
+            w.line()
+            w.line("/// The same message with `header` in place of its own (a document that is not a message is returned as it is).")
+            w.block("public func withHeader(_ header: \(headerType)) -> Self") { w in
+                w.line("switch self {")
+                for m in messages { w.line("case .\(m.root.caseName)(var m): m.header = header; return .\(m.root.caseName)(m)") }
+                w.line("default: return self")
+                w.line("}")
+            }
+            w.line()
+            w.line("/// The response code of a response.")
+            w.block("public var responseCode: \(codeType)?") { w in
+                w.line("switch self {")
+                for m in messages where !m.isRequest { w.line("case .\(m.root.caseName)(let m): return m.responseCode") }
+                w.line("default: return nil")
+                w.line("}")
+            }
+            w.line()
+            w.line("/// The response to `request` with `code`: every other mandatory field holds the least value the")
+            w.line("/// schema allows, optional ones are absent ([V2G20-736]: a FAILED response is still schema-valid).")
+            w.block("public static func failedResponse(to request: Message, code: \(codeType), header: \(headerType)) -> Self?") { w in
+                w.line("switch request {")
+                for m in messages where m.isRequest {
+                    guard let res = byName[m.counterpart] else { continue }
+                    let value = minimalComplex(res.type, types: types, fixed: ["header": "header", "responseCode": "code"])
+                    w.line("case .\(m.root.caseName): return .\(res.root.caseName)(\(value))")
+                }
+                w.line("default: return nil")
+                w.line("}")
+            }
+            w.line()
+            w.line("/// The message at the root of an EXI document of this set, from the header and the root's event")
+            w.line("/// code alone: what a document that fails to decode further was meant to be.")
+            w.block("public static func peekMessage(_ bytes: [UInt8]) -> Message?") { w in
+                w.line("var d = EXIDecoder(bytes)")
+                w.line("guard (try? d.readHeader()) != nil, let code = try? d.readNBit(bits: eventCodeBits) else { return nil }")
+                w.line("switch code {")
+                for m in messages { w.line("case \(m.root.code): return .\(m.root.caseName)") }
+                w.line("default: return nil")
+                w.line("}")
+            }
+        }
+        return w.text
+    }
+
+    // MARK: least schema-valid values
+
+    func minimalLeaf(_ l: LeafType) -> String {
+        switch l {
+        case .boolean: return "false"
+        case .integer(let s, .nBit(_, let offset), _, _): return "\(s)(\(intLiteral(zeroWithin(offset))))"
+        case .integer(let s, .unsigned, let min, _): return "\(s)(\(UInt64(Swift.max(min ?? 0, 0))))"
+        case .integer(let s, .signed, let min, _): return "\(s)(\(intLiteral(zeroWithin(min))))"
+        case .bigInteger: return "BigInteger(0)"
+        case .string(let minL, _): return SwiftNames.literal(String(repeating: "0", count: minL ?? 0))
+        case .hexBinary(let minL, _), .base64Binary(let minL, _): return "[UInt8](repeating: 0, count: \(minL ?? 0))"
+        case .enumeration(_, let values, _): return "\(leafSwiftType(l)).\(SwiftNames.memberName(values[0]))"
+        }
+    }
+
+    /// Zero, or the lower bound when it is above zero (upper bounds are never below zero here).
+    func zeroWithin(_ min: Int64?) -> Int64 {
+        if let min, min > 0 { return min }
+        return 0
+    }
+
+    func minimalValue(_ v: ValueType, types: [String: GeneratedType]) -> String {
+        switch v {
+        case .leaf(let l): return minimalLeaf(l)
+        case .complex(let name):
+            guard let t = types[name] else { return "\(name)()" }
+            return minimalComplex(t, types: types, fixed: [:])
+        }
+    }
+
+    func minimalComplex(_ t: GeneratedType, types: [String: GeneratedType], fixed: [String: String]) -> String {
+        var args = minimalArguments(t.attributes, owner: qualified(t), types: types, fixed: fixed)
+        if let sc = t.simpleContent { args.append("content: \(minimalLeaf(sc))") }
+        args += minimalArguments(t.fields, owner: qualified(t), types: types, fixed: fixed)
+        return "\(qualified(t))(\(args.joined(separator: ", ")))"
+    }
+
+    /// Initializer arguments for the mandatory fields; optional fields and empty arrays take the
+    /// initializer's defaults.
+    func minimalArguments(_ fields: [Field], owner: String, types: [String: GeneratedType], fixed: [String: String]) -> [String] {
+        fields.compactMap { f in
+            if case .wildcard = f.kind { return nil }
+            if let value = fixed[f.name] { return "\(f.name): \(value)" }
+            switch f.cardinality {
+            case .optional, .array(0, _): return nil
+            case .one: return "\(f.name): \(minimalOne(f, owner: owner, types: types))"
+            case .array(let n, _):
+                return "\(f.name): Array(repeating: \(minimalOne(f, owner: owner, types: types)), count: \(n))"
+            }
+        }
+    }
+
+    func minimalOne(_ f: Field, owner: String, types: [String: GeneratedType]) -> String {
+        switch f.kind {
+        case .element(let members, nil): return minimalValue(members[0].value, types: types)
+        case .element(let members, _?): return ".\(members[0].caseName)(\(minimalValue(members[0].value, types: types)))"
+        case .choice(_, let alts):
+            for a in alts {
+                switch a {
+                case .element(let m): return ".\(m.caseName)(\(minimalValue(m.value, types: types)))"
+                case .group(let c, let s, let fs):
+                    let args = minimalArguments(fs, owner: owner, types: types, fixed: [:])
+                    return ".\(c)(\(owner).\(s)(\(args.joined(separator: ", "))))"
+                case .wildcard: continue
+                }
+            }
+            return ""
+        case .group(let s, let fs):
+            return "\(owner).\(s)(\(minimalArguments(fs, owner: owner, types: types, fixed: [:]).joined(separator: ", ")))"
+        case .attribute(_, let l, _): return minimalLeaf(l)
+        case .wildcard: return ""
+        }
+    }
+}
+
+extension Emitter {
+    /// The session engine's view of every -20 message set, generated so that no hand-written
+    /// code switches over the sets message by message: the cases of `V2GMessage` and
+    /// `MessageKind`, and each set's conformance to the engine's protocols.
+    func sessionMessageSetsFile(sets: [(caseName: String, document: String, module: String)]) -> String {
+        var w = CodeWriter()
+        w.line("// Generated by v2g-codegen from the list of -20 message sets. Do not edit; run `swift run v2g-codegen`.")
+        w.line("import AppProtocol")
+        for s in sets.map(\.module).sorted() { w.line("import \(s)") }
+        w.line("import V2GCodec")
+        w.line()
+        w.line("/// A message on the V2G main stream, decoded with the message set its V2GTP payload type names.")
+        w.line("/// `SAP` is the supportedAppProtocol message of the direction: the request (EVCC → SECC) or the")
+        w.line("/// response, so `V2GRequest` and `V2GResponse` are two types over one set of rules.")
+        w.block("public enum V2GMessage<SAP: SupportedAppProtocolMessage>: Sendable, Hashable") { w in
+            w.line("case supportedAppProtocol(SAP)")
+            for s in sets { w.line("case \(s.caseName)(\(s.document))") }
+        }
+        w.line()
+        w.block("extension V2GMessage") { w in
+            w.line("/// The message's content, through which the generated plumbing of its set is reached.")
+            w.block("public var content: any V2GMessageContent") { w in
+                w.line("switch self {")
+                w.line("case .supportedAppProtocol(let m): return m")
+                for s in sets { w.line("case .\(s.caseName)(let d): return d") }
+                w.line("}")
+            }
+            w.line()
+            w.line("/// The message of a decoded document, if it is one of this direction's.")
+            w.block("public init?(_ document: V2GDocument)") { w in
+                w.line("switch document {")
+                w.line("case .sap(let d):")
+                w.line("    guard let m = SAP(d) else { return nil }")
+                w.line("    self = .supportedAppProtocol(m)")
+                for s in sets { w.line("case .\(s.caseName)(let d): self = .\(s.caseName)(d)") }
+                w.line("default: return nil")
+                w.line("}")
+                w.line("if let kind, kind != .supportedAppProtocol, kind.isRequest != SAP.isRequest { return nil }")
+            }
+        }
+        w.line()
+        w.line("/// Which message, across every message set: the sequence rules are written in these.")
+        w.block("public enum MessageKind: Sendable, Hashable") { w in
+            w.line("case supportedAppProtocol")
+            for s in sets { w.line("case \(s.caseName)(\(s.document).Message)") }
+            w.line()
+            w.line("/// The -20 message name (nil for supportedAppProtocol), through which its generated facts are reached.")
+            w.block("public var name: (any ISO20MessageName)?") { w in
+                w.line("switch self {")
+                w.line("case .supportedAppProtocol: return nil")
+                for s in sets { w.line("case .\(s.caseName)(let m): return m") }
+                w.line("}")
+            }
+            w.line()
+            w.line("/// What a payload of `schema` that does not decode was meant to be, from its root event code.")
+            w.block("public init?(peeking payload: [UInt8], schema: MessageSchema)") { w in
+                w.line("switch schema {")
+                w.line("case .sap: self = .supportedAppProtocol")
+                for s in sets {
+                    w.line("case .\(s.caseName):")
+                    w.line("    guard let m = \(s.document).peekMessage(payload) else { return nil }")
+                    w.line("    self = .\(s.caseName)(m)")
+                }
+                w.line("default: return nil")
+                w.line("}")
+            }
+        }
+        for s in sets {
+            w.line()
+            w.block("extension \(s.document): ISO20MessageDocument") { w in
+                w.line("public var document: V2GDocument { .\(s.caseName)(self) }")
+                w.line("public var kind: MessageKind? { message.map(MessageKind.\(s.caseName)) }")
+                w.line("public func asV2GMessage<SAP>() -> V2GMessage<SAP> { .\(s.caseName)(self) }")
+            }
+            w.line()
+            w.block("extension \(s.document).Message: ISO20MessageName") { w in
+                w.block("public func failedResponse(code: ISO20Common.ResponseCodeType, header: ISO20Common.MessageHeaderType) -> V2GResponse?") { w in
+                    w.line("\(s.document).failedResponse(to: self, code: code, header: header).map(V2GResponse.\(s.caseName))")
+                }
+            }
+        }
+        return w.text
+    }
+}

@@ -1,0 +1,34 @@
+import ISO20Common
+
+/// Why a session ended.
+public struct SessionEnd: Sendable, Hashable, CustomStringConvertible {
+    public enum Reason: Sendable, Hashable {
+        /// SessionStop(Terminate) from the EV.
+        case terminated
+        /// SessionStop(Pause) from the EV: the SessionID stays valid for a resume.
+        case paused
+        /// A FAILED response code ended it (any FAILED* is fatal for both sides).
+        case failed(ISO20Common.ResponseCodeType)
+        /// supportedAppProtocol found no common protocol.
+        case noCommonProtocol
+        /// V2G_SECC_Sequence_Timeout expired waiting for the next request.
+        case sequenceTimeout
+        /// The connection closed without SessionStop.
+        case connectionLost
+        /// A request the codec could not decode, or one the SECC does not answer.
+        case malformedRequest
+        /// A response that does not decode or does not answer the request sent (EVCC side).
+        case unexpectedResponse
+        /// V2G_EVCC_Msg_Timeout expired waiting for a response (EVCC side).
+        case responseTimeout
+        /// V2G_EVCC_Ongoing/CableCheck/PreCharge/CommunicationSetup_Timeout expired (EVCC side).
+        case phaseTimeout
+    }
+
+    public var reason: Reason
+    public var detail: String
+
+    public init(reason: Reason, detail: String) { self.reason = reason; self.detail = detail }
+
+    public var description: String { "\(reason): \(detail)" }
+}

@@ -1,0 +1,66 @@
+import ISO20Common
+import ISO20DC
+
+/// The DC energy services (DC and DC_BPT) on the EVCC side: DC_ChargeParameterDiscovery,
+/// DC_CableCheck (repeated while Ongoing), DC_PreCharge (until the output meets the battery),
+/// DC_ChargeLoop and DC_WeldingDetection.
+public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
+    public static let serviceIDs: Set<UInt16> = [EnergyService.dcServiceID, EnergyService.dcBPTServiceID]
+
+    public let isBidirectional: Bool
+    let controlMode: ControlMode
+    let departureTime: UInt32
+    let policy: EVCCPolicy
+
+    public init(selected: SelectedServiceType, configuration: EVCCConfiguration) {
+        isBidirectional = selected.serviceID == EnergyService.dcBPTServiceID
+        controlMode = configuration.controlMode
+        departureTime = configuration.departureTime
+        policy = configuration.policy
+    }
+
+    public func afterScheduleExchange(_ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep {
+        .send(.dc(.dc_CableCheckReq(DC_CableCheckReqType(header: header))))
+    }
+
+    public func afterPowerOff(_ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep {
+        .send(.dc(.dc_WeldingDetectionReq(DC_WeldingDetectionReqType(header: header, evProcessing: .finished))))
+    }
+
+    public func plannedPower(_ ev: EVInputs) -> Double {
+        let planned = ev.dc.targetVoltage * ev.dc.targetCurrent
+        return planned == 0 ? ev.dc.limits.maximumChargePower : planned
+    }
+
+    public func phaseLimit(_ request: MessageKind) -> Duration? {
+        switch request {
+        case .dc(.dc_CableCheckReq): return V2GTiming.evccCableCheckTimeout
+        case .dc(.dc_PreChargeReq): return V2GTiming.evccPreChargeTimeout
+        default: return nil
+        }
+    }
+
+    public mutating func handle(_ response: V2GResponse, _ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep {
+        switch response {
+        case .dc(.dc_ChargeParameterDiscoveryRes): return .scheduleExchange
+        case .dc(.dc_CableCheckRes(let m)):
+            return m.evseProcessing == .finished ? preCharge(ev, header) : afterScheduleExchange(ev, header)
+        case .dc(.dc_PreChargeRes(let m)):
+            // Pre-charge ends when the EVSE's output is close enough to the battery.
+            let gap = abs(m.evsePresentVoltage.doubleValue - ev.dc.presentVoltage)
+            return gap > policy.preChargeVoltageTolerance ? preCharge(ev, header) : .powerDeliveryStart
+        case .dc(.dc_ChargeLoopRes(let m)):
+            let present = DCEVCommand.evsePresent(voltage: m.evsePresentVoltage.doubleValue, current: m.evsePresentCurrent.doubleValue)
+            return .chargeLoopAnswered(m.evseStatus, commands: [.dc(present)])
+        default:
+            // DC_WeldingDetectionRes (the session matched it to our request).
+            return .sessionStop
+        }
+    }
+
+    func preCharge(_ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep {
+        .send(.dc(.dc_PreChargeReq(DC_PreChargeReqType(header: header, evProcessing: .ongoing,
+                                                        evPresentVoltage: RationalNumberType(ev.dc.presentVoltage),
+                                                        evTargetVoltage: RationalNumberType(ev.dc.presentVoltage)))))
+    }
+}

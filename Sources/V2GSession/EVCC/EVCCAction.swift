@@ -1,0 +1,17 @@
+/// What the EVCC runtime must do after the state machine handled an input.
+public enum EVCCAction: Sendable, Hashable {
+    /// Send this request.
+    case send(V2GRequest)
+    /// Start (or restart) a timer; the runtime reports its expiry with `EVCCSession.timerExpired`.
+    case startTimer(SessionTimer, Duration)
+    case cancelTimer(SessionTimer)
+    /// Something for the EV's power path (`EVController.perform`).
+    case ev(EVCommand)
+    /// The session is over; close the connection. The runtime tells the controller.
+    case endSession(SessionEnd)
+}
+
+/// What the EV's power path is told, by energy service.
+public enum EVCommand: Sendable, Hashable {
+    case dc(DCEVCommand)
+}

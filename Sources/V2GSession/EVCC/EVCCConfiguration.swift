@@ -1,0 +1,50 @@
+import ISO20Common
+
+/// What the EVCC is and wants.
+public struct EVCCConfiguration: Sendable {
+    public var evccID: String
+    /// Offered in supportedAppProtocol, most preferred first.
+    public var protocols: [V2GProtocol]
+    /// The energy service asked for (e.g. DC 2 or DC_BPT 6); `policy.fallbackServices` if the SECC does not offer it.
+    public var preferredService: UInt16
+    public var controlMode: ControlMode
+    /// Seconds from now until the EV must leave.
+    public var departureTime: UInt32
+    /// Resume this paused session (SessionSetupReq with its SessionID) instead of starting anew.
+    public var resume: PausedSession?
+    /// The vehicle's choices the standard leaves open.
+    public var policy: EVCCPolicy
+
+    public init(evccID: String, protocols: [V2GProtocol] = [.iso20DC], preferredService: UInt16 = EnergyService.dcServiceID,
+                controlMode: ControlMode = .dynamic, departureTime: UInt32 = 7200, resume: PausedSession? = nil,
+                policy: EVCCPolicy = EVCCPolicy()) {
+        self.evccID = evccID; self.protocols = protocols; self.preferredService = preferredService
+        self.controlMode = controlMode; self.departureTime = departureTime; self.resume = resume
+        self.policy = policy
+    }
+}
+
+/// The vehicle's policy: the choices ISO 15118-20 leaves to the EV, each named, none inline.
+public struct EVCCPolicy: Sendable, Hashable {
+    /// Services taken, in order, when the SECC does not offer `preferredService`.
+    public var fallbackServices: [UInt16]
+    /// Pre-charge is done when the EVSE's output is within this many volts of the battery.
+    public var preChargeVoltageTolerance: Double
+    /// EVMaximumEnergyRequest as a multiple of EVTargetEnergyRequest (Dynamic control).
+    public var maximumEnergyRequestFactor: Double
+    /// MaximumSupportingPoints asked for in ScheduleExchangeReq (12…1024).
+    public var maximumSupportingPoints: UInt16
+    /// The pause before the next charge loop request: within V2G_EVCC_Sequence_Performance_Time (0.25 s).
+    public var chargeLoopInterval: Duration
+    /// The pause before repeating a request the SECC answered with Ongoing.
+    public var ongoingInterval: Duration
+
+    public init(fallbackServices: [UInt16] = [EnergyService.dcServiceID], preChargeVoltageTolerance: Double = 20,
+                maximumEnergyRequestFactor: Double = 1.2, maximumSupportingPoints: UInt16 = 1024,
+                chargeLoopInterval: Duration = .milliseconds(50), ongoingInterval: Duration = .milliseconds(50)) {
+        self.fallbackServices = fallbackServices; self.preChargeVoltageTolerance = preChargeVoltageTolerance
+        self.maximumEnergyRequestFactor = maximumEnergyRequestFactor; self.maximumSupportingPoints = maximumSupportingPoints
+        self.chargeLoopInterval = min(chargeLoopInterval, V2GTiming.evccSequencePerformanceTimeChargeLoop)
+        self.ongoingInterval = ongoingInterval
+    }
+}

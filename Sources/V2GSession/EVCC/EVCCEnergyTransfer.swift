@@ -1,0 +1,50 @@
+import ISO20Common
+
+/// An energy service on the EVCC side (DC now; AC, WPT, ACDP next): the requests of its own
+/// phases. The common phases are `EVCCSession`'s; the module builds the service's requests and
+/// reads their answers, and hands back with an `EVCCStep`.
+public protocol EVCCEnergyTransfer: Sendable {
+    /// The ServiceIDs this module serves (DC: 2 DC and 6 DC_BPT).
+    static var serviceIDs: Set<UInt16> { get }
+    init(selected: SelectedServiceType, configuration: EVCCConfiguration)
+    /// Bidirectional: PowerDelivery(Start) names the BPT channel.
+    var isBidirectional: Bool { get }
+    /// The service's ChargeParameterDiscoveryReq, after ServiceSelection or a resume.
+    func chargeParameterDiscovery(_ ev: EVInputs, _ header: MessageHeaderType) -> V2GRequest
+    /// What follows ScheduleExchange (DC: the cable check).
+    func afterScheduleExchange(_ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep
+    /// The next charge loop request.
+    func chargeLoop(_ ev: EVInputs, _ header: MessageHeaderType) -> V2GRequest
+    /// What follows PowerDelivery(Stop) (DC: welding detection).
+    func afterPowerOff(_ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep
+    /// The power the EV plans (watts; negative discharges), for its power profile.
+    func plannedPower(_ ev: EVInputs) -> Double
+    /// The answer to one of the service's requests.
+    mutating func handle(_ response: V2GResponse, _ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep
+    /// The overall limit of one of the service's repeating phases (DC: cable check 40 s, pre-charge 10 s).
+    func phaseLimit(_ request: MessageKind) -> Duration?
+}
+
+/// Where an energy-transfer module hands the session next.
+public enum EVCCStep: Sendable, Hashable {
+    /// Send this request of the service (a repeat is paced).
+    case send(V2GRequest)
+    /// The service's charge parameters are agreed: ScheduleExchange.
+    case scheduleExchange
+    /// Ready for power: PowerDelivery(Start).
+    case powerDeliveryStart
+    /// The charge loop was answered: the charger's notification, and what the EV's power path
+    /// learns; the session decides whether to go on, stop, pause or renegotiate.
+    case chargeLoopAnswered(EVSEStatusType?, commands: [EVCommand])
+    /// The service's part after power is done (DC: welding detection): SessionStop.
+    case sessionStop
+}
+
+/// The energy-transfer modules the EVCC knows. A new service adds its module here.
+enum EVCCEnergyTransfers {
+    static let all: [any EVCCEnergyTransfer.Type] = [EVCCDCEnergyTransfer.self]
+
+    static func module(for selected: SelectedServiceType, configuration: EVCCConfiguration) -> (any EVCCEnergyTransfer)? {
+        all.first { $0.serviceIDs.contains(selected.serviceID) }.map { $0.init(selected: selected, configuration: configuration) }
+    }
+}

@@ -1,0 +1,66 @@
+import ISO20Common
+
+/// PowerDelivery and the charge loop's decisions: Start with the EV's power profile; after each
+/// charge loop answer, go on, stop (done, paused, or told to by the SECC) or renegotiate the
+/// schedule; after Stop, the energy service's phase after power.
+extension EVCCSession {
+    /// PowerDelivery(Start) with the EV's power profile: the planned power until departure, in
+    /// Scheduled mode tied to the schedule tuple it follows. An EV that has finished processing
+    /// sends its profile with Start (Josev's SECC rejects a Start without one); a bidirectional
+    /// service names the channel it starts on. PowerToleranceAcceptance is optional in the XSD;
+    /// the EV states it always (confirmed when the schedule offered a tolerance), since Josev's
+    /// SECC rejects a Scheduled profile without it.
+    mutating func powerDeliveryStart(_ ev: EVInputs) -> PowerDeliveryReqType {
+        powerDeliveryProgress = .start
+        let planned = energyTransfer?.plannedPower(ev) ?? 0
+        let control: EVPowerProfileType.EVPPTControlMode = configuration.controlMode == .scheduled
+            ? .scheduled_EVPPTControlMode(Scheduled_EVPPTControlModeType(
+                selectedScheduleTupleID: scheduleTupleID ?? 1,
+                powerToleranceAcceptance: scheduleHasPowerTolerance ? .powerToleranceConfirmed : .powerToleranceNotConfirmed))
+            : .dynamic_EVPPTControlMode(Dynamic_EVPPTControlModeType())
+        let profile = EVPowerProfileType(
+            timeAnchor: ev.timestamp, evpptControlMode: control,
+            evPowerProfileEntries: EVPowerProfileEntryListType(evPowerProfileEntry: [
+                PowerScheduleEntryType(duration: max(configuration.departureTime, 1), power: RationalNumberType(planned))]))
+        let bidirectional = energyTransfer?.isBidirectional ?? false
+        return PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start, evPowerProfile: profile,
+                                    bpt_ChannelSelection: bidirectional ? (planned < 0 ? .discharge : .charge) : nil)
+    }
+
+    /// PowerDelivery without a profile: Stop or ScheduleRenegotiation.
+    mutating func powerDelivery(_ progress: ChargeProgressType, _ ev: EVInputs) -> [EVCCAction] {
+        powerDeliveryProgress = progress
+        return send(.common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: progress))), ev)
+    }
+
+    mutating func powerDeliveryAnswered(_ ev: EVInputs) -> [EVCCAction] {
+        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
+        switch powerDeliveryProgress {
+        case .start: return send(module.chargeLoop(ev, header(ev)), ev)
+        case .scheduleRenegotiation:
+            // A new ScheduleExchange with power on, its Ongoing limit counted afresh, then
+            // PowerDelivery(Start) with the new profile.
+            renegotiatingSchedule = true
+            phaseStart[.common(.scheduleExchangeReq)] = nil
+            return scheduleExchange(ev)
+        case .stop, .standby: return perform(module.afterPowerOff(ev, header(ev)), ev)
+        }
+    }
+
+    /// After each charge loop answer. The SECC's notification is honoured at once, well within
+    /// NotificationMaxDelay.
+    mutating func chargeLoopAnswered(_ status: EVSEStatusType?, _ ev: EVInputs) -> [EVCCAction] {
+        let notification = status?.evseNotification
+        if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
+        if ev.pauseRequested || notification == .pause { stopIntent = .pause }
+        if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }
+        if notification == .scheduleRenegotiation && !ev.chargingComplete && !ev.pauseRequested {
+            return powerDelivery(.scheduleRenegotiation, ev)
+        }
+        if ev.chargingComplete || ev.pauseRequested || [.terminate, .pause, .serviceRenegotiation].contains(notification) {
+            return powerDelivery(.stop, ev)
+        }
+        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
+        return send(module.chargeLoop(ev, header(ev)), ev)
+    }
+}

@@ -1,0 +1,60 @@
+import ISO20Common
+
+/// How the EVCC sends: headers, V2G_EVCC_Msg_Timeout per request, pacing, phase limits, the end.
+extension EVCCSession {
+    func header(_ ev: EVInputs) -> MessageHeaderType { MessageHeaderType(sessionID: sessionID, timeStamp: ev.timestamp) }
+
+    /// Sends `request` and starts V2G_EVCC_Msg_Timeout for it. A charge loop request, and a request
+    /// repeated because the SECC answered Ongoing, wait the policy's interval first (the
+    /// `pacing` timer), as a real EV paces them.
+    mutating func send(_ request: V2GRequest, _ ev: EVInputs) -> [EVCCAction] {
+        guard let kind = request.kind else { return end(.unexpectedResponse, "\(request.name) is not a request") }
+        if let (phase, _) = phaseLimit(kind), phaseStart[phase] == nil { phaseStart[phase] = ev.elapsed }
+        let repeated = state == .awaiting(kind)
+        state = .awaiting(kind)
+        let pause: Duration? = kind.isChargeLoop ? configuration.policy.chargeLoopInterval : repeated ? configuration.policy.ongoingInterval : nil
+        if let pause {
+            paced = request
+            return [.startTimer(.pacing, pause)]
+        }
+        return [.send(request), .startTimer(.response, Self.responseTimeout(kind))]
+    }
+
+    /// V2G_EVCC_Msg_Timeout: 5 s for ServiceDetailReq and CertificateInstallationReq, 0.5 s for a
+    /// charge loop request, 2 s otherwise (PROTOCOL-NOTES §8).
+    static func responseTimeout(_ kind: MessageKind) -> Duration {
+        switch kind {
+        case .supportedAppProtocol: return V2GTiming.evccSupportedAppProtocolTimeout
+        case .common(.serviceDetailReq), .common(.certificateInstallationReq): return V2GTiming.evccMessageTimeoutLong
+        case _ where kind.isChargeLoop: return V2GTiming.evccMessageTimeoutChargeLoop
+        default: return V2GTiming.evccMessageTimeout
+        }
+    }
+
+    /// The overall limits of phases that repeat or take time (PROTOCOL-NOTES §8):
+    /// V2G_EVCC_CommunicationSetup_Timeout until SessionSetupRes, V2G_EVCC_Ongoing_Timeout for
+    /// authorization and schedule exchange, and the energy service's own (DC: cable check, pre-charge).
+    func phaseLimit(_ kind: MessageKind) -> (phase: MessageKind, limit: Duration)? {
+        switch kind {
+        case .supportedAppProtocol, .common(.sessionSetupReq): return (.supportedAppProtocol, V2GTiming.evccCommunicationSetupTimeout)
+        case .common(.authorizationReq), .common(.scheduleExchangeReq): return (kind, V2GTiming.evccOngoingTimeout)
+        default: return energyTransfer?.phaseLimit(kind).map { (kind, $0) }
+        }
+    }
+
+    mutating func phaseTimeout(_ ev: EVInputs) -> [EVCCAction]? {
+        guard case .awaiting(let kind) = state, let (phase, limit) = phaseLimit(kind), let start = phaseStart[phase],
+              ev.elapsed - start > limit else { return nil }
+        return end(.phaseTimeout, "\(phase) did not finish within \(limit)")
+    }
+
+    mutating func unexpected(_ response: V2GResponse) -> [EVCCAction] {
+        end(.unexpectedResponse, "unexpected \(response.name) in state \(state)")
+    }
+
+    mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [EVCCAction] {
+        state = .ended
+        paced = nil
+        return [.endSession(SessionEnd(reason: reason, detail: detail))]
+    }
+}

@@ -1,0 +1,37 @@
+import ISO20Common
+
+/// ScheduleExchange, repeated while the SECC answers Ongoing: Scheduled asks for schedules and
+/// follows the first tuple; Dynamic states the energy wanted. After a renegotiation (power on)
+/// it leads back to PowerDelivery(Start); otherwise to the energy service's next phase.
+extension EVCCSession {
+    mutating func scheduleExchange(_ ev: EVInputs) -> [EVCCAction] {
+        let policy = configuration.policy
+        let mode: ScheduleExchangeReqType.SEReqControlMode
+        switch configuration.controlMode {
+        case .scheduled:
+            mode = .scheduled_SEReqControlMode(Scheduled_SEReqControlModeType(departureTime: configuration.departureTime))
+        case .dynamic:
+            mode = .dynamic_SEReqControlMode(Dynamic_SEReqControlModeType(
+                departureTime: configuration.departureTime, evTargetEnergyRequest: RationalNumberType(ev.energyRequest),
+                evMaximumEnergyRequest: RationalNumberType(ev.energyRequest * policy.maximumEnergyRequestFactor),
+                evMinimumEnergyRequest: RationalNumberType(0)))
+        }
+        return send(.common(.scheduleExchangeReq(ScheduleExchangeReqType(
+            header: header(ev), maximumSupportingPoints: policy.maximumSupportingPoints, seReqControlMode: mode))), ev)
+    }
+
+    mutating func scheduleExchangeAnswered(_ m: ScheduleExchangeResType, _ ev: EVInputs) -> [EVCCAction] {
+        if m.evseProcessing != .finished { return scheduleExchange(ev) }
+        if case .scheduled_SEResControlMode(let scheduled) = m.seResControlMode {
+            scheduleTupleID = scheduled.scheduleTuple.first?.scheduleTupleID
+            scheduleHasPowerTolerance = scheduled.scheduleTuple.first?.chargingSchedule.powerSchedule.powerTolerance != nil
+        }
+        if renegotiatingSchedule {
+            // Power is on: back to the charge loop with the new schedule.
+            renegotiatingSchedule = false
+            return perform(.powerDeliveryStart, ev)
+        }
+        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
+        return perform(module.afterScheduleExchange(ev, header(ev)), ev)
+    }
+}

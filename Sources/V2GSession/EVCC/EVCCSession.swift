@@ -1,0 +1,139 @@
+import AppProtocol
+import ISO20Common
+import V2GTP
+
+/// The EVCC side of an ISO 15118-20 session, sans I/O: frames (or responses) and timer expiries
+/// in, requests and actions out. It drives the standard sequence to its end: SessionStop. The
+/// common phases are in the `EVCC…` files beside this one; the selected energy service's
+/// requests are its module's (`EVCCEnergyTransfer`, e.g. `DC/`). Every timer, the pacing of the
+/// charge loop included, is an action: the runtime only carries it out.
+public struct EVCCSession: Sendable {
+    public let configuration: EVCCConfiguration
+    public internal(set) var state: EVCCState = .idle
+    public internal(set) var sessionID: [UInt8] = SessionIDGenerator.zero
+    public internal(set) var agreedProtocol: V2GProtocol?
+    public internal(set) var service: SelectedServiceType?
+    /// The selected service's module.
+    public internal(set) var energyTransfer: (any EVCCEnergyTransfer)?
+    var sapRequest: SupportedAppProtocolReq?
+    /// The schedule tuple the EV follows (Scheduled): the first one ScheduleExchangeRes offered,
+    /// and whether its charging schedule came with a PowerTolerance for the EV to accept.
+    var scheduleTupleID: UInt32?
+    var scheduleHasPowerTolerance = false
+    /// How the session ends once power is off: Terminate, Pause (keeping the session to resume), or
+    /// ServiceRenegotiation (going on from ServiceDiscovery) when the SECC asks for it.
+    var stopIntent: ChargingSessionType = .terminate
+    /// A new schedule is being agreed with power on (PowerDelivery(ScheduleRenegotiation)).
+    var renegotiatingSchedule = false
+    /// What the last PowerDeliveryReq asked for.
+    var powerDeliveryProgress: ChargeProgressType = .start
+    /// Set when the SECC answered SessionStop(Pause): what `EVCCConfiguration.resume` takes.
+    public internal(set) var pausedSession: PausedSession?
+    /// When each repeatable phase began, for its overall timeout.
+    var phaseStart: [MessageKind: Duration] = [:]
+    /// A request held back by pacing until `SessionTimer.pacing` expires.
+    var paced: V2GRequest?
+
+    public init(configuration: EVCCConfiguration) {
+        self.configuration = configuration
+        // A resume presents the paused SessionID in SessionSetupReq.
+        if let resume = configuration.resume { sessionID = resume.sessionID }
+    }
+
+    // MARK: inputs
+
+    /// The TCP connection is up: V2G_EVCC_CommunicationSetup_Timeout runs from now, so an SECC
+    /// that accepts and then stalls (mid-handshake, say) cannot hold the EV.
+    public func connectionOpened() -> [EVCCAction] {
+        [.startTimer(.communicationSetup, V2GTiming.evccCommunicationSetupTimeout)]
+    }
+
+    /// Opens the session (after the TLS handshake): supportedAppProtocolReq.
+    public mutating func start(ev: EVInputs) -> [EVCCAction] {
+        guard state == .idle else { return [] }
+        let request = AppProtocolNegotiation.request(offering: configuration.protocols)
+        sapRequest = request
+        return send(.supportedAppProtocol(request), ev)
+    }
+
+    /// A V2GTP frame from the SECC; one that does not decode ends the session.
+    public mutating func receive(frame: V2GTPFrame, ev: EVInputs) -> [EVCCAction] {
+        guard case .awaiting = state else { return [] }
+        do {
+            return receive(try V2GResponse(frame: frame), ev: ev)
+        } catch {
+            return end(.unexpectedResponse, "malformed response: \(error)")
+        }
+    }
+
+    /// A decoded response from the SECC.
+    public mutating func receive(_ response: V2GResponse, ev: EVInputs) -> [EVCCAction] {
+        guard case .awaiting(let request) = state else { return [] }
+        let cancel: [EVCCAction] = [.cancelTimer(.response)]
+        if let timeout = phaseTimeout(ev) { return cancel + timeout }
+        guard let kind = response.kind, request.isAnswered(by: kind) else { return cancel + unexpected(response) }
+        if case .supportedAppProtocol(let res) = response { return cancel + appProtocolAgreed(res, ev) }
+        guard let code = response.responseCode, let responseHeader = response.header else { return cancel + unexpected(response) }
+        if code.rawValue.hasPrefix("FAILED") { return cancel + end(.failed(code), "\(request): \(code.rawValue)") }
+        if request != .common(.sessionSetupReq) && responseHeader.sessionID != sessionID {
+            return cancel + end(.failed(.failed_UnknownSession), "response carries another SessionID")
+        }
+        return cancel + answered(response, ev)
+    }
+
+    private mutating func answered(_ response: V2GResponse, _ ev: EVInputs) -> [EVCCAction] {
+        switch response {
+        case .common(.sessionSetupRes(let m)): return sessionSetupAnswered(m, ev)
+        case .common(.authorizationSetupRes): return authorize(ev)
+        case .common(.authorizationRes(let m)): return authorizationAnswered(m, ev)
+        case .common(.serviceDiscoveryRes(let m)): return serviceDiscoveryAnswered(m, ev)
+        case .common(.serviceDetailRes(let m)): return serviceDetailAnswered(m, ev)
+        case .common(.serviceSelectionRes): return chargeParameterDiscovery(ev)
+        case .common(.scheduleExchangeRes(let m)): return scheduleExchangeAnswered(m, ev)
+        case .common(.powerDeliveryRes): return powerDeliveryAnswered(ev)
+        case .common(.sessionStopRes): return sessionStopAnswered(ev)
+        default:
+            guard var module = energyTransfer else { return unexpected(response) }
+            let step = module.handle(response, ev, header(ev))
+            energyTransfer = module
+            return perform(step, ev)
+        }
+    }
+
+    /// A timer the engine started expired.
+    public mutating func timerExpired(_ timer: SessionTimer, ev: EVInputs) -> [EVCCAction] {
+        guard state != .ended else { return [] }
+        switch timer {
+        case .response:
+            guard case .awaiting(let request) = state else { return [] }
+            return end(.responseTimeout, "no response to \(request) within V2G_EVCC_Msg_Timeout")
+        case .communicationSetup:
+            // Setup is over once SessionSetupRes arrived (the timer is cancelled then).
+            guard [.idle, .awaiting(.supportedAppProtocol), .awaiting(.common(.sessionSetupReq))].contains(state) else { return [] }
+            return end(.phaseTimeout, "communication setup did not finish within \(V2GTiming.evccCommunicationSetupTimeout)")
+        case .pacing:
+            guard let request = paced, let kind = request.kind else { return [] }
+            paced = nil
+            return [.send(request), .startTimer(.response, Self.responseTimeout(kind))]
+        case .sequence:
+            return []
+        }
+    }
+
+    public mutating func connectionLost() -> [EVCCAction] {
+        guard state != .ended else { return [] }
+        return end(.connectionLost, "connection closed in state \(state)")
+    }
+
+    // MARK: steps of the energy service
+
+    mutating func perform(_ step: EVCCStep, _ ev: EVInputs) -> [EVCCAction] {
+        switch step {
+        case .send(let request): return send(request, ev)
+        case .scheduleExchange: return scheduleExchange(ev)
+        case .powerDeliveryStart: return send(.common(.powerDeliveryReq(powerDeliveryStart(ev))), ev)
+        case .chargeLoopAnswered(let status, let commands): return commands.map(EVCCAction.ev) + chargeLoopAnswered(status, ev)
+        case .sessionStop: return sessionStop(ev)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import ISO20Common
+
+/// SessionStop: Terminate, Pause (keeping what a resume needs) or ServiceRenegotiation (the
+/// session goes on from ServiceDiscovery, [V2G20-1477]).
+extension EVCCSession {
+    mutating func sessionStop(_ ev: EVInputs) -> [EVCCAction] {
+        send(.common(.sessionStopReq(SessionStopReqType(header: header(ev), chargingSession: stopIntent))), ev)
+    }
+
+    mutating func sessionStopAnswered(_ ev: EVInputs) -> [EVCCAction] {
+        switch stopIntent {
+        case .serviceRenegotiation:
+            // Every phase of the energy service runs again under the newly selected service.
+            service = nil
+            energyTransfer = nil
+            scheduleTupleID = nil
+            stopIntent = .terminate
+            phaseStart = phaseStart.filter { $0.key == .supportedAppProtocol }
+            return serviceDiscovery(ev)
+        case .pause:
+            guard let service else { return end(.terminated, "SessionStop(Terminate) answered") }
+            pausedSession = PausedSession(sessionID: sessionID, evccID: configuration.evccID, selectedService: service)
+            return end(.paused, "SessionStop(Pause) answered")
+        case .terminate:
+            return end(.terminated, "SessionStop(Terminate) answered")
+        }
+    }
+}

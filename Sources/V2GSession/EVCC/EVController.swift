@@ -1,0 +1,10 @@
+/// The vehicle as the EVCC sees it: battery management and power path. The runtime calls it on
+/// the connection's event loop; it must not block.
+public protocol EVController: AnyObject, Sendable {
+    /// What the EV reports now (`timestamp`: seconds since the Unix epoch, for headers).
+    func inputs(timestamp: UInt64) -> EVInputs
+    /// Carry out a command of the state machine.
+    func perform(_ command: EVCommand)
+    /// The session ended, however it ended.
+    func sessionEnded(_ end: SessionEnd)
+}

@@ -1,0 +1,24 @@
+/// What the SECC runtime must do after the state machine handled an input.
+public enum SECCAction: Sendable, Hashable {
+    /// Send this response.
+    case send(V2GResponse)
+    /// Start (or restart) a timer; the runtime reports its expiry with `SECCSession.timerExpired`.
+    case startTimer(SessionTimer, Duration)
+    /// supportedAppProtocol agreed on this protocol.
+    case protocolSelected(V2GProtocol)
+    /// A command for the charger's hardware (`EVSEController.perform`).
+    case evse(EVSECommand)
+    /// The session is over; close the connection (after the response, if any, is sent). The
+    /// runtime tells the controller, which goes to its safe state.
+    case endSession(SessionEnd)
+    /// SessionSetup joined this paused session: it can no longer be resumed by anyone else.
+    case resumed(PausedSession)
+}
+
+/// What the charger's hardware is told to do, by energy service.
+public enum EVSECommand: Sendable, Hashable {
+    /// PowerDelivery: close (`true`) or open (`false`) the contactors and start or stop power.
+    case powerDelivery(on: Bool)
+    /// A command of the DC power module.
+    case dc(DCCommand)
+}

@@ -1,0 +1,52 @@
+import ISO20Common
+
+/// An energy service on the SECC side (DC now; AC, WPT, ACDP next): its phases and its own
+/// requests. The common phases (SessionSetup … ServiceSelection, ScheduleExchange, PowerDelivery,
+/// SessionStop, notifications) belong to `SECCSession`; the module takes over where the service's
+/// own messages begin and hands back through the phases it names.
+public protocol SECCEnergyTransfer: Sendable {
+    /// The ServiceIDs this module serves (DC: 2 DC and 6 DC_BPT).
+    static var serviceIDs: Set<UInt16> { get }
+    /// The module for the service and parameter set the EV selected.
+    init(selected: SelectedServiceType, configuration: SECCConfiguration)
+    /// The phase after ServiceSelection and after a resume: the service's ChargeParameterDiscovery.
+    var firstPhase: EnergyTransferPhase { get }
+    /// The phase ScheduleExchange leads to (DC: the cable check).
+    var phaseAfterScheduleExchange: EnergyTransferPhase { get }
+    /// The phase PowerDelivery(Start) leads to: the charge loop.
+    var chargingPhase: EnergyTransferPhase { get }
+    /// The phase PowerDelivery(Stop) leads to (DC: welding detection).
+    var phaseAfterPowerOff: EnergyTransferPhase { get }
+    /// The power a Scheduled ScheduleExchangeRes offers, in watts: the charging maximum, and the
+    /// discharging maximum for a bidirectional service (nil otherwise).
+    func schedulePower(_ evse: EVSEInputs) -> (charge: Double, discharge: Double?)
+    /// Handles one of the service's requests in one of its phases.
+    mutating func handle(_ request: V2GRequest, in phase: EnergyTransferPhase, _ exchange: SECCExchange) -> SECCOutcome
+}
+
+/// What an energy-transfer module sees of the exchange it handles.
+public struct SECCExchange: Sendable {
+    /// The header of the response (this session's ID, the EVSE's time).
+    public let header: MessageHeaderType
+    public let evse: EVSEInputs
+    public let selected: SelectedServiceType
+    public let configuration: SECCConfiguration
+}
+
+/// A module's answer to one of its requests.
+public enum SECCOutcome: Sendable {
+    /// Send `response`, move to `next` (nil: stay), and give the hardware `commands` first.
+    case respond(V2GResponse, next: SECCState? = nil, commands: [EVSECommand] = [])
+    /// Answer with this FAILED code and end the session.
+    case fail(ISO20Common.ResponseCodeType, String)
+}
+
+/// The energy-transfer modules the SECC knows, each serving its ServiceIDs. A new service adds
+/// its module here.
+enum SECCEnergyTransfers {
+    static let all: [any SECCEnergyTransfer.Type] = [SECCDCEnergyTransfer.self]
+
+    static func module(for selected: SelectedServiceType, configuration: SECCConfiguration) -> (any SECCEnergyTransfer)? {
+        all.first { $0.serviceIDs.contains(selected.serviceID) }.map { $0.init(selected: selected, configuration: configuration) }
+    }
+}

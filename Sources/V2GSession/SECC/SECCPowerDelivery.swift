@@ -1,0 +1,47 @@
+import ISO20Common
+
+/// PowerDelivery: Start (in the phase the service makes ready for it) switches power on and
+/// leads to its charge loop; Stop switches it off and leads to the service's phase after power
+/// (DC: welding detection); ScheduleRenegotiation leads, power on, through a new ScheduleExchange
+/// back to Start. With EVProcessing = Ongoing the EV has not finished its power profile and will
+/// repeat the request (Josev's EV does so at random): the SECC answers OK and waits for the
+/// Finished one before switching power on, so a repeated Start is not a sequence error.
+extension SECCSession {
+    mutating func powerDelivery(_ m: PowerDeliveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
+        let ok = respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: evse.evseStatus))))
+        let afterRenegotiation = state == .waitingForPowerDeliveryAfterRenegotiation
+        let power: EnergyTransferPhase.Power? = if case .energyTransfer(let phase) = state { phase.power } else { nil }
+        guard let module = energyTransfer else {
+            return failed(.common(.powerDeliveryReq), .failed_PowerDeliveryNotApplied, evse, "no energy service selected")
+        }
+        switch m.chargeProgress {
+        case .start where power == .readyToStart && m.evProcessing != .finished:
+            return ok
+        case .start where power == .readyToStart:
+            state = .energyTransfer(module.chargingPhase)
+            return [.evse(.powerDelivery(on: true))] + ok
+        case .start where afterRenegotiation:
+            state = .energyTransfer(module.chargingPhase)
+            return ok
+        case .scheduleRenegotiation where power == .on:
+            // The EV asks for a new schedule; power stays on while it is agreed.
+            state = .renegotiatingSchedule
+            notificationDeadline = nil
+            return ok
+        case .stop where power == .on || afterRenegotiation:
+            // Also after a renegotiated schedule: the EV may stop instead of going on.
+            state = .energyTransfer(module.phaseAfterPowerOff)
+            notificationDeadline = nil
+            powerDeliveryStopOngoing = m.evProcessing != .finished
+            return [.evse(.powerDelivery(on: false))] + ok
+        case .stop where power == .stopped && powerDeliveryStopOngoing:
+            powerDeliveryStopOngoing = m.evProcessing != .finished
+            return ok
+        case _ where power == .stopped:
+            // Only a repeat of an Ongoing Stop is in sequence here.
+            return failed(.common(.powerDeliveryReq), .failed_SequenceError, evse, "PowerDeliveryReq after PowerDelivery(Stop) finished")
+        default:
+            return failed(.common(.powerDeliveryReq), .failed_PowerDeliveryNotApplied, evse, "ChargeProgress \(m.chargeProgress) in state \(state)")
+        }
+    }
+}

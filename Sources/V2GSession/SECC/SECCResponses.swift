@@ -1,0 +1,32 @@
+import ISO20Common
+
+/// How the SECC answers: headers, the sequence timer, FAILED responses, the end of the session.
+extension SECCSession {
+    func header(_ evse: EVSEInputs) -> MessageHeaderType {
+        MessageHeaderType(sessionID: sessionID ?? SessionIDGenerator.zero, timeStamp: evse.timestamp)
+    }
+
+    /// Sends `response` and restarts V2G_SECC_Sequence_Timeout ([V2G20-441]): 0.5 s after a
+    /// charge loop response ([V2G20-1500], [V2G20-1502]), 60 s after any other.
+    func respond(_ response: V2GResponse) -> [SECCAction] {
+        let loop = response.kind?.isChargeLoop ?? false
+        return [.send(response), .startTimer(.sequence, loop ? V2GTiming.seccSequenceTimeoutChargeLoop : V2GTiming.seccSequenceTimeout)]
+    }
+
+    mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [SECCAction] {
+        state = .ended
+        return [.endSession(SessionEnd(reason: reason, detail: detail))]
+    }
+
+    /// An out-of-sequence request gets FAILED_SequenceError ([V2G20-459]) and ends the session.
+    mutating func sequenceError(_ kind: MessageKind, _ evse: EVSEInputs) -> [SECCAction] {
+        failed(kind, .failed_SequenceError, evse, "\(kind) is not allowed in state \(state)")
+    }
+
+    /// Answers the request of `kind` with `code` (the generated FAILED form: mandatory fields
+    /// schema-valid, [V2G20-736]) and ends the session: every FAILED code is fatal for both sides.
+    mutating func failed(_ kind: MessageKind, _ code: ISO20Common.ResponseCodeType, _ evse: EVSEInputs, _ detail: String) -> [SECCAction] {
+        let response = kind.failedResponse(code: code, header: header(evse)).map { [SECCAction.send($0)] } ?? []
+        return response + end(.failed(code), detail)
+    }
+}

@@ -1,0 +1,36 @@
+import ISO20Common
+
+/// ScheduleExchange. Scheduled: one schedule tuple of one entry at the service's maximum for 24
+/// hours (and its discharging mirror for a bidirectional service). Dynamic: the EV follows the
+/// charge loop's limits. Both carry the price schedule the selected parameter set's Pricing
+/// names ([V2G20-2176]).
+extension SECCSession {
+    mutating func scheduleExchange(_ m: ScheduleExchangeReqType, _ evse: EVSEInputs) -> [SECCAction] {
+        guard let module = energyTransfer else {
+            return failed(.common(.scheduleExchangeReq), .failed_NoEnergyTransferServiceSelected, evse, "no energy service selected")
+        }
+        let prices = priceSchedule(evse, maximumEntries: m.maximumSupportingPoints)
+        let control: ScheduleExchangeResType.SEResControlMode
+        switch m.seReqControlMode {
+        case .scheduled_SEReqControlMode:
+            let power = module.schedulePower(evse)
+            func schedule(_ watts: Double) -> ChargingScheduleType {
+                ChargingScheduleType(powerSchedule: PowerScheduleType(
+                    timeAnchor: evse.timestamp,
+                    powerScheduleEntries: PowerScheduleEntryListType(powerScheduleEntry: [
+                        PowerScheduleEntryType(duration: 86_400, power: RationalNumberType(watts))])),
+                    schedule: prices?.inChargingSchedule)
+            }
+            control = .scheduled_SEResControlMode(Scheduled_SEResControlModeType(scheduleTuple: [
+                ScheduleTupleType(scheduleTupleID: 1, chargingSchedule: schedule(power.charge),
+                                  dischargingSchedule: power.discharge.map { schedule(-$0) })]))
+        case .dynamic_SEReqControlMode(let d):
+            control = .dynamic_SEResControlMode(Dynamic_SEResControlModeType(
+                departureTime: d.departureTime, schedule: prices?.inDynamicControlMode))
+        }
+        // A renegotiated schedule goes straight back to PowerDelivery(Start): power stays on.
+        state = state == .renegotiatingSchedule ? .waitingForPowerDeliveryAfterRenegotiation : .energyTransfer(module.phaseAfterScheduleExchange)
+        return respond(.common(.scheduleExchangeRes(ScheduleExchangeResType(
+            header: header(evse), responseCode: .ok, evseProcessing: .finished, seResControlMode: control))))
+    }
+}

@@ -1,0 +1,45 @@
+import ISO20Common
+
+/// ServiceDiscovery, ServiceDetail and ServiceSelection: what the charger offers, and the
+/// selection that picks the energy service's module.
+extension SECCSession {
+    mutating func serviceDiscovery(_ m: ServiceDiscoveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
+        var services = configuration.energyServices
+        if let wanted = m.supportedServiceIDs?.serviceID { services = services.filter { wanted.contains($0.serviceID) } }
+        if services.isEmpty { services = configuration.energyServices }
+        state = .waitingForServiceDetailOrSelection
+        return respond(.common(.serviceDiscoveryRes(ServiceDiscoveryResType(
+            header: header(evse), responseCode: .ok, serviceRenegotiationSupported: configuration.serviceRenegotiationSupported,
+            energyTransferServiceList: ServiceListType(service: services.prefix(8).map { ServiceType(serviceID: $0.serviceID, freeService: $0.freeService) })))))
+    }
+
+    mutating func serviceDetail(_ m: ServiceDetailReqType, _ evse: EVSEInputs) -> [SECCAction] {
+        guard let service = configuration.energyServices.first(where: { $0.serviceID == m.serviceID }) else {
+            // [V2G20-425], [V2G20-464]
+            return failed(.common(.serviceDetailReq), .failed_ServiceIDInvalid, evse, "ServiceID \(m.serviceID) was not offered")
+        }
+        return respond(.common(.serviceDetailRes(ServiceDetailResType(
+            header: header(evse), responseCode: .ok, serviceID: service.serviceID,
+            serviceParameterList: ServiceParameterListType(parameterSet: service.parameterSets)))))
+    }
+
+    mutating func serviceSelection(_ m: ServiceSelectionReqType, _ evse: EVSEInputs) -> [SECCAction] {
+        let selected = m.selectedEnergyTransferService
+        guard let service = configuration.energyServices.first(where: { $0.serviceID == selected.serviceID }),
+              service.parameterSets.contains(where: { $0.parameterSetID == selected.parameterSetID }),
+              let module = SECCEnergyTransfers.module(for: selected, configuration: configuration) else {
+            // [V2G20-433], [V2G20-467]
+            return failed(.common(.serviceSelectionReq), .failed_ServiceSelectionInvalid, evse,
+                          "service \(selected.serviceID) / parameter set \(selected.parameterSetID) was not offered")
+        }
+        select(selected, module)
+        return respond(.common(.serviceSelectionRes(ServiceSelectionResType(header: header(evse), responseCode: .ok))))
+    }
+
+    /// The service's module takes over, from its first phase (its ChargeParameterDiscovery).
+    mutating func select(_ selected: SelectedServiceType, _ module: any SECCEnergyTransfer) {
+        selectedService = selected
+        energyTransfer = module
+        state = .energyTransfer(module.firstPhase)
+    }
+}

@@ -1,0 +1,121 @@
+import AppProtocol
+import ISO20Common
+import V2GTP
+
+/// The SECC side of an ISO 15118-20 session, sans I/O: frames (or requests) and timer expiries
+/// in, actions out. No sockets, no clocks, no threads; SessionIDs come from an injected generator.
+/// The common phases are in the `SECC…` files beside this one, one per phase; the selected
+/// energy service's phases are its module's (`SECCEnergyTransfer`, e.g. `DC/`).
+public struct SECCSession: Sendable {
+    public let configuration: SECCConfiguration
+    public internal(set) var state: SECCState = .waitingForSupportedAppProtocol
+    public internal(set) var sessionID: [UInt8]?
+    public internal(set) var selectedService: SelectedServiceType?
+    /// The EVCCID of SessionSetupReq.
+    public internal(set) var evccID: String?
+    /// Set when SessionStop(Pause) ended the session: what a resume needs.
+    public internal(set) var pausedSession: PausedSession?
+    /// Sessions paused on this charger that a SessionSetupReq may join.
+    let resumable: [PausedSession]
+    /// The selected service's module, with its own state (DC: the limits it announced).
+    public internal(set) var energyTransfer: (any SECCEnergyTransfer)?
+    /// When the EV must have begun stopping after a Terminate, Pause or ServiceRenegotiation
+    /// notification (header time, seconds): the notification's time plus NotificationMaxDelay.
+    var notificationDeadline: UInt64?
+    /// The last PowerDelivery(Stop) had EVProcessing = Ongoing: the EV will repeat it.
+    var powerDeliveryStopOngoing = false
+    let makeSessionID: @Sendable () -> [UInt8]
+
+    /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]).
+    /// `resumable`: the sessions paused on this charger (the runtime keeps them between connections).
+    public init(configuration: SECCConfiguration, resumable: [PausedSession] = [],
+                makeSessionID: @escaping @Sendable () -> [UInt8] = SessionIDGenerator.random) {
+        self.configuration = configuration
+        self.resumable = resumable
+        self.makeSessionID = makeSessionID
+    }
+
+    // MARK: inputs
+
+    /// A V2GTP frame from the EVCC. One that does not decode ends the session as
+    /// `malformedRequest`; when its root names a -20 request, that request is answered FAILED.
+    public mutating func receive(frame: V2GTPFrame, evse: EVSEInputs) -> [SECCAction] {
+        guard state != .ended else { return [] }
+        do {
+            return receive(try V2GRequest(frame: frame), evse: evse)
+        } catch {
+            if case .exi(_, let meant?) = error, meant.isRequest, let response = meant.failedResponse(code: .failed, header: header(evse)) {
+                return [.send(response)] + end(.malformedRequest, "\(error)")
+            }
+            return end(.malformedRequest, "\(error)")
+        }
+    }
+
+    /// A decoded request from the EVCC.
+    public mutating func receive(_ request: V2GRequest, evse: EVSEInputs) -> [SECCAction] {
+        guard state != .ended else { return [] }
+        guard let kind = request.kind, kind.isRequest else {
+            return end(.malformedRequest, "\(request.name) is not a request the SECC answers")
+        }
+        if case .supportedAppProtocol(let sap) = request {
+            guard state == .waitingForSupportedAppProtocol else { return sequenceError(kind, evse) }
+            return negotiate(sap)
+        }
+        guard state.allowed.contains(kind) else { return sequenceError(kind, evse) }
+        // Every request after SessionSetup must carry the session's ID ([V2G20-460]).
+        if kind != .common(.sessionSetupReq), let header = request.header, header.sessionID != sessionID {
+            return failed(kind, .failed_UnknownSession, evse, "SessionID \(header.sessionID) is not this session's")
+        }
+        switch request {
+        case .common(.sessionSetupReq(let m)): return sessionSetup(m, evse)
+        case .common(.authorizationSetupReq): return authorizationSetup(evse)
+        case .common(.authorizationReq(let m)): return authorization(m, evse)
+        case .common(.serviceDiscoveryReq(let m)): return serviceDiscovery(m, evse)
+        case .common(.serviceDetailReq(let m)): return serviceDetail(m, evse)
+        case .common(.serviceSelectionReq(let m)): return serviceSelection(m, evse)
+        case .common(.scheduleExchangeReq(let m)): return scheduleExchange(m, evse)
+        case .common(.powerDeliveryReq(let m)): return powerDelivery(m, evse)
+        case .common(.sessionStopReq(let m)): return sessionStop(m, evse)
+        default: return energyTransferRequest(request, kind, evse)
+        }
+    }
+
+    /// A connection was accepted: the first request (supportedAppProtocolReq, after the TLS
+    /// handshake) must come within V2G_SECC_Sequence_Timeout too, so a peer that connects and
+    /// stays silent (or never finishes the handshake) does not hold the connection for ever.
+    public func connectionOpened() -> [SECCAction] {
+        state == .waitingForSupportedAppProtocol ? [.startTimer(.sequence, V2GTiming.seccSequenceTimeout)] : []
+    }
+
+    /// A timer the engine started expired. V2G_SECC_Sequence_Timeout stops the session ([V2G20-443]).
+    public mutating func timerExpired(_ timer: SessionTimer) -> [SECCAction] {
+        guard state != .ended, timer == .sequence else { return [] }
+        return end(.sequenceTimeout, "no request within V2G_SECC_Sequence_Timeout in state \(state)")
+    }
+
+    /// The peer closed the connection or vanished.
+    public mutating func connectionLost() -> [SECCAction] {
+        guard state != .ended else { return [] }
+        return end(.connectionLost, "connection closed in state \(state)")
+    }
+
+    // MARK: the selected energy service
+
+    /// A request of the selected service goes to its module, in the phase the session is in.
+    private mutating func energyTransferRequest(_ request: V2GRequest, _ kind: MessageKind, _ evse: EVSEInputs) -> [SECCAction] {
+        guard case .energyTransfer(let phase) = state, var module = energyTransfer, let selectedService else {
+            return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")
+        }
+        if phase.power == .on, let stopped = enforceNotificationMaxDelay(kind, evse) { return stopped }
+        let outcome = module.handle(request, in: phase, SECCExchange(header: header(evse), evse: evse, selected: selectedService,
+                                                                     configuration: configuration))
+        energyTransfer = module
+        switch outcome {
+        case .respond(let response, let next, let commands):
+            if let next { state = next }
+            return commands.map(SECCAction.evse) + respond(response)
+        case .fail(let code, let detail):
+            return failed(kind, code, evse, detail)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+import V2GSession
+
+/// What the session tests share: messages through the wire format, the actions' sends and ends,
+/// and the EVCC's pacing carried out at once (a runtime would wait for the `pacing` timer).
+
+/// Passes a message through the wire: EXI in a V2GTP frame, decoded with the set its payload type names.
+func wire<SAP>(_ message: V2GMessage<SAP>) throws -> V2GMessage<SAP> {
+    try V2GMessage<SAP>(frame: try message.frame())
+}
+
+extension Array where Element == EVCCAction {
+    var sentRequest: V2GRequest? { compactMap { if case .send(let r) = $0 { return r }; return nil }.first }
+    var ended: SessionEnd? { compactMap { if case .endSession(let e) = $0 { return e }; return nil }.first }
+    var responseTimeout: Duration? { compactMap { if case .startTimer(.response, let d) = $0 { return d }; return nil }.first }
+}
+
+extension Array where Element == SECCAction {
+    var sentResponse: V2GResponse? { compactMap { if case .send(let r) = $0 { return r }; return nil }.first }
+    var ended: SessionEnd? { compactMap { if case .endSession(let e) = $0 { return e }; return nil }.first }
+    var evseCommands: [EVSECommand] { compactMap { if case .evse(let c) = $0 { return c }; return nil } }
+}
+
+extension EVCCSession {
+    /// `actions`, with a paced request sent at once: the `pacing` timer fired without waiting.
+    mutating func pacingDone(_ actions: [EVCCAction], ev: EVInputs) -> [EVCCAction] {
+        guard actions.contains(where: { if case .startTimer(.pacing, _) = $0 { return true }; return false }) else { return actions }
+        return actions + timerExpired(.pacing, ev: ev)
+    }
+
+    /// `receive`, then the pacing carried out.
+    mutating func receivePaced(_ response: V2GResponse, ev: EVInputs) -> [EVCCAction] {
+        pacingDone(receive(response, ev: ev), ev: ev)
+    }
+}
+
+/// The requests by the short names the tests read best in.
+extension MessageKind {
+    static let sessionSetup = MessageKind.common(.sessionSetupReq)
+    static let authorizationSetup = MessageKind.common(.authorizationSetupReq)
+    static let authorization = MessageKind.common(.authorizationReq)
+    static let serviceDiscovery = MessageKind.common(.serviceDiscoveryReq)
+    static let serviceDetail = MessageKind.common(.serviceDetailReq)
+    static let serviceSelection = MessageKind.common(.serviceSelectionReq)
+    static let scheduleExchange = MessageKind.common(.scheduleExchangeReq)
+    static let powerDelivery = MessageKind.common(.powerDeliveryReq)
+    static let sessionStop = MessageKind.common(.sessionStopReq)
+    static let dcChargeParameterDiscovery = MessageKind.dc(.dc_ChargeParameterDiscoveryReq)
+    static let dcCableCheck = MessageKind.dc(.dc_CableCheckReq)
+    static let dcPreCharge = MessageKind.dc(.dc_PreChargeReq)
+    static let dcChargeLoop = MessageKind.dc(.dc_ChargeLoopReq)
+    static let dcWeldingDetection = MessageKind.dc(.dc_WeldingDetectionReq)
+}
