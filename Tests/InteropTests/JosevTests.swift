@@ -73,7 +73,7 @@ import V2GCodec
     func ourSECC(controlMode: String, service: String, pricing: String) async throws {
         try #require(Self.missing == nil, "\(Self.missing ?? "")")
         let tag = "\(getpid() % 1000)s\(controlMode.prefix(1))\(service.count)\(pricing.prefix(1))"
-        guard let link = try NamespaceLink(tag: tag, macPrefix: "02:00:00:00:31") else { return }
+        let link = try NamespaceLink(tag: tag, macPrefix: "02:00:00:00:31")
         defer { link.remove() }
         let dir = try Self.workDirectory("josev-evcc-\(tag)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -119,7 +119,7 @@ import V2GCodec
     func ourEVCC(controlMode: String, service: String) async throws {
         try #require(Self.missing == nil, "\(Self.missing ?? "")")
         let tag = "\(getpid() % 1000)e\(controlMode.prefix(1))\(service.count)"
-        guard let link = try NamespaceLink(tag: tag, macPrefix: "02:00:00:00:32") else { return }
+        let link = try NamespaceLink(tag: tag, macPrefix: "02:00:00:00:32")
         defer { link.remove() }
         let dir = try Self.workDirectory("josev-secc-\(tag)")
         defer { try? FileManager.default.removeItem(at: dir) }
