@@ -9,7 +9,11 @@ let package = Package(
         .library(name: "V2GCodec", targets: ["V2GCodec"]),
         .library(name: "V2GTP", targets: ["V2GTP"]),
         .library(name: "SDP", targets: ["SDP"]),
-        .library(name: "V2GSecurity", targets: ["V2GSecurity"]),
+        .library(name: "V2GPKI", targets: ["V2GPKI"]),
+        .library(name: "V2GTLS", targets: ["V2GTLS"]),
+        .library(name: "V2GTLSNIOSSL", targets: ["V2GTLSNIOSSL"]),
+        .library(name: "V2GRuntime", targets: ["V2GRuntime"]),
+        .library(name: "V2GSimulation", targets: ["V2GSimulation"]),
         .library(name: "V2GSession", targets: ["V2GSession"]),
         .executable(name: "v2g", targets: ["v2g"]),
         .executable(name: "v2g-codegen", targets: ["v2g-codegen"]),
@@ -36,14 +40,28 @@ let package = Package(
         .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         // V2G Transfer Protocol framing (pure codec).
         .target(name: "V2GTP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
-        // The -20 PKI profiles, test PKI, chain validation and the TLS 1.3 profile.
-        .target(name: "V2GSecurity", dependencies: [
+        // The -20 PKI: certificate profiles, chain validation, the test PKI, PEM/PKCS#8 files.
+        .target(name: "V2GPKI", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
+        // The -20 TLS profile as plain data, the TLSBackend seam, key logs.
+        .target(name: "V2GTLS", dependencies: [
+            "V2GPKI",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        // The swift-nio-ssl (BoringSSL) TLS backend.
+        .target(name: "V2GTLSNIOSSL", dependencies: [
+            "V2GPKI", "V2GTLS",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // SECC Discovery Protocol: messages and UDP client/server.
@@ -57,7 +75,7 @@ let package = Package(
         .target(name: "V2GSession", dependencies: ["EXI", "V2GTP", "V2GCodec", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // Async runtimes: the state machines over TCP/TLS with V2GTP framing, timers, controllers.
         .target(name: "V2GRuntime", dependencies: [
-            "V2GSession", "V2GTP", "V2GSecurity", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
+            "V2GSession", "V2GTP", "V2GTLS", "V2GTLSNIOSSL", "V2GPKI", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),
@@ -75,7 +93,7 @@ let package = Package(
         .target(name: "V2GCodeGen", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
         .executableTarget(name: "v2g", dependencies: [
-            "V2GCodec", "V2GSecurity", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession",
+            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -86,10 +104,13 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
-        .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
+        .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GSimulation", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
         .testTarget(name: "RuntimeTests", dependencies: [
-            "V2GRuntime", "V2GSimulation", "V2GSession", "V2GSecurity", "TestSupport",
+            "V2GRuntime", "V2GSimulation", "V2GSession", "V2GPKI", "V2GTLS", "V2GTP", "TestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "TransportTests", dependencies: [
             "V2GTP", "SDP", "EXI", "TestSupport",
@@ -98,7 +119,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "SecurityTests", dependencies: [
-            "V2GSecurity",
+            "V2GPKI", "V2GTLS", "V2GTLSNIOSSL",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),

@@ -27,7 +27,9 @@ let package = Package(
             name: "TLSBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "V2GSecurity", package: "swift-iso15118"),
+                .product(name: "V2GPKI", package: "swift-iso15118"),
+                .product(name: "V2GTLS", package: "swift-iso15118"),
+                .product(name: "V2GTLSNIOSSL", package: "swift-iso15118"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),

@@ -2,7 +2,8 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOTLS
-import V2GSecurity
+import V2GTLS
+import V2GTLSNIOSSL
 import V2GSession
 import V2GTP
 
@@ -14,10 +15,13 @@ public enum EVCCClient {
         public var host: String
         public var port: Int
         public var security: TransportSecurity
+        /// The TLS implementation behind the profile.
+        public var tlsBackend: any TLSBackend
 
         /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
-        public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity) {
-            self.session = session; self.host = host; self.port = port; self.security = security
+        public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
+                    tlsBackend: any TLSBackend = NIOSSLBackend()) {
+            self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
         }
     }
 
@@ -25,12 +29,12 @@ public enum EVCCClient {
                            logger: Logger = Logger(label: "v2g.evcc")) async throws -> SessionResult {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
         let done = group.next().makePromise(of: SessionResult.self)
-        let handlers = try V2GPipeline(security: configuration.security)
+        let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations
-                    try handlers.addHandlers(to: sync, logger: logger)
+                    try handlers.addHandlers(to: sync)
                     try sync.addHandler(EVCCConnection(configuration: configuration, controller: controller, logger: logger, done: done))
                 }
             }
@@ -50,11 +54,8 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private let logger: Logger
     private let done: EventLoopPromise<SessionResult>
     private let timers = SessionTimers()
-    private let started = ContinuousClock.now
-    private var messages = 0
-    private var turnarounds: [Duration] = []
+    private var record = SessionRecord(role: .evcc)
     private var lastLoopSent: ContinuousClock.Instant?
-    private var finished = false
 
     init(configuration: EVCCClient.Configuration, controller: EVController, logger: Logger, done: EventLoopPromise<SessionResult>) {
         session = EVCCSession(configuration: configuration.session)
@@ -67,7 +68,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     /// The EV's inputs with the session's monotonic time, for the phase timeouts.
     private func inputs() -> EVInputs {
         var ev = controller.inputs(timestamp: unixTime())
-        ev.elapsed = ContinuousClock.now - started
+        ev.elapsed = ContinuousClock.now - record.started
         return ev
     }
 
@@ -86,27 +87,20 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        messages += 1
-        if let sent = lastLoopSent { turnarounds.append(ContinuousClock.now - sent); lastLoopSent = nil }
-        logger.info("← \(MessageKind(peeking: frame).map { "\($0)" } ?? "payload type 0x\(String(frame.payloadType, radix: 16))")")
+        if let sent = lastLoopSent { record.turnarounds.append(ContinuousClock.now - sent); lastLoopSent = nil }
+        _ = record.received(frame, request: false, logger: logger)
         perform(session.receive(frame: frame, ev: inputs()), context: context)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         perform(session.connectionLost(), context: context)
-        if !finished {
-            finished = true
-            done.fail(ChannelError.eof)
-        }
+        if record.report(SessionEnd(reason: .connectionLost, detail: "channel closed"), paused: nil) != nil { done.fail(ChannelError.eof) }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.error("connection error: \(error)")
-        if !finished {
-            finished = true
-            done.fail(error)
-        }
+        if record.report(SessionEnd(reason: .connectionLost, detail: "\(error)"), paused: nil) != nil { done.fail(error) }
         context.close(promise: nil)
     }
 
@@ -114,21 +108,12 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
         for action in actions {
             switch action {
             case .send(let request):
-                do {
-                    let frame = try request.frame()
-                    messages += 1
-                    if request.kind?.isChargeLoop == true { lastLoopSent = ContinuousClock.now }
-                    logger.info("→ \(request.name)")
-                    context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
-                } catch {
-                    logger.error("cannot encode \(request.name): \(error)")
-                }
+                if request.kind?.isChargeLoop == true { lastLoopSent = ContinuousClock.now }
+                record.send(request, on: context, logger: logger)
             case .startTimer(let timer, let duration):
-                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                timers.start(timer, duration, on: context.eventLoop) {
-                    let (handler, ctx) = loopBound.value
+                timers.start(timer, duration, handler: self, context: context) { handler, context in
                     if timer != .pacing { handler.logger.warning("timer \(timer.rawValue) expired") }
-                    handler.perform(handler.session.timerExpired(timer, ev: handler.inputs()), context: ctx)
+                    handler.perform(handler.session.timerExpired(timer, ev: handler.inputs()), context: context)
                 }
             case .cancelTimer(let timer):
                 timers.cancel(timer)
@@ -137,11 +122,9 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)
-                guard !finished else { continue }
-                finished = true
+                guard let result = record.report(end, paused: session.pausedSession) else { continue }
                 logger.info("session ended: \(end)")
-                done.succeed(SessionResult(role: .evcc, end: end, messages: messages, duration: ContinuousClock.now - started,
-                                           chargeLoopTurnarounds: turnarounds, paused: session.pausedSession))
+                done.succeed(result)
                 context.close(promise: nil)
             }
         }

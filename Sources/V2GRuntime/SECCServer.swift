@@ -2,7 +2,8 @@ import EXI
 import Logging
 import NIOCore
 import NIOPosix
-import V2GSecurity
+import V2GTLS
+import V2GTLSNIOSSL
 import V2GSession
 import V2GTP
 
@@ -14,9 +15,12 @@ public final class SECCServer: Sendable {
         public var host: String
         public var port: Int
         public var security: TransportSecurity
+        /// The TLS implementation behind the profile.
+        public var tlsBackend: any TLSBackend
 
-        public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity) {
-            self.session = session; self.host = host; self.port = port; self.security = security
+        public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity,
+                    tlsBackend: any TLSBackend = NIOSSLBackend()) {
+            self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
         }
     }
 
@@ -32,14 +36,14 @@ public final class SECCServer: Sendable {
                              logger: Logger = Logger(label: "v2g.secc"),
                              onSessionEnd: @escaping @Sendable (SessionResult) -> Void = { _ in }) async throws -> SECCServer {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
-        let handlers = try V2GPipeline(security: configuration.security)
+        let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger)
         let paused = PausedSessions()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations
-                    try handlers.addHandlers(to: sync, logger: logger)
+                    try handlers.addHandlers(to: sync)
                     try sync.addHandler(SECCConnection(configuration: configuration.session, controller: controller, paused: paused,
                                                        logger: logger, onSessionEnd: onSessionEnd))
                 }
@@ -64,10 +68,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private var logger: Logger
     private let onSessionEnd: @Sendable (SessionResult) -> Void
     private let timers = SessionTimers()
-    private let started = ContinuousClock.now
-    private var messages = 0
-    private var turnarounds: [Duration] = []
-    private var finished = false
+    private var record = SessionRecord(role: .secc)
 
     init(configuration: SECCConfiguration, controller: EVSEController, paused: PausedSessions, logger: Logger,
          onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
@@ -81,11 +82,9 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let received = ContinuousClock.now
         let frame = unwrapInboundIn(data)
-        messages += 1
-        let kind = MessageKind(peeking: frame)
-        logger.info("← \(kind.map { "\($0)" } ?? "payload type 0x\(String(frame.payloadType, radix: 16))")")
+        let kind = record.received(frame, request: true, logger: logger)
         perform(session.receive(frame: frame, evse: controller.inputs(timestamp: unixTime())), context: context)
-        if kind?.isChargeLoop == true { turnarounds.append(ContinuousClock.now - received) }
+        if kind?.isChargeLoop == true { record.turnarounds.append(ContinuousClock.now - received) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -109,20 +108,11 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         for action in actions {
             switch action {
             case .send(let response):
-                do {
-                    let frame = try response.frame()
-                    messages += 1
-                    logger.info("→ \(response.name)")
-                    context.writeAndFlush(wrapOutboundOut(frame), promise: nil)
-                } catch {
-                    logger.error("cannot encode \(response.name): \(error)")
-                }
+                record.send(response, on: context, logger: logger)
             case .startTimer(let timer, let duration):
-                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                timers.start(timer, duration, on: context.eventLoop) {
-                    let (handler, ctx) = loopBound.value
+                timers.start(timer, duration, handler: self, context: context) { handler, context in
                     handler.logger.warning("timer \(timer.rawValue) expired")
-                    handler.perform(handler.session.timerExpired(timer), context: ctx)
+                    handler.perform(handler.session.timerExpired(timer), context: context)
                 }
             case .protocolSelected(let p):
                 logger.info("protocol \(p.namespace) \(p.major).\(p.minor)")
@@ -134,12 +124,10 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)
-                guard !finished else { continue }
-                finished = true
+                guard let result = record.report(end, paused: session.pausedSession) else { continue }
                 if let p = session.pausedSession { paused.add(p) }
                 logger.info("session ended: \(end)")
-                onSessionEnd(SessionResult(role: .secc, end: end, messages: messages, duration: ContinuousClock.now - started,
-                                           chargeLoopTurnarounds: turnarounds, paused: session.pausedSession))
+                onSessionEnd(result)
                 context.close(promise: nil)
             }
         }

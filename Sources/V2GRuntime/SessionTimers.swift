@@ -7,12 +7,18 @@ import V2GSession
 final class SessionTimers {
     private var scheduled: [SessionTimer: Scheduled<Void>] = [:]
 
-    /// (Re)starts `timer`; `expired` runs on `loop` unless it is cancelled or restarted first.
-    func start(_ timer: SessionTimer, _ duration: Duration, on loop: EventLoop, expired: @escaping @Sendable () -> Void) {
+    /// (Re)starts `timer`; unless it is cancelled or restarted first, `expired` runs on the
+    /// connection's event loop with the handler and its context.
+    func start<Handler: AnyObject>(_ timer: SessionTimer, _ duration: Duration, handler: Handler, context: ChannelHandlerContext,
+                                   expired: @escaping (Handler, ChannelHandlerContext) -> Void) {
         scheduled[timer]?.cancel()
         let (seconds, attoseconds) = duration.components
         let amount = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        scheduled[timer] = loop.scheduleTask(in: amount, expired)
+        let bound = NIOLoopBound((handler, context, expired), eventLoop: context.eventLoop)
+        scheduled[timer] = context.eventLoop.scheduleTask(in: amount) {
+            let (handler, context, expired) = bound.value
+            expired(handler, context)
+        }
     }
 
     func cancel(_ timer: SessionTimer) {

@@ -1,29 +1,26 @@
 import Logging
 import NIOCore
-import NIOSSL
-import V2GSecurity
+import V2GTLS
 import V2GTP
 
 /// The channel handlers both runtimes put below their session handler: TLS (unless plain TCP was
-/// chosen) and V2GTP framing. The TLS context is built once and shared by every connection.
+/// chosen), through the configured backend, and V2GTP framing. The TLS profile is prepared once
+/// and shared by every connection.
 struct V2GPipeline: Sendable {
-    private let tls: (profile: TLSProfile, context: NIOSSLContext)?
+    private let tls: (any TLSConnectionFactory)?
 
-    init(security: TransportSecurity) throws {
+    init(security: TransportSecurity, backend: any TLSBackend, logger: Logger) throws {
         if case .tls(let profile) = security {
-            tls = (profile, try NIOSSLContext(configuration: profile.configuration()))
+            tls = try backend.prepare(profile, rejected: { reason in logger.error("TLS: peer certificate rejected: \(reason)") })
+            for deviation in backend.deviations { logger.debug("TLS backend \(backend.name): \(deviation)") }
         } else {
             tls = nil
         }
     }
 
-    /// Adds TLS and V2GTP framing; a peer chain the TLS profile refuses is logged.
-    func addHandlers(to pipeline: ChannelPipeline.SynchronousOperations, logger: Logger) throws {
-        if let tls {
-            try pipeline.addHandler(tls.profile.makeHandler(context: tls.context, rejected: { reason in
-                logger.error("TLS: peer certificate rejected: \(reason)")
-            }))
-        }
+    /// Adds TLS and V2GTP framing.
+    func addHandlers(to pipeline: ChannelPipeline.SynchronousOperations) throws {
+        try tls?.addHandler(to: pipeline)
         try pipeline.addHandler(ByteToMessageHandler(V2GTPFrameDecoder()))
         try pipeline.addHandler(MessageToByteHandler(V2GTPFrameEncoder()))
     }

@@ -14,7 +14,7 @@ public final class SimulatedEVSE: EVSEController {
 
     public struct Notification: Sendable, Hashable {
         public var kind: EvseNotificationType
-        /// Real time after power delivery started.
+        /// Clock time after power delivery started.
         public var after: Duration
         /// NotificationMaxDelay, seconds.
         public var maxDelay: UInt16
@@ -32,7 +32,7 @@ public final class SimulatedEVSE: EVSEController {
     public func inputs(timestamp: UInt64) -> EVSEInputs {
         var inputs = plant.evseInputs(timestamp: timestamp, dynamicPowerSetpoint: dynamicPowerSetpoint)
         // Once: the SECC sends it in the next ChargeLoopRes and keeps its deadline.
-        if let notification, let since = plant.poweredSince, ContinuousClock.now - since >= notification.after,
+        if let notification, let since = plant.poweredSince, plant.clock.now - since >= notification.after,
            notified.withLockedValue({ done in defer { done = true }; return !done }) {
             inputs.notification = notification.kind
             inputs.notificationMaxDelay = notification.maxDelay

@@ -2,7 +2,8 @@ import NIOConcurrencyHelpers
 import V2GSession
 
 /// The physics between a simulated charger and a simulated vehicle: the DC output, the contactors,
-/// the battery. Real time drives it, sped up by `timeFactor` so a session takes seconds.
+/// the battery. Its `clock` drives it (real time in a run, a manual clock in tests), sped up by
+/// `timeFactor` so a session takes seconds.
 public final class SimulatedPlant: Sendable {
     public struct Battery: Sendable {
         public var capacityWh: Double = 60_000
@@ -23,30 +24,36 @@ public final class SimulatedPlant: Sendable {
         var outputVoltage: Double = 0
         var outputCurrent: Double = 0
         var contactorsClosed = false
-        var poweredSince: ContinuousClock.Instant?
-        var cableCheckStarted: ContinuousClock.Instant?
+        var poweredSince: Duration?
+        var cableCheckStarted: Duration?
         var energyWh: Double = 0
-        var lastUpdate = ContinuousClock.now
-        var authorizedAt: ContinuousClock.Instant?
+        var lastUpdate: Duration = .zero
+        var authorizedAt: Duration?
     }
 
     private let state: NIOLockedValueBox<State>
     public let timeFactor: Double
     public let limits: DCLimits
-    /// Isolation test duration (real time).
+    /// Isolation test duration (clock time).
     public let cableCheckDuration: Duration
+    /// How long EIM authorization takes once it is first asked for (clock time).
+    public let authorizationDelay: Duration
+    public let clock: SimulationClock
 
     public init(battery: Battery = Battery(), limits: DCLimits = DCLimits(), timeFactor: Double = 60,
-                cableCheckDuration: Duration = .milliseconds(200)) {
+                cableCheckDuration: Duration = .milliseconds(200), authorizationDelay: Duration = .milliseconds(100),
+                clock: SimulationClock = .realTime()) {
         state = NIOLockedValueBox(State(battery: battery))
         self.timeFactor = timeFactor
         self.limits = limits
         self.cableCheckDuration = cableCheckDuration
+        self.authorizationDelay = authorizationDelay
+        self.clock = clock
     }
 
     /// Integrates energy up to now.
     private func advance(_ s: inout State) {
-        let now = ContinuousClock.now
+        let now = clock.now
         let dt = now - s.lastUpdate
         s.lastUpdate = now
         guard s.contactorsClosed, s.outputCurrent != 0 else { return }
@@ -61,17 +68,18 @@ public final class SimulatedPlant: Sendable {
     public var outputCurrent: Double { state.withLockedValue { $0.outputCurrent } }
     public var soc: Double { state.withLockedValue { $0.battery.soc } }
     public var battery: Battery { state.withLockedValue { $0.battery } }
-    /// When the charger first switched power on.
-    public var poweredSince: ContinuousClock.Instant? { state.withLockedValue { $0.poweredSince } }
+    /// When (clock time) the charger first switched power on.
+    public var poweredSince: Duration? { state.withLockedValue { $0.poweredSince } }
 
-    func evseInputs(timestamp: UInt64, dynamicPowerSetpoint: Double?) -> EVSEInputs {
+    public func evseInputs(timestamp: UInt64, dynamicPowerSetpoint: Double?) -> EVSEInputs {
         state.withLockedValue { s in
             advance(&s)
             let isolation: IsolationState
-            if let started = s.cableCheckStarted { isolation = ContinuousClock.now - started >= cableCheckDuration ? .valid : .checking } else { isolation = .checking }
+            let now = clock.now
+            if let started = s.cableCheckStarted { isolation = now - started >= cableCheckDuration ? .valid : .checking } else { isolation = .checking }
             // Authorization (EIM) completes a moment after it is first asked for.
-            if s.authorizedAt == nil { s.authorizedAt = ContinuousClock.now + .milliseconds(100) }
-            let authorized = ContinuousClock.now >= (s.authorizedAt ?? .now)
+            if s.authorizedAt == nil { s.authorizedAt = now + authorizationDelay }
+            let authorized = now >= (s.authorizedAt ?? now)
             return EVSEInputs(authorized: authorized, timestamp: timestamp, meterReadingWh: UInt64(max(0, s.energyWh)),
                               dc: DCEVSEInputs(limits: limits, presentVoltage: s.outputVoltage, presentCurrent: s.outputCurrent,
                                                isolation: isolation, dynamicPowerSetpoint: dynamicPowerSetpoint))
@@ -79,16 +87,16 @@ public final class SimulatedPlant: Sendable {
     }
 
     /// The charger's hardware carries out a command of the SECC.
-    func evse(_ command: EVSECommand) {
+    public func evse(_ command: EVSECommand) {
         state.withLockedValue { s in
             advance(&s)
             switch command {
-            case .dc(.startCableCheck): s.cableCheckStarted = .now
+            case .dc(.startCableCheck): s.cableCheckStarted = clock.now
             case .dc(.preCharge(let v, _)): s.outputVoltage = v
             case .powerDelivery(let on):
                 s.contactorsClosed = on
                 if !on { s.outputCurrent = 0 }
-                if on && s.poweredSince == nil { s.poweredSince = .now }
+                if on && s.poweredSince == nil { s.poweredSince = clock.now }
             case .dc(.target(_, let i)):
                 // The power module follows the target within its limits; the battery sets the voltage.
                 s.outputCurrent = max(-limits.maximumDischargeCurrent, min(i, limits.maximumChargeCurrent))
@@ -98,7 +106,7 @@ public final class SimulatedPlant: Sendable {
     }
 
     /// The session ended: no current, contactors open.
-    func safeState() {
+    public func safeState() {
         state.withLockedValue { s in
             advance(&s)
             s.outputCurrent = 0
@@ -106,7 +114,7 @@ public final class SimulatedPlant: Sendable {
         }
     }
 
-    func evInputs(timestamp: UInt64, discharge: Bool) -> EVInputs {
+    public func evInputs(timestamp: UInt64, discharge: Bool) -> EVInputs {
         state.withLockedValue { s in
             advance(&s)
             let b = s.battery

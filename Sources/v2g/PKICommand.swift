@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import V2GSecurity
+import V2GPKI
+import V2GTLS
 
 struct PKICommand: ParsableCommand {
     static let configuration = CommandConfiguration(

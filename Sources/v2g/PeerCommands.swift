@@ -5,7 +5,8 @@ import NIOCore
 import NIOPosix
 import SDP
 import V2GRuntime
-import V2GSecurity
+import V2GPKI
+import V2GTLS
 import V2GSession
 import V2GSimulation
 

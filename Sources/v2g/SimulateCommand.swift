@@ -4,7 +4,8 @@ import Foundation
 import Logging
 import NIOPosix
 import V2GRuntime
-import V2GSecurity
+import V2GPKI
+import V2GTLS
 import V2GSession
 import V2GSimulation
 

@@ -2,7 +2,8 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Testing
-import V2GSecurity
+import V2GPKI
+import V2GTLS
 
 final class DatagramCollector: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>

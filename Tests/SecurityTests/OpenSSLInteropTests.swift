@@ -3,7 +3,8 @@ import Foundation
 import NIOCore
 import NIOSSL
 import Testing
-import V2GSecurity
+import V2GPKI
+import V2GTLS
 import X509
 
 /// The -20 TLS profile against Debian's OpenSSL, offering only the profile's cipher suites and

@@ -5,7 +5,9 @@ import NIOPosix
 import NIOSSL
 import NIOTLS
 import Testing
-import V2GSecurity
+import V2GPKI
+import V2GTLS
+import V2GTLSNIOSSL
 import X509
 
 /// Records the raw TLS bytes of a connection (it sits below the TLS handler), so tests can read
@@ -122,13 +124,12 @@ enum Loopback {
         var profile = server
         profile.keyLog = { line in keyLog.value.append(line) }
         let serverProfile = profile
-        let context = try NIOSSLContext(configuration: serverProfile.configuration())
+        let context = try NIOSSLContext(configuration: NIOSSLBackend.configuration(serverProfile))
         let done = group.next().makePromise(of: Void.self)
         let channel = try await ServerBootstrap(group: group)
             .childChannelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
-                    try ch.pipeline.syncOperations.addHandler(serverProfile.makeHandler(
-                        context: context, verified: { verified.value = $0 }, rejected: { rejected.value = $0 }))
+                    try ch.pipeline.syncOperations.addHandler(NIOSSLBackend.makeHandler(serverProfile, context: context, verified: { verified.value = $0 }, rejected: { rejected.value = $0 }))
                     try ch.pipeline.syncOperations.addHandler(HandshakeWatcher(done))
                 }
             }
@@ -147,7 +148,7 @@ enum Loopback {
 
     static func connect(_ client: TLSProfile, port: Int, configure: ((inout TLSConfiguration) -> Void)? = nil) async throws -> Client {
         let verified = Box<[Certificate]?>(nil), rejected = Box<ChainValidator.Failure?>(nil)
-        var configuration = try client.configuration()
+        var configuration = try NIOSSLBackend.configuration(client)
         configure?(&configuration)
         let context = try NIOSSLContext(configuration: configuration)
         let done = group.next().makePromise(of: Void.self)
@@ -156,8 +157,7 @@ enum Loopback {
             .channelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     try ch.pipeline.syncOperations.addHandler(sniffer)
-                    try ch.pipeline.syncOperations.addHandler(client.makeHandler(
-                        context: context, verified: { verified.value = $0 }, rejected: { rejected.value = $0 }))
+                    try ch.pipeline.syncOperations.addHandler(NIOSSLBackend.makeHandler(client, context: context, verified: { verified.value = $0 }, rejected: { rejected.value = $0 }))
                     try ch.pipeline.syncOperations.addHandler(HandshakeWatcher(done))
                 }
             }
@@ -257,7 +257,7 @@ extension Result where Failure == Error {
         guard case .failure(let f) = result else { Issue.record("accepted a leaf without digitalSignature"); return }
         #expect(f.description.contains("digitalSignature"))
         #expect(throws: NIOSSLError.self) {
-            _ = try NIOSSLContext(configuration: Self.evcc(chain: chain, key: wrong.privateKey).configuration())
+            _ = try NIOSSLContext(configuration: NIOSSLBackend.configuration(Self.evcc(chain: chain, key: wrong.privateKey)))
         }
     }
 

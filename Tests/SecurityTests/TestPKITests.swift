@@ -1,7 +1,8 @@
 import Crypto
 import Foundation
 import Testing
-import V2GSecurity
+import V2GPKI
+import V2GTLS
 import X509
 
 @Suite struct TestPKITests {

@@ -5,44 +5,36 @@ import V2GSession
 
 /// The EVCC's overall phase timeouts on a virtual clock: minutes of protocol time in microseconds.
 @Suite struct EVCCTimeoutTests {
-    /// Runs the pair until the EVCC sends `stopAt` for the first time, with `evse` held and virtual time advancing
-    /// `step` per exchange; returns how the EVCC ended and the virtual time.
-    static func run(evse: EVSEInputs, step: Duration, maxExchanges: Int = 2000) -> (SessionEnd?, Duration) {
-        var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
-        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
-        var ev = EVInputs(timestamp: 1, dc: DCEVInputs(presentVoltage: 400))
-        var pending = evcc.start(ev: ev)
-        for _ in 0..<maxExchanges {
-            guard let request = pending.sentRequest,
-                  let response = secc.receive(request, evse: evse).sentResponse
-            else { break }
-            ev.elapsed += step
-            pending = evcc.receivePaced(response, ev: ev)
-            for a in pending { if case .endSession(let e) = a { return (e, ev.elapsed) } }
-        }
-        return (nil, ev.elapsed)
+    /// Runs a pair on the simulated plant with the charger stuck as `stuck` makes it, each exchange
+    /// taking `step` of simulated time; how the EVCC ended, and when.
+    static func run(step: Duration, stuck: @escaping (inout EVSEInputs) -> Void) throws -> (SessionEnd?, Duration) {
+        var pair = SessionPair()
+        pair.exchangeTime = step
+        pair.charger = { _, _, inputs in stuck(&inputs) }
+        let out = try pair.run()
+        return (out.evcc, pair.clock.now)
     }
 
-    @Test func cableCheckThatNeverFinishesTimesOutAfter40Seconds() {
-        let (end, t) = Self.run(evse: EVSEInputs(authorized: true, timestamp: 1, dc: DCEVSEInputs(presentVoltage: 400, isolation: .checking)), step: .milliseconds(500))
+    @Test func cableCheckThatNeverFinishesTimesOutAfter40Seconds() throws {
+        let (end, t) = try Self.run(step: .milliseconds(500)) { $0.dc.isolation = .checking }
         #expect(end?.reason == .phaseTimeout)
         #expect(end?.detail.contains("DC_CableCheckReq") == true)
-        #expect(t > .seconds(40) && t < .seconds(50), "\(t) of virtual time, including the phases before")
+        #expect(t > .seconds(40) && t < .seconds(50), "\(t) of simulated time, including the phases before")
     }
 
-    @Test func authorizationThatStaysOngoingTimesOutAfter60Seconds() {
-        let (end, t) = Self.run(evse: EVSEInputs(authorized: false, timestamp: 1), step: .seconds(1))
+    @Test func authorizationThatStaysOngoingTimesOutAfter60Seconds() throws {
+        let (end, t) = try Self.run(step: .seconds(1)) { $0.authorized = false }
         #expect(end?.reason == .phaseTimeout)
         #expect(end?.detail.contains("AuthorizationReq") == true)
         #expect(t > .seconds(60) && t < .seconds(70))
     }
 
-    @Test func preChargeThatNeverReachesTheBatteryTimesOutAfter10Seconds() {
+    @Test func preChargeThatNeverReachesTheBatteryTimesOutAfter10Seconds() throws {
         // The charger's output stays at 0 V, so pre-charge never ends.
-        let (end, t) = Self.run(evse: EVSEInputs(authorized: true, timestamp: 1, dc: DCEVSEInputs(presentVoltage: 0, isolation: .valid)), step: .milliseconds(250))
+        let (end, t) = try Self.run(step: .milliseconds(250)) { $0.dc.presentVoltage = 0 }
         #expect(end?.reason == .phaseTimeout)
         #expect(end?.detail.contains("DC_PreChargeReq") == true)
-        #expect(t > .seconds(10) && t < .seconds(15), "\(t) of virtual time, including the phases before")
+        #expect(t > .seconds(10) && t < .seconds(15), "\(t) of simulated time, including the phases before")
     }
 
     @Test func slowCommunicationSetupTimesOutAfter20Seconds() {

@@ -9,41 +9,25 @@ import V2GSession
     typealias T = SECCSessionTests
     typealias D = SECCDCSessionTests
 
-    struct Run {
-        var requests: [MessageKind] = []
-        var secc: SessionEnd?
-        var evcc: SessionEnd?
-        var stop: ChargingSessionType?
-    }
-
-    /// Drives a pair to the end. `notifyAt`: in this charge loop, the SECC's inputs carry
-    /// `notification`; `pauseAfter`: from this loop on, the driver asks to pause; the battery is
-    /// full after `completeAfter` loops.
+    /// Drives a pair to the end on the simulated plant. `notifyAt`: in this charge loop, the
+    /// charger reports `notification`; `pauseAfter`: from this loop on, the driver asks to pause;
+    /// the EV is done after `completeAfter` loops.
     static func run(_ secc: inout SECCSession, _ evcc: inout EVCCSession, notification: EvseNotificationType? = nil,
-                    notifyAt: Int = .max, pauseAfter: Int = .max, completeAfter: Int = 6) throws -> Run {
-        var evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400))
-        var ev = EVInputs(timestamp: 1_795_542_185, dc: DCEVInputs(presentVoltage: 400))
-        var out = Run()
-        var loops = 0
-        var pending = evcc.start(ev: ev)
-        for _ in 0..<300 {
-            for a in pending { if case .endSession(let e) = a { out.evcc = e } }
-            guard let request = pending.sentRequest else { break }
-            if let kind = request.kind { out.requests.append(kind) }
-            if case .common(.sessionStopReq(let m)) = request { out.stop = m.chargingSession }
-            if case .dc(.dc_ChargeLoopReq) = request {
-                loops += 1
-                evse.notification = loops == notifyAt ? notification : nil
-                evse.notificationMaxDelay = loops == notifyAt ? 60 : 0
-                if loops >= pauseAfter { ev.pauseRequested = true }
-                if loops >= completeAfter { ev.chargingComplete = true }
-            }
-            let actions = secc.receive(try wire(request), evse: evse)
-            for a in actions { if case .endSession(let e) = a { out.secc = e } }
-            guard let response = actions.sentResponse else { break }
-            pending = evcc.receivePaced(try wire(response), ev: ev)
+                    notifyAt: Int = .max, pauseAfter: Int = .max, completeAfter: Int = 6) throws -> SessionPair.Outcome {
+        var pair = SessionPair(secc: secc, evcc: evcc.configuration)
+        pair.evcc = evcc
+        pair.charger = { request, loops, inputs in
+            guard case .dc(.dc_ChargeLoopReq) = request, loops == notifyAt, let notification else { return }
+            inputs.notification = notification
+            inputs.notificationMaxDelay = 60
         }
-        for a in pending { if case .endSession(let e) = a { out.evcc = e } }
+        pair.driver = { loops, inputs in
+            if loops >= pauseAfter { inputs.pauseRequested = true }
+            if loops >= completeAfter { inputs.chargingComplete = true }
+        }
+        let out = try pair.run()
+        secc = pair.secc
+        evcc = pair.evcc
         return out
     }
 
@@ -142,7 +126,7 @@ import V2GSession
         let run = try Self.run(&secc, &evcc, notification: .serviceRenegotiation, notifyAt: 2, completeAfter: 5)
         #expect(run.requests.filter { $0 == .serviceDiscovery }.count == 2)
         #expect(run.requests.filter { $0 == .serviceSelection }.count == 2)
-        #expect(run.requests.filter { $0 == .dcCableCheck }.count >= 2)
+        #expect(run.phases(.dcCableCheck) == 2)
         #expect(run.requests.filter { $0 == .sessionStop }.count == 2)
         #expect(run.secc?.reason == .terminated)
         #expect(run.evcc?.reason == .terminated)
@@ -201,8 +185,8 @@ import V2GSession
         let afterLoop = Array(run.requests.drop { $0 != .dcChargeLoop })
         let i = try #require(afterLoop.firstIndex(of: .powerDelivery))
         #expect(Array(afterLoop[i...].prefix(4)) == [.powerDelivery, .scheduleExchange, .powerDelivery, .dcChargeLoop])
-        #expect(run.requests.filter { $0 == .dcCableCheck }.count == 1)
-        #expect(run.requests.filter { $0 == .scheduleExchange }.count == 2)
+        #expect(run.phases(.dcCableCheck) == 1, "no second cable check")
+        #expect(run.phases(.scheduleExchange) == 2)
         #expect(run.secc?.reason == .terminated)
         #expect(run.evcc?.reason == .terminated)
     }

@@ -145,34 +145,26 @@ import V2GSession
     @Test(arguments: [(ControlMode.scheduled, UInt16(2)), (.dynamic, 2), (.scheduled, 6), (.dynamic, 6)])
     func evPowerProfileInPowerDeliveryStart(mode: ControlMode, service: UInt16) throws {
         let discharge = service == 6
-        var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
-        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode))
-        let evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400))
-        let ev = EVInputs(timestamp: 1_795_542_185, dc: DCEVInputs(presentVoltage: 400, targetVoltage: 405, targetCurrent: discharge ? -100 : 200))
-        var pending = evcc.start(ev: ev)
-        for _ in 0..<200 {
-            guard let request = pending.sentRequest else { break }
-            if case .common(.powerDeliveryReq(let m)) = request {
-                #expect(m.chargeProgress == .start)
-                let profile = try #require(m.evPowerProfile)
-                #expect(profile.timeAnchor == ev.timestamp)
-                switch (profile.evpptControlMode, mode) {
-                case (.scheduled_EVPPTControlMode(let s), .scheduled):
-                    #expect(s.selectedScheduleTupleID == 1)
-                    #expect(s.powerToleranceAcceptance == .powerToleranceNotConfirmed)
-                case (.dynamic_EVPPTControlMode, .dynamic): break
-                default: Issue.record("profile of the wrong control mode")
-                }
-                let planned = try #require(profile.evPowerProfileEntries.evPowerProfileEntry.first?.power.doubleValue)
-                #expect(abs(planned - 405 * (discharge ? -100 : 200)) < 1, "planned power: target voltage × current")
-                #expect(m.bpt_ChannelSelection == (service == 6 ? (discharge ? .discharge : .charge) : nil))
-                // Round trip through the wire format: schema-valid.
-                _ = try wire(request)
-                return
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode))
+        pair.driver = { _, ev in
+            ev.dc.targetVoltage = 405
+            ev.dc.targetCurrent = discharge ? -100 : 200
+        }
+        let out = try pair.run()
+        for case .common(.powerDeliveryReq(let m)) in out.sent where m.chargeProgress == .start {
+            let profile = try #require(m.evPowerProfile)
+            #expect((pair.startTimestamp...pair.timestamp).contains(profile.timeAnchor))
+            switch (profile.evpptControlMode, mode) {
+            case (.scheduled_EVPPTControlMode(let s), .scheduled):
+                #expect(s.selectedScheduleTupleID == 1)
+                #expect(s.powerToleranceAcceptance == .powerToleranceNotConfirmed)
+            case (.dynamic_EVPPTControlMode, .dynamic): break
+            default: Issue.record("profile of the wrong control mode")
             }
-            let actions = secc.receive(try wire(request), evse: evse)
-            guard let response = actions.sentResponse else { break }
-            pending = evcc.receivePaced(try wire(response), ev: ev)
+            let planned = try #require(profile.evPowerProfileEntries.evPowerProfileEntry.first?.power.doubleValue)
+            #expect(abs(planned - 405 * (discharge ? -100 : 200)) < 1, "planned power: target voltage × current")
+            #expect(m.bpt_ChannelSelection == (service == 6 ? (discharge ? .discharge : .charge) : nil))
+            return
         }
         Issue.record("the EVCC never sent PowerDelivery(Start)")
     }

@@ -24,24 +24,18 @@ import V2GSession
         var r = SeededRandom(seed: 0x5ECC)
         var counts: [String: Int] = [:]
         for _ in 0..<Self.sessions {
-            var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
-            var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX",
-                                                                    controlMode: Bool.random(using: &r) ? .scheduled : .dynamic))
-            let evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400))
-            let ev = EVInputs(timestamp: 1_795_542_185, dc: DCEVInputs(presentVoltage: 400))
             // A valid prefix of random length.
-            var pending = evcc.start(ev: ev)
-            for _ in 0..<Int.random(in: 0..<45, using: &r) {
-                guard let request = pending.sentRequest, secc.state != .ended,
-                      let response = secc.receive(request, evse: evse).sentResponse else { break }
-                pending = evcc.receivePaced(response, ev: ev)
-            }
+            var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX",
+                                                           controlMode: Bool.random(using: &r) ? .scheduled : .dynamic))
+            let prefix = try pair.run(maxExchanges: Int.random(in: 0..<45, using: &r))
+            var secc = pair.secc
+            let evse = pair.evse.inputs(timestamp: pair.timestamp)
             // Then random messages: any document, or (half the time) a random one of the kind
             // the session expects next, with its ID: odd values where they are in sequence.
             for _ in 0..<Int.random(in: 1...4, using: &r) {
                 let wasEnded = secc.state == .ended
                 var request = Self.randomRequest(&r, sessionID: secc.sessionID)
-                if let expected = pending.sentRequest?.kind, let id = secc.sessionID, Bool.random(using: &r) {
+                if let expected = prefix.next?.kind, let id = secc.sessionID, Bool.random(using: &r) {
                     for _ in 0..<500 {
                         let candidate = Self.randomRequest(&r, sessionID: nil)
                         if candidate.kind == expected { request = candidate.withHeader { $0.sessionID = id }; break }
@@ -74,18 +68,12 @@ import V2GSession
         var r = SeededRandom(seed: 0xEECC)
         var ends = 0, sent = 0
         for _ in 0..<Self.sessions {
-            var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
-            var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
-            let evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400))
-            let ev = EVInputs(timestamp: 1_795_542_185, dc: DCEVInputs(presentVoltage: 400))
-            var pending = evcc.start(ev: ev)
-            var expected: V2GResponse?
-            for _ in 0..<Int.random(in: 0..<45, using: &r) {
-                guard let request = pending.sentRequest, let response = secc.receive(request, evse: evse).sentResponse else { break }
-                expected = response
-                pending = evcc.receivePaced(response, ev: ev)
-            }
-            if let request = pending.sentRequest { expected = secc.receive(request, evse: evse).sentResponse }
+            var pair = SessionPair()
+            let prefix = try pair.run(maxExchanges: Int.random(in: 0..<45, using: &r))
+            var evcc = pair.evcc
+            let ev = pair.evInputs(loops: prefix.loops)
+            var expected = prefix.responses.last
+            if let request = prefix.next { expected = pair.secc.receive(request, evse: pair.evse.inputs(timestamp: pair.timestamp)).sentResponse }
             for _ in 0..<Int.random(in: 1...4, using: &r) {
                 let wasEnded = evcc.state == .ended
                 var random = Self.randomResponse(&r)

@@ -4,80 +4,40 @@ import ISO20Common
 import ISO20DC
 import Testing
 import V2GSession
+import V2GSimulation
 
-/// Our EVCC and our SECC state machines talking through the EXI codec, with a crude physical model
-/// in between: whole DC sessions in microseconds, no sockets, no clocks.
+/// Whole sessions of our EVCC and our SECC on the simulated plant (`SessionPair`): through the
+/// wire format, on a manual clock, in milliseconds.
 @Suite struct SessionPairTests {
-    struct Outcome {
-        var messages = 0
-        var secc: SessionEnd?
-        var evcc: SessionEnd?
-        var energyWh = 0.0
-        var finalSOC: Int8 = 0
-        var loops = 0
-    }
-
-    static func run(service: UInt16, mode: ControlMode, discharge: Bool = false, authorizeAfter: Int = 2) throws -> Outcome {
-        var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
-        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode))
-        var evse = EVSEInputs(authorized: false, timestamp: 1_795_542_185,
-                              dc: DCEVSEInputs(isolation: .checking, dynamicPowerSetpoint: discharge ? -40_000 : nil))
-        var ev = EVInputs(timestamp: 1_795_542_185, soc: discharge ? 80 : 40,
-                          dc: DCEVInputs(presentVoltage: 380, targetVoltage: 400, targetCurrent: discharge ? -100 : 200))
-        var out = Outcome()
-        var pending = evcc.start(ev: ev)
-        var authorizationRounds = 0, cableCheckRounds = 0
-        while out.messages < 500 {
-            guard let request = pending.sentRequest else {
-                for a in pending { if case .endSession(let e) = a { out.evcc = e } }
-                break
-            }
-            out.messages += 1
-            if case .common(.authorizationReq) = request { authorizationRounds += 1; evse.authorized = authorizationRounds >= authorizeAfter }
-            if case .dc(.dc_CableCheckReq) = request { cableCheckRounds += 1; if cableCheckRounds >= 2 { evse.dc.isolation = .valid } }
-            let actions = secc.receive(try wire(request), evse: evse)
-            // The power module and the battery follow the state machine's commands.
-            for a in actions {
-                switch a {
-                case .evse(.dc(.preCharge(let v, _))): evse.dc.presentVoltage = v
-                case .evse(.dc(.target(let v, let i))):
-                    evse.dc.presentVoltage = v
-                    evse.dc.presentCurrent = i
-                    out.loops += 1
-                    out.energyWh += v * i * 0.25 / 3600      // 250 ms per loop
-                    ev.soc = Int8(max(0, min(100, Int(ev.soc) + (i > 0 ? 2 : -2))))
-                    ev.chargingComplete = discharge ? ev.soc <= 60 : ev.soc >= 80
-                    evse.meterReadingWh = UInt64(max(0, out.energyWh))
-                default: break
-                }
-                if case .endSession(let e) = a { out.secc = e }
-            }
-            guard let response = actions.sentResponse else { break }
-            out.messages += 1
-            pending = evcc.receivePaced(try wire(response), ev: ev)
-            for a in pending { if case .endSession(let e) = a { out.evcc = e } }
-            if out.secc != nil && out.evcc != nil { break }
-        }
-        out.finalSOC = ev.soc
-        return out
-    }
-
     @Test(arguments: [ControlMode.dynamic, .scheduled])
     func fullDCSessionEndsInSessionStopTerminate(mode: ControlMode) throws {
-        let o = try Self.run(service: 2, mode: mode)
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", controlMode: mode))
+        let o = try pair.run()
         #expect(o.secc?.reason == .terminated)
         #expect(o.evcc?.reason == .terminated)
-        #expect(o.finalSOC >= 80)
-        #expect(o.energyWh > 0)
-        print("session pair DC \(mode): \(o.messages) messages, \(o.loops) charge loops, \(Int(o.energyWh)) Wh, SOC \(o.finalSOC)%")
+        #expect(o.stop == .terminate)
+        #expect(pair.plant.soc >= 80)
+        #expect(pair.plant.energyWh > 0)
+        #expect(!pair.plant.contactorsClosed, "power off at the end")
+        // The standard's order, each phase once (Ongoing repeats aside).
+        let phases = o.requests.reduce(into: [MessageKind]()) { if $0.last != $1 { $0.append($1) } }
+        #expect(phases == [.supportedAppProtocol, .sessionSetup, .authorizationSetup, .authorization, .serviceDiscovery, .serviceDetail,
+                           .serviceSelection, .dcChargeParameterDiscovery, .scheduleExchange, .dcCableCheck, .dcPreCharge, .powerDelivery,
+                           .dcChargeLoop, .powerDelivery, .dcWeldingDetection, .sessionStop])
+        print("session pair DC \(mode): \(o.messages) messages, \(o.loops) charge loops, \(Int(pair.plant.energyWh)) Wh, SOC \(pair.plant.soc)%, \(pair.clock.now) simulated")
     }
 
     @Test func bptSessionDischarges() throws {
-        let o = try Self.run(service: 6, mode: .dynamic, discharge: true)
+        var battery = SimulatedPlant.Battery()
+        battery.soc = 80
+        battery.minimumSOC = 60
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: EnergyService.dcBPTServiceID),
+                               battery: battery, dynamicPowerSetpoint: -40_000, discharge: true)
+        let o = try pair.run()
         #expect(o.secc?.reason == .terminated)
         #expect(o.evcc?.reason == .terminated)
-        #expect(o.energyWh < 0, "energy flowed from the EV")
-        #expect(o.finalSOC <= 60)
+        #expect(pair.plant.energyWh < 0, "energy flowed from the EV")
+        #expect(pair.plant.soc <= 60)
     }
 
     @Test func evccTimeoutsAndFailures() throws {
@@ -118,24 +78,11 @@ import V2GSession
 
     /// V2G_EVCC_Msg_Timeout per request: 5 s for ServiceDetailReq, 0.5 s for a ChargeLoopReq, 2 s otherwise.
     @Test func responseTimeoutsFollowTheRequest() throws {
-        var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
-        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
-        let evse = EVSEInputs(timestamp: 1, dc: DCEVSEInputs(presentVoltage: 400))
-        let ev = EVInputs(timestamp: 1, dc: DCEVInputs(presentVoltage: 400))
-        var pending = evcc.start(ev: ev)
-        var timeouts: [String: Duration] = [:]
-        for _ in 0..<40 {
-            guard let request = pending.sentRequest,
-                  let kind = request.kind else { break }
-            if let d = pending.responseTimeout { timeouts[kind.description] = d }
-            guard let response = secc.receive(request, evse: evse).sentResponse
-            else { break }
-            pending = evcc.receivePaced(response, ev: ev)
-            if kind == .dcChargeLoop { break }
-        }
+        var pair = SessionPair()
+        let timeouts = try pair.run().responseTimeouts
         #expect(timeouts["ServiceDetailReq"] == .seconds(5))
         #expect(timeouts["DC_ChargeLoopReq"] == .milliseconds(500))
         #expect(timeouts["SessionSetupReq"] == .seconds(2))
-        #expect(timeouts["supportedAppProtocol"] == .seconds(2))
+        #expect(timeouts["supportedAppProtocolReq"] == .seconds(2))
     }
 }

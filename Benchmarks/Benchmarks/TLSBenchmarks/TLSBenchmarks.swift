@@ -3,7 +3,9 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
-import V2GSecurity
+import V2GPKI
+import V2GTLS
+import V2GTLSNIOSSL
 
 /// One mutual-TLS 1.3 handshake of the -20 profile (secp521r1, ecdsa_secp521r1_sha512, client
 /// certificate validated on both sides) on loopback: connect, handshake, close.
@@ -18,11 +20,11 @@ let benchmarks: @Sendable () -> Void = {
         let evcc = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
                               trustedRoots: [pki.v2gRoot.certificate])
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let serverContext = try NIOSSLContext(configuration: secc.configuration())
-        let clientContext = try NIOSSLContext(configuration: evcc.configuration())
+        let serverContext = try NIOSSLContext(configuration: NIOSSLBackend.configuration(secc))
+        let clientContext = try NIOSSLContext(configuration: NIOSSLBackend.configuration(evcc))
         let listener = try await ServerBootstrap(group: group)
             .childChannelInitializer { ch in
-                ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(secc.makeHandler(context: serverContext)) }
+                ch.eventLoop.makeCompletedFuture { try ch.pipeline.syncOperations.addHandler(NIOSSLBackend.makeHandler(secc, context: serverContext)) }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         let port = listener.localAddress?.port ?? 0
@@ -32,7 +34,7 @@ let benchmarks: @Sendable () -> Void = {
             let channel = try await ClientBootstrap(group: group)
                 .channelInitializer { ch in
                     ch.eventLoop.makeCompletedFuture {
-                        try ch.pipeline.syncOperations.addHandler(evcc.makeHandler(context: clientContext))
+                        try ch.pipeline.syncOperations.addHandler(NIOSSLBackend.makeHandler(evcc, context: clientContext))
                         try ch.pipeline.syncOperations.addHandler(Done(done))
                     }
                 }

@@ -7,6 +7,11 @@ extension MessageKind: CustomStringConvertible {
     /// The root element's name (`supportedAppProtocol` for both of its messages).
     public var description: String { name?.rawValue ?? "supportedAppProtocol" }
 
+    /// The root element's name; supportedAppProtocol's depends on the direction.
+    public func rootName(request: Bool) -> String {
+        self == .supportedAppProtocol ? (request ? "supportedAppProtocolReq" : "supportedAppProtocolRes") : description
+    }
+
     /// A request (supportedAppProtocol counts as one).
     public var isRequest: Bool { name?.isRequest ?? true }
 

@@ -1,5 +1,8 @@
 /// The timing parameters of ISO 15118-20 (PROTOCOL-NOTES §8; Tables 215–217), by their names in
 /// the standard. State machines take time as input, so tests run these in microseconds.
+/// V2G_SECC_Msg_Performance_Time is not here: the engine answers every request synchronously,
+/// far inside it (measured: `SessionResult.chargeLoopTurnarounds`); it comes back with the
+/// asynchronous checks (PnC, OCSP) that must answer Ongoing within it.
 public enum V2GTiming {
     /// V2G_EVCC_Msg_Timeout: how long the EVCC waits for a response.
     public static let evccMessageTimeout: Duration = .seconds(2)
@@ -7,16 +10,12 @@ public enum V2GTiming {
     public static let evccMessageTimeoutLong: Duration = .seconds(5)
     /// V2G_EVCC_Msg_Timeout for a ChargeLoopReq (AC, DC, WPT).
     public static let evccMessageTimeoutChargeLoop: Duration = .milliseconds(500)
-    /// V2G_EVCC_Sequence_Performance_Time for the next ChargeLoopReq.
+    /// V2G_EVCC_Sequence_Performance_Time for the next ChargeLoopReq: the most `EVCCPolicy.chargeLoopInterval` may be.
     public static let evccSequencePerformanceTimeChargeLoop: Duration = .milliseconds(250)
     /// V2G_SECC_Sequence_Timeout: how long the SECC waits for the next request ([V2G20-443]).
     public static let seccSequenceTimeout: Duration = .seconds(60)
     /// V2G_SECC_Sequence_Timeout after a ChargeLoopRes ([V2G20-1500], [V2G20-1502]).
     public static let seccSequenceTimeoutChargeLoop: Duration = .milliseconds(500)
-    /// V2G_SECC_Msg_Performance_Time for a DC_ChargeLoopReq.
-    public static let seccMessagePerformanceTimeChargeLoop: Duration = .milliseconds(250)
-    /// V2G_SECC_Msg_Performance_Time for AuthorizationReq, DC_CableCheckReq, DC_PreChargeReq, DC_WeldingDetectionReq.
-    public static let seccMessagePerformanceTime: Duration = .milliseconds(1500)
     /// V2G_EVCC_Ongoing_Timeout: how long the EVCC repeats a request while the SECC answers Ongoing.
     public static let evccOngoingTimeout: Duration = .seconds(60)
     public static let evccCableCheckTimeout: Duration = .seconds(40)

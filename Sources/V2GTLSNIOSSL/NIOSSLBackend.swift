@@ -1,51 +1,49 @@
 import Crypto
 import NIOCore
 import NIOSSL
+import V2GPKI
+import V2GTLS
 import X509
 
-/// The ISO 15118-20 TLS 1.3 profile (PROTOCOL-NOTES §5), behind a small seam of our own so that a
-/// second TLS backend can replace BoringSSL (swift-nio-ssl) later.
+/// The swift-nio-ssl (BoringSSL) backend of the -20 TLS profile.
 ///
 /// What it sets: TLS 1.3 only; key-exchange group secp521r1; signature algorithm
 /// ecdsa_secp521r1_sha512 for signing and verifying (both set explicitly, BoringSSL's defaults omit
 /// it); the SECC always requests a client certificate and sends the names of the roots it trusts
 /// (certificate_authorities); chains are validated by `ChainValidator` (RFC 5280 plus the -20
 /// profile); NSS key-log lines for Wireshark.
-///
-/// Where BoringSSL cannot follow the profile (documented in the README): it always enables
-/// TLS_AES_128_GCM_SHA256 in TLS 1.3 (the profile allows only TLS_AES_256_GCM_SHA384 and
-/// TLS_CHACHA20_POLY1305_SHA256), it has no x448 and no Ed448, and no OCSP stapling.
-public struct TLSProfile: Sendable {
-    public enum Role: Sendable { case secc, evcc }
+public struct NIOSSLBackend: TLSBackend {
+    public init() {}
 
-    public var role: Role
-    /// Own chain, leaf first (SECC: leaf, CPO Sub-CA 2, Sub-CA 1; EVCC: the vehicle certificate chain).
-    public var certificateChain: [Certificate]
-    public var privateKey: P521.Signing.PrivateKey
-    /// Roots the peer's chain must lead to (SECC: OEM and V2G roots; EVCC: V2G roots).
-    public var trustedRoots: [Certificate]
-    /// Receives each NSS key-log line (`CLIENT_HANDSHAKE_TRAFFIC_SECRET …`) for Wireshark.
-    public var keyLog: (@Sendable (String) -> Void)?
+    public var name: String { "swift-nio-ssl (BoringSSL)" }
 
-    public init(role: Role, certificateChain: [Certificate], privateKey: P521.Signing.PrivateKey, trustedRoots: [Certificate],
-                keyLog: (@Sendable (String) -> Void)? = nil) {
-        self.role = role
-        self.certificateChain = certificateChain
-        self.privateKey = privateKey
-        self.trustedRoots = trustedRoots
-        self.keyLog = keyLog
+    /// Where BoringSSL cannot follow the profile (documented in the README).
+    public var deviations: [String] {
+        ["TLS_AES_128_GCM_SHA256 is always enabled in TLS 1.3 (the profile allows only \(TLSProfile.cipherSuites.joined(separator: ", ")))",
+         "no x448 and no Ed448", "no OCSP stapling"]
     }
 
-    /// The profile's cipher suites (Table 6), in its order.
-    public static let cipherSuites: [NIOTLSCipher] = [.TLS_AES_256_GCM_SHA384, .TLS_CHACHA20_POLY1305_SHA256]
+    public func prepare(_ profile: TLSProfile, rejected: @escaping @Sendable (ChainValidator.Failure) -> Void) throws -> any TLSConnectionFactory {
+        Prepared(profile: profile, context: try NIOSSLContext(configuration: Self.configuration(profile)), rejected: rejected)
+    }
 
-    /// The swift-nio-ssl configuration of this profile.
-    public func configuration() throws -> TLSConfiguration {
-        let chain = try certificateChain.map { try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }
-        let key = try NIOSSLPrivateKey(bytes: Array(privateKey.pemRepresentation.utf8), format: .pem)
-        let roots = try trustedRoots.map { try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }
+    struct Prepared: TLSConnectionFactory {
+        let profile: TLSProfile
+        let context: NIOSSLContext
+        let rejected: @Sendable (ChainValidator.Failure) -> Void
+
+        func addHandler(to pipeline: ChannelPipeline.SynchronousOperations) throws {
+            try pipeline.addHandler(NIOSSLBackend.makeHandler(profile, context: context, rejected: rejected))
+        }
+    }
+
+    /// The swift-nio-ssl configuration of `profile`.
+    public static func configuration(_ profile: TLSProfile) throws -> TLSConfiguration {
+        let chain = try profile.certificateChain.map { try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }
+        let key = try NIOSSLPrivateKey(bytes: Array(profile.privateKey.pemRepresentation.utf8), format: .pem)
+        let roots = try profile.trustedRoots.map { try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }
         var c: TLSConfiguration
-        switch role {
+        switch profile.role {
         case .secc:
             c = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
             // Request and require the vehicle certificate, naming the roots we accept.
@@ -65,7 +63,7 @@ public struct TLSProfile: Sendable {
         // ChaCha20; see `cipherSuites` for what the profile allows.
         c.certificateVerification = .noHostnameVerification
         c.trustRoots = .certificates(roots)
-        if let keyLog {
+        if let keyLog = profile.keyLog {
             c.keyLogCallback = { buffer in keyLog(String(buffer: buffer)) }
         }
         return c
@@ -73,10 +71,10 @@ public struct TLSProfile: Sendable {
 
     /// A handler for one connection. `verified` receives the peer's validated chain (leaf first),
     /// `rejected` why the peer's chain was refused; either is called once per handshake.
-    public func makeHandler(context: NIOSSLContext,
+    public static func makeHandler(_ profile: TLSProfile, context: NIOSSLContext,
                             verified: @escaping @Sendable ([Certificate]) -> Void = { _ in },
                             rejected: @escaping @Sendable (ChainValidator.Failure) -> Void = { _ in }) throws -> NIOSSLHandler {
-        let validator = ChainValidator(roots: trustedRoots, peer: role == .secc ? .evcc : .secc)
+        let validator = profile.peerValidator
         let callback: NIOSSLCustomVerificationCallbackWithMetadata = { presented, promise in
             let certs: [Certificate]
             do {
@@ -106,7 +104,7 @@ public struct TLSProfile: Sendable {
                 promise.completeWithTask { await validate() }
             }
         }
-        switch role {
+        switch profile.role {
         case .secc: return NIOSSLServerHandler(context: context, customVerificationCallbackWithMetadata: callback)
         case .evcc: return try NIOSSLClientHandler(context: context, serverHostname: nil, customVerificationCallbackWithMetadata: callback)
         }

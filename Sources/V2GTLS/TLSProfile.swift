@@ -1,0 +1,43 @@
+import Crypto
+import V2GPKI
+import X509
+
+/// The ISO 15118-20 TLS 1.3 profile (PROTOCOL-NOTES §5) as plain data: who we are, whom we trust,
+/// and what the profile allows. A `TLSBackend` turns it into a TLS implementation's settings; the
+/// profile itself names no library.
+public struct TLSProfile: Sendable {
+    public enum Role: Sendable { case secc, evcc }
+
+    public var role: Role
+    /// Own chain, leaf first (SECC: leaf, CPO Sub-CA 2, Sub-CA 1; EVCC: the vehicle certificate chain).
+    public var certificateChain: [Certificate]
+    public var privateKey: P521.Signing.PrivateKey
+    /// Roots the peer's chain must lead to (SECC: OEM and V2G roots; EVCC: V2G roots).
+    public var trustedRoots: [Certificate]
+    /// Receives each NSS key-log line (`CLIENT_HANDSHAKE_TRAFFIC_SECRET …`) for Wireshark.
+    public var keyLog: (@Sendable (String) -> Void)?
+
+    public init(role: Role, certificateChain: [Certificate], privateKey: P521.Signing.PrivateKey, trustedRoots: [Certificate],
+                keyLog: (@Sendable (String) -> Void)? = nil) {
+        self.role = role
+        self.certificateChain = certificateChain
+        self.privateKey = privateKey
+        self.trustedRoots = trustedRoots
+        self.keyLog = keyLog
+    }
+
+    /// TLS 1.3 only ([V2G20-2356]).
+    public static let version = "TLSv1.3"
+    /// The profile's cipher suites (Table 6), in its order, by their IANA names.
+    public static let cipherSuites = ["TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"]
+    /// Key-exchange groups (Table 7).
+    public static let groups = ["secp521r1", "x448"]
+    /// Signature algorithms (Table 8).
+    public static let signatureAlgorithms = ["ecdsa_secp521r1_sha512", "ed448"]
+
+    /// The chain validator for the peer's certificates: RFC 5280 plus the -20 profile of the
+    /// peer's role (the SECC checks vehicle chains, the EVCC SECC chains).
+    public var peerValidator: ChainValidator {
+        ChainValidator(roots: trustedRoots, peer: role == .secc ? .evcc : .secc)
+    }
+}

@@ -1,0 +1,114 @@
+import ISO20Common
+import V2GSession
+import V2GSimulation
+
+/// Our EVCC and our SECC engines on one simulated plant, the way the runtimes join them but with
+/// nothing real in between: requests and responses cross as V2GTP frames (EXI encoded and
+/// decoded), hardware commands go to the real simulators, timers and the plant run on a manual
+/// clock. A whole DC session takes milliseconds. Tests change the charger's or the EV's reports
+/// through `charger` and `driver` to stage faults, notifications and the driver's wishes.
+struct SessionPair {
+    struct Outcome {
+        /// Every request the EVCC sent, in order.
+        var sent: [V2GRequest] = []
+        var requests: [MessageKind] { sent.map { $0.kind ?? .supportedAppProtocol } }
+        var responses: [V2GResponse] = []
+        var secc: SessionEnd?
+        var evcc: SessionEnd?
+        /// ChargingSession of the SessionStopReq, if one was sent.
+        var stop: ChargingSessionType?
+        /// V2G_EVCC_Msg_Timeout the EVCC set for each request, by name.
+        var responseTimeouts: [String: Duration] = [:]
+        /// The request the EVCC had ready when `run` stopped at `maxExchanges`, not yet answered.
+        var next: V2GRequest?
+        var messages: Int { sent.count + responses.count }
+        var loops: Int { requests.filter(\.isChargeLoop).count }
+        /// How many times the EVCC entered the phase of `kind` (a request repeated while Ongoing counts once).
+        func phases(_ kind: MessageKind) -> Int {
+            zip(requests, [nil] + requests.map(Optional.some)).filter { $0.0 == kind && $0.1 != kind }.count
+        }
+    }
+
+    var secc: SECCSession
+    var evcc: EVCCSession
+    let clock = SimulationClock.manual()
+    let plant: SimulatedPlant
+    let evse: SimulatedEVSE
+    let ev: SimulatedEV
+    /// Simulated time each exchange takes, the EVCC's pacing aside.
+    var exchangeTime: Duration = .milliseconds(10)
+    /// Header time of the session's start (seconds since the Unix epoch).
+    var startTimestamp: UInt64 = 1_795_542_185
+    /// Changes what the charger reports before the SECC handles `request` (and its loop number).
+    var charger: (V2GRequest, Int, inout EVSEInputs) -> Void = { _, _, _ in }
+    /// Changes what the EV reports after the response to a request (and the loop number).
+    var driver: (Int, inout EVInputs) -> Void = { _, _ in }
+
+    init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
+         evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"),
+         battery: SimulatedPlant.Battery = SimulatedPlant.Battery(), dynamicPowerSetpoint: Double? = nil, discharge: Bool = false) {
+        self.secc = secc
+        self.evcc = EVCCSession(configuration: evcc)
+        plant = SimulatedPlant(battery: battery, clock: clock)
+        self.evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: dynamicPowerSetpoint)
+        self.ev = SimulatedEV(plant: plant, discharge: discharge)
+    }
+
+    /// Header time now.
+    var timestamp: UInt64 { startTimestamp + UInt64(clock.now.components.seconds) }
+
+    func evInputs(loops: Int) -> EVInputs {
+        var inputs = ev.inputs(timestamp: timestamp)
+        inputs.elapsed = clock.now
+        driver(loops, &inputs)
+        return inputs
+    }
+
+    /// Runs the session until one side ends it (or `maxExchanges`), then returns what happened.
+    mutating func run(maxExchanges: Int = 3000) throws -> Outcome {
+        var out = Outcome()
+        var pending = carryOut(evcc.start(ev: evInputs(loops: 0)), &out)
+        for _ in 0..<maxExchanges {
+            guard let request = pending.sentRequest, out.evcc == nil else { break }
+            out.sent.append(request)
+            if case .common(.sessionStopReq(let m)) = request { out.stop = m.chargingSession }
+            var inputs = evse.inputs(timestamp: timestamp)
+            charger(request, out.loops, &inputs)
+            let actions = secc.receive(frame: try request.frame(), evse: inputs)
+            for action in actions {
+                switch action {
+                case .evse(let command): evse.perform(command)
+                case .endSession(let end): out.secc = end; evse.sessionEnded(end)
+                default: break
+                }
+            }
+            clock.advance(by: exchangeTime)
+            guard let response = actions.sentResponse else { break }
+            out.responses.append(response)
+            pending = carryOut(evcc.receive(frame: try response.frame(), ev: evInputs(loops: out.loops)), &out)
+        }
+        out.next = out.evcc == nil && out.secc == nil ? pending.sentRequest : nil
+        return out
+    }
+
+    /// The EVCC's actions the way a runtime carries them out: EV commands to the vehicle, the
+    /// pacing timer waited on the manual clock, then the paced request's actions appended.
+    private mutating func carryOut(_ actions: [EVCCAction], _ out: inout Outcome) -> [EVCCAction] {
+        var all = actions
+        var i = 0
+        while i < all.count {
+            switch all[i] {
+            case .ev(let command): ev.perform(command)
+            case .endSession(let end): out.evcc = end; ev.sessionEnded(end)
+            case .startTimer(.pacing, let pause):
+                clock.advance(by: pause)
+                all += evcc.timerExpired(.pacing, ev: evInputs(loops: out.loops))
+            case .startTimer(.response, let timeout):
+                if let request = all.sentRequest?.kind { out.responseTimeouts[request.rootName(request: true)] = timeout }
+            default: break
+            }
+            i += 1
+        }
+        return all
+    }
+}
