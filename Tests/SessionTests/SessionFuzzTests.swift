@@ -53,7 +53,7 @@ import V2GSession
                 if let response = sent.first {
                     let back = try wire(response)
                     #expect(back == response, "the answer round-trips as EXI")
-                    if let code = SECCSessionTests.responseCode(response), code.rawValue.hasPrefix("FAILED") {
+                    if let code = Fixtures.responseCode(response), code.rawValue.hasPrefix("FAILED") {
                         #expect(ended && secc.state == .ended, "FAILED ends the session")
                     }
                 }

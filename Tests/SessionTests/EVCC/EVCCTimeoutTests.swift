@@ -5,39 +5,53 @@ import ISO20DC
 import Testing
 import V2GSession
 import V2GSimulation
+import V2GTP
 
-/// Whole sessions of our EVCC and our SECC on the simulated plant (`SessionPair`): through the
-/// wire format, on a manual clock, in milliseconds.
-@Suite struct SessionPairTests {
-    @Test(arguments: [ControlMode.dynamic, .scheduled])
-    func fullDCSessionEndsInSessionStopTerminate(mode: ControlMode) throws {
-        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", controlMode: mode))
-        let o = try pair.run()
-        #expect(o.secc?.reason == .terminated)
-        #expect(o.evcc?.reason == .terminated)
-        #expect(o.stop == .terminate)
-        #expect(pair.plant.soc >= 80)
-        #expect(pair.plant.energyWh > 0)
-        #expect(!pair.plant.contactorsClosed, "power off at the end")
-        // The standard's order, each phase once (Ongoing repeats aside).
-        let phases = o.requests.reduce(into: [MessageKind]()) { if $0.last != $1 { $0.append($1) } }
-        #expect(phases == [.supportedAppProtocol, .sessionSetup, .authorizationSetup, .authorization, .serviceDiscovery, .serviceDetail,
-                           .serviceSelection, .dcChargeParameterDiscovery, .scheduleExchange, .dcCableCheck, .dcPreCharge, .powerDelivery,
-                           .dcChargeLoop, .powerDelivery, .dcWeldingDetection, .sessionStop])
-        print("session pair DC \(mode): \(o.messages) messages, \(o.loops) charge loops, \(Int(pair.plant.energyWh)) Wh, SOC \(pair.plant.soc)%, \(pair.clock.now) simulated")
+/// The EVCC's timers: V2G_EVCC_Msg_Timeout per request, CommunicationSetup, and the overall phase
+/// timeouts on simulated time (minutes of protocol time in milliseconds).
+@Suite struct EVCCTimeoutTests {
+    typealias T = Fixtures
+
+    /// Runs a pair on the simulated plant with the charger stuck as `stuck` makes it, each exchange
+    /// taking `step` of simulated time; how the EVCC ended, and when.
+    static func run(step: Duration, stuck: @escaping (inout EVSEInputs) -> Void) throws -> (SessionEnd?, Duration) {
+        var pair = SessionPair()
+        pair.exchangeTime = step
+        pair.charger = { _, _, inputs in stuck(&inputs) }
+        let out = try pair.run()
+        return (out.evcc, pair.clock.now)
     }
 
-    @Test func bptSessionDischarges() throws {
-        var battery = SimulatedPlant.Battery()
-        battery.soc = 80
-        battery.minimumSOC = 60
-        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: EnergyService.dcBPTServiceID),
-                               battery: battery, dynamicPowerSetpoint: -40_000, discharge: true)
-        let o = try pair.run()
-        #expect(o.secc?.reason == .terminated)
-        #expect(o.evcc?.reason == .terminated)
-        #expect(pair.plant.energyWh < 0, "energy flowed from the EV")
-        #expect(pair.plant.soc <= 60)
+    @Test func cableCheckThatNeverFinishesTimesOutAfter40Seconds() throws {
+        let (end, t) = try Self.run(step: .milliseconds(500)) { $0.dc.isolation = .checking }
+        #expect(end?.reason == .phaseTimeout)
+        #expect(end?.detail.contains("DC_CableCheckReq") == true)
+        #expect(t > .seconds(40) && t < .seconds(50), "\(t) of simulated time, including the phases before")
+    }
+
+    @Test func authorizationThatStaysOngoingTimesOutAfter60Seconds() throws {
+        let (end, t) = try Self.run(step: .seconds(1)) { $0.authorized = false }
+        #expect(end?.reason == .phaseTimeout)
+        #expect(end?.detail.contains("AuthorizationReq") == true)
+        #expect(t > .seconds(60) && t < .seconds(70))
+    }
+
+    @Test func preChargeThatNeverReachesTheBatteryTimesOutAfter10Seconds() throws {
+        // The charger's output stays at 0 V, so pre-charge never ends.
+        let (end, t) = try Self.run(step: .milliseconds(250)) { $0.dc.presentVoltage = 0 }
+        #expect(end?.reason == .phaseTimeout)
+        #expect(end?.detail.contains("DC_PreChargeReq") == true)
+        #expect(t > .seconds(10) && t < .seconds(15), "\(t) of simulated time, including the phases before")
+    }
+
+    @Test func slowCommunicationSetupTimesOutAfter20Seconds() {
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        var ev = EVInputs()
+        _ = evcc.start(ev: ev)
+        ev.elapsed = .seconds(21)
+        let a = evcc.receive(.supportedAppProtocol(.init(responseCode: .ok_SuccessfulNegotiation, schemaID: 1)), ev: ev)
+        guard let e = a.ended else { Issue.record("no timeout"); return }
+        #expect(e.reason == .phaseTimeout)
     }
 
     @Test func evccTimeoutsAndFailures() throws {

@@ -1,0 +1,40 @@
+import AppProtocol
+import EXI
+import ISO20Common
+import ISO20DC
+import Testing
+import V2GSession
+import V2GSimulation
+import V2GTP
+
+/// ServiceDiscovery, ServiceDetail and ServiceSelection ([V2G20-425], [V2G20-433]).
+@Suite struct ServiceSelectionTests {
+    typealias T = Fixtures
+
+    @Test func invalidServiceIDAndParameterSetAreRefused() throws {
+        var s = T.session()
+        _ = s.receive(.supportedAppProtocol(T.sap), evse: T.evse)
+        _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: T.evse)
+        _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header()))), evse: T.evse)
+        _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: T.header(), selectedAuthorizationService: .eim,
+                                                                      aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: T.evse)
+        _ = s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: T.header()))), evse: T.evse)
+        var t = s
+        let detail = t.receive(.common(.serviceDetailReq(ServiceDetailReqType(header: T.header(), serviceID: 1))), evse: T.evse)
+        #expect(T.responseCode(try T.sent(detail).first) == .failed_ServiceIDInvalid)
+        #expect(T.ended(detail) == .failed(.failed_ServiceIDInvalid))
+        let selection = s.receive(.common(.serviceSelectionReq(ServiceSelectionReqType(
+            header: T.header(), selectedEnergyTransferService: SelectedServiceType(serviceID: 2, parameterSetID: 9)))), evse: T.evse)
+        #expect(T.responseCode(try T.sent(selection).first) == .failed_ServiceSelectionInvalid)
+    }
+
+    /// Control modes are offered in the configured order; parameter set IDs stay 1 and 2.
+    @Test func controlModesAreOfferedInOrder() {
+        let service = EnergyService.dc(controlModes: [.dynamic, .scheduled])
+        #expect(service.parameterSets.map(\.parameterSetID) == [2, 1])
+        #expect(service.parameterSets.first?.parameter.contains(ParameterType(name: "ControlMode", choice: .intValue(2))) == true)
+        #expect(service.pricing(parameterSetID: 2) == .priceLevels)
+        #expect(EnergyService.dc(controlModes: [.dynamic]).parameterSets.count == 1)
+        #expect(EnergyService.dcBPT(pricing: .none).pricing(parameterSetID: 1) == .none)
+    }
+}
