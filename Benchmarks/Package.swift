@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// Codec benchmarks, kept out of the main package so that `swift test` does not build them.
+// Codec, session and TLS benchmarks, kept out of the main package so that `swift test` does not build them.
 // Run from this folder: `swift package benchmark` (see the README).
 import PackageDescription
 
@@ -21,6 +21,16 @@ let package = Package(
                 .product(name: "V2GCodec", package: "swift-iso15118"),
             ],
             path: "Benchmarks/CodecBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "SessionBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "V2GSession", package: "swift-iso15118"),
+                .product(name: "V2GTP", package: "swift-iso15118"),
+            ],
+            path: "Benchmarks/SessionBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(

@@ -26,6 +26,13 @@ extension ACDPDocument {
             }
         }
 
+        /// A charge loop request or response (`…_ChargeLoopReq`/`Res`): the exchange the standard times most tightly.
+        public var isChargeLoop: Bool {
+            switch self {
+            default: return false
+            }
+        }
+
         /// The response that answers this request, or the request this response answers.
         public var counterpart: Message? {
             switch self {

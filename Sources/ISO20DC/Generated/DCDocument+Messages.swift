@@ -28,6 +28,14 @@ extension DCDocument {
             }
         }
 
+        /// A charge loop request or response (`…_ChargeLoopReq`/`Res`): the exchange the standard times most tightly.
+        public var isChargeLoop: Bool {
+            switch self {
+            case .dc_ChargeLoopReq, .dc_ChargeLoopRes: return true
+            default: return false
+            }
+        }
+
         /// The response that answers this request, or the request this response answers.
         public var counterpart: Message? {
             switch self {

@@ -93,9 +93,8 @@ public struct EVCCSession: Sendable {
         case .common(.powerDeliveryRes): return powerDeliveryAnswered(ev)
         case .common(.sessionStopRes): return sessionStopAnswered(ev)
         default:
-            guard var module = energyTransfer else { return unexpected(response) }
-            let step = module.handle(response, ev, header(ev))
-            energyTransfer = module
+            let header = header(ev)
+            guard let step = energyTransfer?.handle(response, ev, header) else { return unexpected(response) }
             return perform(step, ev)
         }
     }

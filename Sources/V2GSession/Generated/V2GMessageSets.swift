@@ -5,30 +5,120 @@ import ISO20ACDP
 import ISO20Common
 import ISO20DC
 import ISO20WPT
+import EXI
 import V2GCodec
+import V2GTP
 
 /// A message on the V2G main stream, decoded with the message set its V2GTP payload type names.
 /// `SAP` is the supportedAppProtocol message of the direction: the request (EVCC → SECC) or the
 /// response, so `V2GRequest` and `V2GResponse` are two types over one set of rules.
 public enum V2GMessage<SAP: SupportedAppProtocolMessage>: Sendable, Hashable {
     case supportedAppProtocol(SAP)
-    case common(CommonMessagesDocument)
-    case dc(DCDocument)
-    case ac(ACDocument)
-    case wpt(WPTDocument)
-    case acdp(ACDPDocument)
+    indirect case common(CommonMessagesDocument)
+    indirect case dc(DCDocument)
+    indirect case ac(ACDocument)
+    indirect case wpt(WPTDocument)
+    indirect case acdp(ACDPDocument)
 }
 
 extension V2GMessage {
-    /// The message's content, through which the generated plumbing of its set is reached.
-    public var content: any V2GMessageContent {
+    /// The message as a document of the codec facade (encoding, JSON, names).
+    public var document: V2GDocument {
         switch self {
-        case .supportedAppProtocol(let m): return m
-        case .common(let d): return d
-        case .dc(let d): return d
-        case .ac(let d): return d
-        case .wpt(let d): return d
-        case .acdp(let d): return d
+        case .supportedAppProtocol(let m): return .sap(m.appProtocolDocument)
+        case .common(let d): return .common(d)
+        case .dc(let d): return .dc(d)
+        case .ac(let d): return .ac(d)
+        case .wpt(let d): return .wpt(d)
+        case .acdp(let d): return .acdp(d)
+        }
+    }
+
+    /// The root element's name, e.g. `DC_ChargeLoopReq`.
+    public var name: String {
+        switch self {
+        case .supportedAppProtocol(let m): return m.appProtocolDocument.rootName
+        case .common(let d): return d.rootName
+        case .dc(let d): return d.rootName
+        case .ac(let d): return d.rootName
+        case .wpt(let d): return d.rootName
+        case .acdp(let d): return d.rootName
+        }
+    }
+
+    /// The V2GTP frame on the main stream: the payload type names the message set (PROTOCOL-NOTES §2).
+    public func frame() throws(EXIError) -> V2GTPFrame {
+        switch self {
+        case .supportedAppProtocol(let m): return V2GTPFrame(payloadType: MessageSchema.sap.mainStreamPayloadType.rawValue, payload: try m.appProtocolDocument.encodeEXI())
+        case .common(let d): return V2GTPFrame(payloadType: MessageSchema.common.mainStreamPayloadType.rawValue, payload: try d.encodeEXI())
+        case .dc(let d): return V2GTPFrame(payloadType: MessageSchema.dc.mainStreamPayloadType.rawValue, payload: try d.encodeEXI())
+        case .ac(let d): return V2GTPFrame(payloadType: MessageSchema.ac.mainStreamPayloadType.rawValue, payload: try d.encodeEXI())
+        case .wpt(let d): return V2GTPFrame(payloadType: MessageSchema.wpt.mainStreamPayloadType.rawValue, payload: try d.encodeEXI())
+        case .acdp(let d): return V2GTPFrame(payloadType: MessageSchema.acdp.mainStreamPayloadType.rawValue, payload: try d.encodeEXI())
+        }
+    }
+
+    /// Decodes `payload` with the grammar of `schema`; nil for a supportedAppProtocol message of the
+    /// other direction or a set that carries no messages.
+    static func decode(_ payload: [UInt8], schema: MessageSchema) throws(EXIError) -> Self? {
+        switch schema {
+        case .sap: return SAP(try AppProtocolDocument.decodeEXI(payload)).map(Self.supportedAppProtocol)
+        case .common: return .common(try CommonMessagesDocument.decodeEXI(payload))
+        case .dc: return .dc(try DCDocument.decodeEXI(payload))
+        case .ac: return .ac(try ACDocument.decodeEXI(payload))
+        case .wpt: return .wpt(try WPTDocument.decodeEXI(payload))
+        case .acdp: return .acdp(try ACDPDocument.decodeEXI(payload))
+        default: return nil
+        }
+    }
+
+    /// Which message this is; nil for a document of a -20 set that is not a request or a response.
+    public var kind: MessageKind? {
+        switch self {
+        case .supportedAppProtocol: return .supportedAppProtocol
+        case .common(let d): return d.message.map(MessageKind.common)
+        case .dc(let d): return d.message.map(MessageKind.dc)
+        case .ac(let d): return d.message.map(MessageKind.ac)
+        case .wpt(let d): return d.message.map(MessageKind.wpt)
+        case .acdp(let d): return d.message.map(MessageKind.acdp)
+        }
+    }
+
+    /// The -20 header (nil for supportedAppProtocol).
+    public var header: MessageHeaderType? {
+        switch self {
+        case .supportedAppProtocol: return nil
+        case .common(let d): return d.header
+        case .dc(let d): return d.header
+        case .ac(let d): return d.header
+        case .wpt(let d): return d.header
+        case .acdp(let d): return d.header
+        }
+    }
+
+    /// The response code of a -20 response.
+    public var responseCode: ISO20Common.ResponseCodeType? {
+        switch self {
+        case .supportedAppProtocol: return nil
+        case .common(let d): return d.responseCode
+        case .dc(let d): return d.responseCode
+        case .ac(let d): return d.responseCode
+        case .wpt(let d): return d.responseCode
+        case .acdp(let d): return d.responseCode
+        }
+    }
+
+    /// The message with `change` applied to its header (supportedAppProtocol, which has none, as it is).
+    public func withHeader(_ change: (inout MessageHeaderType) -> Void) -> Self {
+        guard var header else { return self }
+        change(&header)
+        switch self {
+        case .supportedAppProtocol: return self
+        case .common(let d): return .common(d.withHeader(header))
+        case .dc(let d): return .dc(d.withHeader(header))
+        case .ac(let d): return .ac(d.withHeader(header))
+        case .wpt(let d): return .wpt(d.withHeader(header))
+        case .acdp(let d): return .acdp(d.withHeader(header))
         }
     }
 
@@ -57,16 +147,54 @@ public enum MessageKind: Sendable, Hashable {
     case ac(ACDocument.Message)
     case wpt(WPTDocument.Message)
     case acdp(ACDPDocument.Message)
+}
 
-    /// The -20 message name (nil for supportedAppProtocol), through which its generated facts are reached.
-    public var name: (any ISO20MessageName)? {
+extension MessageKind {
+    /// The root element's name (`supportedAppProtocol` for both of its messages).
+    public var description: String {
+        switch self {
+        case .supportedAppProtocol: return "supportedAppProtocol"
+        case .common(let m): return m.rawValue
+        case .dc(let m): return m.rawValue
+        case .ac(let m): return m.rawValue
+        case .wpt(let m): return m.rawValue
+        case .acdp(let m): return m.rawValue
+        }
+    }
+
+    /// A request (supportedAppProtocol counts as one).
+    public var isRequest: Bool {
+        switch self {
+        case .supportedAppProtocol: return true
+        case .common(let m): return m.isRequest
+        case .dc(let m): return m.isRequest
+        case .ac(let m): return m.isRequest
+        case .wpt(let m): return m.isRequest
+        case .acdp(let m): return m.isRequest
+        }
+    }
+
+    /// A charge loop request or response of any energy service.
+    public var isChargeLoop: Bool {
+        switch self {
+        case .supportedAppProtocol: return false
+        case .common(let m): return m.isChargeLoop
+        case .dc(let m): return m.isChargeLoop
+        case .ac(let m): return m.isChargeLoop
+        case .wpt(let m): return m.isChargeLoop
+        case .acdp(let m): return m.isChargeLoop
+        }
+    }
+
+    /// The FAILED form of the response to this request ([V2G20-736]): `code`, `header`, and the least schema-valid value in every other mandatory field.
+    public func failedResponse(code: ISO20Common.ResponseCodeType, header: MessageHeaderType) -> V2GResponse? {
         switch self {
         case .supportedAppProtocol: return nil
-        case .common(let m): return m
-        case .dc(let m): return m
-        case .ac(let m): return m
-        case .wpt(let m): return m
-        case .acdp(let m): return m
+        case .common(let m): return CommonMessagesDocument.failedResponse(to: m, code: code, header: header).map(V2GResponse.common)
+        case .dc(let m): return DCDocument.failedResponse(to: m, code: code, header: header).map(V2GResponse.dc)
+        case .ac(let m): return ACDocument.failedResponse(to: m, code: code, header: header).map(V2GResponse.ac)
+        case .wpt(let m): return WPTDocument.failedResponse(to: m, code: code, header: header).map(V2GResponse.wpt)
+        case .acdp(let m): return ACDPDocument.failedResponse(to: m, code: code, header: header).map(V2GResponse.acdp)
         }
     }
 
@@ -91,65 +219,5 @@ public enum MessageKind: Sendable, Hashable {
             self = .acdp(m)
         default: return nil
         }
-    }
-}
-
-extension CommonMessagesDocument: ISO20MessageDocument {
-    public var document: V2GDocument { .common(self) }
-    public var kind: MessageKind? { message.map(MessageKind.common) }
-    public func asV2GMessage<SAP>() -> V2GMessage<SAP> { .common(self) }
-}
-
-extension CommonMessagesDocument.Message: ISO20MessageName {
-    public func failedResponse(code: ISO20Common.ResponseCodeType, header: ISO20Common.MessageHeaderType) -> V2GResponse? {
-        CommonMessagesDocument.failedResponse(to: self, code: code, header: header).map(V2GResponse.common)
-    }
-}
-
-extension DCDocument: ISO20MessageDocument {
-    public var document: V2GDocument { .dc(self) }
-    public var kind: MessageKind? { message.map(MessageKind.dc) }
-    public func asV2GMessage<SAP>() -> V2GMessage<SAP> { .dc(self) }
-}
-
-extension DCDocument.Message: ISO20MessageName {
-    public func failedResponse(code: ISO20Common.ResponseCodeType, header: ISO20Common.MessageHeaderType) -> V2GResponse? {
-        DCDocument.failedResponse(to: self, code: code, header: header).map(V2GResponse.dc)
-    }
-}
-
-extension ACDocument: ISO20MessageDocument {
-    public var document: V2GDocument { .ac(self) }
-    public var kind: MessageKind? { message.map(MessageKind.ac) }
-    public func asV2GMessage<SAP>() -> V2GMessage<SAP> { .ac(self) }
-}
-
-extension ACDocument.Message: ISO20MessageName {
-    public func failedResponse(code: ISO20Common.ResponseCodeType, header: ISO20Common.MessageHeaderType) -> V2GResponse? {
-        ACDocument.failedResponse(to: self, code: code, header: header).map(V2GResponse.ac)
-    }
-}
-
-extension WPTDocument: ISO20MessageDocument {
-    public var document: V2GDocument { .wpt(self) }
-    public var kind: MessageKind? { message.map(MessageKind.wpt) }
-    public func asV2GMessage<SAP>() -> V2GMessage<SAP> { .wpt(self) }
-}
-
-extension WPTDocument.Message: ISO20MessageName {
-    public func failedResponse(code: ISO20Common.ResponseCodeType, header: ISO20Common.MessageHeaderType) -> V2GResponse? {
-        WPTDocument.failedResponse(to: self, code: code, header: header).map(V2GResponse.wpt)
-    }
-}
-
-extension ACDPDocument: ISO20MessageDocument {
-    public var document: V2GDocument { .acdp(self) }
-    public var kind: MessageKind? { message.map(MessageKind.acdp) }
-    public func asV2GMessage<SAP>() -> V2GMessage<SAP> { .acdp(self) }
-}
-
-extension ACDPDocument.Message: ISO20MessageName {
-    public func failedResponse(code: ISO20Common.ResponseCodeType, header: ISO20Common.MessageHeaderType) -> V2GResponse? {
-        ACDPDocument.failedResponse(to: self, code: code, header: header).map(V2GResponse.acdp)
     }
 }

@@ -61,7 +61,7 @@ public struct SECCSession: Sendable {
             guard state == .waitingForSupportedAppProtocol else { return sequenceError(kind, evse) }
             return negotiate(sap)
         }
-        guard state.allowed.contains(kind) else { return sequenceError(kind, evse) }
+        guard state.accepts(kind) else { return sequenceError(kind, evse) }
         // Every request after SessionSetup must carry the session's ID ([V2G20-460]).
         if kind != .common(.sessionSetupReq), let header = request.header, header.sessionID != sessionID {
             return failed(kind, .failed_UnknownSession, evse, "SessionID \(header.sessionID) is not this session's")
@@ -103,17 +103,21 @@ public struct SECCSession: Sendable {
 
     /// A request of the selected service goes to its module, in the phase the session is in.
     private mutating func energyTransferRequest(_ request: V2GRequest, _ kind: MessageKind, _ evse: EVSEInputs) -> [SECCAction] {
-        guard case .energyTransfer(let phase) = state, var module = energyTransfer, let selectedService else {
+        guard case .energyTransfer(let phase) = state, energyTransfer != nil, let selectedService else {
             return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")
         }
         if phase.power == .on, let stopped = enforceNotificationMaxDelay(kind, evse) { return stopped }
-        let outcome = module.handle(request, in: phase, SECCExchange(header: header(evse), evse: evse, selected: selectedService,
-                                                                     configuration: configuration))
-        energyTransfer = module
+        let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration)
+        // Handled in place: the module's state is mutated where it is stored, not copied out and back.
+        guard let outcome = energyTransfer?.handle(request, in: phase, exchange) else {
+            return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")
+        }
         switch outcome {
         case .respond(let response, let next, let commands):
             if let next { state = next }
-            return commands.map(SECCAction.evse) + respond(response)
+            var actions = commands.map(SECCAction.evse)
+            actions.append(contentsOf: respond(response))
+            return actions
         case .fail(let code, let detail):
             return failed(kind, code, evse, detail)
         }

@@ -40,6 +40,17 @@ public enum SECCState: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether this state accepts a request of `kind`: `allowed` without building the set (the
+    /// charge loop asks this every 50 ms).
+    public func accepts(_ kind: MessageKind) -> Bool {
+        guard case .energyTransfer(let phase) = self else { return allowed.contains(kind) }
+        switch kind {
+        case .common(.sessionStopReq): return true
+        case .common(.powerDeliveryReq): return phase.power != .off
+        default: return phase.requests.contains(kind)
+        }
+    }
+
     public var description: String {
         switch self {
         case .waitingForSupportedAppProtocol: return "waitingForSupportedAppProtocol"

@@ -2,7 +2,7 @@ import Testing
 import V2GSession
 
 /// What the session tests share: messages through the wire format, the actions' sends and ends,
-/// and the EVCC's pacing carried out at once (a runtime would wait for the `pacing` timer).
+/// the EVCC's pacing carried out at once, the requests by short names.
 
 /// Passes a message through the wire: EXI in a V2GTP frame, decoded with the set its payload type names.
 func wire<SAP>(_ message: V2GMessage<SAP>) throws -> V2GMessage<SAP> {
@@ -12,25 +12,19 @@ func wire<SAP>(_ message: V2GMessage<SAP>) throws -> V2GMessage<SAP> {
 extension Array where Element == EVCCAction {
     var sentRequest: V2GRequest? { compactMap { if case .send(let r) = $0 { return r }; return nil }.first }
     var ended: SessionEnd? { compactMap { if case .endSession(let e) = $0 { return e }; return nil }.first }
-    var responseTimeout: Duration? { compactMap { if case .startTimer(.response, let d) = $0 { return d }; return nil }.first }
 }
 
 extension Array where Element == SECCAction {
     var sentResponse: V2GResponse? { compactMap { if case .send(let r) = $0 { return r }; return nil }.first }
     var ended: SessionEnd? { compactMap { if case .endSession(let e) = $0 { return e }; return nil }.first }
-    var evseCommands: [EVSECommand] { compactMap { if case .evse(let c) = $0 { return c }; return nil } }
 }
 
 extension EVCCSession {
-    /// `actions`, with a paced request sent at once: the `pacing` timer fired without waiting.
-    mutating func pacingDone(_ actions: [EVCCAction], ev: EVInputs) -> [EVCCAction] {
+    /// `receive`, then the pacing timer fired at once (a runtime would wait for it).
+    mutating func receivePaced(_ response: V2GResponse, ev: EVInputs) -> [EVCCAction] {
+        let actions = receive(response, ev: ev)
         guard actions.contains(where: { if case .startTimer(.pacing, _) = $0 { return true }; return false }) else { return actions }
         return actions + timerExpired(.pacing, ev: ev)
-    }
-
-    /// `receive`, then the pacing carried out.
-    mutating func receivePaced(_ response: V2GResponse, ev: EVInputs) -> [EVCCAction] {
-        pacingDone(receive(response, ev: ev), ev: ev)
     }
 }
 
