@@ -20,6 +20,18 @@ extension Emitter {
         }
     }
 
+    /// `signature { switch self { cases…; default } }` with its doc line: the shape of every
+    /// member of the per-set plumbing.
+    func switchMember(_ w: inout CodeWriter, doc: String, _ signature: String, cases: [String], default fallback: String?) {
+        w.line("/// \(doc)")
+        w.block(signature) { w in
+            w.line("switch self {")
+            for c in cases { w.line(c) }
+            if let fallback { w.line("default: \(fallback)") }
+            w.line("}")
+        }
+    }
+
     func messagesFile(documentName: String, setName: String, roots: [DocumentRoot],
                       types: [String: GeneratedType], header: String, imports: [String]) -> String {
         let messages = messageRoots(roots, types: types)
@@ -35,65 +47,36 @@ extension Emitter {
             w.block("public enum Message: String, Sendable, Hashable, CaseIterable") { w in
                 for m in messages { w.line("case \(m.root.caseName) = \(SwiftNames.literal(m.root.qname.local))") }
                 w.line()
-                w.line("/// A request (`…Req`), not a response (`…Res`).")
-                w.block("public var isRequest: Bool") { w in
-                    w.line("switch self {")
-                    let requests = messages.filter(\.isRequest).map { "." + $0.root.caseName }
-                    if !requests.isEmpty { w.line("case \(requests.joined(separator: ", ")): return true") }
-                    w.line("default: return false")
-                    w.line("}")
+                /// `case .a, .b: return true` for the messages that are `which`.
+                func those(_ which: (MessageRoot) -> Bool) -> [String] {
+                    let names = messages.filter(which).map { "." + $0.root.caseName }
+                    return names.isEmpty ? [] : ["case \(names.joined(separator: ", ")): return true"]
                 }
+                switchMember(&w, doc: "A request (`…Req`), not a response (`…Res`).", "public var isRequest: Bool",
+                             cases: those(\.isRequest), default: "return false")
                 w.line()
-                w.line("/// A charge loop request or response (`…_ChargeLoopReq`/`Res`): the exchange the standard times most tightly.")
-                w.block("public var isChargeLoop: Bool") { w in
-                    w.line("switch self {")
-                    let loops = messages.filter { $0.root.qname.local.hasSuffix("_ChargeLoopReq") || $0.root.qname.local.hasSuffix("_ChargeLoopRes") }
-                    if !loops.isEmpty { w.line("case \(loops.map { "." + $0.root.caseName }.joined(separator: ", ")): return true") }
-                    w.line("default: return false")
-                    w.line("}")
-                }
+                switchMember(&w, doc: "A charge loop request or response (`…_ChargeLoopReq`/`Res`): the exchange the standard times most tightly.",
+                             "public var isChargeLoop: Bool", cases: those {
+                                 $0.root.qname.local.hasSuffix("_ChargeLoopReq") || $0.root.qname.local.hasSuffix("_ChargeLoopRes")
+                             }, default: "return false")
                 w.line()
-                w.line("/// The response that answers this request, or the request this response answers.")
-                w.block("public var counterpart: Message?") { w in
-                    w.line("switch self {")
-                    for m in messages {
-                        w.line("case .\(m.root.caseName): return \(byName[m.counterpart].map { "." + $0.root.caseName } ?? "nil")")
-                    }
-                    w.line("}")
-                }
+                switchMember(&w, doc: "The response that answers this request, or the request this response answers.", "public var counterpart: Message?",
+                             cases: messages.map { "case .\($0.root.caseName): return \(byName[$0.counterpart].map { "." + $0.root.caseName } ?? "nil")" },
+                             default: nil)
             }
             w.line()
-            w.line("/// The message this document holds; nil when its root is not a request or a response.")
-            w.block("public var message: Message?") { w in
-                w.line("switch self {")
-                for m in messages { w.line("case .\(m.root.caseName): return .\(m.root.caseName)") }
-                w.line("default: return nil")
-                w.line("}")
-            }
+            switchMember(&w, doc: "The message this document holds; nil when its root is not a request or a response.", "public var message: Message?",
+                         cases: messages.map { "case .\($0.root.caseName): return .\($0.root.caseName)" }, default: "return nil")
             w.line()
-            w.line("/// The header of a request or a response.")
-            w.block("public var header: \(headerType)?") { w in
-                w.line("switch self {")
-                for m in messages { w.line("case .\(m.root.caseName)(let m): return m.header") }
-                w.line("default: return nil")
-                w.line("}")
-            }
+            switchMember(&w, doc: "The header of a request or a response.", "public var header: \(headerType)?",
+                         cases: messages.map { "case .\($0.root.caseName)(let m): return m.header" }, default: "return nil")
             w.line()
-            w.line("/// The same message with `header` in place of its own (a document that is not a message is returned as it is).")
-            w.block("public func withHeader(_ header: \(headerType)) -> Self") { w in
-                w.line("switch self {")
-                for m in messages { w.line("case .\(m.root.caseName)(var m): m.header = header; return .\(m.root.caseName)(m)") }
-                w.line("default: return self")
-                w.line("}")
-            }
+            switchMember(&w, doc: "The same message with `header` in place of its own (a document that is not a message is returned as it is).",
+                         "public func withHeader(_ header: \(headerType)) -> Self",
+                         cases: messages.map { "case .\($0.root.caseName)(var m): m.header = header; return .\($0.root.caseName)(m)" }, default: "return self")
             w.line()
-            w.line("/// The response code of a response.")
-            w.block("public var responseCode: \(codeType)?") { w in
-                w.line("switch self {")
-                for m in messages where !m.isRequest { w.line("case .\(m.root.caseName)(let m): return m.responseCode") }
-                w.line("default: return nil")
-                w.line("}")
-            }
+            switchMember(&w, doc: "The response code of a response.", "public var responseCode: \(codeType)?",
+                         cases: messages.filter { !$0.isRequest }.map { "case .\($0.root.caseName)(let m): return m.responseCode" }, default: "return nil")
             w.line()
             w.line("/// The response to `request` with `code`: every other mandatory field holds the least value the")
             w.line("/// schema allows, optional ones are absent ([V2G20-736]: a FAILED response is still schema-valid).")

@@ -60,12 +60,13 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// SIGTERM, then SIGKILL after a second; idempotent.
     public func stop() {
-        guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(1)
-        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
+        if process.isRunning {
+            kill(pid, SIGTERM)
+            let deadline = Date().addingTimeInterval(1)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+            if process.isRunning { kill(pid, SIGKILL) }
+            process.waitUntilExit()
+        }
     }
 
     public var output: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }

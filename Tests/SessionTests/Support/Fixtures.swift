@@ -108,9 +108,10 @@ enum Fixtures {
         var pair = SessionPair(secc: secc, evcc: evcc.configuration)
         pair.evcc = evcc
         pair.charger = { request, loops, inputs in
-            guard case .dc(.dc_ChargeLoopReq) = request, loops == notifyAt, let notification else { return }
-            inputs.notification = notification
-            inputs.notificationMaxDelay = 60
+            if case .dc(.dc_ChargeLoopReq) = request, loops == notifyAt, let notification {
+                inputs.notification = notification
+                inputs.notificationMaxDelay = 60
+            }
         }
         pair.driver = { loops, inputs in
             if loops >= pauseAfter { inputs.pauseRequested = true }
