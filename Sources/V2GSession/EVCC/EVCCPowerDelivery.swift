@@ -1,8 +1,7 @@
 import ISO20Common
 
-/// PowerDelivery and the charge loop's decisions: Start with the EV's power profile; after each
-/// charge loop answer, go on, stop (done, paused, or told to by the SECC) or renegotiate the
-/// schedule; after Stop, the energy service's phase after power.
+/// PowerDelivery: Start with the EV's power profile, Stop and ScheduleRenegotiation; after Stop,
+/// the energy service's phase after power.
 extension EVCCSession {
     /// PowerDelivery(Start) with the EV's power profile: the planned power until departure, in
     /// Scheduled mode tied to the schedule tuple it follows. An EV that has finished processing
@@ -45,22 +44,5 @@ extension EVCCSession {
             return scheduleExchange(ev)
         case .stop, .standby: return perform(module.afterPowerOff(ev, header(ev)), ev)
         }
-    }
-
-    /// After each charge loop answer. The SECC's notification is honoured at once, well within
-    /// NotificationMaxDelay.
-    mutating func chargeLoopAnswered(_ status: EVSEStatusType?, _ ev: EVInputs) -> [EVCCAction] {
-        let notification = status?.evseNotification
-        if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
-        if ev.pauseRequested || notification == .pause { stopIntent = .pause }
-        if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }
-        if notification == .scheduleRenegotiation && !ev.chargingComplete && !ev.pauseRequested {
-            return powerDelivery(.scheduleRenegotiation, ev)
-        }
-        if ev.chargingComplete || ev.pauseRequested || [.terminate, .pause, .serviceRenegotiation].contains(notification) {
-            return powerDelivery(.stop, ev)
-        }
-        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
-        return send(module.chargeLoop(ev, header(ev)), ev)
     }
 }

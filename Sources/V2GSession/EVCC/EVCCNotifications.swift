@@ -1,0 +1,22 @@
+import ISO20Common
+
+/// The charge loop's decisions: after each answer go on, stop (done, paused, or told to by the
+/// SECC's EVSENotification) or renegotiate the schedule.
+extension EVCCSession {
+    /// After each charge loop answer. The SECC's notification is honoured at once, well within
+    /// NotificationMaxDelay.
+    mutating func chargeLoopAnswered(_ status: EVSEStatusType?, _ ev: EVInputs) -> [EVCCAction] {
+        let notification = status?.evseNotification
+        if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
+        if ev.pauseRequested || notification == .pause { stopIntent = .pause }
+        if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }
+        if notification == .scheduleRenegotiation && !ev.chargingComplete && !ev.pauseRequested {
+            return powerDelivery(.scheduleRenegotiation, ev)
+        }
+        if ev.chargingComplete || ev.pauseRequested || [.terminate, .pause, .serviceRenegotiation].contains(notification) {
+            return powerDelivery(.stop, ev)
+        }
+        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
+        return send(module.chargeLoop(ev, header(ev)), ev)
+    }
+}
