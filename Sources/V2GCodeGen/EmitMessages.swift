@@ -120,6 +120,12 @@ extension Emitter {
         }
     }
 
+    /// How many mandatory fields a value has (a leaf counts as none).
+    func mandatoryCount(_ v: ValueType, _ types: [String: GeneratedType]) -> Int {
+        guard case .complex(let name) = v, let t = types[name] else { return 0 }
+        return (t.attributes + t.fields).filter { if case .one = $0.cardinality { return true }; if case .array(let n, _) = $0.cardinality { return n > 0 }; return false }.count
+    }
+
     /// Zero, or the lower bound when it is above zero (upper bounds are never below zero here).
     func zeroWithin(_ min: Int64?) -> Int64 {
         if let min, min > 0 { return min }
@@ -160,7 +166,11 @@ extension Emitter {
     func minimalOne(_ f: Field, owner: String, types: [String: GeneratedType]) -> String {
         switch f.kind {
         case .element(let members, nil): return minimalValue(members[0].value, types: types)
-        case .element(let members, _?): return ".\(members[0].caseName)(\(minimalValue(members[0].value, types: types)))"
+        case .element(let members, _?):
+            // The substitution group's least member: the one with the fewest mandatory fields
+            // (DC_CPDResEnergyTransferMode rather than its BPT form), the first of equals.
+            let least = members.min { mandatoryCount($0.value, types) < mandatoryCount($1.value, types) } ?? members[0]
+            return ".\(least.caseName)(\(minimalValue(least.value, types: types)))"
         case .choice(_, let alts):
             for a in alts {
                 switch a {
@@ -254,18 +264,6 @@ extension Emitter {
                 w.line("case .supportedAppProtocol: return self")
                 for s in sets { w.line("case .\(s.caseName)(let d): return .\(s.caseName)(d.withHeader(header))") }
                 w.line("}")
-            }
-            w.line()
-            w.line("/// The message of a decoded document, if it is one of this direction's.")
-            w.block("public init?(_ document: V2GDocument)") { w in
-                w.line("switch document {")
-                w.line("case .sap(let d):")
-                w.line("    guard let m = SAP(d) else { return nil }")
-                w.line("    self = .supportedAppProtocol(m)")
-                for s in sets { w.line("case .\(s.caseName)(let d): self = .\(s.caseName)(d)") }
-                w.line("default: return nil")
-                w.line("}")
-                w.line("if let kind, kind != .supportedAppProtocol, kind.isRequest != SAP.isRequest { return nil }")
             }
         }
         w.line()

@@ -25,6 +25,7 @@ public final class SimulationClock: Sendable {
 
     /// Moves a manual clock on (a real-time clock ignores it).
     public func advance(by duration: Duration) {
+        guard case .manual = source else { return }
         manualNow.withLockedValue { $0 += duration }
     }
 }

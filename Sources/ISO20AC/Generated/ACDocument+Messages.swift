@@ -87,7 +87,7 @@ extension ACDocument {
     /// schema allows, optional ones are absent ([V2G20-736]: a FAILED response is still schema-valid).
     public static func failedResponse(to request: Message, code: ISO20Common.ResponseCodeType, header: ISO20Common.MessageHeaderType) -> Self? {
         switch request {
-        case .ac_ChargeLoopReq: return .ac_ChargeLoopRes(ISO20AC.AC_ChargeLoopResType(header: header, responseCode: code, clResControlMode: .bpt_Dynamic_AC_CLResControlMode(ISO20AC.BPT_Dynamic_AC_CLResControlModeType(evseTargetActivePower: ISO20Common.RationalNumberType(exponent: Int8(0), value: Int16(0))))))
+        case .ac_ChargeLoopReq: return .ac_ChargeLoopRes(ISO20AC.AC_ChargeLoopResType(header: header, responseCode: code, clResControlMode: .bpt_Scheduled_AC_CLResControlMode(ISO20AC.BPT_Scheduled_AC_CLResControlModeType())))
         case .ac_ChargeParameterDiscoveryReq: return .ac_ChargeParameterDiscoveryRes(ISO20AC.AC_ChargeParameterDiscoveryResType(header: header, responseCode: code, ac_CPDResEnergyTransferMode: .ac_CPDResEnergyTransferMode(ISO20AC.AC_CPDResEnergyTransferModeType(evseMaximumChargePower: ISO20Common.RationalNumberType(exponent: Int8(0), value: Int16(0)), evseMinimumChargePower: ISO20Common.RationalNumberType(exponent: Int8(0), value: Int16(0)), evseNominalFrequency: ISO20Common.RationalNumberType(exponent: Int8(0), value: Int16(0))))))
         default: return nil
         }

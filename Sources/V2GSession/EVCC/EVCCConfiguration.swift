@@ -34,8 +34,11 @@ public struct EVCCPolicy: Sendable, Hashable {
     public var maximumEnergyRequestFactor: Double
     /// MaximumSupportingPoints asked for in ScheduleExchangeReq (12…1024).
     public var maximumSupportingPoints: UInt16
-    /// The pause before the next charge loop request: within V2G_EVCC_Sequence_Performance_Time (0.25 s).
-    public var chargeLoopInterval: Duration
+    /// The pause before the next charge loop request: within V2G_EVCC_Sequence_Performance_Time
+    /// (0.25 s), to which a longer one is cut.
+    public var chargeLoopInterval: Duration {
+        didSet { chargeLoopInterval = min(chargeLoopInterval, V2GTiming.evccSequencePerformanceTimeChargeLoop) }
+    }
     /// The pause before repeating a request the SECC answered with Ongoing.
     public var ongoingInterval: Duration
 

@@ -70,14 +70,19 @@ public struct EVCCSession: Sendable {
     public mutating func receive(_ response: V2GResponse, ev: EVInputs) -> [EVCCAction] {
         guard case .awaiting(let request) = state else { return [] }
         let cancel: [EVCCAction] = [.cancelTimer(.response)]
+        // A request held back by pacing has not been sent: nothing can answer it yet.
+        guard paced == nil else { return cancel + [.cancelTimer(.pacing)] + unexpected(response) }
         if let timeout = phaseTimeout(ev) { return cancel + timeout }
-        guard let kind = response.kind, request.isAnswered(by: kind) else { return cancel + unexpected(response) }
-        if case .supportedAppProtocol(let res) = response { return cancel + appProtocolAgreed(res, ev) }
+        if case .supportedAppProtocol(let res) = response {
+            return cancel + (request == .supportedAppProtocol ? appProtocolAgreed(res, ev) : unexpected(response))
+        }
+        // Any FAILED code ends the session, whatever the response; so does another session's ID.
         guard let code = response.responseCode, let responseHeader = response.header else { return cancel + unexpected(response) }
         if code.rawValue.hasPrefix("FAILED") { return cancel + end(.failed(code), "\(request): \(code.rawValue)") }
         if request != .common(.sessionSetupReq) && responseHeader.sessionID != sessionID {
             return cancel + end(.failed(.failed_UnknownSession), "response carries another SessionID")
         }
+        guard let kind = response.kind, request.isAnswered(by: kind) else { return cancel + unexpected(response) }
         return cancel + answered(response, ev)
     }
 

@@ -121,22 +121,6 @@ extension V2GMessage {
         case .acdp(let d): return .acdp(d.withHeader(header))
         }
     }
-
-    /// The message of a decoded document, if it is one of this direction's.
-    public init?(_ document: V2GDocument) {
-        switch document {
-        case .sap(let d):
-            guard let m = SAP(d) else { return nil }
-            self = .supportedAppProtocol(m)
-        case .common(let d): self = .common(d)
-        case .dc(let d): self = .dc(d)
-        case .ac(let d): self = .ac(d)
-        case .wpt(let d): self = .wpt(d)
-        case .acdp(let d): self = .acdp(d)
-        default: return nil
-        }
-        if let kind, kind != .supportedAppProtocol, kind.isRequest != SAP.isRequest { return nil }
-    }
 }
 
 /// Which message, across every message set: the sequence rules are written in these.

@@ -46,6 +46,8 @@ public enum SECCOutcome: Sendable {
 enum SECCEnergyTransfers {
     static let all: [any SECCEnergyTransfer.Type] = [SECCDCEnergyTransfer.self]
 
+    static func serves(_ serviceID: UInt16) -> Bool { all.contains { $0.serviceIDs.contains(serviceID) } }
+
     static func module(for selected: SelectedServiceType, configuration: SECCConfiguration) -> (any SECCEnergyTransfer)? {
         all.first { $0.serviceIDs.contains(selected.serviceID) }.map { $0.init(selected: selected, configuration: configuration) }
     }

@@ -4,9 +4,11 @@ import ISO20Common
 /// selection that picks the energy service's module.
 extension SECCSession {
     mutating func serviceDiscovery(_ m: ServiceDiscoveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
-        var services = configuration.energyServices
+        // Only what an energy-transfer module can run is offered.
+        let available = offeredServices
+        var services = available
         if let wanted = m.supportedServiceIDs?.serviceID { services = services.filter { wanted.contains($0.serviceID) } }
-        if services.isEmpty { services = configuration.energyServices }
+        if services.isEmpty { services = available }
         state = .waitingForServiceDetailOrSelection
         return respond(.common(.serviceDiscoveryRes(ServiceDiscoveryResType(
             header: header(evse), responseCode: .ok, serviceRenegotiationSupported: configuration.serviceRenegotiationSupported,
@@ -14,7 +16,7 @@ extension SECCSession {
     }
 
     mutating func serviceDetail(_ m: ServiceDetailReqType, _ evse: EVSEInputs) -> [SECCAction] {
-        guard let service = configuration.energyServices.first(where: { $0.serviceID == m.serviceID }) else {
+        guard let service = offeredServices.first(where: { $0.serviceID == m.serviceID }) else {
             // [V2G20-425], [V2G20-464]
             return failed(.common(.serviceDetailReq), .failed_ServiceIDInvalid, evse, "ServiceID \(m.serviceID) was not offered")
         }
@@ -34,6 +36,11 @@ extension SECCSession {
         }
         select(selected, module)
         return respond(.common(.serviceSelectionRes(ServiceSelectionResType(header: header(evse), responseCode: .ok))))
+    }
+
+    /// The configured energy services this SECC has a module for.
+    var offeredServices: [EnergyService] {
+        configuration.energyServices.filter { SECCEnergyTransfers.serves($0.serviceID) }
     }
 
     /// The service's module takes over, from its first phase (its ChargeParameterDiscovery).

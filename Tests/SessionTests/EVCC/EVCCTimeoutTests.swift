@@ -71,6 +71,41 @@ import V2GTP
         #expect(e3.reason == .failed(.failed))
     }
 
+    /// Any FAILED code ends the EVCC's session with that code, even on a response of another kind
+    /// than the one awaited.
+    @Test func failedCodeEndsTheSessionWhateverTheResponse() throws {
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        _ = evcc.start(ev: EVInputs())
+        _ = evcc.receive(.supportedAppProtocol(SupportedAppProtocolRes(responseCode: .ok_SuccessfulNegotiation, schemaID: 1)), ev: EVInputs())
+        let a = evcc.receive(.common(.sessionStopRes(SessionStopResType(
+            header: MessageHeaderType(sessionID: [1, 2, 3, 4, 5, 6, 7, 8], timeStamp: 0), responseCode: .failed_SequenceError))), ev: EVInputs())
+        #expect(a.ended?.reason == .failed(.failed_SequenceError))
+    }
+
+    /// While a request waits for its pacing timer nothing has been sent, so a response then is not
+    /// an answer: the session ends, and the paced request is never sent.
+    @Test func responseDuringPacingIsUnexpected() throws {
+        var evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"))
+        let header = MessageHeaderType(sessionID: [1, 2, 3, 4, 5, 6, 7, 8], timeStamp: 1)
+        _ = evcc.start(ev: EVInputs())
+        _ = evcc.receive(.supportedAppProtocol(SupportedAppProtocolRes(responseCode: .ok_SuccessfulNegotiation, schemaID: 1)), ev: EVInputs())
+        _ = evcc.receive(.common(.sessionSetupRes(SessionSetupResType(header: header, responseCode: .ok_NewSessionEstablished, evseid: "X"))),
+                         ev: EVInputs())
+        let first = evcc.receive(.common(.authorizationSetupRes(AuthorizationSetupResType(
+            header: header, responseCode: .ok, authorizationServices: [.eim], certificateInstallationService: false,
+            asResAuthorizationMode: .eim_ASResAuthorizationMode(EIM_ASResAuthorizationModeType())))), ev: EVInputs())
+        #expect(first.sentRequest?.kind == .authorization, "the first AuthorizationReq goes at once")
+        // The charger answers Ongoing: the EVCC paces its repeat.
+        let ongoing = V2GResponse.common(.authorizationRes(AuthorizationResType(header: header, responseCode: .ok, evseProcessing: .ongoing)))
+        let paced = evcc.receive(ongoing, ev: EVInputs())
+        #expect(paced.contains(.startTimer(.pacing, EVCCPolicy().ongoingInterval)))
+        #expect(paced.sentRequest == nil)
+        let early = evcc.receive(ongoing, ev: EVInputs())
+        #expect(early.ended?.reason == .unexpectedResponse)
+        #expect(early.contains(.cancelTimer(.pacing)))
+        #expect(evcc.timerExpired(.pacing, ev: EVInputs()).isEmpty, "the paced request is dropped with the session")
+    }
+
     /// V2G_EVCC_CommunicationSetup_Timeout: the runtime's timer from the TCP connection ends a
     /// session still in setup (handshake, supportedAppProtocol, SessionSetup), and nothing later.
     @Test func communicationSetupTimeout() {

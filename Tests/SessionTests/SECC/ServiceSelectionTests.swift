@@ -37,4 +37,22 @@ import V2GTP
         #expect(EnergyService.dc(controlModes: [.dynamic]).parameterSets.count == 1)
         #expect(EnergyService.dcBPT(pricing: .none).pricing(parameterSetID: 1) == .none)
     }
+
+    /// Only services an energy-transfer module can run are offered: a configured AC service is
+    /// left out of ServiceDiscoveryRes and refused in ServiceDetail until the AC module exists.
+    @Test func onlyServicesWithAModuleAreOffered() throws {
+        let ac = EnergyService(serviceID: EnergyService.acServiceID, parameterSets: [
+            ParameterSetType(parameterSetID: 1, parameter: EnergyService.commonParameters(connector: 1, controlMode: .scheduled, pricing: .none))])
+        var s = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [ac, .dc]), makeSessionID: { T.id })
+        _ = s.receive(.supportedAppProtocol(T.sap), evse: T.evse)
+        _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: T.evse)
+        _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header()))), evse: T.evse)
+        _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: T.header(), selectedAuthorizationService: .eim,
+                                                                      aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: T.evse)
+        let a = s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: T.header()))), evse: T.evse)
+        guard case .common(.serviceDiscoveryRes(let discovery))? = try T.sent(a).first else { Issue.record("no ServiceDiscoveryRes"); return }
+        #expect(discovery.energyTransferServiceList.service.map(\.serviceID) == [EnergyService.dcServiceID])
+        let detail = s.receive(.common(.serviceDetailReq(ServiceDetailReqType(header: T.header(), serviceID: EnergyService.acServiceID))), evse: T.evse)
+        #expect(T.ended(detail) == .failed(.failed_ServiceIDInvalid))
+    }
 }
