@@ -119,6 +119,8 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
                 timers.cancel(timer)
             case .ev(let command):
                 controller.perform(command)
+            case .note(let text):
+                logger.notice("\(text)")
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)

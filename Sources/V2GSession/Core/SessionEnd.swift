@@ -23,6 +23,9 @@ public struct SessionEnd: Sendable, Hashable, CustomStringConvertible {
         case responseTimeout
         /// V2G_EVCC_Ongoing/CableCheck/PreCharge/CommunicationSetup_Timeout expired (EVCC side).
         case phaseTimeout
+        /// The charger offers no service (or no control mode) the EV can use: the EV ended the
+        /// session with SessionStop(Terminate) (EVCC side).
+        case noUsableService
     }
 
     public var reason: Reason

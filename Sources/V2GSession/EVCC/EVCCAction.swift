@@ -7,6 +7,8 @@ public enum EVCCAction: Sendable, Hashable {
     case cancelTimer(SessionTimer)
     /// Something for the EV's power path (`EVController.perform`).
     case ev(EVCommand)
+    /// A choice the EV made that the standard leaves open (a service fallback): the runtime logs it.
+    case note(String)
     /// The session is over; close the connection. The runtime tells the controller.
     case endSession(SessionEnd)
 }

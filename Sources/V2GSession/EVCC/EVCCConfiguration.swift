@@ -26,7 +26,9 @@ public struct EVCCConfiguration: Sendable {
 
 /// The vehicle's policy: the choices ISO 15118-20 leaves to the EV, each named, none inline.
 public struct EVCCPolicy: Sendable, Hashable {
-    /// Services taken, in order, when the SECC does not offer `preferredService`.
+    /// Services taken, in order, when the SECC does not offer `preferredService`; none by
+    /// default: an EV that wants DC_BPT does not charge on plain DC unless it says so. A fallback
+    /// taken is reported (`EVCCAction.note`).
     public var fallbackServices: [UInt16]
     /// Pre-charge is done when the EVSE's output is within this many volts of the battery.
     public var preChargeVoltageTolerance: Double
@@ -42,7 +44,7 @@ public struct EVCCPolicy: Sendable, Hashable {
     /// The pause before repeating a request the SECC answered with Ongoing.
     public var ongoingInterval: Duration
 
-    public init(fallbackServices: [UInt16] = [EnergyService.dcServiceID], preChargeVoltageTolerance: Double = 20,
+    public init(fallbackServices: [UInt16] = [], preChargeVoltageTolerance: Double = 20,
                 maximumEnergyRequestFactor: Double = 1.2, maximumSupportingPoints: UInt16 = 1024,
                 chargeLoopInterval: Duration = .milliseconds(50), ongoingInterval: Duration = .milliseconds(50)) {
         self.fallbackServices = fallbackServices; self.preChargeVoltageTolerance = preChargeVoltageTolerance

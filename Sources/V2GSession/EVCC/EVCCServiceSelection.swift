@@ -1,7 +1,9 @@
 import ISO20Common
 
-/// ServiceDiscovery, ServiceDetail and ServiceSelection: the service the EV wants (or the
-/// policy's fallback), the parameter set with its control mode, and the module that takes over.
+/// ServiceDiscovery, ServiceDetail and ServiceSelection: the service the EV wants (or, where its
+/// policy allows, a fallback, which it reports), the parameter set with its control mode, and the
+/// module that takes over. An EV that cannot use what the charger offers says so with
+/// SessionStop(Terminate) rather than dropping the connection.
 extension EVCCSession {
     mutating func serviceDiscovery(_ ev: EVInputs) -> [EVCCAction] {
         send(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header(ev)))), ev)
@@ -12,8 +14,12 @@ extension EVCCSession {
         let wanted = ([configuration.preferredService] + configuration.policy.fallbackServices).first { id in
             offered.contains(id) && EVCCEnergyTransfers.all.contains { $0.serviceIDs.contains(id) }
         }
-        guard let wanted else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service we can use is offered") }
-        return send(.common(.serviceDetailReq(ServiceDetailReqType(header: header(ev), serviceID: wanted))), ev)
+        guard let wanted else {
+            return stopUnusable(ev, "the SECC offers services \(offered), none of \([configuration.preferredService] + configuration.policy.fallbackServices)")
+        }
+        let fallback: [EVCCAction] = wanted == configuration.preferredService ? []
+            : [.note("service \(configuration.preferredService) is not offered (offered: \(offered)); falling back to service \(wanted) as the policy allows")]
+        return fallback + send(.common(.serviceDetailReq(ServiceDetailReqType(header: header(ev), serviceID: wanted))), ev)
     }
 
     mutating func serviceDetailAnswered(_ m: ServiceDetailResType, _ ev: EVInputs) -> [EVCCAction] {
@@ -23,7 +29,7 @@ extension EVCCSession {
         }
         let selected = set.map { SelectedServiceType(serviceID: m.serviceID, parameterSetID: $0.parameterSetID) }
         guard let selected, let module = EVCCEnergyTransfers.module(for: selected, configuration: configuration) else {
-            return end(.failed(.failed_ServiceSelectionInvalid), "no parameter set with our control mode")
+            return stopUnusable(ev, "service \(m.serviceID) has no parameter set with control mode \(configuration.controlMode)")
         }
         service = selected
         energyTransfer = module
@@ -34,5 +40,13 @@ extension EVCCSession {
     mutating func chargeParameterDiscovery(_ ev: EVInputs) -> [EVCCAction] {
         guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
         return send(module.chargeParameterDiscovery(ev, header(ev)), ev)
+    }
+
+    /// Nothing offered is usable: SessionStop(Terminate), and the session ends with `reason` once
+    /// the SECC answers (`SessionEnd.Reason.noUsableService`).
+    mutating func stopUnusable(_ ev: EVInputs, _ reason: String) -> [EVCCAction] {
+        stopIntent = .terminate
+        unusable = reason
+        return sessionStop(ev)
     }
 }

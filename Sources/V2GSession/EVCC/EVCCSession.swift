@@ -33,6 +33,8 @@ public struct EVCCSession: Sendable {
     var phaseStart: [MessageKind: Duration] = [:]
     /// A request held back by pacing until `SessionTimer.pacing` expires.
     var paced: V2GRequest?
+    /// Why the EV stops at service selection: nothing the charger offers is usable.
+    var unusable: String?
 
     public init(configuration: EVCCConfiguration) {
         self.configuration = configuration

@@ -22,6 +22,7 @@ extension EVCCSession {
             pausedSession = PausedSession(sessionID: sessionID, evccID: configuration.evccID, selectedService: service)
             return end(.paused, "SessionStop(Pause) answered")
         case .terminate:
+            if let unusable { return end(.noUsableService, unusable) }
             return end(.terminated, "SessionStop(Terminate) answered")
         }
     }

@@ -8,14 +8,16 @@ extension EVCCDCEnergyTransfer {
         let l = ev.dc.limits
         let r: (Double) -> RationalNumberType = { RationalNumberType($0) }
         let maximumEnergy = r(ev.energyRequest * policy.maximumEnergyRequestFactor)
+        // The EV's target stays within what the charger announced.
+        let target = self.target(ev)
         let mode: DC_ChargeLoopReqType.CLReqControlMode
         switch (controlMode, isBidirectional) {
         case (.scheduled, false):
             mode = .scheduled_DC_CLReqControlMode(Scheduled_DC_CLReqControlModeType(
-                evTargetCurrent: r(ev.dc.targetCurrent), evTargetVoltage: r(ev.dc.targetVoltage)))
+                evTargetCurrent: r(target.current), evTargetVoltage: r(target.voltage)))
         case (.scheduled, true):
             mode = .bpt_Scheduled_DC_CLReqControlMode(BPT_Scheduled_DC_CLReqControlModeType(
-                evTargetCurrent: r(ev.dc.targetCurrent), evTargetVoltage: r(ev.dc.targetVoltage)))
+                evTargetCurrent: r(target.current), evTargetVoltage: r(target.voltage)))
         case (.dynamic, false):
             mode = .dynamic_DC_CLReqControlMode(Dynamic_DC_CLReqControlModeType(
                 departureTime: departureTime, evTargetEnergyRequest: r(ev.energyRequest), evMaximumEnergyRequest: maximumEnergy,

@@ -8,6 +8,8 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
     public static let serviceIDs: Set<UInt16> = [EnergyService.dcServiceID, EnergyService.dcBPTServiceID]
 
     public let isBidirectional: Bool
+    /// What the charger announced in DC_ChargeParameterDiscoveryRes: the EV's targets stay within it.
+    public internal(set) var announced: AnnouncedLimits?
     let controlMode: ControlMode
     let departureTime: UInt32
     let policy: EVCCPolicy
@@ -28,8 +30,18 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
     }
 
     public func plannedPower(_ ev: EVInputs) -> Double {
-        let planned = ev.dc.targetVoltage * ev.dc.targetCurrent
-        return planned == 0 ? ev.dc.limits.maximumChargePower : planned
+        let target = self.target(ev)
+        let planned = target.voltage * target.current
+        let power = planned == 0 ? ev.dc.limits.maximumChargePower : planned
+        guard let announced else { return power }
+        return max(-announced.maximumDischargePower, min(power, announced.maximumChargePower))
+    }
+
+    /// The EV's target voltage and current, within what the charger announced.
+    func target(_ ev: EVInputs) -> (voltage: Double, current: Double) {
+        guard let announced else { return (ev.dc.targetVoltage, ev.dc.targetCurrent) }
+        return (min(ev.dc.targetVoltage, announced.maximumVoltage),
+                max(-announced.maximumDischargeCurrent, min(ev.dc.targetCurrent, announced.maximumChargeCurrent)))
     }
 
     public func phaseLimit(_ request: MessageKind) -> Duration? {
@@ -42,7 +54,9 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
 
     public mutating func handle(_ response: V2GResponse, _ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep {
         switch response {
-        case .dc(.dc_ChargeParameterDiscoveryRes): return .scheduleExchange
+        case .dc(.dc_ChargeParameterDiscoveryRes(let m)):
+            announced = AnnouncedLimits(m.dc_CPDResEnergyTransferMode)
+            return .scheduleExchange
         case .dc(.dc_CableCheckRes(let m)):
             return m.evseProcessing == .finished ? preCharge(ev, header) : afterScheduleExchange(ev, header)
         case .dc(.dc_PreChargeRes(let m)):
@@ -62,5 +76,32 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
         .send(.dc(.dc_PreChargeReq(DC_PreChargeReqType(header: header, evProcessing: .ongoing,
                                                         evPresentVoltage: RationalNumberType(ev.dc.presentVoltage),
                                                         evTargetVoltage: RationalNumberType(ev.dc.presentVoltage)))))
+    }
+}
+
+/// The charger's limits from DC_ChargeParameterDiscoveryRes, in volts, amperes and watts; no
+/// discharge for plain DC.
+public struct AnnouncedLimits: Sendable, Hashable {
+    public var maximumChargeCurrent: Double
+    public var maximumDischargeCurrent: Double
+    public var maximumVoltage: Double
+    public var maximumChargePower: Double
+    public var maximumDischargePower: Double
+
+    init(_ mode: DC_ChargeParameterDiscoveryResType.DC_CPDResEnergyTransferMode) {
+        switch mode {
+        case .dc_CPDResEnergyTransferMode(let l):
+            maximumChargeCurrent = l.evseMaximumChargeCurrent.doubleValue
+            maximumVoltage = l.evseMaximumVoltage.doubleValue
+            maximumChargePower = l.evseMaximumChargePower.doubleValue
+            maximumDischargeCurrent = 0
+            maximumDischargePower = 0
+        case .bpt_DC_CPDResEnergyTransferMode(let l):
+            maximumChargeCurrent = l.evseMaximumChargeCurrent.doubleValue
+            maximumVoltage = l.evseMaximumVoltage.doubleValue
+            maximumChargePower = l.evseMaximumChargePower.doubleValue
+            maximumDischargeCurrent = l.evseMaximumDischargeCurrent.doubleValue
+            maximumDischargePower = l.evseMaximumDischargePower.doubleValue
+        }
     }
 }
