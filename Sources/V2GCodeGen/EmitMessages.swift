@@ -216,13 +216,8 @@ extension Emitter {
         // One switch per fact, straight to the set's generated member: no existential boxes the
         // document on the way (a DC document is ~250 bytes; this is the charge loop's path).
         func messageSwitch(_ w: inout CodeWriter, signature: String, doc: String, sap: String, each: (String) -> String) {
-            w.line("/// \(doc)")
-            w.block(signature) { w in
-                w.line("switch self {")
-                w.line("case .supportedAppProtocol\(sap)")
-                for s in sets { w.line("case .\(s.caseName)(let d): return \(each(s.caseName))") }
-                w.line("}")
-            }
+            switchMember(&w, doc: doc, signature, cases: ["case .supportedAppProtocol\(sap)"]
+                         + sets.map { "case .\($0.caseName)(let d): return \(each($0.caseName))" }, default: nil)
         }
         w.block("extension V2GMessage") { w in
             messageSwitch(&w, signature: "public var document: V2GDocument", doc: "The message as a document of the codec facade (encoding, JSON, names).",
@@ -274,13 +269,8 @@ extension Emitter {
         }
         w.line()
         func kindSwitch(_ w: inout CodeWriter, signature: String, doc: String, sap: String, each: (String, String) -> String) {
-            w.line("/// \(doc)")
-            w.block(signature) { w in
-                w.line("switch self {")
-                w.line("case .supportedAppProtocol: return \(sap)")
-                for s in sets { w.line("case .\(s.caseName)(let m): return \(each(s.caseName, s.document))") }
-                w.line("}")
-            }
+            switchMember(&w, doc: doc, signature, cases: ["case .supportedAppProtocol: return \(sap)"]
+                         + sets.map { "case .\($0.caseName)(let m): return \(each($0.caseName, $0.document))" }, default: nil)
         }
         w.block("extension MessageKind") { w in
             kindSwitch(&w, signature: "public var description: String", doc: "The root element's name (`supportedAppProtocol` for both of its messages).",
