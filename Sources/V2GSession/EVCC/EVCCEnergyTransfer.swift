@@ -9,6 +9,10 @@ public protocol EVCCEnergyTransfer: Sendable {
     init(selected: SelectedServiceType, configuration: EVCCConfiguration)
     /// Bidirectional: PowerDelivery(Start) names the BPT channel.
     var isBidirectional: Bool { get }
+    /// Whether the agreed schedule lets the EV discharge: in Scheduled control only a schedule
+    /// tuple with a DischargingSchedule does; the module keeps the EV's targets and power profile
+    /// at or above zero otherwise. Set by the session after each ScheduleExchange.
+    var dischargeAllowed: Bool { get set }
     /// The service's ChargeParameterDiscoveryReq, after ServiceSelection or a resume.
     func chargeParameterDiscovery(_ ev: EVInputs, _ header: MessageHeaderType) -> V2GRequest
     /// What follows ScheduleExchange (DC: the cable check).

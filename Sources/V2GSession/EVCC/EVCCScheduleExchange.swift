@@ -22,9 +22,16 @@ extension EVCCSession {
 
     mutating func scheduleExchangeAnswered(_ m: ScheduleExchangeResType, _ ev: EVInputs) -> [EVCCAction] {
         if m.evseProcessing != .finished { return scheduleExchange(ev) }
-        if case .scheduled_SEResControlMode(let scheduled) = m.seResControlMode {
-            scheduleTupleID = scheduled.scheduleTuple.first?.scheduleTupleID
-            scheduleHasPowerTolerance = scheduled.scheduleTuple.first?.chargingSchedule.powerSchedule.powerTolerance != nil
+        switch m.seResControlMode {
+        case .scheduled_SEResControlMode(let scheduled):
+            let tuple = scheduled.scheduleTuple.first
+            scheduleTupleID = tuple?.scheduleTupleID
+            scheduleHasPowerTolerance = tuple?.chargingSchedule.powerSchedule.powerTolerance != nil
+            // A tuple without a DischargingSchedule grants no discharge.
+            energyTransfer?.dischargeAllowed = tuple?.dischargingSchedule != nil
+        case .dynamic_SEResControlMode:
+            // In Dynamic control the charger sets the power, discharge included, loop by loop.
+            energyTransfer?.dischargeAllowed = true
         }
         if renegotiatingSchedule {
             // Power is on: back to the charge loop with the new schedule.

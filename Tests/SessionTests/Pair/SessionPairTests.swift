@@ -119,3 +119,39 @@ import V2GTP
         #expect(o.evcc?.reason == .terminated)
     }
 }
+
+/// In a Scheduled BPT session a ScheduleTuple without a DischargingSchedule grants no discharge:
+/// the EV's power profile and its targets stay at or above zero (issue 10, point 6).
+@Suite struct DischargeGrantTests {
+    @Test(arguments: [true, false])
+    func scheduledDischargeNeedsADischargingSchedule(granted: Bool) throws {
+        var battery = SimulatedPlant.Battery()
+        battery.soc = 60
+        battery.minimumSOC = 55
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: EnergyService.dcBPTServiceID,
+                                                       controlMode: .scheduled), battery: battery, discharge: true)
+        // A charger whose schedule tuple carries (or leaves out) the discharging schedule.
+        pair.answer = { response in
+            guard !granted, case .common(.scheduleExchangeRes(var m)) = response,
+                  case .scheduled_SEResControlMode(var scheduled) = m.seResControlMode else { return }
+            for i in scheduled.scheduleTuple.indices { scheduled.scheduleTuple[i].dischargingSchedule = nil }
+            m.seResControlMode = .scheduled_SEResControlMode(scheduled)
+            response = .common(.scheduleExchangeRes(m))
+        }
+        pair.driver = { loops, ev in if loops >= 5 { ev.chargingComplete = true } }
+        let o = try pair.run()
+        for case .common(.powerDeliveryReq(let m)) in o.sent where m.chargeProgress == .start {
+            let planned = try #require(m.evPowerProfile?.evPowerProfileEntries.evPowerProfileEntry.first?.power.doubleValue)
+            #expect(granted ? planned < 0 : planned >= 0, "planned \(planned) W")
+            #expect(m.bpt_ChannelSelection == (granted ? .discharge : .charge))
+        }
+        var targets: [Double] = []
+        for case .dc(.dc_ChargeLoopReq(let m)) in o.sent {
+            if case .bpt_Scheduled_DC_CLReqControlMode(let q) = m.clReqControlMode { targets.append(q.evTargetCurrent.doubleValue) }
+        }
+        #expect(!targets.isEmpty)
+        #expect(granted ? targets.allSatisfy { $0 < 0 } : targets.allSatisfy { $0 >= 0 }, "\(targets)")
+        #expect(granted ? pair.plant.energyWh < 0 : pair.plant.energyWh >= 0)
+        #expect(o.evcc?.reason == .terminated)
+    }
+}

@@ -41,6 +41,8 @@ struct SessionPair {
     var startTimestamp: UInt64 = 1_795_542_185
     /// Changes what the charger reports before the SECC handles `request` (and its loop number).
     var charger: (V2GRequest, Int, inout EVSEInputs) -> Void = { _, _, _ in }
+    /// Changes a response before the EVCC receives it (a charger that answers differently).
+    var answer: (inout V2GResponse) -> Void = { _ in }
     /// Changes what the EV reports after the response to a request (and the loop number).
     var driver: (Int, inout EVInputs) -> Void = { _, _ in }
 
@@ -83,7 +85,8 @@ struct SessionPair {
                 }
             }
             clock.advance(by: exchangeTime)
-            guard let response = actions.sentResponse else { break }
+            guard var response = actions.sentResponse else { break }
+            answer(&response)
             out.responses.append(response)
             pending = carryOut(evcc.receive(frame: try response.frame(), ev: evInputs(loops: out.loops)), &out)
         }

@@ -8,6 +8,7 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
     public static let serviceIDs: Set<UInt16> = [EnergyService.dcServiceID, EnergyService.dcBPTServiceID]
 
     public let isBidirectional: Bool
+    public var dischargeAllowed = true
     /// What the charger announced in DC_ChargeParameterDiscoveryRes: the EV's targets stay within it.
     public internal(set) var announced: AnnouncedLimits?
     let controlMode: ControlMode
@@ -30,18 +31,21 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
     }
 
     public func plannedPower(_ ev: EVInputs) -> Double {
-        let target = self.target(ev)
-        let planned = target.voltage * target.current
+        // An EV without a target plans its maximum; the plan is then held to what is allowed.
+        let planned = ev.dc.targetVoltage * ev.dc.targetCurrent
         let power = planned == 0 ? ev.dc.limits.maximumChargePower : planned
-        guard let announced else { return power }
-        return max(-announced.maximumDischargePower, min(power, announced.maximumChargePower))
+        let floor = dischargeAllowed ? -Double.infinity : 0
+        guard let announced else { return max(floor, power) }
+        return max(floor, -announced.maximumDischargePower, min(power, announced.maximumChargePower))
     }
 
-    /// The EV's target voltage and current, within what the charger announced.
+    /// The EV's target voltage and current, within what the charger announced, and not below zero
+    /// where the schedule grants no discharge.
     func target(_ ev: EVInputs) -> (voltage: Double, current: Double) {
-        guard let announced else { return (ev.dc.targetVoltage, ev.dc.targetCurrent) }
+        let floor = dischargeAllowed ? -Double.infinity : 0
+        guard let announced else { return (ev.dc.targetVoltage, max(floor, ev.dc.targetCurrent)) }
         return (min(ev.dc.targetVoltage, announced.maximumVoltage),
-                max(-announced.maximumDischargeCurrent, min(ev.dc.targetCurrent, announced.maximumChargeCurrent)))
+                max(floor, -announced.maximumDischargeCurrent, min(ev.dc.targetCurrent, announced.maximumChargeCurrent)))
     }
 
     public func phaseLimit(_ request: MessageKind) -> Duration? {
