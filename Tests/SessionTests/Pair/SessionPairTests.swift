@@ -132,11 +132,12 @@ import V2GTP
                                                        controlMode: .scheduled), battery: battery, discharge: true)
         // A charger whose schedule tuple carries (or leaves out) the discharging schedule.
         pair.answer = { response in
-            guard !granted, case .common(.scheduleExchangeRes(var m)) = response,
-                  case .scheduled_SEResControlMode(var scheduled) = m.seResControlMode else { return }
-            for i in scheduled.scheduleTuple.indices { scheduled.scheduleTuple[i].dischargingSchedule = nil }
-            m.seResControlMode = .scheduled_SEResControlMode(scheduled)
-            response = .common(.scheduleExchangeRes(m))
+            if !granted, case .common(.scheduleExchangeRes(var m)) = response,
+               case .scheduled_SEResControlMode(var scheduled) = m.seResControlMode {
+                for i in scheduled.scheduleTuple.indices { scheduled.scheduleTuple[i].dischargingSchedule = nil }
+                m.seResControlMode = .scheduled_SEResControlMode(scheduled)
+                response = .common(.scheduleExchangeRes(m))
+            }
         }
         pair.driver = { loops, ev in if loops >= 5 { ev.chargingComplete = true } }
         let o = try pair.run()
