@@ -13,12 +13,7 @@ import V2GTP
 
     @Test func invalidServiceIDAndParameterSetAreRefused() throws {
         var s = T.session()
-        _ = s.receive(.supportedAppProtocol(T.sap), evse: T.evse)
-        _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: T.evse)
-        _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header()))), evse: T.evse)
-        _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: T.header(), selectedAuthorizationService: .eim,
-                                                                      aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: T.evse)
-        _ = s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: T.header()))), evse: T.evse)
+        T.toServiceDiscovery(&s)
         var t = s
         let detail = t.receive(.common(.serviceDetailReq(ServiceDetailReqType(header: T.header(), serviceID: 1))), evse: T.evse)
         #expect(T.responseCode(try T.sent(detail).first) == .failed_ServiceIDInvalid)
@@ -44,12 +39,7 @@ import V2GTP
         let ac = EnergyService(serviceID: EnergyService.acServiceID, parameterSets: [
             ParameterSetType(parameterSetID: 1, parameter: EnergyService.commonParameters(connector: 1, controlMode: .scheduled, pricing: .none))])
         var s = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [ac, .dc]), makeSessionID: { T.id })
-        _ = s.receive(.supportedAppProtocol(T.sap), evse: T.evse)
-        _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: T.evse)
-        _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header()))), evse: T.evse)
-        _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: T.header(), selectedAuthorizationService: .eim,
-                                                                      aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: T.evse)
-        let a = s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: T.header()))), evse: T.evse)
+        let a = T.toServiceDiscovery(&s)
         guard case .common(.serviceDiscoveryRes(let discovery))? = try T.sent(a).first else { Issue.record("no ServiceDiscoveryRes"); return }
         #expect(discovery.energyTransferServiceList.service.map(\.serviceID) == [EnergyService.dcServiceID])
         let detail = s.receive(.common(.serviceDetailReq(ServiceDetailReqType(header: T.header(), serviceID: EnergyService.acServiceID))), evse: T.evse)

@@ -36,29 +36,30 @@ enum Fixtures {
 
     static let sap = AppProtocolNegotiation.request(offering: [.iso20AC, .iso20DC])
 
-    /// Drives a session to the state after ServiceSelection.
-    static func toChargeParameterDiscovery(_ s: inout SECCSession) throws {
+    /// Drives a session through SessionSetup and EIM authorization to ServiceDiscovery, and
+    /// returns the actions answering ServiceDiscoveryReq.
+    @discardableResult
+    static func toServiceDiscovery(_ s: inout SECCSession) -> [SECCAction] {
         _ = s.receive(.supportedAppProtocol(sap), evse: evse)
         _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: evse)
         _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: header()))), evse: evse)
         _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: header(), selectedAuthorizationService: .eim,
                                                                       aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: evse)
-        _ = s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header()))), evse: evse)
-        _ = s.receive(.common(.serviceSelectionReq(ServiceSelectionReqType(
-            header: header(), selectedEnergyTransferService: SelectedServiceType(serviceID: 2, parameterSetID: 2)))), evse: evse)
+        return s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header()))), evse: evse)
+    }
+
+    /// Drives a session to the state after ServiceSelection (DC, Dynamic).
+    static func toChargeParameterDiscovery(_ s: inout SECCSession) throws {
+        select(&s, service: 2, parameterSet: 2)
     }
 
     static func r(_ x: Double) -> RationalNumberType { RationalNumberType(x) }
 
     static func h() -> MessageHeaderType { Fixtures.header() }
 
+    /// Drives a session to the state after ServiceSelection of `service` and `parameterSet`.
     static func select(_ s: inout SECCSession, service: UInt16, parameterSet: UInt16) {
-        _ = s.receive(.supportedAppProtocol(Fixtures.sap), evse: Fixtures.evse)
-        _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Fixtures.header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: Fixtures.evse)
-        _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: h()))), evse: Fixtures.evse)
-        _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: h(), selectedAuthorizationService: .eim,
-                                                                      aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: Fixtures.evse)
-        _ = s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: h()))), evse: Fixtures.evse)
+        toServiceDiscovery(&s)
         _ = s.receive(.common(.serviceSelectionReq(ServiceSelectionReqType(
             header: h(), selectedEnergyTransferService: SelectedServiceType(serviceID: service, parameterSetID: parameterSet)))), evse: Fixtures.evse)
     }
