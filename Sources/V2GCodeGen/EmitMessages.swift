@@ -280,6 +280,10 @@ extension Emitter {
             w.line()
             kindSwitch(&w, signature: "public var isChargeLoop: Bool", doc: "A charge loop request or response of any energy service.", sap: "false") { _, _ in "m.isChargeLoop" }
             w.line()
+            kindSwitch(&w, signature: "public var counterpart: MessageKind?",
+                       doc: "The response that answers this request, or the request this response answers (supportedAppProtocol answers itself).",
+                       sap: ".supportedAppProtocol") { c, _ in "m.counterpart.map(MessageKind.\(c))" }
+            w.line()
             kindSwitch(&w, signature: "public func failedResponse(code: ISO20Common.ResponseCodeType, header: MessageHeaderType) -> V2GResponse?",
                        doc: "The FAILED form of the response to this request ([V2G20-736]): `code`, `header`, and the least schema-valid value in every other mandatory field.",
                        sap: "nil") { c, d in "\(d).failedResponse(to: m, code: code, header: header).map(V2GResponse.\(c))" }

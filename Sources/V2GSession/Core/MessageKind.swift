@@ -14,8 +14,7 @@ extension MessageKind: CustomStringConvertible {
 extension MessageKind {
     /// Whether `response` is the answer to this request: `…Req` answered by `…Res` of the same set.
     public func isAnswered(by response: MessageKind) -> Bool {
-        if self == .supportedAppProtocol { return response == .supportedAppProtocol }
-        return isRequest && !response.isRequest && description.dropLast(3) == response.description.dropLast(3)
+        isRequest && response == counterpart
     }
 }
 

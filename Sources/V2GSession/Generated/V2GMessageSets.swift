@@ -170,6 +170,18 @@ extension MessageKind {
         }
     }
 
+    /// The response that answers this request, or the request this response answers (supportedAppProtocol answers itself).
+    public var counterpart: MessageKind? {
+        switch self {
+        case .supportedAppProtocol: return .supportedAppProtocol
+        case .common(let m): return m.counterpart.map(MessageKind.common)
+        case .dc(let m): return m.counterpart.map(MessageKind.dc)
+        case .ac(let m): return m.counterpart.map(MessageKind.ac)
+        case .wpt(let m): return m.counterpart.map(MessageKind.wpt)
+        case .acdp(let m): return m.counterpart.map(MessageKind.acdp)
+        }
+    }
+
     /// The FAILED form of the response to this request ([V2G20-736]): `code`, `header`, and the least schema-valid value in every other mandatory field.
     public func failedResponse(code: ISO20Common.ResponseCodeType, header: MessageHeaderType) -> V2GResponse? {
         switch self {
