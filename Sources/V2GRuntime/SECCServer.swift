@@ -111,8 +111,8 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 record.send(response, on: context, logger: logger)
             case .startTimer(let timer, let duration):
                 timers.start(timer, duration, handler: self, context: context) { handler, context in
-                    handler.logger.warning("timer \(timer.rawValue) expired")
-                    handler.perform(handler.session.timerExpired(timer), context: context)
+                    if timer != .contactor { handler.logger.warning("timer \(timer.rawValue) expired") }
+                    handler.perform(handler.session.timerExpired(timer, evse: handler.controller.inputs(timestamp: unixTime())), context: context)
                 }
             case .protocolSelected(let p):
                 logger.info("protocol \(p.namespace) \(p.major).\(p.minor)")

@@ -27,7 +27,7 @@ struct SessionRecord {
         do {
             let frame = try message.frame()
             messages += 1
-            logger.info("→ \(message.name)")
+            logger.info("→ \(message.name)\(message.chargeLoopSummary.map { " (\($0))" } ?? "")")
             context.writeAndFlush(NIOAny(frame), promise: nil)
         } catch {
             logger.error("cannot encode \(message.name): \(error)")

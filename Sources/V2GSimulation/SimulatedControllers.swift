@@ -2,11 +2,16 @@ import NIOConcurrencyHelpers
 import ISO20Common
 import V2GSession
 
-/// A charger: DC power module with limits, isolation monitor, meter, EIM authorization.
+/// A charger: DC power module or AC supply with limits, isolation monitor, meter, EIM authorization.
 public final class SimulatedEVSE: EVSEController {
     public let plant: SimulatedPlant
     /// Dynamic control: watts to deliver (negative: take from the EV); nil: as much as allowed.
     public let dynamicPowerSetpoint: Double?
+    /// AC: the grid operator lowers the charger's power limit once, mid-session.
+    public let gridLimit: GridLimit?
+    /// AC, with the EV elsewhere (another process, real hardware): the meter follows the power
+    /// the EV reports in the charge loop. False when the EV shares `plant`.
+    public let followsReportedPower: Bool
     /// A notification the charger raises once, after power has flowed for a while (a test bench
     /// checking how an EV reacts to Terminate, Pause or a renegotiation).
     public let notification: Notification?
@@ -23,14 +28,28 @@ public final class SimulatedEVSE: EVSEController {
         }
     }
 
-    public init(plant: SimulatedPlant, dynamicPowerSetpoint: Double? = nil, notification: Notification? = nil) {
+    /// A power limit (watts over all phases) the grid imposes from `after` (clock time after
+    /// power first flowed) on.
+    public struct GridLimit: Sendable, Hashable {
+        public var watts: Double
+        public var after: Duration
+        public init(watts: Double, after: Duration) { self.watts = watts; self.after = after }
+    }
+
+    public init(plant: SimulatedPlant, dynamicPowerSetpoint: Double? = nil, notification: Notification? = nil,
+                gridLimit: GridLimit? = nil, followsReportedPower: Bool = false) {
         self.plant = plant
         self.dynamicPowerSetpoint = dynamicPowerSetpoint
         self.notification = notification
+        self.gridLimit = gridLimit
+        self.followsReportedPower = followsReportedPower
     }
 
     public func inputs(timestamp: UInt64) -> EVSEInputs {
         var inputs = plant.evseInputs(timestamp: timestamp, dynamicPowerSetpoint: dynamicPowerSetpoint)
+        if let gridLimit, let since = plant.poweredSince, plant.clock.now - since >= gridLimit.after {
+            inputs.ac.gridPowerLimit = gridLimit.watts
+        }
         // Once: the SECC sends it in the next ChargeLoopRes and keeps its deadline.
         if let notification, let since = plant.poweredSince, plant.clock.now - since >= notification.after,
            notified.withLockedValue({ done in defer { done = true }; return !done }) {
@@ -40,11 +59,16 @@ public final class SimulatedEVSE: EVSEController {
         return inputs
     }
 
-    public func perform(_ command: EVSECommand) { plant.evse(command) }
+    public func perform(_ command: EVSECommand) {
+        plant.evse(command)
+        if followsReportedPower, case .ac(.chargeLoop(_, let evPresent)) = command { plant.setOnBoardChargerPower(evPresent) }
+    }
+
     public func sessionEnded(_ end: SessionEnd) { plant.safeState() }
 }
 
-/// A vehicle: battery with SOC and voltage curve, BMS current limits, target SOC.
+/// A vehicle: battery with SOC and voltage curve, BMS current limits, target SOC, an on-board
+/// charger for AC, and the control pilot.
 public final class SimulatedEV: EVController {
     public let plant: SimulatedPlant
     /// DC_BPT: give energy back until the minimum SOC.
@@ -70,9 +94,18 @@ public final class SimulatedEV: EVController {
     }
 
     public func perform(_ command: EVCommand) {
-        guard followsReportedOutput, case .dc(.evsePresent(let v, let i)) = command else { return }
-        plant.evse(.powerDelivery(on: true))
-        plant.evse(.dc(.target(voltage: v, current: i)))
+        switch command {
+        case .controlPilot(let pilot):
+            plant.setControlPilot(pilot)
+        case .ac(.activePower(let watts)):
+            plant.setOnBoardChargerPower(watts)
+            // With the charger elsewhere, its contactor is closed once it answers the loop.
+            if followsReportedOutput { plant.evse(.powerDelivery(on: true)) }
+        case .dc(.evsePresent(let v, let i)):
+            guard followsReportedOutput else { return }
+            plant.evse(.powerDelivery(on: true))
+            plant.evse(.dc(.target(voltage: v, current: i)))
+        }
     }
 
     public func sessionEnded(_ end: SessionEnd) {

@@ -1,9 +1,10 @@
 import NIOConcurrencyHelpers
 import V2GSession
 
-/// The physics between a simulated charger and a simulated vehicle: the DC output, the contactors,
-/// the battery. Its `clock` drives it (real time in a run, a manual clock in tests), sped up by
-/// `timeFactor` so a session takes seconds.
+/// The physics between a simulated charger and a simulated vehicle: the control pilot, the
+/// contactors, the DC output or the AC supply with the EV's on-board charger, the battery. Its
+/// `clock` drives it (real time in a run, a manual clock in tests), sped up by `timeFactor` so a
+/// session takes seconds.
 public final class SimulatedPlant: Sendable {
     public struct Battery: Sendable {
         public var capacityWh: Double = 60_000
@@ -23,7 +24,11 @@ public final class SimulatedPlant: Sendable {
         var battery: Battery
         var outputVoltage: Double = 0
         var outputCurrent: Double = 0
+        /// AC: what the on-board charger is set to draw from the grid, watts (negative: feeds back);
+        /// it flows while the contactors are closed.
+        var onBoardChargerPower: Double = 0
         var contactorsClosed = false
+        var controlPilot: ControlPilotState
         var poweredSince: Duration?
         var cableCheckStarted: Duration?
         var energyWh: Double = 0
@@ -34,38 +39,69 @@ public final class SimulatedPlant: Sendable {
     private let state: NIOLockedValueBox<State>
     public let timeFactor: Double
     public let limits: DCLimits
+    /// The AC supply (AC and AC_BPT).
+    public let acLimits: ACLimits
+    /// The EV's on-board charger: its limits and efficiency (grid to battery, and back).
+    public let onBoardCharger: OnBoardCharger
     /// Isolation test duration (clock time).
     public let cableCheckDuration: Duration
     /// How long EIM authorization takes once it is first asked for (clock time).
     public let authorizationDelay: Duration
     public let clock: SimulationClock
 
-    public init(battery: Battery = Battery(), limits: DCLimits = DCLimits(), timeFactor: Double = 60,
+    public struct OnBoardCharger: Sendable, Hashable {
+        public var limits: ACEVLimits
+        public var phases: Int
+        /// Of the conversion each way, 0…1.
+        public var efficiency: Double
+        public init(limits: ACEVLimits = ACEVLimits(), phases: Int = 3, efficiency: Double = 0.92) {
+            self.limits = limits; self.phases = phases; self.efficiency = efficiency
+        }
+    }
+
+    /// `controlPilot`: the pilot as the charger first reads it: B with a simulated EV on the same
+    /// plant, which switches it; C for a charger whose EV runs elsewhere (no pilot wire between
+    /// processes: it reads an EV ready for power).
+    public init(battery: Battery = Battery(), limits: DCLimits = DCLimits(), acLimits: ACLimits = ACLimits(),
+                onBoardCharger: OnBoardCharger = OnBoardCharger(), controlPilot: ControlPilotState = .b, timeFactor: Double = 60,
                 cableCheckDuration: Duration = .milliseconds(200), authorizationDelay: Duration = .milliseconds(100),
                 clock: SimulationClock = .realTime()) {
-        state = NIOLockedValueBox(State(battery: battery))
+        state = NIOLockedValueBox(State(battery: battery, controlPilot: controlPilot))
         self.timeFactor = timeFactor
         self.limits = limits
+        self.acLimits = acLimits
+        self.onBoardCharger = onBoardCharger
         self.cableCheckDuration = cableCheckDuration
         self.authorizationDelay = authorizationDelay
         self.clock = clock
     }
 
-    /// Integrates energy up to now.
+    /// Integrates energy up to now: the meter counts what leaves the charger (DC output, or AC
+    /// at the grid side); the battery gets the AC share less the on-board charger's losses (and
+    /// gives a little more than is fed back).
     private func advance(_ s: inout State) {
         let now = clock.now
         let dt = now - s.lastUpdate
         s.lastUpdate = now
-        guard s.contactorsClosed, s.outputCurrent != 0 else { return }
+        guard s.contactorsClosed else { return }
         let hours = (Double(dt.components.seconds) + Double(dt.components.attoseconds) / 1e18) * timeFactor / 3600
-        let wh = s.outputVoltage * s.outputCurrent * hours
-        s.energyWh += wh
-        s.battery.soc = min(100, max(0, s.battery.soc + wh / s.battery.capacityWh * 100))
+        let dcWh = s.outputVoltage * s.outputCurrent * hours
+        let acWh = s.onBoardChargerPower * hours
+        let efficiency = onBoardCharger.efficiency
+        let batteryWh = dcWh + (acWh >= 0 ? acWh * efficiency : acWh / efficiency)
+        s.energyWh += dcWh + acWh
+        s.battery.soc = min(100, max(0, s.battery.soc + batteryWh / s.battery.capacityWh * 100))
     }
+
+    /// The AC power flowing now, watts at the grid side.
+    private func acFlow(_ s: State) -> Double { s.contactorsClosed ? s.onBoardChargerPower : 0 }
 
     public var energyWh: Double { state.withLockedValue { $0.energyWh } }
     public var contactorsClosed: Bool { state.withLockedValue { $0.contactorsClosed } }
     public var outputCurrent: Double { state.withLockedValue { $0.outputCurrent } }
+    /// AC active power flowing now, watts (negative: from the EV).
+    public var acPower: Double { state.withLockedValue { acFlow($0) } }
+    public var controlPilot: ControlPilotState { state.withLockedValue { $0.controlPilot } }
     public var soc: Double { state.withLockedValue { $0.battery.soc } }
     public var battery: Battery { state.withLockedValue { $0.battery } }
     /// When (clock time) the charger first switched power on.
@@ -81,8 +117,11 @@ public final class SimulatedPlant: Sendable {
             if s.authorizedAt == nil { s.authorizedAt = now + authorizationDelay }
             let authorized = now >= (s.authorizedAt ?? now)
             return EVSEInputs(authorized: authorized, timestamp: timestamp, meterReadingWh: UInt64(max(0, s.energyWh)),
+                              controlPilot: s.controlPilot,
                               dc: DCEVSEInputs(limits: limits, presentVoltage: s.outputVoltage, presentCurrent: s.outputCurrent,
-                                               isolation: isolation, dynamicPowerSetpoint: dynamicPowerSetpoint))
+                                               isolation: isolation, dynamicPowerSetpoint: dynamicPowerSetpoint),
+                              ac: ACEVSEInputs(limits: acLimits, presentActivePower: ACPhasePower(total: acFlow(s), phases: acLimits.phases),
+                                               dynamicPowerSetpoint: dynamicPowerSetpoint))
         }
     }
 
@@ -94,9 +133,14 @@ public final class SimulatedPlant: Sendable {
             case .dc(.startCableCheck): s.cableCheckStarted = clock.now
             case .dc(.preCharge(let v, _)): s.outputVoltage = v
             case .powerDelivery(let on):
-                s.contactorsClosed = on
-                if !on { s.outputCurrent = 0 }
-                if on && s.poweredSince == nil { s.poweredSince = clock.now }
+                // The contactor's own interlock: it never closes unless the pilot is in C or D.
+                s.contactorsClosed = on && s.controlPilot.readyForPower
+                if !s.contactorsClosed { s.outputCurrent = 0 }
+                if s.contactorsClosed && s.poweredSince == nil { s.poweredSince = clock.now }
+            case .ac:
+                // In AC the EV's on-board charger sets the power, not the charger (a charger whose
+                // EV runs elsewhere follows the EV's report: `SimulatedEVSE.followsReportedPower`).
+                break
             case .dc(.target(_, let i)):
                 // The power module follows the target within its limits; the battery sets the voltage.
                 s.outputCurrent = max(-limits.maximumDischargeCurrent, min(i, limits.maximumChargeCurrent))
@@ -110,7 +154,27 @@ public final class SimulatedPlant: Sendable {
         state.withLockedValue { s in
             advance(&s)
             s.outputCurrent = 0
+            s.onBoardChargerPower = 0
             s.contactorsClosed = false
+        }
+    }
+
+    /// The EV switches the control pilot. Leaving C opens the contactors at once (IEC 61851-1:
+    /// the charger de-energises when the EV goes back to B).
+    public func setControlPilot(_ pilot: ControlPilotState) {
+        state.withLockedValue { s in
+            advance(&s)
+            s.controlPilot = pilot
+            if !pilot.readyForPower { s.contactorsClosed = false; s.outputCurrent = 0 }
+        }
+    }
+
+    /// The on-board charger is set to draw `watts` (negative: feed back), within its limits.
+    public func setOnBoardChargerPower(_ watts: Double) {
+        state.withLockedValue { s in
+            advance(&s)
+            let l = onBoardCharger.limits
+            s.onBoardChargerPower = max(-l.maximumDischargePower, min(watts, l.maximumChargePower))
         }
     }
 
@@ -123,13 +187,22 @@ public final class SimulatedPlant: Sendable {
             let current = discharge ? -b.maximumCurrent * 0.5 : b.maximumCurrent * taper
             // Done when the energy flowing stops being wanted: into the battery past the target,
             // out of it (DC_BPT; in Dynamic control the charger picks the direction) past the minimum.
-            let flowingOut = s.contactorsClosed && s.outputCurrent != 0 ? s.outputCurrent < 0 : discharge
+            let flow = s.outputCurrent != 0 ? s.outputCurrent : s.onBoardChargerPower
+            let flowingOut = s.contactorsClosed && flow != 0 ? flow < 0 : discharge
             let complete = flowingOut ? b.soc <= b.minimumSOC : b.soc >= b.targetSOC
             var limits = EVLimits()
             limits.maximumChargeCurrent = b.maximumCurrent
+            let obc = onBoardCharger
+            let acTarget = discharge ? -obc.limits.maximumDischargePower * 0.5 : obc.limits.maximumChargePower * taper
+            let wh: (Double) -> Double = { ($0 - b.soc) / 100 * b.capacityWh }
             return EVInputs(timestamp: timestamp, soc: Int8(b.soc.rounded()),
-                            energyRequest: max(0, (b.targetSOC - b.soc) / 100 * b.capacityWh), chargingComplete: complete,
-                            dc: DCEVInputs(limits: limits, presentVoltage: b.voltage, targetVoltage: b.voltage + 5, targetCurrent: current))
+                            energyRequest: max(0, wh(b.targetSOC)), maximumEnergyRequest: max(0, wh(100)),
+                            minimumEnergyRequest: wh(b.minimumSOC),
+                            // An EV that gives energy back lends the grid the span from its minimum to its target SOC.
+                            v2xEnergyRequest: discharge ? V2XEnergyRequest(minimum: wh(b.minimumSOC), maximum: max(0, wh(b.targetSOC))) : nil,
+                            chargingComplete: complete,
+                            dc: DCEVInputs(limits: limits, presentVoltage: b.voltage, targetVoltage: b.voltage + 5, targetCurrent: current),
+                            ac: ACEVInputs(limits: obc.limits, phases: obc.phases, presentActivePower: acFlow(s), targetPower: acTarget))
         }
     }
 }

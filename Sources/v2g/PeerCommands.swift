@@ -49,22 +49,26 @@ struct SECCCommand: AsyncParsableCommand {
     var pricing: PricingOption = .priceLevels
     @Option(help: "Raise a notification once, SECONDS after power first flowed: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
     var notify: NotificationOption?
+    @OptionGroup var ac: ACOptions
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let security = try peer.security(.secc)
         let modes = controlMode.isEmpty ? [ControlMode.scheduled, .dynamic] : controlMode.map(\.mode)
         let session = SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [
-            .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing)],
+            .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing),
+            .ac(controlModes: modes, pricing: pricing.pricing, phases: ac.phases), .acBPT(controlModes: modes, pricing: pricing.pricing, phases: ac.phases)],
             serviceRenegotiationSupported: notify?.needsRenegotiation ?? false,
             absoluteTariff: pricing == .absolute ? .flatEnergyPrice(perKWh: 0.39) : nil)
-        let plant = SimulatedPlant()
+        // No pilot wire to an EV in another process: the charger reads an EV ready for power (C).
+        let plant = SimulatedPlant(acLimits: ac.acLimits, controlPilot: .c)
         let logger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
         let finished = AsyncStream<SessionResult>.makeStream()
         let server = try await SECCServer.start(
             group: group,
             configuration: .init(session: session, host: host, port: port, security: security),
-            controller: SimulatedEVSE(plant: plant, notification: notify?.notification), logger: logger) { finished.continuation.yield($0) }
+            controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true),
+            logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
         if let interface {
             sdp = try await SDPServer.start(group: group, configuration: .init(
@@ -102,10 +106,11 @@ struct EVCCCommand: AsyncParsableCommand {
     @Option(help: "Interface to find the SECC on with SDP (ff02::1).") var interface: String?
     @Option(help: "SECC address instead of SDP.") var host: String?
     @Option(help: "SECC TCP port (with --host).") var port = 50_000
-    @Option(help: "Energy service: dc or dc-bpt.") var service: ServiceOption = .dc
+    @Option(help: "Energy service: dc, dc-bpt, ac or ac-bpt.") var service: ServiceOption = .dc
     @Option(help: "Control mode: scheduled or dynamic.") var controlMode: ControlModeOption = .dynamic
     @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
     @OptionGroup var battery: BatteryOptions
+    @OptionGroup var ac: ACOptions
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -119,13 +124,13 @@ struct EVCCCommand: AsyncParsableCommand {
             target = ("\(found.addressText)%\(interface)", Int(found.port))
             logger.info("SDP: SECC at [\(found.addressText)]:\(found.port)")
         }
-        let plant = SimulatedPlant(battery: battery.battery, timeFactor: timeFactor)
+        let plant = SimulatedPlant(battery: battery.battery, acLimits: ac.acLimits, onBoardCharger: ac.onBoardCharger, timeFactor: timeFactor)
         let result = try await EVCCClient.run(
             group: group,
             configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
                                                             controlMode: controlMode.mode),
                                  host: target.host, port: target.port, security: security),
-            controller: SimulatedEV(plant: plant, discharge: service == .dcBPT, followsReportedOutput: true), logger: logger)
+            controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true), logger: logger)
         print(result)
         print(battery.energyLine(plant))
         try await group.shutdownGracefully()

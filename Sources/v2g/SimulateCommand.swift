@@ -10,8 +10,51 @@ import V2GSession
 import V2GSimulation
 
 enum ServiceOption: String, ExpressibleByArgument, CaseIterable {
-    case dc, dcBPT = "dc-bpt"
-    var serviceID: UInt16 { self == .dc ? EnergyService.dcServiceID : EnergyService.dcBPTServiceID }
+    case dc, dcBPT = "dc-bpt", ac, acBPT = "ac-bpt"
+    var serviceID: UInt16 {
+        switch self {
+        case .dc: EnergyService.dcServiceID
+        case .dcBPT: EnergyService.dcBPTServiceID
+        case .ac: EnergyService.acServiceID
+        case .acBPT: EnergyService.acBPTServiceID
+        }
+    }
+    var isBidirectional: Bool { self == .dcBPT || self == .acBPT }
+    var isAC: Bool { self == .ac || self == .acBPT }
+}
+
+/// The AC connection, for `simulate`, `secc` and `evcc`.
+struct ACOptions: ParsableArguments {
+    @Option(help: "AC: phases, 1 or 3.") var phases: Int = 3
+    @Option(help: "AC charger: current per phase, A.") var acCurrent: Double = 16
+    @Option(help: "AC: the grid operator lowers the charger's limit mid-session: KW:SECONDS (power over all phases, seconds after power started).")
+    var gridLimit: GridLimitOption?
+
+    func validate() throws {
+        guard phases == 1 || phases == 3 else { throw ValidationError("--phases is 1 or 3") }
+    }
+
+    var acLimits: ACLimits {
+        ACLimits(phases: phases, maximumChargeCurrent: acCurrent, maximumDischargeCurrent: acCurrent)
+    }
+
+    /// The on-board charger: 11 kW on three phases, 3.7 kW on one (16 A at 230 V).
+    var onBoardCharger: SimulatedPlant.OnBoardCharger {
+        let power = Double(phases) * 230 * 16
+        return .init(limits: ACEVLimits(maximumChargePower: power, minimumChargePower: Double(phases) * 230 * 6,
+                                        maximumDischargePower: power, minimumDischargePower: Double(phases) * 230 * 6),
+                     phases: phases)
+    }
+}
+
+/// `KW:SECONDS`: a grid limit of KW over all phases from SECONDS (real time) after power started.
+struct GridLimitOption: ExpressibleByArgument {
+    let limit: SimulatedEVSE.GridLimit
+    init?(argument: String) {
+        let parts = argument.split(separator: ":")
+        guard parts.count == 2, let kw = Double(parts[0]), kw >= 0, let seconds = Double(parts[1]), seconds >= 0 else { return nil }
+        limit = .init(watts: kw * 1000, after: .milliseconds(Int(seconds * 1000)))
+    }
 }
 
 enum ControlModeOption: String, ExpressibleByArgument, CaseIterable {
@@ -66,15 +109,16 @@ struct BatteryOptions: ParsableArguments {
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Run an SECC and an EVCC in one process on loopback: a whole ISO 15118-20 DC session.")
+        abstract: "Run an SECC and an EVCC in one process on loopback: a whole ISO 15118-20 DC or AC session.")
 
-    @Option(help: "Energy service: dc or dc-bpt (bidirectional; the charger draws power from the EV).") var service: ServiceOption = .dc
+    @Option(help: "Energy service: dc, dc-bpt, ac or ac-bpt (bidirectional: the charger draws power from the EV).") var service: ServiceOption = .dc
     @Option(help: "Control mode: scheduled or dynamic.") var controlMode: ControlModeOption = .dynamic
     @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
     @OptionGroup var battery: BatteryOptions
-    @Option(help: "Charger maximum power, kW.") var maxPower: Double = 150
-    @Option(help: "Charger maximum current, A.") var maxCurrent: Double = 350
-    @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
+    @OptionGroup var ac: ACOptions
+    @Option(help: "DC charger maximum power, kW.") var maxPower: Double = 150
+    @Option(help: "DC charger maximum current, A.") var maxCurrent: Double = 350
+    @Option(help: "Simulated seconds per real second (default 120 for DC, 600 for AC).") var timeFactor: Double?
     @Option(help: "Pause (SessionStop(Pause)) when the battery reaches this SOC, then resume the session.") var pauseAtSOC: Double?
     @Option(help: "The charger raises a notification: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
     var notify: NotificationOption?
@@ -82,11 +126,15 @@ struct SimulateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let discharge = service == .dcBPT
+        let discharge = service.isBidirectional
         var limits = DCLimits()
         limits.maximumChargePower = maxPower * 1000
         limits.maximumChargeCurrent = maxCurrent
-        let plant = SimulatedPlant(battery: battery.battery, limits: limits, timeFactor: timeFactor)
+        let timeFactor = self.timeFactor ?? (service.isAC ? 600 : 120)
+        let plant = SimulatedPlant(battery: battery.battery, limits: limits, acLimits: ac.acLimits, onBoardCharger: ac.onBoardCharger,
+                                   timeFactor: timeFactor)
+        // Dynamic BPT: the charger takes 60 % of what it may from the EV.
+        let setpoint: Double? = !discharge ? nil : service.isAC ? -ac.acLimits.maximumDischargePower * 0.6 : -limits.maximumDischargePower * 0.6
 
         let seccSecurity: TransportSecurity, evccSecurity: TransportSecurity
         if noTLS {
@@ -107,8 +155,8 @@ struct SimulateCommand: AsyncParsableCommand {
             group: group,
             configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", serviceRenegotiationSupported: notify?.needsRenegotiation ?? false),
                                  host: "127.0.0.1", port: 0, security: seccSecurity),
-            controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: discharge ? -limits.maximumDischargePower * 0.6 : nil,
-                                      notification: notify?.notification),
+            controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification,
+                                      gridLimit: ac.gridLimit?.limit),
             logger: seccLogger) { seccResults.append($0) }
         func session(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
             let seen = seccResults.count
@@ -136,7 +184,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let secc = seccResults.all
         let evcc = evccResults.last!
         print("")
-        print("session: \(service.rawValue), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3, secp521r1, mutual authentication")")
+        print("session: \(service.rawValue)\(service.isAC ? ", \(ac.phases) phase\(ac.phases == 1 ? "" : "s")" : ""), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3, secp521r1, mutual authentication")")
         print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
         print(battery.energyLine(plant))
         let messages = evccResults.map(\.messages).reduce(0, +)

@@ -11,4 +11,7 @@ public enum SessionTimer: String, Sendable, Hashable, CaseIterable {
     /// EVCC: the pause before the next charge loop request (within V2G_EVCC_Sequence_Performance_Time)
     /// or before repeating a request the SECC answered with Ongoing.
     case pacing
+    /// SECC: polls the control pilot while PowerDeliveryReq(Start) waits for the EV's state C and
+    /// the contactor ([V2G20-858]–[V2G20-862]).
+    case contactor
 }

@@ -21,6 +21,13 @@ public enum V2GTiming {
     public static let evccCableCheckTimeout: Duration = .seconds(40)
     public static let evccPreChargeTimeout: Duration = .seconds(10)
     public static let evccCommunicationSetupTimeout: Duration = .seconds(20)
+    /// How long the SECC holds PowerDeliveryRes(Start) for the EV to reach CP state C and the
+    /// contactor to close before answering FAILED_ContactorError ([V2G20-861], [V2G20-862]): inside
+    /// V2G_SECC_Msg_Performance_Time (1.5 s) and the EV's 2 s V2G_EVCC_Msg_Timeout; the EV itself
+    /// has 250 ms ([V2G20-847]).
+    public static let seccContactorTimeout: Duration = .milliseconds(1400)
+    /// How often the SECC reads the control pilot while it waits.
+    public static let seccContactorPollInterval: Duration = .milliseconds(50)
     /// EVCC's wait for supportedAppProtocolRes.
     public static let evccSupportedAppProtocolTimeout: Duration = .seconds(2)
 }

@@ -15,5 +15,8 @@ public enum EVCCAction: Sendable, Hashable {
 
 /// What the EV's power path is told, by energy service.
 public enum EVCommand: Sendable, Hashable {
+    /// Switch the control pilot: C before PowerDeliveryReq(Start), B after PowerDeliveryRes(Stop).
+    case controlPilot(ControlPilotState)
     case dc(DCEVCommand)
+    case ac(ACEVCommand)
 }

@@ -3,7 +3,8 @@ import ISO20Common
 /// What the EVCC is and wants.
 public struct EVCCConfiguration: Sendable {
     public var evccID: String
-    /// Offered in supportedAppProtocol, most preferred first.
+    /// Offered in supportedAppProtocol, most preferred first; by default the message set of
+    /// `preferredService` (-20:DC for DC and DC_BPT, -20:AC for AC and AC_BPT).
     public var protocols: [V2GProtocol]
     /// The energy service asked for (e.g. DC 2 or DC_BPT 6); `policy.fallbackServices` if the SECC does not offer it.
     public var preferredService: UInt16
@@ -15,10 +16,11 @@ public struct EVCCConfiguration: Sendable {
     /// The vehicle's choices the standard leaves open.
     public var policy: EVCCPolicy
 
-    public init(evccID: String, protocols: [V2GProtocol] = [.iso20DC], preferredService: UInt16 = EnergyService.dcServiceID,
+    public init(evccID: String, protocols: [V2GProtocol]? = nil, preferredService: UInt16 = EnergyService.dcServiceID,
                 controlMode: ControlMode = .dynamic, departureTime: UInt32 = 7200, resume: PausedSession? = nil,
                 policy: EVCCPolicy = EVCCPolicy()) {
-        self.evccID = evccID; self.protocols = protocols; self.preferredService = preferredService
+        self.evccID = evccID; self.preferredService = preferredService
+        self.protocols = protocols ?? [EVCCEnergyTransfers.appProtocol(for: preferredService)]
         self.controlMode = controlMode; self.departureTime = departureTime; self.resume = resume
         self.policy = policy
     }

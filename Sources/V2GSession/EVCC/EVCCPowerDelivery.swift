@@ -42,7 +42,7 @@ extension EVCCSession {
             renegotiatingSchedule = true
             phaseStart[.common(.scheduleExchangeReq)] = nil
             return scheduleExchange(ev)
-        case .stop, .standby: return perform(module.afterPowerOff(ev, header(ev)), ev)
+        case .stop, .standby: return switchControlPilot(.b) + perform(module.afterPowerOff(ev, header(ev)), ev)
         }
     }
 }

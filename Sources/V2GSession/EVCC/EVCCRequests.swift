@@ -17,7 +17,18 @@ extension EVCCSession {
             paced = request
             return [.startTimer(.pacing, pause)]
         }
-        return [.send(request), .startTimer(.response, Self.responseTimeout(kind))]
+        return transmit(request, kind)
+    }
+
+    /// The request goes out now, with its V2G_EVCC_Msg_Timeout, and the pilot switched to C
+    /// before or after it where the energy service says so (`EVCCControlPilot`).
+    mutating func transmit(_ request: V2GRequest, _ kind: MessageKind) -> [EVCCAction] {
+        let actions: [EVCCAction] = [.send(request), .startTimer(.response, Self.responseTimeout(kind))]
+        switch energyTransfer?.switchesToStateC(request) {
+        case .beforeSending?: return switchControlPilot(.c) + actions
+        case .afterSending?: return actions + switchControlPilot(.c)
+        case nil: return actions
+        }
     }
 
     /// V2G_EVCC_Msg_Timeout: 5 s for ServiceDetailReq and CertificateInstallationReq, 0.5 s for a
@@ -52,9 +63,11 @@ extension EVCCSession {
         end(.unexpectedResponse, "unexpected \(response.name) in state \(state)")
     }
 
+    /// Ends the session; an EV still in CP state C goes back to B first.
     mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [EVCCAction] {
+        let pilot = switchControlPilot(.b)
         state = .ended
         paced = nil
-        return [.endSession(SessionEnd(reason: reason, detail: detail))]
+        return pilot + [.endSession(SessionEnd(reason: reason, detail: detail))]
     }
 }

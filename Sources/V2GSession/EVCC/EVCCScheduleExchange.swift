@@ -11,10 +11,12 @@ extension EVCCSession {
         case .scheduled:
             mode = .scheduled_SEReqControlMode(Scheduled_SEReqControlModeType(departureTime: configuration.departureTime))
         case .dynamic:
+            let energy = EnergyRequests(ev, policy: policy, bidirectional: energyTransfer?.isBidirectional ?? false)
             mode = .dynamic_SEReqControlMode(Dynamic_SEReqControlModeType(
-                departureTime: configuration.departureTime, evTargetEnergyRequest: RationalNumberType(ev.energyRequest),
-                evMaximumEnergyRequest: RationalNumberType(ev.energyRequest * policy.maximumEnergyRequestFactor),
-                evMinimumEnergyRequest: RationalNumberType(0)))
+                departureTime: configuration.departureTime, evTargetEnergyRequest: RationalNumberType(energy.target),
+                evMaximumEnergyRequest: RationalNumberType(energy.maximum), evMinimumEnergyRequest: RationalNumberType(energy.minimum),
+                evMaximumV2XEnergyRequest: energy.maximumV2X.map { RationalNumberType($0) },
+                evMinimumV2XEnergyRequest: energy.minimumV2X.map { RationalNumberType($0) }))
         }
         return send(.common(.scheduleExchangeReq(ScheduleExchangeReqType(
             header: header(ev), maximumSupportingPoints: policy.maximumSupportingPoints, seReqControlMode: mode))), ev)

@@ -35,6 +35,9 @@ public struct EVCCSession: Sendable {
     var paced: V2GRequest?
     /// Why the EV stops at service selection: nothing the charger offers is usable.
     var unusable: String?
+    /// The control pilot state the EV has set: B until power is wanted, C from just before
+    /// PowerDeliveryReq(Start) until PowerDeliveryRes(Stop) (`EVCCControlPilot`).
+    public internal(set) var controlPilot: ControlPilotState = .b
 
     public init(configuration: EVCCConfiguration) {
         self.configuration = configuration
@@ -120,8 +123,11 @@ public struct EVCCSession: Sendable {
         case .pacing:
             guard let request = paced, let kind = request.kind else { return [] }
             paced = nil
-            return [.send(request), .startTimer(.response, Self.responseTimeout(kind))]
-        case .sequence:
+            // A charge loop request is built again from what the EV reports now: its present
+            // power already follows what the last answer allowed.
+            let fresh = kind.isChargeLoop ? energyTransfer?.chargeLoop(ev, header(ev)) ?? request : request
+            return transmit(fresh, kind)
+        case .sequence, .contactor:
             return []
         }
     }

@@ -13,15 +13,21 @@ public struct EVSEInputs: Sendable, Hashable {
     /// A notification to pass to the EV (EVSEStatus), with its NotificationMaxDelay in seconds.
     public var notification: EvseNotificationType?
     public var notificationMaxDelay: UInt16
+    /// The control pilot as the charger reads it: the contactor closes only in C or D.
+    public var controlPilot: ControlPilotState
     /// The DC power module and isolation monitor (DC and DC_BPT).
     public var dc: DCEVSEInputs
+    /// The AC supply and meter (AC and AC_BPT).
+    public var ac: ACEVSEInputs
 
     public init(authorized: Bool = true, timestamp: UInt64 = 0, meterID: String = "METER-1", meterReadingWh: UInt64 = 0,
-                notification: EvseNotificationType? = nil, notificationMaxDelay: UInt16 = 0, dc: DCEVSEInputs = DCEVSEInputs()) {
+                notification: EvseNotificationType? = nil, notificationMaxDelay: UInt16 = 0, controlPilot: ControlPilotState = .c,
+                dc: DCEVSEInputs = DCEVSEInputs(), ac: ACEVSEInputs = ACEVSEInputs()) {
         self.authorized = authorized; self.timestamp = timestamp
         self.meterID = meterID; self.meterReadingWh = meterReadingWh
         self.notification = notification; self.notificationMaxDelay = notificationMaxDelay
-        self.dc = dc
+        self.controlPilot = controlPilot
+        self.dc = dc; self.ac = ac
     }
 
     /// The EVSEStatus of responses that carry one: the pending notification, if any.

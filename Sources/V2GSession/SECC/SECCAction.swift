@@ -17,8 +17,10 @@ public enum SECCAction: Sendable, Hashable {
 
 /// What the charger's hardware is told to do, by energy service.
 public enum EVSECommand: Sendable, Hashable {
-    /// PowerDelivery: close (`true`) or open (`false`) the contactors and start or stop power.
+    /// Close (`true`) or open (`false`) the contactors: power on or off (`SECCContactor`).
     case powerDelivery(on: Bool)
     /// A command of the DC power module.
     case dc(DCCommand)
+    /// What the AC charger is told in the charge loop.
+    case ac(ACCommand)
 }

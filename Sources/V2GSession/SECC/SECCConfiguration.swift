@@ -49,8 +49,8 @@ public struct SECCConfiguration: Sendable {
     /// set to the response's time and its price rule stacks are cut to MaximumSupportingPoints.
     public var absoluteTariff: AbsolutePriceScheduleType?
 
-    public init(evseID: String, supportedProtocols: [V2GProtocol] = [.iso20DC], authorizationServices: [AuthorizationType] = [.eim],
-                energyServices: [EnergyService] = [.dc, .dcBPT], serviceRenegotiationSupported: Bool = false,
+    public init(evseID: String, supportedProtocols: [V2GProtocol] = [.iso20DC, .iso20AC], authorizationServices: [AuthorizationType] = [.eim],
+                energyServices: [EnergyService] = [.dc, .dcBPT, .ac, .acBPT], serviceRenegotiationSupported: Bool = false,
                 priceLevelTariff: PriceLevelTariff = .flat, absoluteTariff: AbsolutePriceScheduleType? = nil) {
         self.evseID = evseID
         self.priceLevelTariff = priceLevelTariff

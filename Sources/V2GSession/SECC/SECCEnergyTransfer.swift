@@ -1,12 +1,15 @@
 import ISO20Common
 
-/// An energy service on the SECC side (DC now; AC, WPT, ACDP next): its phases and its own
+/// An energy service on the SECC side (DC and AC now; WPT, ACDP next): its phases and its own
 /// requests. The common phases (SessionSetup … ServiceSelection, ScheduleExchange, PowerDelivery,
 /// SessionStop, notifications) belong to `SECCSession`; the module takes over where the service's
 /// own messages begin and hands back through the phases it names.
 public protocol SECCEnergyTransfer: Sendable {
     /// The ServiceIDs this module serves (DC: 2 DC and 6 DC_BPT).
     static var serviceIDs: Set<UInt16> { get }
+    /// The supportedAppProtocol namespace whose message set carries the service's messages: the
+    /// SECC offers the service only in a session that agreed on it.
+    static var appProtocol: V2GProtocol { get }
     /// The module for the service and parameter set the EV selected.
     init(selected: SelectedServiceType, configuration: SECCConfiguration)
     /// The phase after ServiceSelection and after a resume: the service's ChargeParameterDiscovery.
@@ -44,9 +47,14 @@ public enum SECCOutcome: Sendable {
 /// The energy-transfer modules the SECC knows, each serving its ServiceIDs. A new service adds
 /// its module here.
 enum SECCEnergyTransfers {
-    static let all: [any SECCEnergyTransfer.Type] = [SECCDCEnergyTransfer.self]
+    static let all: [any SECCEnergyTransfer.Type] = [SECCDCEnergyTransfer.self, SECCACEnergyTransfer.self]
 
-    static func serves(_ serviceID: UInt16) -> Bool { all.contains { $0.serviceIDs.contains(serviceID) } }
+    /// Whether a module serves `serviceID` in a session that agreed on `appProtocol` (nil: any).
+    static func serves(_ serviceID: UInt16, in appProtocol: V2GProtocol?) -> Bool {
+        all.contains { module in
+            module.serviceIDs.contains(serviceID) && (appProtocol.map { $0.namespace == module.appProtocol.namespace } ?? true)
+        }
+    }
 
     static func module(for selected: SelectedServiceType, configuration: SECCConfiguration) -> (any SECCEnergyTransfer)? {
         all.first { $0.serviceIDs.contains(selected.serviceID) }.map { $0.init(selected: selected, configuration: configuration) }

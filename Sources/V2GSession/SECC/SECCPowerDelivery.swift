@@ -5,7 +5,8 @@ import ISO20Common
 /// (DC: welding detection); ScheduleRenegotiation leads, power on, through a new ScheduleExchange
 /// back to Start. With EVProcessing = Ongoing the EV has not finished its power profile and will
 /// repeat the request (Josev's EV does so at random): the SECC answers OK and waits for the
-/// Finished one before switching power on, so a repeated Start is not a sequence error.
+/// Finished one before switching power on, so a repeated Start is not a sequence error. The
+/// contactor follows the control pilot (`SECCContactor`).
 extension SECCSession {
     mutating func powerDelivery(_ m: PowerDeliveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
         let ok = respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: evse.evseStatus))))
@@ -18,8 +19,7 @@ extension SECCSession {
         case .start where power == .readyToStart && m.evProcessing != .finished:
             return ok
         case .start where power == .readyToStart:
-            state = .energyTransfer(module.chargingPhase)
-            return [.evse(.powerDelivery(on: true))] + ok
+            return startPower(module, evse)
         case .start where afterRenegotiation:
             state = .energyTransfer(module.chargingPhase)
             return ok
@@ -33,7 +33,7 @@ extension SECCSession {
             state = .energyTransfer(module.phaseAfterPowerOff)
             notificationDeadline = nil
             powerDeliveryStopOngoing = m.evProcessing != .finished
-            return [.evse(.powerDelivery(on: false))] + ok
+            return openContactor() + ok
         case .stop where power == .stopped && powerDeliveryStopOngoing:
             powerDeliveryStopOngoing = m.evProcessing != .finished
             return ok

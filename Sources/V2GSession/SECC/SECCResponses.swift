@@ -13,9 +13,11 @@ extension SECCSession {
         return [.send(response), .startTimer(.sequence, loop ? V2GTiming.seccSequenceTimeoutChargeLoop : V2GTiming.seccSequenceTimeout)]
     }
 
+    /// Ends the session, the contactor opened first if it was closed.
     mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [SECCAction] {
+        let open = openContactor()
         state = .ended
-        return [.endSession(SessionEnd(reason: reason, detail: detail))]
+        return open + [.endSession(SessionEnd(reason: reason, detail: detail))]
     }
 
     /// An out-of-sequence request gets FAILED_SequenceError ([V2G20-459]) and ends the session.

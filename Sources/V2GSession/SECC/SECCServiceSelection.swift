@@ -27,7 +27,7 @@ extension SECCSession {
 
     mutating func serviceSelection(_ m: ServiceSelectionReqType, _ evse: EVSEInputs) -> [SECCAction] {
         let selected = m.selectedEnergyTransferService
-        guard let service = configuration.energyServices.first(where: { $0.serviceID == selected.serviceID }),
+        guard let service = offeredServices.first(where: { $0.serviceID == selected.serviceID }),
               service.parameterSets.contains(where: { $0.parameterSetID == selected.parameterSetID }),
               let module = SECCEnergyTransfers.module(for: selected, configuration: configuration) else {
             // [V2G20-433], [V2G20-467]
@@ -38,9 +38,11 @@ extension SECCSession {
         return respond(.common(.serviceSelectionRes(ServiceSelectionResType(header: header(evse), responseCode: .ok))))
     }
 
-    /// The configured energy services this SECC has a module for.
+    /// The configured energy services this SECC has a module for, in the message set the session
+    /// agreed on in supportedAppProtocol (-20:DC offers DC and DC_BPT, -20:AC offers AC and
+    /// AC_BPT): the namespace commits both sides to that schema.
     var offeredServices: [EnergyService] {
-        configuration.energyServices.filter { SECCEnergyTransfers.serves($0.serviceID) }
+        configuration.energyServices.filter { SECCEnergyTransfers.serves($0.serviceID, in: agreedProtocol) }
     }
 
     /// The service's module takes over, from its first phase (its ChargeParameterDiscovery).

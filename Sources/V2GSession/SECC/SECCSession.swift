@@ -11,6 +11,8 @@ public struct SECCSession: Sendable {
     public internal(set) var state: SECCState = .waitingForSupportedAppProtocol
     public internal(set) var sessionID: [UInt8]?
     public internal(set) var selectedService: SelectedServiceType?
+    /// The protocol supportedAppProtocol agreed on: its message set decides the services offered.
+    public internal(set) var agreedProtocol: V2GProtocol?
     /// The EVCCID of SessionSetupReq.
     public internal(set) var evccID: String?
     /// Set when SessionStop(Pause) ended the session: what a resume needs.
@@ -24,6 +26,10 @@ public struct SECCSession: Sendable {
     var notificationDeadline: UInt64?
     /// The last PowerDelivery(Stop) had EVProcessing = Ongoing: the EV will repeat it.
     var powerDeliveryStopOngoing = false
+    /// Whether the engine has told the hardware to close the contactor (`SECCContactor`).
+    public internal(set) var contactorClosed = false
+    /// PowerDeliveryReq(Start) is held for CP state C: the contactor polls so far (`SECCContactor`).
+    var pendingStart: Int?
     let makeSessionID: @Sendable () -> [UInt8]
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]).
@@ -61,7 +67,8 @@ public struct SECCSession: Sendable {
             guard state == .waitingForSupportedAppProtocol else { return sequenceError(kind, evse) }
             return negotiate(sap)
         }
-        guard state.accepts(kind) else { return sequenceError(kind, evse) }
+        // Nothing may come while a Start waits for the contactor: the EV awaits its answer.
+        guard state.accepts(kind), pendingStart == nil else { return sequenceError(kind, evse) }
         // Every request after SessionSetup must carry the session's ID ([V2G20-460]).
         if kind != .common(.sessionSetupReq), let header = request.header, header.sessionID != sessionID {
             return failed(kind, .failed_UnknownSession, evse, "SessionID \(header.sessionID) is not this session's")
@@ -87,10 +94,16 @@ public struct SECCSession: Sendable {
         state == .waitingForSupportedAppProtocol ? [.startTimer(.sequence, V2GTiming.seccSequenceTimeout)] : []
     }
 
-    /// A timer the engine started expired. V2G_SECC_Sequence_Timeout stops the session ([V2G20-443]).
-    public mutating func timerExpired(_ timer: SessionTimer) -> [SECCAction] {
-        guard state != .ended, timer == .sequence else { return [] }
-        return end(.sequenceTimeout, "no request within V2G_SECC_Sequence_Timeout in state \(state)")
+    /// A timer the engine started expired. V2G_SECC_Sequence_Timeout stops the session
+    /// ([V2G20-443]); the contactor timer reads the pilot again (`SECCContactor`).
+    public mutating func timerExpired(_ timer: SessionTimer, evse: EVSEInputs) -> [SECCAction] {
+        guard state != .ended else { return [] }
+        switch timer {
+        case .sequence:
+            return end(.sequenceTimeout, "no request within V2G_SECC_Sequence_Timeout in state \(state)")
+        case .contactor: return contactorPoll(evse)
+        default: return []
+        }
     }
 
     /// The peer closed the connection or vanished.
@@ -107,6 +120,8 @@ public struct SECCSession: Sendable {
             return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")
         }
         if phase.power == .on, let stopped = enforceNotificationMaxDelay(kind, evse) { return stopped }
+        // The pilot is read with every request while power is on: the EV may have left state C.
+        var actions = phase.power == .on ? followControlPilot(evse) : []
         let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration)
         // Handled in place: the module's state is mutated where it is stored, not copied out and back.
         guard let outcome = energyTransfer?.handle(request, in: phase, exchange) else {
@@ -115,7 +130,7 @@ public struct SECCSession: Sendable {
         switch outcome {
         case .respond(let response, let next, let commands):
             if let next { state = next }
-            var actions = commands.map(SECCAction.evse)
+            actions.append(contentsOf: commands.map(SECCAction.evse))
             actions.append(contentsOf: respond(response))
             return actions
         case .fail(let code, let detail):

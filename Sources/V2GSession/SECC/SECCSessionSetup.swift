@@ -9,6 +9,7 @@ extension SECCSession {
             return [.send(.supportedAppProtocol(selection.response))] + end(.noCommonProtocol, "EVCC offered none of our protocols")
         }
         state = .waitingForSessionSetup
+        agreedProtocol = selected
         return [.send(.supportedAppProtocol(selection.response)), .protocolSelected(selected),
                 .startTimer(.sequence, V2GTiming.seccSequenceTimeout)]
     }

@@ -83,8 +83,8 @@ import V2GTP
         var s = T.session()
         try T.toChargeParameterDiscovery(&s)
         var t = s
-        #expect(T.ended(s.timerExpired(.sequence)) == .sequenceTimeout)
-        #expect(s.timerExpired(.sequence).isEmpty)
+        #expect(T.ended(s.timerExpired(.sequence, evse: T.evse)) == .sequenceTimeout)
+        #expect(s.timerExpired(.sequence, evse: T.evse).isEmpty)
         #expect(T.ended(t.connectionLost()) == .connectionLost)
     }
 
@@ -92,7 +92,7 @@ import V2GTP
     @Test func silentConnectionTimesOut() {
         var s = T.session()
         #expect(s.connectionOpened() == [.startTimer(.sequence, V2GTiming.seccSequenceTimeout)])
-        #expect(T.ended(s.timerExpired(.sequence)) == .sequenceTimeout)
+        #expect(T.ended(s.timerExpired(.sequence, evse: T.evse)) == .sequenceTimeout)
         #expect(s.connectionOpened().isEmpty, "only a fresh session waits for its first request")
     }
 

@@ -34,7 +34,8 @@ enum Fixtures {
 
     static func responseCode(_ r: V2GResponse?) -> ISO20Common.ResponseCodeType? { r?.responseCode }
 
-    static let sap = AppProtocolNegotiation.request(offering: [.iso20AC, .iso20DC])
+    static let sap = AppProtocolNegotiation.request(offering: [.iso20DC])
+    static let sapAC = AppProtocolNegotiation.request(offering: [.iso20AC])
 
     /// Drives a session through SessionSetup and EIM authorization to ServiceDiscovery, and
     /// returns the actions answering ServiceDiscoveryReq.

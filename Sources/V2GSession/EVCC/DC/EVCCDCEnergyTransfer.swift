@@ -6,6 +6,7 @@ import ISO20DC
 /// DC_ChargeLoop and DC_WeldingDetection.
 public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
     public static let serviceIDs: Set<UInt16> = [EnergyService.dcServiceID, EnergyService.dcBPTServiceID]
+    public static let appProtocol = V2GProtocol.iso20DC
 
     public let isBidirectional: Bool
     public var dischargeAllowed = true
@@ -46,6 +47,11 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
         guard let announced else { return (ev.dc.targetVoltage, max(floor, ev.dc.targetCurrent)) }
         return (min(ev.dc.targetVoltage, announced.maximumVoltage),
                 max(floor, -announced.maximumDischargeCurrent, min(ev.dc.targetCurrent, announced.maximumChargeCurrent)))
+    }
+
+    public func switchesToStateC(_ request: V2GRequest) -> PilotSwitch? {
+        if case .dc(.dc_CableCheckReq) = request { return .beforeSending }
+        return nil
     }
 
     public func phaseLimit(_ request: MessageKind) -> Duration? {

@@ -6,6 +6,7 @@ import ISO20DC
 /// DC_WeldingDetection, one file each.
 public struct SECCDCEnergyTransfer: SECCEnergyTransfer {
     public static let serviceIDs: Set<UInt16> = [EnergyService.dcServiceID, EnergyService.dcBPTServiceID]
+    public static let appProtocol = V2GProtocol.iso20DC
 
     /// DC_BPT: discharging limits, schedules and control modes.
     public let isBPT: Bool

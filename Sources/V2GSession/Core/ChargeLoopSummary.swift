@@ -1,0 +1,37 @@
+import ISO20AC
+import ISO20Common
+import ISO20DC
+
+extension V2GMessage {
+    /// What a live log shows beside a charge loop message: the targets and present values, in
+    /// kW (AC) or V and A (DC); nil for other messages.
+    public var chargeLoopSummary: String? {
+        func kW(_ w: Double) -> String { String(Double((w / 100).rounded()) / 10) + " kW" }
+        func v(_ r: RationalNumberType) -> String { String(Double((r.doubleValue * 10).rounded()) / 10) }
+        switch self {
+        case .ac(.ac_ChargeLoopReq(let m)):
+            let present: ACPhasePower
+            switch m.clReqControlMode {
+            case .scheduled_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
+            case .bpt_Scheduled_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
+            case .dynamic_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
+            case .bpt_Dynamic_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
+            case .clReqControlMode: return nil
+            }
+            return "EV present \(kW(present.total))"
+        case .ac(.ac_ChargeLoopRes(let m)):
+            let target = EVCCACEnergyTransfer.evseTargetActivePower(m.clResControlMode)
+            return "EVSE target \(target.map(kW) ?? "none (schedule)")"
+        case .dc(.dc_ChargeLoopReq(let m)):
+            switch m.clReqControlMode {
+            case .scheduled_DC_CLReqControlMode(let c): return "EV target \(v(c.evTargetVoltage)) V \(v(c.evTargetCurrent)) A"
+            case .bpt_Scheduled_DC_CLReqControlMode(let c): return "EV target \(v(c.evTargetVoltage)) V \(v(c.evTargetCurrent)) A"
+            default: return "EV present \(v(m.evPresentVoltage)) V"
+            }
+        case .dc(.dc_ChargeLoopRes(let m)):
+            return "EVSE present \(v(m.evsePresentVoltage)) V \(v(m.evsePresentCurrent)) A"
+        default:
+            return nil
+        }
+    }
+}
