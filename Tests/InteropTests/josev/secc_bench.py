@@ -11,6 +11,12 @@ battery's voltage and carries the commanded current (Scheduled) or the most both
 to discharge the EV, default as much as allowed), never more than the limits Josev's simulator
 announced in DC_ChargeParameterDiscoveryRes (1 kW, 100 A each way).
 
+For AC, Josev's charge loop asks nothing of a power module: its EVSETargetActivePower comes from
+the session limits, whose simulator defaults are 10 W to charge *and* 10 W to discharge (Josev
+then logs an ERROR on every AC_ChargeLoopRes and targets 10 W). The bench states one direction:
+BENCH_AC_POWER watts (negative: take power from the EV), default 11 kW to charge, as a total
+(no per-phase elements), and meters what the EV reports it draws.
+
 Run in a directory holding Josev's `.env` (NETWORK_INTERFACE, PROTOCOLS, AUTH_MODES, ...).
 """
 
@@ -55,6 +61,21 @@ class BenchPowerModule(SimEVSEController):
         current = max(current, -value(announced.evse_max_discharge_current), -value(announced.evse_max_discharge_power) / voltage)
         self.evse_data_context.present_voltage = voltage
         self.evse_data_context.present_current = current
+
+    async def get_ac_charge_loop_params_v20(self, control_mode, selected_service):
+        power = float(os.environ.get("BENCH_AC_POWER", "11000"))
+        limits = self.evse_data_context.session_limits.ac_limits
+        limits.max_charge_power, limits.max_discharge_power = (power, 0) if power >= 0 else (0, -power)
+        limits.max_charge_power_l2 = limits.max_charge_power_l3 = None
+        limits.max_discharge_power_l2 = limits.max_discharge_power_l3 = None
+        limits.max_charge_reactive_power = limits.max_discharge_reactive_power = 0
+        limits.max_charge_reactive_power_l2 = limits.max_charge_reactive_power_l3 = None
+        limits.max_discharge_reactive_power_l2 = limits.max_discharge_reactive_power_l3 = None
+        evse = self.evse_data_context
+        present = self.ev_data_context.present_active_power
+        evse.present_active_power = present if present is not None else 0
+        evse.present_active_power_l2 = evse.present_active_power_l3 = None
+        return await super().get_ac_charge_loop_params_v20(control_mode, selected_service)
 
 
 async def main():

@@ -7,12 +7,14 @@ Usage: validate.py '{"ScheduleExchangeRes": {...}}' ...
 import json
 import sys
 
-from iso15118.shared.messages.iso15118_20 import common_messages
+from iso15118.shared.messages.iso15118_20 import ac, common_messages, dc
 
 for argument in sys.argv[1:]:
     document = json.loads(argument)
     name = next(iter(document))
-    model = getattr(common_messages, name)
+    # Josev names the AC and DC models without the underscore (ACChargeLoopReq for AC_ChargeLoopReq).
+    module = ac if name.startswith("AC_") else dc if name.startswith("DC_") else common_messages
+    model = getattr(module, name.replace("_", "", 1) if module is not common_messages else name)
     try:
         model.parse_obj(document[name])
         print(f"{name} accepted")

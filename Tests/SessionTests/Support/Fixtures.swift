@@ -40,7 +40,7 @@ enum Fixtures {
     /// Drives a session through SessionSetup and EIM authorization to ServiceDiscovery, and
     /// returns the actions answering ServiceDiscoveryReq.
     @discardableResult
-    static func toServiceDiscovery(_ s: inout SECCSession) -> [SECCAction] {
+    static func toServiceDiscovery(_ s: inout SECCSession, protocol sap: SupportedAppProtocolReq = sap) -> [SECCAction] {
         _ = s.receive(.supportedAppProtocol(sap), evse: evse)
         _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: evse)
         _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: header()))), evse: evse)
@@ -59,8 +59,9 @@ enum Fixtures {
     static func h() -> MessageHeaderType { Fixtures.header() }
 
     /// Drives a session to the state after ServiceSelection of `service` and `parameterSet`.
+    /// AC services (1, 5) are offered in a session that agreed on -20:AC.
     static func select(_ s: inout SECCSession, service: UInt16, parameterSet: UInt16) {
-        toServiceDiscovery(&s)
+        toServiceDiscovery(&s, protocol: [EnergyService.acServiceID, EnergyService.acBPTServiceID].contains(service) ? sapAC : sap)
         _ = s.receive(.common(.serviceSelectionReq(ServiceSelectionReqType(
             header: h(), selectedEnergyTransferService: SelectedServiceType(serviceID: service, parameterSetID: parameterSet)))), evse: Fixtures.evse)
     }

@@ -44,4 +44,6 @@ extension MessageKind {
     static let dcPreCharge = MessageKind.dc(.dc_PreChargeReq)
     static let dcChargeLoop = MessageKind.dc(.dc_ChargeLoopReq)
     static let dcWeldingDetection = MessageKind.dc(.dc_WeldingDetectionReq)
+    static let acChargeParameterDiscovery = MessageKind.ac(.ac_ChargeParameterDiscoveryReq)
+    static let acChargeLoop = MessageKind.ac(.ac_ChargeLoopReq)
 }

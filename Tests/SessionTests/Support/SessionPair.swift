@@ -22,6 +22,8 @@ struct SessionPair {
         /// The request the EVCC had ready when `run` stopped at `maxExchanges`, not yet answered.
         var next: V2GRequest?
         var messages: Int { sent.count + responses.count }
+        /// Set if the plant's contactor was ever seen closed with the pilot out of C or D.
+        var contactorClosedOutOfStateC = false
         var loops: Int { requests.filter(\.isChargeLoop).count }
         /// How many times the EVCC entered the phase of `kind` (a request repeated while Ongoing counts once).
         func phases(_ kind: MessageKind) -> Int {
@@ -45,14 +47,17 @@ struct SessionPair {
     var answer: (inout V2GResponse) -> Void = { _ in }
     /// Changes what the EV reports after the response to a request (and the loop number).
     var driver: (Int, inout EVInputs) -> Void = { _, _ in }
+    /// Whether the vehicle carries out a command of its EVCC (false: a faulty vehicle ignores it).
+    var vehicleObeys: (EVCommand) -> Bool = { _ in true }
 
     init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
          evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"),
-         battery: SimulatedPlant.Battery = SimulatedPlant.Battery(), dynamicPowerSetpoint: Double? = nil, discharge: Bool = false) {
+         battery: SimulatedPlant.Battery = SimulatedPlant.Battery(), dynamicPowerSetpoint: Double? = nil, discharge: Bool = false,
+         acLimits: ACLimits = ACLimits(), gridLimit: SimulatedEVSE.GridLimit? = nil) {
         self.secc = secc
         self.evcc = EVCCSession(configuration: evcc)
-        plant = SimulatedPlant(battery: battery, clock: clock)
-        self.evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: dynamicPowerSetpoint)
+        plant = SimulatedPlant(battery: battery, acLimits: acLimits, clock: clock)
+        self.evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: dynamicPowerSetpoint, gridLimit: gridLimit)
         self.ev = SimulatedEV(plant: plant, discharge: discharge)
     }
 
@@ -76,13 +81,23 @@ struct SessionPair {
             if case .common(.sessionStopReq(let m)) = request { out.stop = m.chargingSession }
             var inputs = evse.inputs(timestamp: timestamp)
             charger(request, out.loops, &inputs)
-            let actions = secc.receive(frame: try request.frame(), evse: inputs)
-            for action in actions {
-                switch action {
+            var actions = secc.receive(frame: try request.frame(), evse: inputs)
+            var i = 0
+            while i < actions.count {
+                switch actions[i] {
                 case .evse(let command): evse.perform(command)
                 case .endSession(let end): out.secc = end; evse.sessionEnded(end)
+                case .startTimer(.contactor, let poll):
+                    // The SECC holds PowerDeliveryRes(Start) for the pilot: it reads it again.
+                    clock.advance(by: poll)
+                    inputs = evse.inputs(timestamp: timestamp)
+                    charger(request, out.loops, &inputs)
+                    actions += secc.timerExpired(.contactor, evse: inputs)
                 default: break
                 }
+                // The contactor never closes with the pilot out of C or D.
+                if plant.contactorsClosed && !plant.controlPilot.readyForPower { out.contactorClosedOutOfStateC = true }
+                i += 1
             }
             clock.advance(by: exchangeTime)
             guard var response = actions.sentResponse else { break }
@@ -101,7 +116,9 @@ struct SessionPair {
         var i = 0
         while i < all.count {
             switch all[i] {
-            case .ev(let command): ev.perform(command)
+            case .ev(let command):
+                if vehicleObeys(command) { ev.perform(command) }
+                if plant.contactorsClosed && !plant.controlPilot.readyForPower { out.contactorClosedOutOfStateC = true }
             case .endSession(let end): out.evcc = end; ev.sessionEnded(end)
             case .startTimer(.pacing, let pause):
                 clock.advance(by: pause)

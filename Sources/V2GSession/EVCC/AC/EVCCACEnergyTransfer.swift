@@ -83,7 +83,8 @@ public struct EVCCACEnergyTransfer: EVCCEnergyTransfer {
         }
     }
 
-    static func evseTargetActivePower(_ mode: AC_ChargeLoopResType.CLResControlMode) -> Double? {
+    /// EVSETargetActivePower of a loop answer, watts over all phases (nil: none sent).
+    public static func evseTargetActivePower(_ mode: AC_ChargeLoopResType.CLResControlMode) -> Double? {
         switch mode {
         case .scheduled_AC_CLResControlMode(let c):
             return c.evseTargetActivePower.map { ACPhasePower($0, c.evseTargetActivePower_L2, c.evseTargetActivePower_L3).total }
