@@ -1,5 +1,6 @@
 import AppProtocol
 import EXI
+import ISO20AC
 import ISO20Common
 import ISO20DC
 import Testing
@@ -47,9 +48,16 @@ import V2GTP
 /// An EV that cannot use what the charger offers stops with SessionStop(Terminate) and says why;
 /// a fallback happens only where its policy allows it, and is reported.
 @Suite struct UnusableServiceTests {
-    @Test func chargerOffersOnlyScheduledAndTheEVWantsDynamic() throws {
-        let secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [.dc(controlModes: [.scheduled])]))
-        var pair = SessionPair(secc: secc, evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", controlMode: .dynamic))
+    @Test(arguments: [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID, EnergyService.dcServiceID, EnergyService.acServiceID])
+    func chargerOffersOnlyScheduledAndTheEVWantsDynamic(service: UInt16) throws {
+        let offered: EnergyService = switch service {
+        case EnergyService.dcServiceID: .dc(controlModes: [.scheduled])
+        case EnergyService.dcBPTServiceID: .dcBPT(controlModes: [.scheduled])
+        case EnergyService.acServiceID: .ac(controlModes: [.scheduled])
+        default: .acBPT(controlModes: [.scheduled])
+        }
+        let secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [offered]))
+        var pair = SessionPair(secc: secc, evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: .dynamic))
         let o = try pair.run()
         #expect(o.requests.suffix(2) == [.serviceDetail, .sessionStop])
         #expect(o.stop == .terminate)
@@ -57,6 +65,18 @@ import V2GTP
         #expect(o.evcc?.reason == .noUsableService)
         #expect(o.evcc?.detail.contains("control mode") == true, "\(o.evcc?.detail ?? "")")
         #expect(!pair.plant.contactorsClosed)
+    }
+
+    @Test(arguments: [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID])
+    func bidirectionalWantedButOnlyUnidirectionalOfferedStops(service: UInt16) throws {
+        let ac = service == EnergyService.acBPTServiceID
+        let only = SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [ac ? .ac : .dc])
+        var strict = SessionPair(secc: SECCSession(configuration: only),
+                                 evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service))
+        let stopped = try strict.run()
+        #expect(stopped.requests.suffix(2) == [.serviceDiscovery, .sessionStop])
+        #expect(stopped.evcc?.reason == .noUsableService)
+        #expect(stopped.secc?.reason == .terminated)
     }
 
     @Test func bidirectionalWantedButOnlyDCOfferedStopsUnlessFallbackIsAllowed() throws {
@@ -120,15 +140,54 @@ import V2GTP
     }
 }
 
+extension AnnouncedLimitsTests {
+    /// AC and AC_BPT: the EV asks 20 kW each way; the charger announces 10 A (6.9 kW) to charge
+    /// and 8 A (5.52 kW) to discharge on three phases: the EV's power profile and the power its
+    /// on-board charger draws stay within them.
+    @Test(arguments: [EnergyService.acServiceID, EnergyService.acBPTServiceID])
+    func acPowerStaysWithinTheAnnouncedLimits(service: UInt16) throws {
+        var battery = SimulatedPlant.Battery()
+        battery.soc = 70
+        battery.minimumSOC = 69
+        battery.targetSOC = 71
+        let discharge = service == EnergyService.acBPTServiceID
+        let limits = ACLimits(maximumChargeCurrent: 10, maximumDischargeCurrent: 8)
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: .scheduled),
+                               battery: battery, discharge: discharge, acLimits: limits)
+        pair.driver = { _, ev in
+            ev.ac.limits.maximumChargePower = 20_000
+            ev.ac.limits.maximumDischargePower = 20_000
+            ev.ac.targetPower = discharge ? -20_000 : 20_000
+        }
+        let o = try pair.run()
+        var present: [Double] = []
+        for case .ac(.ac_ChargeLoopReq(let m)) in o.sent {
+            switch m.clReqControlMode {
+            case .scheduled_AC_CLReqControlMode(let q) where !discharge: present.append(q.evPresentActivePower.doubleValue)
+            case .bpt_Scheduled_AC_CLReqControlMode(let q) where discharge: present.append(q.evPresentActivePower.doubleValue)
+            default: Issue.record("control mode out of kind")
+            }
+        }
+        #expect(present.count > 1)
+        let bound = discharge ? -limits.maximumDischargePower : limits.maximumChargePower
+        #expect(present.dropFirst().allSatisfy { abs($0 - bound) < 1 }, "\(present) against \(bound) W")
+        for case .common(.powerDeliveryReq(let m)) in o.sent where m.chargeProgress == .start {
+            let planned = try #require(m.evPowerProfile?.evPowerProfileEntries.evPowerProfileEntry.first?.power.doubleValue)
+            #expect(abs(planned - bound) < 1, "planned \(planned) W")
+        }
+        #expect(o.evcc?.reason == .terminated)
+    }
+}
+
 /// In a Scheduled BPT session a ScheduleTuple without a DischargingSchedule grants no discharge:
 /// the EV's power profile and its targets stay at or above zero (issue 10, point 6).
 @Suite struct DischargeGrantTests {
-    @Test(arguments: [true, false])
-    func scheduledDischargeNeedsADischargingSchedule(granted: Bool) throws {
+    @Test(arguments: [true, false], [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID])
+    func scheduledDischargeNeedsADischargingSchedule(granted: Bool, service: UInt16) throws {
         var battery = SimulatedPlant.Battery()
         battery.soc = 60
         battery.minimumSOC = 55
-        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: EnergyService.dcBPTServiceID,
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service,
                                                        controlMode: .scheduled), battery: battery, discharge: true)
         // A charger whose schedule tuple carries (or leaves out) the discharging schedule.
         pair.answer = { response in
@@ -146,13 +205,83 @@ import V2GTP
             #expect(granted ? planned < 0 : planned >= 0, "planned \(planned) W")
             #expect(m.bpt_ChannelSelection == (granted ? .discharge : .charge))
         }
+        // DC: the EV's target current; AC: the power its on-board charger draws (from the second
+        // loop on: the first goes out before any power flows).
         var targets: [Double] = []
         for case .dc(.dc_ChargeLoopReq(let m)) in o.sent {
             if case .bpt_Scheduled_DC_CLReqControlMode(let q) = m.clReqControlMode { targets.append(q.evTargetCurrent.doubleValue) }
         }
+        for case .ac(.ac_ChargeLoopReq(let m)) in o.sent {
+            if case .bpt_Scheduled_AC_CLReqControlMode(let q) = m.clReqControlMode { targets.append(q.evPresentActivePower.doubleValue) }
+        }
+        if service == EnergyService.acBPTServiceID { targets.removeFirst() }
         #expect(!targets.isEmpty)
         #expect(granted ? targets.allSatisfy { $0 < 0 } : targets.allSatisfy { $0 >= 0 }, "\(targets)")
         #expect(granted ? pair.plant.energyWh < 0 : pair.plant.energyWh >= 0)
+        #expect(o.evcc?.reason == .terminated)
+    }
+}
+
+
+/// The EV's energy requests in Dynamic control: EVMinimumEnergyRequest is the real need (to the
+/// minimum SOC; negative above it in a bidirectional service), and a bidirectional EV states its
+/// V2X window, both ends, in order Min ≤ MinV2X ≤ MaxV2X ≤ Max ([V2G20-2124], [V2G20-2125]).
+@Suite struct EnergyRequestTests {
+    @Test(arguments: [EnergyService.dcServiceID, EnergyService.dcBPTServiceID, EnergyService.acServiceID, EnergyService.acBPTServiceID])
+    func dynamicRequestsStateTheRealNeedAndTheV2XWindow(service: UInt16) throws {
+        var battery = SimulatedPlant.Battery()
+        battery.soc = 40
+        battery.minimumSOC = 30
+        battery.targetSOC = 42
+        let bpt = service == EnergyService.dcBPTServiceID || service == EnergyService.acBPTServiceID
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: .dynamic),
+                               battery: battery, dynamicPowerSetpoint: 5_000, discharge: bpt)
+        pair.driver = { loops, ev in if loops >= 3 { ev.chargingComplete = true } }
+        let o = try pair.run()
+        var requests: [(minimum: Double, target: Double, maximum: Double, minimumV2X: Double?, maximumV2X: Double?)] = []
+        for request in o.sent {
+            switch request {
+            case .dc(.dc_ChargeLoopReq(let m)):
+                if case .dynamic_DC_CLReqControlMode(let q) = m.clReqControlMode {
+                    requests.append((q.evMinimumEnergyRequest.doubleValue, q.evTargetEnergyRequest.doubleValue, q.evMaximumEnergyRequest.doubleValue, nil, nil))
+                }
+                if case .bpt_Dynamic_DC_CLReqControlMode(let q) = m.clReqControlMode {
+                    requests.append((q.evMinimumEnergyRequest.doubleValue, q.evTargetEnergyRequest.doubleValue, q.evMaximumEnergyRequest.doubleValue,
+                                     q.evMinimumV2XEnergyRequest?.doubleValue, q.evMaximumV2XEnergyRequest?.doubleValue))
+                }
+            case .ac(.ac_ChargeLoopReq(let m)):
+                if case .dynamic_AC_CLReqControlMode(let q) = m.clReqControlMode {
+                    requests.append((q.evMinimumEnergyRequest.doubleValue, q.evTargetEnergyRequest.doubleValue, q.evMaximumEnergyRequest.doubleValue, nil, nil))
+                }
+                if case .bpt_Dynamic_AC_CLReqControlMode(let q) = m.clReqControlMode {
+                    requests.append((q.evMinimumEnergyRequest.doubleValue, q.evTargetEnergyRequest.doubleValue, q.evMaximumEnergyRequest.doubleValue,
+                                     q.evMinimumV2XEnergyRequest?.doubleValue, q.evMaximumV2XEnergyRequest?.doubleValue))
+                }
+            case .common(.scheduleExchangeReq(let m)):
+                if case .dynamic_SEReqControlMode(let q) = m.seReqControlMode {
+                    requests.append((q.evMinimumEnergyRequest.doubleValue, q.evTargetEnergyRequest.doubleValue, q.evMaximumEnergyRequest.doubleValue,
+                                     q.evMinimumV2XEnergyRequest?.doubleValue, q.evMaximumV2XEnergyRequest?.doubleValue))
+                }
+            default: break
+            }
+        }
+        #expect(requests.count >= 3, "ScheduleExchange and the loops")
+        let first = try #require(requests.first)
+        // 60 kWh at 40 %: 1.2 kWh to the 42 % target, 36 kWh to full, 6 kWh above the 30 % minimum.
+        #expect(abs(first.target - 1_200) < 10)
+        #expect(abs(first.maximum - 36_000) < 100)
+        if bpt {
+            #expect(abs(first.minimum - -6_000) < 10, "the charger may take 6 kWh")
+        } else {
+            #expect(first.minimum == 0, "no need below the minimum SOC, and no discharge")
+        }
+        for r in requests {
+            #expect((r.minimumV2X != nil) == bpt && (r.maximumV2X != nil) == bpt, "V2X both ends, in BPT only")
+            if let low = r.minimumV2X, let high = r.maximumV2X {
+                #expect(r.minimum <= low && low <= high && high <= r.maximum, "\(r)")
+            }
+            #expect(r.minimum <= r.target && r.target <= r.maximum)
+        }
         #expect(o.evcc?.reason == .terminated)
     }
 }
