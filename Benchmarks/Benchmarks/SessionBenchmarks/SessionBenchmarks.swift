@@ -2,9 +2,9 @@ import Benchmark
 import V2GSession
 import V2GTP
 
-/// The engine's charge loop: a DC_ChargeLoopReq frame in (decoded by the engine), the SECC's rules,
-/// the DC_ChargeLoopRes frame out (encoded) — all the SECC does per loop but the socket. And the
-/// EVCC's side of one loop: the response frame in, the next request frame out.
+/// The engine's charge loop: a DC_ or AC_ChargeLoopReq frame in (decoded by the engine), the SECC's
+/// rules, the ChargeLoopRes frame out (encoded) — all the SECC does per loop but the socket. And
+/// the EVCC's side of one loop: the response frame in, the next request frame out.
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
@@ -13,9 +13,10 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(2),
         maxIterations: 10_000)
 
-    for mode in [ControlMode.dynamic, .scheduled] {
-        let loop = ChargingPair(mode: mode)
-        Benchmark("SECC DC charge loop, \(mode): frame in, frame out") { benchmark in
+    for (service, name) in [(EnergyService.dcServiceID, "DC"), (EnergyService.acServiceID, "AC")] {
+      for mode in [ControlMode.dynamic, .scheduled] {
+        let loop = ChargingPair(service: service, mode: mode)
+        Benchmark("SECC \(name) charge loop, \(mode): frame in, frame out") { benchmark in
             var secc = loop.secc
             for _ in benchmark.scaledIterations {
                 for case .send(let response) in secc.receive(frame: loop.request, evse: loop.evse) {
@@ -23,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
                 }
             }
         }
-        Benchmark("EVCC DC charge loop, \(mode): frame in, frame out") { benchmark in
+        Benchmark("EVCC \(name) charge loop, \(mode): frame in, frame out") { benchmark in
             var evcc = loop.evcc
             for _ in benchmark.scaledIterations {
                 var actions = evcc.receive(frame: loop.response, ev: loop.ev)
@@ -31,6 +32,7 @@ let benchmarks: @Sendable () -> Void = {
                 for case .send(let request) in actions { blackHole(try request.frame()) }
             }
         }
+      }
     }
 }
 
@@ -38,13 +40,14 @@ let benchmarks: @Sendable () -> Void = {
 struct ChargingPair {
     var secc = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"))
     var evcc: EVCCSession
-    let evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400, presentCurrent: 100))
+    let evse = EVSEInputs(timestamp: 1_795_542_185, dc: DCEVSEInputs(presentVoltage: 400, presentCurrent: 100),
+                          ac: ACEVSEInputs(presentActivePower: ACPhasePower(l1: 11_000)))
     let ev = EVInputs(timestamp: 1_795_542_185)
     var request = V2GTPFrame(payloadType: 0, payload: [])
     var response = V2GTPFrame(payloadType: 0, payload: [])
 
-    init(mode: ControlMode) {
-        evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", controlMode: mode))
+    init(service: UInt16, mode: ControlMode) {
+        evcc = EVCCSession(configuration: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: mode))
         var actions = evcc.start(ev: ev)
         for _ in 0..<100 {
             if actions.contains(where: { if case .startTimer(.pacing, _) = $0 { return true }; return false }) {
@@ -55,7 +58,7 @@ struct ChargingPair {
             let answer = secc.receive(frame: frame, evse: evse)
             guard let res = answer.lazy.compactMap({ a -> V2GResponse? in if case .send(let r) = a { return r }; return nil }).first,
                   let resFrame = try? res.frame() else { fatalError("the SECC stopped before the charge loop") }
-            if sent.kind == .dc(.dc_ChargeLoopReq) {
+            if sent.kind?.isChargeLoop == true {
                 request = frame
                 response = resFrame
                 return

@@ -10,18 +10,9 @@ extension V2GMessage {
         func v(_ r: RationalNumberType) -> String { String(Double((r.doubleValue * 10).rounded()) / 10) }
         switch self {
         case .ac(.ac_ChargeLoopReq(let m)):
-            let present: ACPhasePower
-            switch m.clReqControlMode {
-            case .scheduled_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
-            case .bpt_Scheduled_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
-            case .dynamic_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
-            case .bpt_Dynamic_AC_CLReqControlMode(let c): present = ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3)
-            case .clReqControlMode: return nil
-            }
-            return "EV present \(kW(present.total))"
+            return m.clReqControlMode.evPresentActivePower.map { "EV present \(kW($0.total))" }
         case .ac(.ac_ChargeLoopRes(let m)):
-            let target = EVCCACEnergyTransfer.evseTargetActivePower(m.clResControlMode)
-            return "EVSE target \(target.map(kW) ?? "none (schedule)")"
+            return "EVSE target \(m.clResControlMode.evseTargetActivePower.map(kW) ?? "none (schedule)")"
         case .dc(.dc_ChargeLoopReq(let m)):
             switch m.clReqControlMode {
             case .scheduled_DC_CLReqControlMode(let c): return "EV target \(v(c.evTargetVoltage)) V \(v(c.evTargetCurrent)) A"

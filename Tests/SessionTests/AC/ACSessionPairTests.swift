@@ -15,15 +15,7 @@ import V2GSimulation
                            acLimits: ACLimits(phases: phases), gridLimit: gridLimit)
     }
 
-    static func present(_ m: AC_ChargeLoopReqType) -> Double? {
-        switch m.clReqControlMode {
-        case .scheduled_AC_CLReqControlMode(let c): return ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3).total
-        case .bpt_Scheduled_AC_CLReqControlMode(let c): return ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3).total
-        case .dynamic_AC_CLReqControlMode(let c): return ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3).total
-        case .bpt_Dynamic_AC_CLReqControlMode(let c): return ACPhasePower(c.evPresentActivePower, c.evPresentActivePower_L2, c.evPresentActivePower_L3).total
-        case .clReqControlMode: return nil
-        }
-    }
+    static func present(_ m: AC_ChargeLoopReqType) -> Double? { m.clReqControlMode.evPresentActivePower?.total }
 
     @Test(arguments: [(EnergyService.acServiceID, ControlMode.scheduled), (EnergyService.acServiceID, .dynamic),
                       (EnergyService.acBPTServiceID, .scheduled), (EnergyService.acBPTServiceID, .dynamic)])
@@ -82,7 +74,7 @@ import V2GSimulation
         for case .ac(.ac_ChargeLoopReq(let m)) in o.sent { loopRequests.append(m) }
         var loopResponses: [AC_ChargeLoopResType] = []
         for case .ac(.ac_ChargeLoopRes(let m)) in o.responses { loopResponses.append(m) }
-        let limited = try #require(loopResponses.firstIndex { EVCCACEnergyTransfer.evseTargetActivePower($0.clResControlMode) == 6_000 },
+        let limited = try #require(loopResponses.firstIndex { $0.clResControlMode.evseTargetActivePower == 6_000 },
                                    "the charger never passed the grid limit on")
         let before = try #require(Self.present(loopRequests[limited]))
         #expect(before > 10_000, "full power before the limit: \(before) W")

@@ -168,21 +168,21 @@ import V2GSession
         _ = Self.start(&s, evse)
         var a = s.receive(Self.dynamicLoop(maximum: 9_000), evse: evse)
         guard case .ac(.ac_ChargeLoopRes(let m))? = try T.response(a) else { Issue.record("no loop response"); return }
-        #expect(EVCCACEnergyTransfer.evseTargetActivePower(m.clResControlMode) == 9_000)
+        #expect(m.clResControlMode.evseTargetActivePower == 9_000)
         #expect(m.meterInfo != nil, "MeterInfoRequested obliges MeterInfo ([V2G20-1081])")
         a = s.receive(Self.dynamicLoop(maximum: 30_000), evse: evse)
         guard case .ac(.ac_ChargeLoopRes(let n))? = try T.response(a) else { Issue.record("no loop response"); return }
-        #expect(abs((EVCCACEnergyTransfer.evseTargetActivePower(n.clResControlMode) ?? 0) - 11_040) < 1)
+        #expect(abs((n.clResControlMode.evseTargetActivePower ?? 0) - 11_040) < 1)
         // A grid limit in force lowers it further; an AC (not BPT) setpoint never goes negative.
         evse.ac.gridPowerLimit = 4_000
         evse.ac.dynamicPowerSetpoint = -3_000
         a = s.receive(Self.dynamicLoop(), evse: evse)
         guard case .ac(.ac_ChargeLoopRes(let g))? = try T.response(a) else { Issue.record("no loop response"); return }
-        #expect(EVCCACEnergyTransfer.evseTargetActivePower(g.clResControlMode) == 0)
+        #expect(g.clResControlMode.evseTargetActivePower == 0)
         evse.ac.dynamicPowerSetpoint = nil
         a = s.receive(Self.dynamicLoop(), evse: evse)
         guard case .ac(.ac_ChargeLoopRes(let h))? = try T.response(a) else { Issue.record("no loop response"); return }
-        #expect(EVCCACEnergyTransfer.evseTargetActivePower(h.clResControlMode) == 4_000)
+        #expect(h.clResControlMode.evseTargetActivePower == 4_000)
     }
 
     @Test func chargeParametersOutOfKindFailAndEndTheSession() throws {

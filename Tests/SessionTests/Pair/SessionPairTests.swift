@@ -223,6 +223,54 @@ extension AnnouncedLimitsTests {
 }
 
 
+/// The sign of a DischargingSchedule. -20 counts power from the EV as negative ([V2G20-1034],
+/// [V2G20-1035]; the schedule entry table's note: every power of a DischargingSchedule is ≤ 0);
+/// Josev 0.31's SECC sends +10 kW there. Our SECC writes the standard's form; our EVCC reads a
+/// DischargingSchedule as a grant of discharge in either form.
+@Suite struct DischargingScheduleSignTests {
+    @Test(arguments: [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID])
+    func ourSECCWritesDischargeAsNegative(service: UInt16) throws {
+        var battery = SimulatedPlant.Battery()
+        battery.soc = 60
+        battery.minimumSOC = 59
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: Fixtures.evccID, preferredService: service, controlMode: .scheduled),
+                               battery: battery, discharge: true)
+        let o = try pair.run()
+        let schedule = o.responses.lazy.compactMap { r -> ScheduleTupleType? in
+            guard case .common(.scheduleExchangeRes(let m)) = r, case .scheduled_SEResControlMode(let s) = m.seResControlMode else { return nil }
+            return s.scheduleTuple.first
+        }.first
+        let entries = try #require(schedule?.dischargingSchedule?.powerSchedule.powerScheduleEntries.powerScheduleEntry)
+        #expect(!entries.isEmpty && entries.allSatisfy { $0.power.doubleValue < 0 })
+        #expect(schedule?.chargingSchedule.powerSchedule.powerScheduleEntries.powerScheduleEntry.allSatisfy { $0.power.doubleValue > 0 } == true)
+    }
+
+    /// Both forms, from a charger like Josev's (positive) and a conformant one (negative).
+    @Test(arguments: [1.0, -1.0], [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID])
+    func ourEVCCReadsEitherSignAsAGrant(sign: Double, service: UInt16) throws {
+        var battery = SimulatedPlant.Battery()
+        battery.soc = 60
+        battery.minimumSOC = 59
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: Fixtures.evccID, preferredService: service, controlMode: .scheduled),
+                               battery: battery, discharge: true)
+        pair.answer = { response in
+            guard case .common(.scheduleExchangeRes(var m)) = response, case .scheduled_SEResControlMode(var s) = m.seResControlMode else { return }
+            for i in s.scheduleTuple.indices {
+                s.scheduleTuple[i].dischargingSchedule?.powerSchedule.powerScheduleEntries.powerScheduleEntry = [
+                    PowerScheduleEntryType(duration: 86_400, power: RationalNumberType(sign * 10_000))]
+            }
+            m.seResControlMode = .scheduled_SEResControlMode(s)
+            response = .common(.scheduleExchangeRes(m))
+        }
+        let o = try pair.run()
+        for case .common(.powerDeliveryReq(let m)) in o.sent where m.chargeProgress == .start {
+            #expect(m.bpt_ChannelSelection == .discharge)
+        }
+        #expect(pair.plant.energyWh < 0, "the EV discharged under a \(sign > 0 ? "positive" : "negative") DischargingSchedule")
+        #expect(o.evcc?.reason == .terminated)
+    }
+}
+
 /// The EV's energy requests in Dynamic control: EVMinimumEnergyRequest is the real need (to the
 /// minimum SOC; negative above it in a bidirectional service), and a bidirectional EV states its
 /// V2X window, both ends, in order Min ≤ MinV2X ≤ MaxV2X ≤ Max ([V2G20-2124], [V2G20-2125]).

@@ -76,26 +76,10 @@ public struct EVCCACEnergyTransfer: EVCCEnergyTransfer {
             announced = ACAnnouncedLimits(m.ac_CPDResEnergyTransferMode)
             return .scheduleExchange
         case .ac(.ac_ChargeLoopRes(let m)):
-            evseTarget = Self.evseTargetActivePower(m.clResControlMode)
+            evseTarget = m.clResControlMode.evseTargetActivePower
             return .chargeLoopAnswered(m.evseStatus, commands: [.ac(.activePower(drawPower(ev)))])
         default:
             return .sessionStop
-        }
-    }
-
-    /// EVSETargetActivePower of a loop answer, watts over all phases (nil: none sent).
-    public static func evseTargetActivePower(_ mode: AC_ChargeLoopResType.CLResControlMode) -> Double? {
-        switch mode {
-        case .scheduled_AC_CLResControlMode(let c):
-            return c.evseTargetActivePower.map { ACPhasePower($0, c.evseTargetActivePower_L2, c.evseTargetActivePower_L3).total }
-        case .bpt_Scheduled_AC_CLResControlMode(let c):
-            return c.evseTargetActivePower.map { ACPhasePower($0, c.evseTargetActivePower_L2, c.evseTargetActivePower_L3).total }
-        case .dynamic_AC_CLResControlMode(let c):
-            return ACPhasePower(c.evseTargetActivePower, c.evseTargetActivePower_L2, c.evseTargetActivePower_L3).total
-        case .bpt_Dynamic_AC_CLResControlMode(let c):
-            return ACPhasePower(c.evseTargetActivePower, c.evseTargetActivePower_L2, c.evseTargetActivePower_L3).total
-        case .clResControlMode:
-            return nil
         }
     }
 }

@@ -25,19 +25,16 @@ extension SECCACEnergyTransfer {
             return max(-min(dischargeCap, evMaximumDischarge), min(setpoint, chargeCap, evMaximumCharge))
         }
         let target: Double?
-        let evPresent: Double
         let control: AC_ChargeLoopResType.CLResControlMode
         switch m.clReqControlMode {
-        case .scheduled_AC_CLReqControlMode(let q) where !isBPT:
+        case .scheduled_AC_CLReqControlMode where !isBPT:
             target = capped
-            evPresent = ACPhasePower(q.evPresentActivePower, q.evPresentActivePower_L2, q.evPresentActivePower_L3).total
             let t = target.map { ACPhasePower(total: $0, phases: phases).rational }
             control = .scheduled_AC_CLResControlMode(Scheduled_AC_CLResControlModeType(
                 evseTargetActivePower: t?.0, evseTargetActivePower_L2: t?.1, evseTargetActivePower_L3: t?.2,
                 evsePresentActivePower: present.0, evsePresentActivePower_L2: present.1, evsePresentActivePower_L3: present.2))
-        case .bpt_Scheduled_AC_CLReqControlMode(let q) where isBPT:
+        case .bpt_Scheduled_AC_CLReqControlMode where isBPT:
             target = capped
-            evPresent = ACPhasePower(q.evPresentActivePower, q.evPresentActivePower_L2, q.evPresentActivePower_L3).total
             let t = target.map { ACPhasePower(total: $0, phases: phases).rational }
             control = .bpt_Scheduled_AC_CLResControlMode(BPT_Scheduled_AC_CLResControlModeType(
                 evseTargetActivePower: t?.0, evseTargetActivePower_L2: t?.1, evseTargetActivePower_L3: t?.2,
@@ -46,7 +43,6 @@ extension SECCACEnergyTransfer {
             let power = dynamic(evMaximumCharge: ACPhasePower(q.evMaximumChargePower, q.evMaximumChargePower_L2, q.evMaximumChargePower_L3).total,
                                 evMaximumDischarge: 0)
             target = power
-            evPresent = ACPhasePower(q.evPresentActivePower, q.evPresentActivePower_L2, q.evPresentActivePower_L3).total
             let t = ACPhasePower(total: power, phases: phases).rational
             control = .dynamic_AC_CLResControlMode(Dynamic_AC_CLResControlModeType(
                 evseTargetActivePower: t.0, evseTargetActivePower_L2: t.1, evseTargetActivePower_L3: t.2,
@@ -56,7 +52,6 @@ extension SECCACEnergyTransfer {
                 evMaximumCharge: ACPhasePower(q.evMaximumChargePower, q.evMaximumChargePower_L2, q.evMaximumChargePower_L3).total,
                 evMaximumDischarge: ACPhasePower(q.evMaximumDischargePower, q.evMaximumDischargePower_L2, q.evMaximumDischargePower_L3).total)
             target = power
-            evPresent = ACPhasePower(q.evPresentActivePower, q.evPresentActivePower_L2, q.evPresentActivePower_L3).total
             let t = ACPhasePower(total: power, phases: phases).rational
             control = .bpt_Dynamic_AC_CLResControlMode(BPT_Dynamic_AC_CLResControlModeType(
                 evseTargetActivePower: t.0, evseTargetActivePower_L2: t.1, evseTargetActivePower_L3: t.2,
@@ -64,6 +59,7 @@ extension SECCACEnergyTransfer {
         default:
             return .fail(.failed_WrongChargeParameter, "control mode does not match the selected service")
         }
+        let evPresent = m.clReqControlMode.evPresentActivePower?.total ?? 0
         let meter = m.meterInfoRequested ? MeterInfoType(meterID: x.evse.meterID, chargedEnergyReadingWh: x.evse.meterReadingWh) : nil
         return .respond(.ac(.ac_ChargeLoopRes(AC_ChargeLoopResType(
             header: x.header, responseCode: .ok, evseStatus: x.evse.evseStatus, meterInfo: meter, clResControlMode: control))),
