@@ -8,6 +8,8 @@ public protocol EVCCEnergyTransfer: Sendable {
     static var serviceIDs: Set<UInt16> { get }
     /// The supportedAppProtocol namespace whose message set carries the service's messages.
     static var appProtocol: V2GProtocol { get }
+    /// The service's charge loop request.
+    static var chargeLoopRequest: MessageKind { get }
     init(selected: SelectedServiceType, configuration: EVCCConfiguration)
     /// Bidirectional: PowerDelivery(Start) names the BPT channel.
     var isBidirectional: Bool { get }

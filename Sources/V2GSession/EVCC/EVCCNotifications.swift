@@ -16,7 +16,6 @@ extension EVCCSession {
         if ev.chargingComplete || ev.pauseRequested || [.terminate, .pause, .serviceRenegotiation].contains(notification) {
             return powerDelivery(.stop, ev)
         }
-        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
-        return send(module.chargeLoop(ev, header(ev)), ev)
+        return nextChargeLoop(ev)
     }
 }

@@ -35,7 +35,7 @@ extension EVCCSession {
     mutating func powerDeliveryAnswered(_ ev: EVInputs) -> [EVCCAction] {
         guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
         switch powerDeliveryProgress {
-        case .start: return send(module.chargeLoop(ev, header(ev)), ev)
+        case .start: return nextChargeLoop(ev)
         case .scheduleRenegotiation:
             // A new ScheduleExchange with power on, its Ongoing limit counted afresh, then
             // PowerDelivery(Start) with the new profile.

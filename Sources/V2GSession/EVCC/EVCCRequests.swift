@@ -14,10 +14,20 @@ extension EVCCSession {
         state = .awaiting(kind)
         let pause: Duration? = kind.isChargeLoop ? configuration.policy.chargeLoopInterval : repeated ? configuration.policy.ongoingInterval : nil
         if let pause {
-            paced = request
+            paced = kind.isChargeLoop ? .chargeLoop : .request(request)
             return [.startTimer(.pacing, pause)]
         }
         return transmit(request, kind)
+    }
+
+    /// The next charge loop request, after the policy's interval: it is built when the pacing
+    /// timer fires, from what the EV reports then, so its present values already follow what the
+    /// last answer allowed.
+    mutating func nextChargeLoop(_ ev: EVInputs) -> [EVCCAction] {
+        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
+        state = .awaiting(type(of: module).chargeLoopRequest)
+        paced = .chargeLoop
+        return [.startTimer(.pacing, configuration.policy.chargeLoopInterval)]
     }
 
     /// The request goes out now, with its V2G_EVCC_Msg_Timeout, and the pilot switched to C

@@ -32,7 +32,7 @@ public struct EVCCSession: Sendable {
     /// When each repeatable phase began, for its overall timeout.
     var phaseStart: [MessageKind: Duration] = [:]
     /// A request held back by pacing until `SessionTimer.pacing` expires.
-    var paced: V2GRequest?
+    var paced: PacedRequest?
     /// Why the EV stops at service selection: nothing the charger offers is usable.
     var unusable: String?
     /// The control pilot state the EV has set: B until power is wanted, C from just before
@@ -121,12 +121,14 @@ public struct EVCCSession: Sendable {
             guard [.idle, .awaiting(.supportedAppProtocol), .awaiting(.common(.sessionSetupReq))].contains(state) else { return [] }
             return end(.phaseTimeout, "communication setup did not finish within \(V2GTiming.evccCommunicationSetupTimeout)")
         case .pacing:
-            guard let request = paced, let kind = request.kind else { return [] }
+            guard let held = paced, case .awaiting(let kind) = state else { return [] }
             paced = nil
-            // A charge loop request is built again from what the EV reports now: its present
-            // power already follows what the last answer allowed.
-            let fresh = kind.isChargeLoop ? energyTransfer?.chargeLoop(ev, header(ev)) ?? request : request
-            return transmit(fresh, kind)
+            switch held {
+            case .request(let request): return transmit(request, kind)
+            case .chargeLoop:
+                guard let module = energyTransfer else { return [] }
+                return transmit(module.chargeLoop(ev, header(ev)), kind)
+            }
         case .sequence, .contactor:
             return []
         }
@@ -135,6 +137,12 @@ public struct EVCCSession: Sendable {
     public mutating func connectionLost() -> [EVCCAction] {
         guard state != .ended else { return [] }
         return end(.connectionLost, "connection closed in state \(state)")
+    }
+
+    /// What pacing holds back: a request to repeat, or the next charge loop request (built when sent).
+    enum PacedRequest: Sendable, Hashable {
+        case request(V2GRequest)
+        case chargeLoop
     }
 
     // MARK: steps of the energy service

@@ -6,11 +6,16 @@ extension SECCSession {
         MessageHeaderType(sessionID: sessionID ?? SessionIDGenerator.zero, timeStamp: evse.timestamp)
     }
 
-    /// Sends `response` and restarts V2G_SECC_Sequence_Timeout ([V2G20-441]): 0.5 s after a
-    /// charge loop response ([V2G20-1500], [V2G20-1502]), 60 s after any other.
+    /// Sends `response` and restarts V2G_SECC_Sequence_Timeout ([V2G20-441]).
     func respond(_ response: V2GResponse) -> [SECCAction] {
+        [.send(response), sequenceTimer(after: response)]
+    }
+
+    /// V2G_SECC_Sequence_Timeout from this response on: 0.5 s after a charge loop response
+    /// ([V2G20-1500] AC, [V2G20-1502] DC), 60 s after any other.
+    func sequenceTimer(after response: V2GResponse) -> SECCAction {
         let loop = response.kind?.isChargeLoop ?? false
-        return [.send(response), .startTimer(.sequence, loop ? V2GTiming.seccSequenceTimeoutChargeLoop : V2GTiming.seccSequenceTimeout)]
+        return .startTimer(.sequence, loop ? V2GTiming.seccSequenceTimeoutChargeLoop : V2GTiming.seccSequenceTimeout)
     }
 
     /// Ends the session, the contactor opened first if it was closed.

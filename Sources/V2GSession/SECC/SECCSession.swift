@@ -121,7 +121,7 @@ public struct SECCSession: Sendable {
         }
         if phase.power == .on, let stopped = enforceNotificationMaxDelay(kind, evse) { return stopped }
         // The pilot is read with every request while power is on: the EV may have left state C.
-        var actions = phase.power == .on ? followControlPilot(evse) : []
+        let pilot = phase.power == .on ? followControlPilot(evse) : []
         let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration)
         // Handled in place: the module's state is mutated where it is stored, not copied out and back.
         guard let outcome = energyTransfer?.handle(request, in: phase, exchange) else {
@@ -130,8 +130,13 @@ public struct SECCSession: Sendable {
         switch outcome {
         case .respond(let response, let next, let commands):
             if let next { state = next }
-            actions.append(contentsOf: commands.map(SECCAction.evse))
-            actions.append(contentsOf: respond(response))
+            // One array for the loop's actions, built in place: this runs every 50 ms.
+            var actions: [SECCAction] = []
+            actions.reserveCapacity(pilot.count + commands.count + 2)
+            actions.append(contentsOf: pilot)
+            for command in commands { actions.append(.evse(command)) }
+            actions.append(.send(response))
+            actions.append(sequenceTimer(after: response))
             return actions
         case .fail(let code, let detail):
             return failed(kind, code, evse, detail)

@@ -111,7 +111,7 @@ enum Fixtures {
         var pair = SessionPair(secc: secc, evcc: evcc.configuration)
         pair.evcc = evcc
         pair.charger = { request, loops, inputs in
-            if case .dc(.dc_ChargeLoopReq) = request, loops == notifyAt, let notification {
+            if request.kind?.isChargeLoop == true, loops == notifyAt, let notification {
                 inputs.notification = notification
                 inputs.notificationMaxDelay = 60
             }

@@ -10,6 +10,7 @@ import ISO20Common
 public struct EVCCACEnergyTransfer: EVCCEnergyTransfer {
     public static let serviceIDs: Set<UInt16> = [EnergyService.acServiceID, EnergyService.acBPTServiceID]
     public static let appProtocol = V2GProtocol.iso20AC
+    public static let chargeLoopRequest = MessageKind.ac(.ac_ChargeLoopReq)
 
     public let isBidirectional: Bool
     public var dischargeAllowed = true

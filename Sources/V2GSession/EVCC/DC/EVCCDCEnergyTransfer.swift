@@ -7,6 +7,7 @@ import ISO20DC
 public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
     public static let serviceIDs: Set<UInt16> = [EnergyService.dcServiceID, EnergyService.dcBPTServiceID]
     public static let appProtocol = V2GProtocol.iso20DC
+    public static let chargeLoopRequest = MessageKind.dc(.dc_ChargeLoopReq)
 
     public let isBidirectional: Bool
     public var dischargeAllowed = true
