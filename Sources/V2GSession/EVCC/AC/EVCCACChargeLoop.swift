@@ -12,12 +12,12 @@ extension EVCCACEnergyTransfer {
         let phases = 1
         let r: (Double) -> RationalNumberType = { RationalNumberType($0) }
         let split: (Double) -> (RationalNumberType, RationalNumberType?, RationalNumberType?) = { ACPhasePower(total: $0, phases: phases).rational }
-        let energy = EnergyRequests(ev, policy: policy, bidirectional: isBidirectional)
+        let energy = EnergyRequests(ev, policy: configuration.policy, bidirectional: isBidirectional)
         let present = split(ev.ac.presentActivePower)
         let reactive = split(0)
         let maxCharge = split(l.maximumChargePower), minCharge = split(l.minimumChargePower)
         let mode: AC_ChargeLoopReqType.CLReqControlMode
-        switch (controlMode, isBidirectional) {
+        switch (configuration.controlMode, isBidirectional) {
         case (.scheduled, false):
             mode = .scheduled_AC_CLReqControlMode(Scheduled_AC_CLReqControlModeType(
                 evTargetEnergyRequest: r(energy.target), evMaximumEnergyRequest: r(energy.maximum), evMinimumEnergyRequest: r(energy.minimum),
@@ -37,7 +37,7 @@ extension EVCCACEnergyTransfer {
                 evMinimumDischargePower: minDischarge.0, evMinimumDischargePower_L2: minDischarge.1, evMinimumDischargePower_L3: minDischarge.2))
         case (.dynamic, false):
             mode = .dynamic_AC_CLReqControlMode(Dynamic_AC_CLReqControlModeType(
-                departureTime: departureTime,
+                departureTime: configuration.departureTime,
                 evTargetEnergyRequest: r(energy.target), evMaximumEnergyRequest: r(energy.maximum), evMinimumEnergyRequest: r(energy.minimum),
                 evMaximumChargePower: maxCharge.0, evMaximumChargePower_L2: maxCharge.1, evMaximumChargePower_L3: maxCharge.2,
                 evMinimumChargePower: minCharge.0, evMinimumChargePower_L2: minCharge.1, evMinimumChargePower_L3: minCharge.2,
@@ -46,7 +46,7 @@ extension EVCCACEnergyTransfer {
         case (.dynamic, true):
             let maxDischarge = split(l.maximumDischargePower), minDischarge = split(l.minimumDischargePower)
             mode = .bpt_Dynamic_AC_CLReqControlMode(BPT_Dynamic_AC_CLReqControlModeType(
-                departureTime: departureTime,
+                departureTime: configuration.departureTime,
                 evTargetEnergyRequest: r(energy.target), evMaximumEnergyRequest: r(energy.maximum), evMinimumEnergyRequest: r(energy.minimum),
                 evMaximumChargePower: maxCharge.0, evMaximumChargePower_L2: maxCharge.1, evMaximumChargePower_L3: maxCharge.2,
                 evMinimumChargePower: minCharge.0, evMinimumChargePower_L2: minCharge.1, evMinimumChargePower_L3: minCharge.2,

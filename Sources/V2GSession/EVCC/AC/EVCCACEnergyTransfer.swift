@@ -19,15 +19,12 @@ public struct EVCCACEnergyTransfer: EVCCEnergyTransfer {
     /// EVSETargetActivePower of the last loop answer, watts over all phases: the setpoint in
     /// Dynamic control, a cap in Scheduled (nil: none sent).
     public internal(set) var evseTarget: Double?
-    let controlMode: ControlMode
-    let departureTime: UInt32
-    let policy: EVCCPolicy
+    /// What the EV is and wants: its control mode, departure time and policy.
+    let configuration: EVCCConfiguration
 
     public init(selected: SelectedServiceType, configuration: EVCCConfiguration) {
         isBidirectional = selected.serviceID == EnergyService.acBPTServiceID
-        controlMode = configuration.controlMode
-        departureTime = configuration.departureTime
-        policy = configuration.policy
+        self.configuration = configuration
     }
 
     /// AC goes from ScheduleExchange straight to PowerDelivery(Start).
@@ -53,12 +50,14 @@ public struct EVCCACEnergyTransfer: EVCCEnergyTransfer {
         return power
     }
 
-    /// The power the on-board charger is to draw now. Dynamic: the charger's setpoint, within the
-    /// EV's limits (and none before the first). Scheduled: the plan, capped by the charger's
-    /// EVSETargetActivePower when it sends one — a grid limit the EV follows from this loop on.
+    /// The power the on-board charger is to draw now, told to it as soon as the answer arrives
+    /// ("as fast as technically feasible", [V2G20-1825]): the next request already reports it.
+    /// Dynamic: the charger's setpoint, within the EV's limits (and none before the first).
+    /// Scheduled: the plan, capped by the charger's EVSETargetActivePower when it sends one — the
+    /// targets are for grid-code and local needs there, a limit the EV follows from this loop on.
     func drawPower(_ ev: EVInputs) -> Double {
         let planned = plannedPower(ev)
-        switch controlMode {
+        switch configuration.controlMode {
         case .dynamic:
             // A setpoint beyond what the charger announced is held to the announcement, as in DC.
             let l = ev.ac.limits

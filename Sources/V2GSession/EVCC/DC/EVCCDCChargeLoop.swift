@@ -8,11 +8,11 @@ extension EVCCDCEnergyTransfer {
     public func chargeLoop(_ ev: EVInputs, _ header: MessageHeaderType) -> V2GRequest {
         let l = ev.dc.limits
         let r: (Double) -> RationalNumberType = { RationalNumberType($0) }
-        let energy = EnergyRequests(ev, policy: policy, bidirectional: isBidirectional)
+        let energy = EnergyRequests(ev, policy: configuration.policy, bidirectional: isBidirectional)
         // The EV's target stays within what the charger announced.
         let target = self.target(ev)
         let mode: DC_ChargeLoopReqType.CLReqControlMode
-        switch (controlMode, isBidirectional) {
+        switch (configuration.controlMode, isBidirectional) {
         case (.scheduled, false):
             mode = .scheduled_DC_CLReqControlMode(Scheduled_DC_CLReqControlModeType(
                 evTargetCurrent: r(target.current), evTargetVoltage: r(target.voltage)))
@@ -21,12 +21,12 @@ extension EVCCDCEnergyTransfer {
                 evTargetCurrent: r(target.current), evTargetVoltage: r(target.voltage)))
         case (.dynamic, false):
             mode = .dynamic_DC_CLReqControlMode(Dynamic_DC_CLReqControlModeType(
-                departureTime: departureTime, evTargetEnergyRequest: r(energy.target), evMaximumEnergyRequest: r(energy.maximum),
+                departureTime: configuration.departureTime, evTargetEnergyRequest: r(energy.target), evMaximumEnergyRequest: r(energy.maximum),
                 evMinimumEnergyRequest: r(energy.minimum), evMaximumChargePower: r(l.maximumChargePower), evMinimumChargePower: r(l.minimumChargePower),
                 evMaximumChargeCurrent: r(l.maximumChargeCurrent), evMaximumVoltage: r(l.maximumVoltage), evMinimumVoltage: r(l.minimumVoltage)))
         case (.dynamic, true):
             mode = .bpt_Dynamic_DC_CLReqControlMode(BPT_Dynamic_DC_CLReqControlModeType(
-                departureTime: departureTime, evTargetEnergyRequest: r(energy.target), evMaximumEnergyRequest: r(energy.maximum),
+                departureTime: configuration.departureTime, evTargetEnergyRequest: r(energy.target), evMaximumEnergyRequest: r(energy.maximum),
                 evMinimumEnergyRequest: r(energy.minimum), evMaximumChargePower: r(l.maximumChargePower), evMinimumChargePower: r(l.minimumChargePower),
                 evMaximumChargeCurrent: r(l.maximumChargeCurrent), evMaximumVoltage: r(l.maximumVoltage), evMinimumVoltage: r(l.minimumVoltage),
                 evMaximumDischargePower: r(l.maximumDischargePower), evMinimumDischargePower: r(l.minimumDischargePower),

@@ -13,15 +13,12 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
     public var dischargeAllowed = true
     /// What the charger announced in DC_ChargeParameterDiscoveryRes: the EV's targets stay within it.
     public internal(set) var announced: AnnouncedLimits?
-    let controlMode: ControlMode
-    let departureTime: UInt32
-    let policy: EVCCPolicy
+    /// What the EV is and wants: its control mode, departure time and policy.
+    let configuration: EVCCConfiguration
 
     public init(selected: SelectedServiceType, configuration: EVCCConfiguration) {
         isBidirectional = selected.serviceID == EnergyService.dcBPTServiceID
-        controlMode = configuration.controlMode
-        departureTime = configuration.departureTime
-        policy = configuration.policy
+        self.configuration = configuration
     }
 
     public func afterScheduleExchange(_ ev: EVInputs, _ header: MessageHeaderType) -> EVCCStep {
@@ -73,7 +70,7 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
         case .dc(.dc_PreChargeRes(let m)):
             // Pre-charge ends when the EVSE's output is close enough to the battery.
             let gap = abs(m.evsePresentVoltage.doubleValue - ev.dc.presentVoltage)
-            return gap > policy.preChargeVoltageTolerance ? preCharge(ev, header) : .powerDeliveryStart
+            return gap > configuration.policy.preChargeVoltageTolerance ? preCharge(ev, header) : .powerDeliveryStart
         case .dc(.dc_ChargeLoopRes(let m)):
             let present = DCEVCommand.evsePresent(voltage: m.evsePresentVoltage.doubleValue, current: m.evsePresentCurrent.doubleValue)
             return .chargeLoopAnswered(m.evseStatus, commands: [.dc(present)])

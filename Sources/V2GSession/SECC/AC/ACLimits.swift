@@ -16,7 +16,7 @@ public struct ACLimits: Sendable, Hashable {
     public var minimumDischargeCurrent: Double
     /// MaximumPowerAsymmetry, watts between the phases (nil: not stated).
     public var maximumPowerAsymmetry: Double?
-    /// EVSEPowerRampLimitation, watts per second (nil: not stated).
+    /// EVSEPowerRampLimitation, percent of the maximum power per minute (nil: not stated).
     public var powerRampLimitation: Double?
 
     public init(phases: Int = 3, nominalVoltage: Double = 230, nominalFrequency: Double = 50,
