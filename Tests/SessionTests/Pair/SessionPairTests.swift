@@ -254,13 +254,15 @@ extension AnnouncedLimitsTests {
         var pair = SessionPair(evcc: EVCCConfiguration(evccID: Fixtures.evccID, preferredService: service, controlMode: .scheduled),
                                battery: battery, discharge: true)
         pair.answer = { response in
-            guard case .common(.scheduleExchangeRes(var m)) = response, case .scheduled_SEResControlMode(var s) = m.seResControlMode else { return }
-            for i in s.scheduleTuple.indices {
-                s.scheduleTuple[i].dischargingSchedule?.powerSchedule.powerScheduleEntries.powerScheduleEntry = [
-                    PowerScheduleEntryType(duration: 86_400, power: RationalNumberType(sign * 10_000))]
+            // Only ScheduleExchangeRes changes: its DischargingSchedule gets the sign under test.
+            if case .common(.scheduleExchangeRes(var m)) = response, case .scheduled_SEResControlMode(var s) = m.seResControlMode {
+                for i in s.scheduleTuple.indices {
+                    s.scheduleTuple[i].dischargingSchedule?.powerSchedule.powerScheduleEntries.powerScheduleEntry = [
+                        PowerScheduleEntryType(duration: 86_400, power: RationalNumberType(sign * 10_000))]
+                }
+                m.seResControlMode = .scheduled_SEResControlMode(s)
+                response = .common(.scheduleExchangeRes(m))
             }
-            m.seResControlMode = .scheduled_SEResControlMode(s)
-            response = .common(.scheduleExchangeRes(m))
         }
         let o = try pair.run()
         for case .common(.powerDeliveryReq(let m)) in o.sent where m.chargeProgress == .start {
