@@ -83,6 +83,27 @@ import V2GSimulation
         for request in loopRequests[(limited + 1)...] { #expect((Self.present(request) ?? .infinity) <= 6_000) }
     }
 
+    /// A charger that asks for more than it announced (50 kW against 10 A on three phases, 6.9 kW):
+    /// the EV draws the announced maximum, as a DC EV holds its targets to what was announced.
+    @Test func setpointBeyondTheAnnouncedLimitIsClamped() throws {
+        var pair = SessionPair(evcc: EVCCConfiguration(evccID: Fixtures.evccID, preferredService: EnergyService.acServiceID, controlMode: .dynamic),
+                               acLimits: ACLimits(maximumChargeCurrent: 10))
+        pair.answer = { response in
+            if case .ac(.ac_ChargeLoopRes(var m)) = response, case .dynamic_AC_CLResControlMode(var c) = m.clResControlMode {
+                c.evseTargetActivePower = RationalNumberType(50_000)
+                m.clResControlMode = .dynamic_AC_CLResControlMode(c)
+                response = .ac(.ac_ChargeLoopRes(m))
+            }
+        }
+        pair.driver = { loops, ev in if loops >= 6 { ev.chargingComplete = true } }
+        let o = try pair.run()
+        var present: [Double] = []
+        for case .ac(.ac_ChargeLoopReq(let m)) in o.sent { present.append(Self.present(m) ?? 0) }
+        #expect(present.count > 2)
+        #expect(present.dropFirst().allSatisfy { abs($0 - 6_900) < 1 }, "\(present)")
+        #expect(o.evcc?.reason == .terminated)
+    }
+
     /// An EV that ignores its own pilot switch (stays in B) never gets the contactor closed: the
     /// SECC holds PowerDeliveryRes(Start) and answers FAILED_ContactorError ([V2G20-862]).
     @Test func contactorNeverClosesInStateB() throws {
