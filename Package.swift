@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "V2GPKI", targets: ["V2GPKI"]),
         .library(name: "V2GTLS", targets: ["V2GTLS"]),
         .library(name: "V2GTLSNIOSSL", targets: ["V2GTLSNIOSSL"]),
+        .library(name: "V2GTLSOpenSSL", targets: ["V2GTLSOpenSSL"]),
         .library(name: "V2GRuntime", targets: ["V2GRuntime"]),
         .library(name: "V2GSimulation", targets: ["V2GSimulation"]),
         .library(name: "V2GSession", targets: ["V2GSession"]),
@@ -54,6 +55,18 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        // The system's OpenSSL 3 (headers from libssl-dev), for the whole -20 TLS profile.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
+        // The OpenSSL 3 TLS backend: the -20 profile whole (both suites, secp521r1 and x448,
+        // ECDSA-P521 and Ed448). Its sources compile to nothing where COpenSSL cannot be imported.
+        .target(name: "V2GTLSOpenSSL", dependencies: [
+            "COpenSSL", "V2GPKI", "V2GTLS",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOTLS", package: "swift-nio"),
         ]),
         // The swift-nio-ssl (BoringSSL) TLS backend.
         .target(name: "V2GTLSNIOSSL", dependencies: [
@@ -119,7 +132,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "SecurityTests", dependencies: [
-            "V2GPKI", "V2GTLS", "V2GTLSNIOSSL",
+            "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),

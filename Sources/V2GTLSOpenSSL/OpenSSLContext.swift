@@ -1,0 +1,134 @@
+#if canImport(COpenSSL)
+import COpenSSL
+import Dispatch
+import SwiftASN1
+import V2GPKI
+import V2GTLS
+import X509
+
+/// A `TLSProfile` as an OpenSSL `SSL_CTX`, prepared once and shared by every connection: TLS 1.3
+/// only ([V2G20-2356]); exactly the profile's two suites in its order (Table 6); groups secp521r1
+/// and x448 (Table 7); signature algorithms ecdsa_secp521r1_sha512 and ed448 (Table 8); the SECC
+/// requires a client certificate and names the roots it accepts (certificate_authorities); the
+/// peer's chain goes through `ChainValidator` (RFC 5280 plus the -20 profile), the one
+/// implementation both backends use; NSS key-log lines to the profile's sink.
+final class OpenSSLContext: @unchecked Sendable {
+    // @unchecked: the SSL_CTX is configured here, then only read (OpenSSL allows concurrent SSL_new).
+    let ctx: OpaquePointer
+    let profile: TLSProfile
+    let validator: ChainValidator
+    let rejected: @Sendable (ChainValidator.Failure) -> Void
+
+    init(_ profile: TLSProfile, rejected: @escaping @Sendable (ChainValidator.Failure) -> Void) throws(TLSError) {
+        guard let ctx = SSL_CTX_new(TLS_method()) else { throw OpenSSLError.last("SSL_CTX_new") }
+        self.ctx = ctx
+        self.profile = profile
+        self.validator = profile.peerValidator
+        self.rejected = rejected
+        try configure()
+    }
+
+    deinit { SSL_CTX_free(ctx) }
+
+    private func configure() throws(TLSError) {
+        try check(v2g_SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION), "TLS 1.3 minimum")
+        try check(v2g_SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION), "TLS 1.3 maximum")
+        try check(SSL_CTX_set_ciphersuites(ctx, TLSProfile.cipherSuites.joined(separator: ":")), "cipher suites")
+        try check(v2g_SSL_CTX_set1_groups_list(ctx, "secp521r1:X448"), "groups")
+        try check(v2g_SSL_CTX_set1_sigalgs_list(ctx, TLSProfile.signatureAlgorithms.joined(separator: ":")), "signature algorithms")
+        try check(v2g_SSL_CTX_set1_client_sigalgs_list(ctx, TLSProfile.signatureAlgorithms.joined(separator: ":")), "client signature algorithms")
+        // No session resumption in -20: no tickets to issue or store.
+        _ = SSL_CTX_set_num_tickets(ctx, 0)
+        _ = v2g_SSL_CTX_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_OFF))
+
+        // OpenSSL takes its own references (or copies): ours live until each call has returned.
+        let chain = try profile.certificateChain.map { certificate throws(TLSError) in try OpenSSLX509(certificate) }
+        let key = try OpenSSLPrivateKey(pem: profile.privateKey.pemRepresentation)
+        let roots = try profile.trustedRoots.map { root throws(TLSError) in try OpenSSLX509(root) }
+        try withExtendedLifetime((chain, key, roots)) { () throws(TLSError) in
+            guard let leaf = chain.first else { throw .library("the profile has no certificate") }
+            try check(SSL_CTX_use_certificate(ctx, leaf.x509), "own certificate")
+            for intermediate in chain.dropFirst() { try check(v2g_SSL_CTX_add1_chain_cert(ctx, intermediate.x509), "own chain") }
+            try check(SSL_CTX_use_PrivateKey(ctx, key.pkey), "own private key")
+            try check(SSL_CTX_check_private_key(ctx), "key matches certificate")
+            if profile.role == .secc {
+                // The names of the roots we accept, in the CertificateRequest (certificate_authorities).
+                for root in roots { try check(SSL_CTX_add_client_CA(ctx, root.x509), "CA names") }
+            }
+        }
+
+        switch profile.role {
+        case .secc:
+            // Request and require the vehicle certificate.
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
+        case .evcc:
+            SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+        }
+        // The whole chain decision is ours: OpenSSL's own path building is replaced.
+        SSL_CTX_set_cert_verify_callback(ctx, openSSLVerifyChain, nil)
+        if profile.keyLog != nil { SSL_CTX_set_keylog_callback(ctx, openSSLKeyLog) }
+    }
+
+    private func check(_ result: Int32, _ what: String) throws(TLSError) {
+        guard result == 1 else { throw OpenSSLError.last(what) }
+    }
+
+    /// The peer's chain (leaf first) through `ChainValidator`. OpenSSL asks synchronously, from
+    /// inside the handshake on the connection's event loop; the validator is async (it is
+    /// swift-certificates' `Verifier`, shared with the swift-nio-ssl backend), so the handshake
+    /// waits for it here. OpenSSL 3.0 could suspend a client's handshake (SSL_set_retry_verify)
+    /// but not a server's; the wait is the chain's CPU time, as any in-handshake check would be.
+    func validate(_ presented: [Certificate]) -> Result<[Certificate], ChainValidator.Failure> {
+        let outcome = ValidationOutcome()
+        let validator = self.validator
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            outcome.result = await validator.validate(presented)
+            done.signal()
+        }
+        done.wait()
+        return outcome.result ?? .failure(.invalid("validation did not finish"))
+    }
+
+    /// Hands the validator's result from its task to the waiting handshake.
+    private final class ValidationOutcome: @unchecked Sendable {
+        // @unchecked: written once by the task before the semaphore is signalled, read after.
+        var result: Result<[Certificate], ChainValidator.Failure>?
+    }
+}
+
+/// OpenSSL's certificate verification, replaced by `ChainValidator` (SSL_CTX_set_cert_verify_callback):
+/// 1 accepts the chain, 0 refuses it (OpenSSL then sends the alert).
+private func openSSLVerifyChain(_ store: OpaquePointer?, _ arg: UnsafeMutableRawPointer?) -> Int32 {
+    guard let store, let ssl = v2g_X509_STORE_CTX_get_ssl(store), let connection = OpenSSLConnection.of(ssl) else { return 0 }
+    var presented: [Certificate] = []
+    var leafDER: [UInt8] = []
+    if let leaf = X509_STORE_CTX_get0_cert(store), let certificate = try? OpenSSLX509.certificate(leaf) {
+        presented.append(certificate)
+        leafDER = (try? OpenSSLX509.der(leaf)) ?? []
+    }
+    if let untrusted = X509_STORE_CTX_get0_untrusted(store) {
+        for i in 0..<v2g_sk_X509_num(untrusted) {
+            guard let x509 = v2g_sk_X509_value(untrusted, i), let der = try? OpenSSLX509.der(x509), der != leafDER,
+                  let certificate = try? Certificate(derEncoded: der) else { continue }
+            presented.append(certificate)
+        }
+    }
+    switch connection.context.validate(presented) {
+    case .success(let chain):
+        connection.verifiedChain = chain
+        return 1
+    case .failure(let failure):
+        connection.rejection = failure
+        connection.context.rejected(failure)
+        X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED)
+        return 0
+    }
+}
+
+/// NSS key-log lines (SSL_CTX_set_keylog_callback) to the profile's sink.
+private func openSSLKeyLog(_ ssl: OpaquePointer?, _ line: UnsafePointer<CChar>?) {
+    guard let ssl, let line, let connection = OpenSSLConnection.of(ssl) else { return }
+    connection.context.profile.keyLog?(String(cString: line))
+}
+#endif

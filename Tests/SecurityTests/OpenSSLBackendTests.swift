@@ -1,0 +1,192 @@
+#if canImport(V2GTLSOpenSSL)
+import Foundation
+import NIOCore
+import NIOPosix
+import NIOTLS
+import Testing
+import V2GPKI
+import V2GTLS
+import V2GTLSNIOSSL
+import V2GTLSOpenSSL
+import X509
+
+/// One side of a handshake through the `TLSBackend` seam, whichever backend: what it saw.
+final class SeamEnd: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    let done: EventLoopPromise<TLSNegotiated?>
+    let received = Box<[UInt8]>([])
+    /// Errors after the handshake too (TLS 1.3: a client hears of its refused certificate after
+    /// its own handshake finished).
+    let errors = Box<[Error]>([])
+    private var negotiated: TLSNegotiated?
+    private var completed = false
+    private var finished = false
+    init(_ done: EventLoopPromise<TLSNegotiated?>) { self.done = done }
+
+    private func finish(_ result: Result<TLSNegotiated?, Error>) {
+        guard !finished else { return }
+        finished = true
+        done.completeWith(result)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case TLSUserEvent.handshakeCompleted = event {
+            completed = true
+            // NIOSSL sends no TLSNegotiated: complete on the next turn of the loop.
+            context.eventLoop.execute { [self] in finish(.success(negotiated)) }
+        }
+        if let n = event as? TLSNegotiated { negotiated = n; finish(.success(n)) }
+        context.fireUserInboundEventTriggered(event)
+    }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        received.value += unwrapInboundIn(data).readableBytesView
+    }
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        errors.value.append(error)
+        finish(.failure(error))
+        context.close(promise: nil)
+    }
+    func channelInactive(context: ChannelHandlerContext) { finish(.failure(TLSError.closedDuringHandshake)) }
+}
+
+enum Seam {
+    static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+    struct Outcome {
+        var server: Result<TLSNegotiated?, Error>
+        var client: Result<TLSNegotiated?, Error>
+        var serverHello: (cipher: UInt16, group: UInt16?)?
+        var serverRejected: ChainValidator.Failure?
+        var clientRejected: ChainValidator.Failure?
+        var serverReceived: [UInt8]
+        var clientReceived: [UInt8]
+        var clientErrors: [Error]
+        var keyLog: [String]
+    }
+
+    /// A handshake on 127.0.0.1 between `server` on `serverBackend` and `client` on
+    /// `clientBackend`, then a line of application data each way.
+    static func run(server: TLSProfile, _ serverBackend: any TLSBackend, client: TLSProfile, _ clientBackend: any TLSBackend) async throws -> Outcome {
+        let serverRejected = Box<ChainValidator.Failure?>(nil), clientRejected = Box<ChainValidator.Failure?>(nil)
+        let keyLog = Box<[String]>([])
+        var serverProfile = server
+        serverProfile.keyLog = { keyLog.value.append($0) }
+        let serverFactory = try serverBackend.prepare(serverProfile) { serverRejected.value = $0 }
+        let clientFactory = try clientBackend.prepare(client) { clientRejected.value = $0 }
+        let serverDone = group.next().makePromise(of: TLSNegotiated?.self)
+        let serverEnd = SeamEnd(serverDone)
+        let listener = try await ServerBootstrap(group: group)
+            .childChannelInitializer { ch in
+                ch.eventLoop.makeCompletedFuture {
+                    try serverFactory.addHandler(to: ch.pipeline.syncOperations)
+                    try ch.pipeline.syncOperations.addHandler(serverEnd)
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { listener.close(promise: nil) }
+        let clientDone = group.next().makePromise(of: TLSNegotiated?.self)
+        let clientEnd = SeamEnd(clientDone)
+        let sniffer = TLSSniffer()
+        let channel = try await ClientBootstrap(group: group)
+            .channelInitializer { ch in
+                ch.eventLoop.makeCompletedFuture {
+                    try ch.pipeline.syncOperations.addHandler(sniffer)
+                    try clientFactory.addHandler(to: ch.pipeline.syncOperations)
+                    try ch.pipeline.syncOperations.addHandler(clientEnd)
+                }
+            }
+            .connect(host: "127.0.0.1", port: listener.localAddress?.port ?? 0).get()
+        let clientResult: Result<TLSNegotiated?, Error> = await Result { try await clientDone.futureResult.get() }
+        let serverResult: Result<TLSNegotiated?, Error> = await Result { try await serverDone.futureResult.get() }
+        if case .success = clientResult, case .success = serverResult {
+            try await channel.writeAndFlush(ByteBuffer(string: "ping from the EVCC\n"))
+            for _ in 0..<200 where serverEnd.received.value.isEmpty { try await Task.sleep(nanoseconds: 5_000_000) }
+        } else {
+            // Let an alert that follows a finished client handshake arrive.
+            for _ in 0..<200 where channel.isActive { try await Task.sleep(nanoseconds: 5_000_000) }
+        }
+        try? await channel.close()
+        return Outcome(server: serverResult, client: clientResult, serverHello: TLSSniffer.serverHello(sniffer.inbound),
+                       serverRejected: serverRejected.value, clientRejected: clientRejected.value,
+                       serverReceived: serverEnd.received.value, clientReceived: clientEnd.received.value,
+                       clientErrors: clientEnd.errors.value, keyLog: keyLog.value)
+    }
+}
+
+/// The OpenSSL 3 backend behind the `TLSBackend` seam: the -20 profile as negotiated, read from
+/// OpenSSL and from the ServerHello bytes on the wire; chains refused by the -20 policy; and the
+/// swift-nio-ssl backend on the other side where the profiles overlap.
+@Suite(.serialized) struct OpenSSLBackendTests {
+    static let pki: TestPKI = { try! TestPKI() }()  // fixture: generation with the defaults cannot fail
+
+    static var secc: TLSProfile {
+        TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
+                   trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
+    }
+    static var evcc: TLSProfile {
+        TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey, trustedRoots: [pki.v2gRoot.certificate])
+    }
+
+    @Test func ourSECCAndEVCCOnOpenSSLNegotiateTheProfile() async throws {
+        let o = try await Seam.run(server: Self.secc, OpenSSLBackend(), client: Self.evcc, OpenSSLBackend())
+        let client = try #require(try o.client.get())
+        let server = try #require(try o.server.get())
+        #expect(client.version == "TLSv1.3")
+        #expect(client.cipherSuite == "TLS_AES_256_GCM_SHA384")
+        #expect(client.group == "secp521r1")
+        #expect(client.peerSignatureScheme == "ecdsa_secp521r1_sha512", "the SECC's CertificateVerify")
+        #expect(server.peerSignatureScheme == "ecdsa_secp521r1_sha512", "the vehicle's CertificateVerify")
+        // The same from the bytes on the wire.
+        #expect(o.serverHello?.cipher == 0x1302, "TLS_AES_256_GCM_SHA384")
+        #expect(o.serverHello?.group == 0x0019, "secp521r1")
+        #expect(String(decoding: o.serverReceived, as: UTF8.self) == "ping from the EVCC\n")
+        #expect(o.keyLog.contains { $0.hasPrefix("CLIENT_HANDSHAKE_TRAFFIC_SECRET ") })
+        #expect(o.keyLog.contains { $0.hasPrefix("SERVER_TRAFFIC_SECRET_0 ") })
+        print("OpenSSL ↔ OpenSSL: \(client)")
+    }
+
+    /// Where the profiles overlap (secp521r1, ECDSA P-521, AES-256 or ChaCha20), each backend
+    /// talks to the other; the OpenSSL side never lets AES-128 through.
+    @Test(arguments: [true, false])
+    func openSSLAndSwiftNIOSSLInteroperate(openSSLServes: Bool) async throws {
+        let o = openSSLServes
+            ? try await Seam.run(server: Self.secc, OpenSSLBackend(), client: Self.evcc, NIOSSLBackend())
+            : try await Seam.run(server: Self.secc, NIOSSLBackend(), client: Self.evcc, OpenSSLBackend())
+        _ = try o.client.get()
+        _ = try o.server.get()
+        #expect(o.serverHello?.cipher == 0x1302, "TLS_AES_256_GCM_SHA384, not AES-128")
+        #expect(o.serverHello?.group == 0x0019)
+        #expect(String(decoding: o.serverReceived, as: UTF8.self) == "ping from the EVCC\n")
+    }
+
+    /// A vehicle chain from a PKI the SECC does not trust: the -20 policy refuses it inside the
+    /// handshake, and the vehicle hears an alert.
+    @Test func untrustedVehicleChainIsRefused() async throws {
+        let other = try TestPKI()
+        let stranger = TLSProfile(role: .evcc, certificateChain: other.vehicleChain, privateKey: other.vehicle.privateKey,
+                                  trustedRoots: [Self.pki.v2gRoot.certificate])
+        let o = try await Seam.run(server: Self.secc, OpenSSLBackend(), client: stranger, OpenSSLBackend())
+        #expect(o.serverRejected != nil)
+        guard case .failure(let serverError) = o.server else { Issue.record("the SECC accepted an untrusted chain"); return }
+        #expect(serverError as? TLSError == .certificateRejected(o.serverRejected?.description ?? ""), "\(serverError)")
+        // In TLS 1.3 the vehicle's handshake is over before the SECC checks its certificate: it
+        // hears the SECC's alert after, on its first read.
+        let alerts = o.clientErrors.compactMap { error -> String? in
+            if case .alertReceived(let alert)? = error as? TLSError { return alert }
+            return nil
+        }
+        #expect(alerts.contains { ["bad_certificate", "certificate_unknown", "unknown_ca", "handshake_failure"].contains($0) }, "\(o.clientErrors)")
+        #expect(o.serverReceived.isEmpty, "no application data past a refused chain")
+    }
+
+    @Test func untrustedSECCChainIsRefusedByTheEVCC() async throws {
+        let other = try TestPKI()
+        let stranger = TLSProfile(role: .secc, certificateChain: other.seccChain, privateKey: other.secc.privateKey,
+                                  trustedRoots: [Self.pki.oemRoot.certificate, Self.pki.v2gRoot.certificate])
+        let o = try await Seam.run(server: stranger, OpenSSLBackend(), client: Self.evcc, OpenSSLBackend())
+        #expect(o.clientRejected != nil)
+        guard case .failure(let clientError) = o.client else { Issue.record("the EVCC accepted an untrusted SECC"); return }
+        #expect(clientError as? TLSError == .certificateRejected(o.clientRejected?.description ?? ""), "\(clientError)")
+    }
+}
+#endif
