@@ -88,7 +88,7 @@ let package = Package(
         .target(name: "V2GSession", dependencies: ["EXI", "V2GTP", "V2GCodec", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // Async runtimes: the state machines over TCP/TLS with V2GTP framing, timers, controllers.
         .target(name: "V2GRuntime", dependencies: [
-            "V2GSession", "V2GTP", "V2GTLS", "V2GTLSNIOSSL", "V2GPKI", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
+            "V2GSession", "V2GTP", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "V2GPKI", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),
@@ -106,7 +106,7 @@ let package = Package(
         .target(name: "V2GCodeGen", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
         .executableTarget(name: "v2g", dependencies: [
-            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession",
+            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),

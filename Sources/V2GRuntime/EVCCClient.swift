@@ -20,7 +20,7 @@ public enum EVCCClient {
 
         /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
         public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
-                    tlsBackend: any TLSBackend = NIOSSLBackend()) {
+                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
         }
     }
@@ -81,6 +81,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let negotiated = event as? TLSNegotiated { logger.info("TLS: \(negotiated)") }
         if case TLSUserEvent.handshakeCompleted = event { perform(session.start(ev: inputs()), context: context) }
         context.fireUserInboundEventTriggered(event)
     }

@@ -19,7 +19,7 @@ public final class SECCServer: Sendable {
         public var tlsBackend: any TLSBackend
 
         public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity,
-                    tlsBackend: any TLSBackend = NIOSSLBackend()) {
+                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
         }
     }
@@ -77,6 +77,11 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         self.paused = paused
         self.logger = logger
         self.onSessionEnd = onSessionEnd
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let negotiated = event as? TLSNegotiated { logger.info("TLS: \(negotiated)") }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

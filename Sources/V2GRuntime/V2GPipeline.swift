@@ -12,7 +12,8 @@ struct V2GPipeline: Sendable {
     init(security: TransportSecurity, backend: any TLSBackend, logger: Logger) throws {
         if case .tls(let profile) = security {
             tls = try backend.prepare(profile, rejected: { reason in logger.error("TLS: peer certificate rejected: \(reason)") })
-            for deviation in backend.deviations { logger.debug("TLS backend \(backend.name): \(deviation)") }
+            // Once per server or client: where the backend falls short of the -20 profile.
+            for deviation in backend.deviations { logger.notice("TLS backend \(backend.name) deviates from the -20 profile: \(deviation)") }
         } else {
             tls = nil
         }

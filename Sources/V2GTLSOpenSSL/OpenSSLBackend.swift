@@ -10,7 +10,7 @@ import V2GTLS
 public struct OpenSSLBackend: TLSBackend {
     public init() {}
 
-    public var name: String { "OpenSSL \(OpenSSLBackend.version)" }
+    public var name: String { OpenSSLBackend.version }
 
     /// What is still missing of the profile here (the -20 TLS-profile issue).
     public var deviations: [String] { ["no OCSP stapling yet"] }

@@ -184,7 +184,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let secc = seccResults.all
         let evcc = evccResults.last!
         print("")
-        print("session: \(service.rawValue)\(service.isAC ? ", \(ac.phases) phase\(ac.phases == 1 ? "" : "s")" : ""), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3, secp521r1, mutual authentication")")
+        print("session: \(service.rawValue)\(service.isAC ? ", \(ac.phases) phase\(ac.phases == 1 ? "" : "s")" : ""), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3 on \(DefaultTLSBackend.backend.name), mutual authentication")")
         print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
         print(battery.energyLine(plant))
         let messages = evccResults.map(\.messages).reduce(0, +)
