@@ -64,26 +64,41 @@ enum Seam {
         var keyLog: [String]
     }
 
-    /// A handshake on 127.0.0.1 between `server` on `serverBackend` and `client` on
-    /// `clientBackend`, then a line of application data each way.
-    static func run(server: TLSProfile, _ serverBackend: any TLSBackend, client: TLSProfile, _ clientBackend: any TLSBackend) async throws -> Outcome {
-        let serverRejected = Box<ChainValidator.Failure?>(nil), clientRejected = Box<ChainValidator.Failure?>(nil)
-        let keyLog = Box<[String]>([])
-        var serverProfile = server
-        serverProfile.keyLog = { keyLog.value.append($0) }
-        let serverFactory = try serverBackend.prepare(serverProfile) { serverRejected.value = $0 }
-        let clientFactory = try clientBackend.prepare(client) { clientRejected.value = $0 }
-        let serverDone = group.next().makePromise(of: TLSNegotiated?.self)
-        let serverEnd = SeamEnd(serverDone)
-        let listener = try await ServerBootstrap(group: group)
+    /// A listening server of `profile` on `backend` whose first connection reports to `end`.
+    struct Listener {
+        let channel: Channel
+        let end: SeamEnd
+        let done: EventLoopPromise<TLSNegotiated?>
+        let rejected: Box<ChainValidator.Failure?>
+        var port: Int { channel.localAddress?.port ?? 0 }
+    }
+
+    static func serve(_ profile: TLSProfile, _ backend: any TLSBackend, keyLog: Box<[String]>? = nil) async throws -> Listener {
+        let rejected = Box<ChainValidator.Failure?>(nil)
+        var serverProfile = profile
+        if let keyLog { serverProfile.keyLog = { keyLog.value.append($0) } }
+        let factory = try backend.prepare(serverProfile) { rejected.value = $0 }
+        let done = group.next().makePromise(of: TLSNegotiated?.self)
+        let end = SeamEnd(done)
+        let channel = try await ServerBootstrap(group: group)
             .childChannelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
-                    try serverFactory.addHandler(to: ch.pipeline.syncOperations)
-                    try ch.pipeline.syncOperations.addHandler(serverEnd)
+                    try factory.addHandler(to: ch.pipeline.syncOperations)
+                    try ch.pipeline.syncOperations.addHandler(end)
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        defer { listener.close(promise: nil) }
+        return Listener(channel: channel, end: end, done: done, rejected: rejected)
+    }
+
+    /// A handshake on 127.0.0.1 between `server` on `serverBackend` and `client` on
+    /// `clientBackend`, then a line of application data each way.
+    static func run(server: TLSProfile, _ serverBackend: any TLSBackend, client: TLSProfile, _ clientBackend: any TLSBackend) async throws -> Outcome {
+        let keyLog = Box<[String]>([])
+        let listener = try await serve(server, serverBackend, keyLog: keyLog)
+        defer { listener.channel.close(promise: nil) }
+        let clientRejected = Box<ChainValidator.Failure?>(nil)
+        let clientFactory = try clientBackend.prepare(client) { clientRejected.value = $0 }
         let clientDone = group.next().makePromise(of: TLSNegotiated?.self)
         let clientEnd = SeamEnd(clientDone)
         let sniffer = TLSSniffer()
@@ -95,21 +110,37 @@ enum Seam {
                     try ch.pipeline.syncOperations.addHandler(clientEnd)
                 }
             }
-            .connect(host: "127.0.0.1", port: listener.localAddress?.port ?? 0).get()
+            .connect(host: "127.0.0.1", port: listener.port).get()
         let clientResult: Result<TLSNegotiated?, Error> = await Result { try await clientDone.futureResult.get() }
-        let serverResult: Result<TLSNegotiated?, Error> = await Result { try await serverDone.futureResult.get() }
+        let serverResult: Result<TLSNegotiated?, Error> = await Result { try await listener.done.futureResult.get() }
         if case .success = clientResult, case .success = serverResult {
             try await channel.writeAndFlush(ByteBuffer(string: "ping from the EVCC\n"))
-            for _ in 0..<200 where serverEnd.received.value.isEmpty { try await Task.sleep(nanoseconds: 5_000_000) }
+            for _ in 0..<200 where listener.end.received.value.isEmpty { try await Task.sleep(nanoseconds: 5_000_000) }
         } else {
             // Let an alert that follows a finished client handshake arrive.
             for _ in 0..<200 where channel.isActive { try await Task.sleep(nanoseconds: 5_000_000) }
         }
         try? await channel.close()
         return Outcome(server: serverResult, client: clientResult, serverHello: TLSSniffer.serverHello(sniffer.inbound),
-                       serverRejected: serverRejected.value, clientRejected: clientRejected.value,
-                       serverReceived: serverEnd.received.value, clientReceived: clientEnd.received.value,
+                       serverRejected: listener.rejected.value, clientRejected: clientRejected.value,
+                       serverReceived: listener.end.received.value, clientReceived: clientEnd.received.value,
                        clientErrors: clientEnd.errors.value, keyLog: keyLog.value)
+    }
+
+    /// Our client on `backend` against a server already listening on `port`.
+    static func connect(_ profile: TLSProfile, _ backend: any TLSBackend, port: Int) async throws -> (Result<TLSNegotiated?, Error>, Channel) {
+        let factory = try backend.prepare(profile) { _ in }
+        let done = group.next().makePromise(of: TLSNegotiated?.self)
+        let end = SeamEnd(done)
+        let channel = try await ClientBootstrap(group: group)
+            .channelInitializer { ch in
+                ch.eventLoop.makeCompletedFuture {
+                    try factory.addHandler(to: ch.pipeline.syncOperations)
+                    try ch.pipeline.syncOperations.addHandler(end)
+                }
+            }
+            .connect(host: "127.0.0.1", port: port).get()
+        return (await Result { try await done.futureResult.get() }, channel)
     }
 }
 
@@ -177,6 +208,96 @@ enum Seam {
         }
         #expect(alerts.contains { ["bad_certificate", "certificate_unknown", "unknown_ca", "handshake_failure"].contains($0) }, "\(o.clientErrors)")
         #expect(o.serverReceived.isEmpty, "no application data past a refused chain")
+    }
+
+    // MARK: against the openssl CLI
+
+    typealias CLI = OpenSSLInteropTests
+    static var cliSECC: TLSProfile {
+        let pki = CLI.files.pki
+        return TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
+                          trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
+    }
+    static var cliEVCC: TLSProfile {
+        let pki = CLI.files.pki
+        return TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey, trustedRoots: [pki.v2gRoot.certificate])
+    }
+
+    /// `openssl s_client` with the test vehicle's chain and `offer` (its suites, groups, versions)
+    /// against our SECC on OpenSSL: its output, and what our SECC concluded.
+    static func sClient(_ offer: [String]) async throws -> (output: String, secc: Result<TLSNegotiated?, Error>) {
+        let listener = try await Seam.serve(cliSECC, OpenSSLBackend())
+        defer { listener.channel.close(promise: nil) }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(CLI.openssl))
+        p.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-cert", CLI.path("vehicle.pem"), "-key", CLI.path("vehicle.key.pem"),
+                       "-cert_chain", try CLI.subCAs(["oem-subca2", "oem-subca1"]), "-CAfile", CLI.path("v2g-root.pem"),
+                       "-verify_return_error", "-brief"] + offer
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        let secc: Result<TLSNegotiated?, Error> = await Result { try await listener.done.futureResult.get() }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        try? input.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (String(decoding: data, as: UTF8.self), secc)
+    }
+
+    @Test(.enabled(if: CLI.openssl != nil, "openssl is not installed"), arguments: [("X448", "x448"), ("P-521", "secp521r1")])
+    func bothGroupsWithTheOpenSSLClient(offered: String, expected: String) async throws {
+        let (output, secc) = try await Self.sClient(["-tls1_3", "-groups", offered])
+        let negotiated = try #require(try secc.get())
+        #expect(negotiated.group == expected, "\(output)")
+        #expect(negotiated.cipherSuite == "TLS_AES_256_GCM_SHA384")
+        #expect(output.contains("Ciphersuite: TLS_AES_256_GCM_SHA384"), "\(output)")
+        #expect(output.contains(expected == "x448" ? "X448" : "P-521") || output.contains(expected), "\(output)")
+    }
+
+    /// ChaCha20 when the client offers only it; refused when the client offers only what the
+    /// profile excludes: AES-128-GCM, secp256r1, TLS 1.2.
+    @Test(.enabled(if: CLI.openssl != nil, "openssl is not installed"))
+    func chaChaIsAcceptedWhenItIsAllTheClientOffers() async throws {
+        let (output, secc) = try await Self.sClient(["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256"])
+        #expect(try secc.get()?.cipherSuite == "TLS_CHACHA20_POLY1305_SHA256", "\(output)")
+    }
+
+    @Test(.enabled(if: CLI.openssl != nil, "openssl is not installed"), arguments: [
+        (["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"], "handshake_failure"),
+        (["-tls1_3", "-groups", "P-256"], "handshake_failure"),
+        (["-tls1_2"], "protocol_version"),
+    ])
+    func offersOutsideTheProfileAreRefused(offer: [String], alert: String) async throws {
+        let (output, secc) = try await Self.sClient(offer)
+        guard case .failure(let error) = secc else { Issue.record("our SECC accepted \(offer): \(output)"); return }
+        if case .alertSent(let sent, _)? = error as? TLSError {
+            #expect(sent == alert)
+        } else {
+            Issue.record("our SECC refused \(offer) without an alert: \(error)")
+        }
+        #expect(output.lowercased().contains(alert.replacingOccurrences(of: "_", with: " ")), "\(output)")
+    }
+
+    /// Our EVCC on OpenSSL against `openssl s_server` offering x448 only, and AES-128 only.
+    @Test(.enabled(if: CLI.openssl != nil, "openssl is not installed"))
+    func ourEVCCAgainstTheOpenSSLServer() async throws {
+        let base = ["-tls1_3", "-cert", CLI.path("secc.pem"), "-key", CLI.path("secc.key.pem"),
+                    "-cert_chain", try CLI.subCAs(["cpo-subca2", "cpo-subca1"]), "-Verify", "3", "-CAfile", CLI.path("oem-root.pem")]
+        let (server, port, _) = try CLI.startServer(base + ["-groups", "X448"])
+        defer { server.terminate() }
+        let (result, channel) = try await Seam.connect(Self.cliEVCC, OpenSSLBackend(), port: port)
+        defer { channel.close(promise: nil) }
+        #expect(try result.get()?.group == "x448")
+
+        let (refusing, port2, _) = try CLI.startServer(base + ["-ciphersuites", "TLS_AES_128_GCM_SHA256"])
+        defer { refusing.terminate() }
+        let (refused, channel2) = try await Seam.connect(Self.cliEVCC, OpenSSLBackend(), port: port2)
+        defer { channel2.close(promise: nil) }
+        guard case .failure(let error) = refused else { Issue.record("our EVCC accepted AES-128"); return }
+        #expect(error as? TLSError == .alertReceived("handshake_failure"), "\(error)")
     }
 
     @Test func untrustedSECCChainIsRefusedByTheEVCC() async throws {
