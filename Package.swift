@@ -134,6 +134,7 @@ let package = Package(
         .testTarget(name: "SecurityTests", dependencies: [
             "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
