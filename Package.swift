@@ -1,5 +1,19 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+// The OpenSSL trait builds the OpenSSL 3 backend of the -20 TLS profile and the OCSP and Ed448 parts
+// of the PKI. It is on by default where the system's OpenSSL 3 headers are (Debian/Ubuntu
+// libssl-dev, Homebrew openssl@3), off elsewhere so that the package still builds, on swift-nio-ssl.
+// Force it with `--traits OpenSSL`, drop it with `--disable-default-traits`. (A `canImport` check
+// cannot decide this: a system-library module is importable whenever its module map exists, and
+// then fails to build without the headers.)
+let openSSLHeaders = [
+    "/usr/include/openssl/ssl.h", "/usr/local/include/openssl/ssl.h",
+    "/opt/homebrew/opt/openssl@3/include/openssl/ssl.h", "/usr/local/opt/openssl@3/include/openssl/ssl.h",
+]
+let systemHasOpenSSL = openSSLHeaders.contains { FileManager.default.fileExists(atPath: $0) }
+let openSSL = TargetDependencyCondition.when(traits: ["OpenSSL"])
 
 let package = Package(
     name: "swift-iso15118",
@@ -18,6 +32,10 @@ let package = Package(
         .library(name: "V2GSession", targets: ["V2GSession"]),
         .executable(name: "v2g", targets: ["v2g"]),
         .executable(name: "v2g-codegen", targets: ["v2g-codegen"]),
+    ],
+    traits: [
+        .trait(name: "OpenSSL", description: "The OpenSSL 3 TLS backend (the whole -20 profile), OCSP and Ed448/X448 in the PKI"),
+        .default(enabledTraits: systemHasOpenSSL ? ["OpenSSL"] : []),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,8 +59,9 @@ let package = Package(
         .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         // V2G Transfer Protocol framing (pure codec).
         .target(name: "V2GTP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
-        // The -20 PKI: certificate profiles, chain validation, the test PKI, PEM/PKCS#8 files.
+        // The -20 PKI: certificate profiles, chain validation, the test PKI, PEM/PKCS#8 files, OCSP.
         .target(name: "V2GPKI", dependencies: [
+            .target(name: "COpenSSL", condition: openSSL),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
@@ -59,9 +78,9 @@ let package = Package(
         // The system's OpenSSL 3 (headers from libssl-dev), for the whole -20 TLS profile.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
         // The OpenSSL 3 TLS backend: the -20 profile whole (both suites, secp521r1 and x448,
-        // ECDSA-P521 and Ed448). Its sources compile to nothing where COpenSSL cannot be imported.
+        // ECDSA-P521 and Ed448). Its sources compile to nothing without the OpenSSL trait.
         .target(name: "V2GTLSOpenSSL", dependencies: [
-            "COpenSSL", "V2GPKI", "V2GTLS",
+            .target(name: "COpenSSL", condition: openSSL), "V2GPKI", "V2GTLS",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),

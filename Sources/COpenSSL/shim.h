@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/objects.h>
+#include <openssl/ocsp.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -30,6 +31,21 @@ static inline int v2g_sk_X509_num(const STACK_OF(X509) *stack) { return sk_X509_
 static inline X509 *v2g_sk_X509_value(const STACK_OF(X509) *stack, int i) { return sk_X509_value(stack, i); }
 static inline int v2g_ERR_GET_REASON(unsigned long error) { return ERR_GET_REASON(error); }
 static inline int v2g_SSL_AD_REASON_OFFSET(void) { return SSL_AD_REASON_OFFSET; }
+static inline STACK_OF(X509) *v2g_sk_X509_new_null(void) { return sk_X509_new_null(); }
+static inline int v2g_sk_X509_push(STACK_OF(X509) *stack, X509 *x509) { return sk_X509_push(stack, x509); }
+static inline void v2g_sk_X509_free(STACK_OF(X509) *stack) { sk_X509_free(stack); }
+static inline void *v2g_OPENSSL_malloc(size_t size) { return OPENSSL_malloc(size); }
+static inline void v2g_OPENSSL_free(void *pointer) { OPENSSL_free(pointer); }
+static inline int v2g_SSL_CTX_set_tlsext_status_cb(SSL_CTX *ctx, int (*cb)(SSL *, void *)) { return (int)SSL_CTX_set_tlsext_status_cb(ctx, cb); }
+static inline int v2g_SSL_CTX_set_tlsext_status_type(SSL_CTX *ctx, int type) { return (int)SSL_CTX_set_tlsext_status_type(ctx, type); }
+static inline int v2g_SSL_set_tlsext_status_type(SSL *ssl, int type) { return (int)SSL_set_tlsext_status_type(ssl, type); }
+static inline long v2g_SSL_get_tlsext_status_ocsp_resp(SSL *ssl, const unsigned char **response) {
+    unsigned char *p = NULL;
+    long length = SSL_get_tlsext_status_ocsp_resp(ssl, &p);
+    *response = p;
+    return length;
+}
+static inline int v2g_SSL_set_tlsext_status_ocsp_resp(SSL *ssl, unsigned char *response, long length) { return (int)SSL_set_tlsext_status_ocsp_resp(ssl, response, length); }
 static inline SSL *v2g_X509_STORE_CTX_get_ssl(X509_STORE_CTX *store) {
     return (SSL *)X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx());
 }

@@ -28,7 +28,7 @@ public struct TestPKI: Sendable {
     public let moRoot, moSubCA1, moSubCA2, contract: Credential
     public let cpsSubCA1, cpsSubCA2, cps: Credential
     /// OCSP responder certificates, by the file stem of the CA that issued them.
-    public let ocspSigners: [String: Credential]
+    public private(set) var ocspSigners: [String: Credential]
 
     /// SECC chain as sent in TLS: leaf, Sub-CA 2, Sub-CA 1 (the root stays with the verifier).
     public var seccChain: [Certificate] { [secc.certificate, cpoSubCA2.certificate, cpoSubCA1.certificate] }
@@ -72,17 +72,20 @@ public struct TestPKI: Sendable {
         cps = try issue(.cps, dn("CPS Leaf", "CPS"), by: cpsSubCA2)
 
         var signers: [String: Credential] = [:]
-        let cas: [(String, Credential)] = [
-            ("v2g-root", v2gRoot), ("cpo-subca1", cpoSubCA1), ("cpo-subca2", cpoSubCA2),
-            ("oem-root", oemRoot), ("oem-subca1", oemSubCA1), ("oem-subca2", oemSubCA2),
-            ("mo-root", moRoot), ("mo-subca1", moSubCA1), ("mo-subca2", moSubCA2),
-            ("cps-subca1", cpsSubCA1), ("cps-subca2", cpsSubCA2),
-        ]
-        for (name, ca) in cas {
+        ocspSigners = [:]
+        for (name, ca) in certificateAuthorities {
             let cn = (ca.certificate.subject.first { $0.description.hasPrefix("CN=") }?.description.dropFirst(3)).map(String.init) ?? name
             signers[name] = try issue(.ocspSigner, dn("\(cn) OCSP Responder", "OCSP"), by: ca)
         }
         ocspSigners = signers
+    }
+
+    /// The CAs by the file stem they are written under.
+    public var certificateAuthorities: [(name: String, credential: Credential)] {
+        [("v2g-root", v2gRoot), ("cpo-subca1", cpoSubCA1), ("cpo-subca2", cpoSubCA2),
+         ("oem-root", oemRoot), ("oem-subca1", oemSubCA1), ("oem-subca2", oemSubCA2),
+         ("mo-root", moRoot), ("mo-subca1", moSubCA1), ("mo-subca2", moSubCA2),
+         ("cps-subca1", cpsSubCA1), ("cps-subca2", cpsSubCA2)]
     }
 
     /// Every credential with the file stem it is written under.

@@ -58,10 +58,13 @@ public struct ChainValidator: Sendable {
     public enum Failure: Error, CustomStringConvertible, Sendable, Equatable {
         case noCertificate
         case invalid(String)
+        /// The revocation check failed: a failed OCSP check makes the chain invalid ([V2G20-2409]).
+        case revocation(OCSPFailure)
         public var description: String {
             switch self {
             case .noCertificate: return "the peer sent no certificate"
             case .invalid(let r): return "certificate chain rejected: \(r)"
+            case .revocation(let f): return "certificate chain rejected: \(f)"
             }
         }
     }

@@ -14,6 +14,13 @@ public struct TLSProfile: Sendable {
     public var privateKey: P521.Signing.PrivateKey
     /// Roots the peer's chain must lead to (SECC: OEM and V2G roots; EVCC: V2G roots).
     public var trustedRoots: [Certificate]
+    /// SECC: the OCSP responses (DER) to staple, one per certificate of `certificateChain`, leaf
+    /// first ([V2G20-2388]); a backend staples what its library can (OpenSSL 3: the leaf's).
+    public var ocspResponses: [[UInt8]] = []
+    /// EVCC: what a missing staple means. Every EVCC asks for one (status_request with an empty
+    /// responder_id_list, [V2G20-2372]/[V2G20-2373]) and refuses a chain whose stapled response does
+    /// not show the leaf good ([V2G20-1240], [V2G20-2409]).
+    public var ocspPolicy: OCSPPolicy = .checkWhenStapled
     /// Receives each NSS key-log line (`CLIENT_HANDSHAKE_TRAFFIC_SECRET …`) for Wireshark.
     public var keyLog: (@Sendable (String) -> Void)?
 
@@ -24,6 +31,17 @@ public struct TLSProfile: Sendable {
         self.privateKey = privateKey
         self.trustedRoots = trustedRoots
         self.keyLog = keyLog
+    }
+
+    /// What an EVCC does when the SECC staples no OCSP response.
+    public enum OCSPPolicy: String, Sendable, CaseIterable {
+        /// The chain is invalid without one: a public environment, or a SECC that offers Plug &
+        /// Charge ([V2G20-2388], [V2G20-2391]). (An EVCC may instead query the responder itself,
+        /// [V2G20-2411]; ours has no network path to one.)
+        case required
+        /// A private environment without Plug & Charge, where the SECC may ignore status_request
+        /// ([V2G20-2398]): a stapled response is checked, a missing one accepted.
+        case checkWhenStapled = "when-stapled"
     }
 
     /// TLS 1.3 only ([V2G20-2356]).

@@ -24,7 +24,11 @@ public struct NIOSSLBackend: TLSBackend {
     }
 
     public func prepare(_ profile: TLSProfile, rejected: @escaping @Sendable (ChainValidator.Failure) -> Void) throws -> any TLSConnectionFactory {
-        Prepared(profile: profile, context: try NIOSSLContext(configuration: Self.configuration(profile)), rejected: rejected)
+        // An EVCC that must see a stapled response cannot run here: refusing beats not checking.
+        if profile.role == .evcc, profile.ocspPolicy == .required {
+            throw TLSError.library("swift-nio-ssl cannot request or check OCSP staples; use the OpenSSL backend for ocspPolicy .required")
+        }
+        return Prepared(profile: profile, context: try NIOSSLContext(configuration: Self.configuration(profile)), rejected: rejected)
     }
 
     struct Prepared: TLSConnectionFactory {

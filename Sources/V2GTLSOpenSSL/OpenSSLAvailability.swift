@@ -6,7 +6,7 @@ import V2GTLS
 public enum OpenSSLAvailability {
     /// The OpenSSL backend, or nil when this build has none.
     public static var backend: (any TLSBackend)? {
-        #if canImport(COpenSSL)
+        #if OpenSSL
         OpenSSLBackend()
         #else
         nil

@@ -1,4 +1,4 @@
-#if canImport(COpenSSL)
+#if OpenSSL
 import COpenSSL
 import NIOCore
 import V2GPKI
@@ -12,8 +12,8 @@ public struct OpenSSLBackend: TLSBackend {
 
     public var name: String { OpenSSLBackend.version }
 
-    /// What is still missing of the profile here (the -20 TLS-profile issue).
-    public var deviations: [String] { ["no OCSP stapling yet"] }
+    /// What OpenSSL 3 cannot do of the profile: TLS 1.3 multi-stapling.
+    public var deviations: [String] { ["staples the OCSP response of the SECC leaf only, not one per certificate of the chain ([V2G20-2388])"] }
 
     /// The library's version line, e.g. "OpenSSL 3.0.19 27 Jan 2026".
     public static var version: String { String(cString: OpenSSL_version(0)) }

@@ -1,4 +1,4 @@
-#if canImport(COpenSSL)
+#if OpenSSL
 import COpenSSL
 import NIOCore
 import V2GPKI
@@ -47,6 +47,13 @@ final class OpenSSLConnection {
     /// The connection an OpenSSL callback is about.
     static func of(_ ssl: OpaquePointer) -> OpenSSLConnection? {
         v2g_SSL_get_app_data(ssl).map { Unmanaged<OpenSSLConnection>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// The chain the peer presented, leaf first (OpenSSL's peer chain; on a client it starts with
+    /// the leaf).
+    static func peerChain(_ ssl: OpaquePointer) -> [Certificate] {
+        guard let stack = SSL_get_peer_cert_chain(ssl) else { return [] }
+        return (0..<v2g_sk_X509_num(stack)).compactMap { v2g_sk_X509_value(stack, $0).flatMap { try? OpenSSLX509.certificate($0) } }
     }
 
     /// Bytes from the peer.

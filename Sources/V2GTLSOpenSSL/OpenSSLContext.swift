@@ -1,4 +1,4 @@
-#if canImport(COpenSSL)
+#if OpenSSL
 import COpenSSL
 import Dispatch
 import SwiftASN1
@@ -42,9 +42,14 @@ final class OpenSSLContext: @unchecked Sendable {
         _ = v2g_SSL_CTX_set_session_cache_mode(ctx, Int(SSL_SESS_CACHE_OFF))
 
         // OpenSSL takes its own references (or copies): ours live until each call has returned.
-        let chain = try profile.certificateChain.map { certificate throws(TLSError) in try OpenSSLX509(certificate) }
-        let key = try OpenSSLPrivateKey(pem: profile.privateKey.pemRepresentation)
-        let roots = try profile.trustedRoots.map { root throws(TLSError) in try OpenSSLX509(root) }
+        let chain: [OpenSSLX509], key: OpenSSLPrivateKey, roots: [OpenSSLX509]
+        do {
+            chain = try profile.certificateChain.map { certificate throws(OpenSSLFailure) in try OpenSSLX509(certificate) }
+            key = try OpenSSLPrivateKey(pem: profile.privateKey.pemRepresentation)
+            roots = try profile.trustedRoots.map { root throws(OpenSSLFailure) in try OpenSSLX509(root) }
+        } catch {
+            throw OpenSSLError.tls(error)
+        }
         try withExtendedLifetime((chain, key, roots)) { () throws(TLSError) in
             guard let leaf = chain.first else { throw .library("the profile has no certificate") }
             try check(SSL_CTX_use_certificate(ctx, leaf.x509), "own certificate")
@@ -63,6 +68,15 @@ final class OpenSSLContext: @unchecked Sendable {
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nil)
         case .evcc:
             SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nil)
+        }
+        // OCSP stapling: the SECC staples its leaf's response when the EVCC asks; the EVCC always
+        // asks (status_request, empty responder_id_list) and checks what comes back.
+        switch profile.role {
+        case .secc:
+            if profile.ocspResponses.first?.isEmpty == false { _ = v2g_SSL_CTX_set_tlsext_status_cb(ctx, openSSLStapleOCSP) }
+        case .evcc:
+            _ = v2g_SSL_CTX_set_tlsext_status_type(ctx, TLSEXT_STATUSTYPE_ocsp)
+            _ = v2g_SSL_CTX_set_tlsext_status_cb(ctx, openSSLCheckStapledOCSP)
         }
         // The whole chain decision is ours: OpenSSL's own path building is replaced.
         SSL_CTX_set_cert_verify_callback(ctx, openSSLVerifyChain, nil)
@@ -88,6 +102,15 @@ final class OpenSSLContext: @unchecked Sendable {
         }
         done.wait()
         return outcome.result ?? .failure(.invalid("validation did not finish"))
+    }
+
+    /// An EVCC's check of what the SECC stapled, by the profile's `ocspPolicy`.
+    func checkStaple(_ staple: [UInt8]?, peerChain: [Certificate]) -> Result<Void, OCSPFailure> {
+        guard let staple else { return profile.ocspPolicy == .required ? .failure(.missing) : .success(()) }
+        guard peerChain.count >= 2 else { return .failure(.noStatusForCertificate) }
+        return OCSPResponseCheck(trustedRoots: profile.trustedRoots)
+            .check(staple, for: peerChain[0], issuer: peerChain[1], chain: Array(peerChain.dropFirst()))
+            .map { _ in () }
     }
 
     /// Hands the validator's result from its task to the waiting handshake.
@@ -122,6 +145,38 @@ private func openSSLVerifyChain(_ store: OpaquePointer?, _ arg: UnsafeMutableRaw
         connection.rejection = failure
         connection.context.rejected(failure)
         X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED)
+        return 0
+    }
+}
+
+/// SECC: the leaf's OCSP response into the Certificate message (OpenSSL 3 staples one response,
+/// the leaf's: the -20 rule of one per certificate of the chain, [V2G20-2388], needs TLS 1.3
+/// multi-stapling, which OpenSSL 3.0 does not have).
+private func openSSLStapleOCSP(_ ssl: OpaquePointer?, _ arg: UnsafeMutableRawPointer?) -> Int32 {
+    guard let ssl, let connection = OpenSSLConnection.of(ssl), let staple = connection.context.profile.ocspResponses.first,
+          !staple.isEmpty, let copy = v2g_OPENSSL_malloc(staple.count) else { return SSL_TLSEXT_ERR_NOACK }
+    staple.withUnsafeBytes { copy.copyMemory(from: $0.baseAddress!, byteCount: staple.count) }
+    // OpenSSL takes ownership of the copy.
+    guard v2g_SSL_set_tlsext_status_ocsp_resp(ssl, copy.assumingMemoryBound(to: UInt8.self), staple.count) == 1 else {
+        v2g_OPENSSL_free(copy)
+        return SSL_TLSEXT_ERR_ALERT_FATAL
+    }
+    return SSL_TLSEXT_ERR_OK
+}
+
+/// EVCC: the stapled response checked against the SECC's leaf ([V2G20-1240]); 0 refuses the chain
+/// (OpenSSL sends bad_certificate_status_response), 1 accepts it.
+private func openSSLCheckStapledOCSP(_ ssl: OpaquePointer?, _ arg: UnsafeMutableRawPointer?) -> Int32 {
+    guard let ssl, let connection = OpenSSLConnection.of(ssl) else { return -1 }
+    var bytes: UnsafePointer<UInt8>?
+    let length = v2g_SSL_get_tlsext_status_ocsp_resp(ssl, &bytes)
+    let staple = length > 0 && bytes != nil ? Array(UnsafeBufferPointer(start: bytes, count: length)) : nil
+    switch connection.context.checkStaple(staple, peerChain: connection.verifiedChain ?? OpenSSLConnection.peerChain(ssl)) {
+    case .success:
+        return 1
+    case .failure(let failure):
+        connection.rejection = .revocation(failure)
+        connection.context.rejected(.revocation(failure))
         return 0
     }
 }

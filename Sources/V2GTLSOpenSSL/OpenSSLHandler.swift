@@ -1,4 +1,4 @@
-#if canImport(COpenSSL)
+#if OpenSSL
 import NIOCore
 import NIOTLS
 import V2GTLS

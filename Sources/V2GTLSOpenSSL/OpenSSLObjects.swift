@@ -1,82 +1,20 @@
-#if canImport(COpenSSL)
+#if OpenSSL
 import COpenSSL
-import SwiftASN1
+import V2GPKI
 import V2GTLS
-import X509
-
-/// An OpenSSL `X509`, owned: from a swift-certificates `Certificate` by its DER, and back.
-final class OpenSSLX509 {
-    let x509: OpaquePointer
-
-    init(_ certificate: Certificate) throws(TLSError) {
-        var serializer = DER.Serializer()
-        do { try serializer.serialize(certificate) } catch { throw .library("cannot encode a certificate: \(error)") }
-        let der = serializer.serializedBytes
-        let parsed: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
-            var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
-            return d2i_X509(nil, &cursor, buffer.count)
-        }
-        guard let parsed else { throw OpenSSLError.last("d2i_X509") }
-        x509 = parsed
-    }
-
-    deinit { X509_free(x509) }
-
-    /// The DER of an `X509` OpenSSL holds.
-    static func der(_ x509: OpaquePointer) throws(TLSError) -> [UInt8] {
-        let length = i2d_X509(x509, nil)
-        guard length > 0 else { throw OpenSSLError.last("i2d_X509") }
-        var bytes = [UInt8](repeating: 0, count: Int(length))
-        let written = bytes.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
-            return i2d_X509(x509, &cursor)
-        }
-        guard written == length else { throw OpenSSLError.last("i2d_X509") }
-        return bytes
-    }
-
-    static func certificate(_ x509: OpaquePointer) throws -> Certificate {
-        try Certificate(derEncoded: try der(x509))
-    }
-}
-
-/// An OpenSSL `EVP_PKEY`, owned, from a PKCS#8 PEM.
-final class OpenSSLPrivateKey {
-    let pkey: OpaquePointer
-
-    init(pem: String) throws(TLSError) {
-        let bytes = Array(pem.utf8)
-        let parsed: OpaquePointer? = bytes.withUnsafeBytes { raw in
-            guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(raw.count)) else { return nil }
-            defer { BIO_free(bio) }
-            return PEM_read_bio_PrivateKey(bio, nil, nil, nil)
-        }
-        guard let parsed else { throw OpenSSLError.last("PEM_read_bio_PrivateKey") }
-        pkey = parsed
-    }
-
-    deinit { EVP_PKEY_free(pkey) }
-}
 
 /// OpenSSL's thread-local error queue, read and cleared into a `TLSError`.
 enum OpenSSLError {
     /// The queue's errors as one line, and the alert a peer sent if one of them is that.
     static func drain() -> (text: String, receivedAlert: String?) {
-        var lines: [String] = []
-        var alert: String?
-        while true {
-            let code = ERR_get_error()
-            if code == 0 { break }
-            var buffer = [CChar](repeating: 0, count: 256)
-            ERR_error_string_n(code, &buffer, buffer.count)
-            lines.append(String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
-            let reason = v2g_ERR_GET_REASON(code)
-            if reason > v2g_SSL_AD_REASON_OFFSET(), alert == nil {
-                alert = OpenSSLAlert.name(Int32(reason - v2g_SSL_AD_REASON_OFFSET()))
-            }
-        }
-        return (lines.joined(separator: "; "), alert)
+        let errors = OpenSSLErrorQueue.drain()
+        let alert = errors.lazy.map { v2g_ERR_GET_REASON($0.code) }.first { $0 > v2g_SSL_AD_REASON_OFFSET() }
+            .map { OpenSSLAlert.name(Int32($0 - v2g_SSL_AD_REASON_OFFSET())) }
+        return (errors.map(\.text).joined(separator: "; "), alert)
     }
+
+    /// A PKI-level OpenSSL failure as a `TLSError`.
+    static func tls(_ failure: OpenSSLFailure) -> TLSError { .library(failure.description) }
 
     static func last(_ what: String) -> TLSError {
         let (text, _) = drain()

@@ -1,4 +1,4 @@
-#if canImport(V2GTLSOpenSSL)
+#if OpenSSL
 import Foundation
 import NIOCore
 import NIOPosix
