@@ -33,6 +33,10 @@ public struct PKIFiles: Sendable {
         return try blocks.map { try Certificate(pemEncoded: $0 + "\n-----END CERTIFICATE-----\n") }
     }
 
+    /// Where the OCSP response for certificate `name` lives (`v2g pki ocsp` writes it):
+    /// `ocsp/NAME.ocsp.der`.
+    public func ocspResponseURL(_ name: String) -> URL { directory.appendingPathComponent("ocsp/\(name).ocsp.der") }
+
     public func privateKey(_ name: String) throws -> P521.Signing.PrivateKey {
         let pem = try text("\(name).key.pem")
         if pem.contains("ENCRYPTED") { throw Failure.encryptedKey("\(name).key.pem") }

@@ -80,12 +80,16 @@ public struct TestPKI: Sendable {
         ocspSigners = signers
     }
 
+    /// The file stems of the CAs, in `certificateAuthorities` order.
+    public static let certificateAuthorityNames = [
+        "v2g-root", "cpo-subca1", "cpo-subca2", "oem-root", "oem-subca1", "oem-subca2",
+        "mo-root", "mo-subca1", "mo-subca2", "cps-subca1", "cps-subca2",
+    ]
+
     /// The CAs by the file stem they are written under.
     public var certificateAuthorities: [(name: String, credential: Credential)] {
-        [("v2g-root", v2gRoot), ("cpo-subca1", cpoSubCA1), ("cpo-subca2", cpoSubCA2),
-         ("oem-root", oemRoot), ("oem-subca1", oemSubCA1), ("oem-subca2", oemSubCA2),
-         ("mo-root", moRoot), ("mo-subca1", moSubCA1), ("mo-subca2", moSubCA2),
-         ("cps-subca1", cpsSubCA1), ("cps-subca2", cpsSubCA2)]
+        Array(zip(Self.certificateAuthorityNames, [v2gRoot, cpoSubCA1, cpoSubCA2, oemRoot, oemSubCA1, oemSubCA2,
+                                                   moRoot, moSubCA1, moSubCA2, cpsSubCA1, cpsSubCA2]))
     }
 
     /// Every credential with the file stem it is written under.

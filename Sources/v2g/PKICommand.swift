@@ -7,7 +7,7 @@ struct PKICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pki",
         abstract: "Test PKI of the ISO 15118-20 profile (secp521r1, ecdsa-with-SHA512).",
-        subcommands: [Init.self])
+        subcommands: [Init.self, OCSP.self])
 
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -29,6 +29,40 @@ struct PKICommand: ParsableCommand {
             let generated = ContinuousClock.now - start
             try pki.write(to: URL(fileURLWithPath: directory), passphrase: passphrase)
             print("wrote \(pki.files.count) certificates and keys to \(directory) (generated in \(generated))")
+        }
+    }
+
+    struct OCSP: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write OCSP responses (DER) into DIR/ocsp/NAME.ocsp.der, signed by each issuing CA's OCSP signer.",
+            discussion: "`v2g secc --pki DIR` staples ocsp/secc.ocsp.der. Without --cert, every Sub-CA and leaf gets a response.")
+
+        enum Status: String, ExpressibleByArgument, CaseIterable { case good, revoked, unknown }
+
+        @Argument(help: "Directory of a PKI written by `v2g pki init` (unencrypted keys).") var directory: String
+        @Option(help: "Certificate file stem to answer for (repeat; default: every Sub-CA and leaf).") var cert: [String] = []
+        @Option(help: "Status: good, revoked (as of now) or unknown.") var status: Status = .good
+        @Option(help: "Validity in hours (at most 168: [V2G20-1021]).") var hours: Double = 168
+
+        func run() throws {
+            #if OpenSSL
+            let files = PKIFiles(directory: URL(fileURLWithPath: directory))
+            let now = Date()
+            let names = cert.isEmpty
+                ? TestPKI.certificateAuthorityNames.filter { !$0.hasSuffix("-root") } + ["secc", "vehicle", "oem-provisioning", "contract", "cps"]
+                : cert
+            let answer: OCSPCertificateStatus = switch status {
+            case .good: .good
+            case .revoked: .revoked(at: now)
+            case .unknown: .unknown
+            }
+            for name in names {
+                let url = try files.writeOCSPResponse(for: name, status: answer, now: now, validity: hours * 3600)
+                print("\(name): \(answer) until \(now.addingTimeInterval(hours * 3600)) → \(url.path)")
+            }
+            #else
+            throw ValidationError("\(OCSPFailure.unavailable)")
+            #endif
         }
     }
 }

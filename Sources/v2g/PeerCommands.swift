@@ -14,14 +14,21 @@ import V2GSimulation
 struct PeerOptions: ParsableArguments {
     @Option(help: "Directory of a PKI written by `v2g pki init` (unencrypted keys).") var pki: String?
     @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
+    @Option(help: "EVCC: what a missing OCSP staple means: required (public environment, Plug & Charge) or when-stapled (private environment: check one if sent).")
+    var ocsp: TLSProfile.OCSPPolicy = .checkWhenStapled
 
     func security(_ role: TLSProfile.Role) throws -> TransportSecurity {
         if noTLS { return .plainTCPNonConformant }
         guard let pki else { throw ValidationError("give --pki DIR (from `v2g pki init DIR`) or --no-tls") }
         let files = PKIFiles(directory: URL(fileURLWithPath: pki))
-        return .tls(role == .secc ? try files.seccProfile() : try files.evccProfile())
+        if role == .secc { return .tls(try files.seccProfile()) }
+        var profile = try files.evccProfile()
+        profile.ocspPolicy = ocsp
+        return .tls(profile)
     }
 }
+
+extension TLSProfile.OCSPPolicy: ExpressibleByArgument {}
 
 /// The IPv6 link-local address of an interface, for the SDP response.
 func linkLocalAddress(_ interface: String) throws -> [UInt8] {

@@ -137,14 +137,23 @@ struct SimulateCommand: AsyncParsableCommand {
         let setpoint: Double? = !discharge ? nil : service.isAC ? -ac.acLimits.maximumDischargePower * 0.6 : -limits.maximumDischargePower * 0.6
 
         let seccSecurity: TransportSecurity, evccSecurity: TransportSecurity
+        var ocspStapled = false
         if noTLS {
             (seccSecurity, evccSecurity) = (.plainTCPNonConformant, .plainTCPNonConformant)
         } else {
             let pki = try TestPKI()
-            seccSecurity = .tls(TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
-                                           trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate]))
-            evccSecurity = .tls(TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
-                                           trustedRoots: [pki.v2gRoot.certificate]))
+            var secc = TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
+                                  trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
+            var evcc = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
+                                  trustedRoots: [pki.v2gRoot.certificate])
+            #if OpenSSL
+            // The charger staples OCSP responses from the test PKI's responders; the vehicle requires one.
+            secc.ocspResponses = try pki.seccOCSPResponses()
+            evcc.ocspPolicy = .required
+            ocspStapled = true
+            #endif
+            seccSecurity = .tls(secc)
+            evccSecurity = .tls(evcc)
         }
         var seccLogger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
         var evccLogger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }
@@ -184,7 +193,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let secc = seccResults.all
         let evcc = evccResults.last!
         print("")
-        print("session: \(service.rawValue)\(service.isAC ? ", \(ac.phases) phase\(ac.phases == 1 ? "" : "s")" : ""), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3 on \(DefaultTLSBackend.backend.name), mutual authentication")")
+        print("session: \(service.rawValue)\(service.isAC ? ", \(ac.phases) phase\(ac.phases == 1 ? "" : "s")" : ""), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3 on \(DefaultTLSBackend.backend.name), mutual authentication\(ocspStapled ? ", OCSP stapled and required" : "")")")
         print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
         print(battery.energyLine(plant))
         let messages = evccResults.map(\.messages).reduce(0, +)
