@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         .executableTarget(
@@ -40,10 +41,11 @@ let package = Package(
                 .product(name: "V2GPKI", package: "swift-iso15118"),
                 .product(name: "V2GTLS", package: "swift-iso15118"),
                 .product(name: "V2GTLSNIOSSL", package: "swift-iso15118"),
+                .product(name: "V2GTLSOpenSSL", package: "swift-iso15118"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Benchmarks/TLSBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

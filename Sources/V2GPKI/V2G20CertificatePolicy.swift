@@ -2,11 +2,9 @@ import Crypto
 import SwiftASN1
 import X509
 
-/// The ISO 15118-20 certificate profile, checked on every chain on top of RFC 5280 path
-/// validation (validity, basic constraints, path length, key usage of CAs):
-/// every certificate carries a secp521r1 key (or Ed448, which BoringSSL cannot verify yet) and is
-/// signed with ecdsa-with-SHA512; the leaf may sign (digitalSignature); a TLS client's leaf, if it
-/// has an extended key usage, allows clientAuth.
+/// The -20 certificate profile (`V2G20CertificateRules`) as a swift-certificates verifier policy,
+/// run after RFC 5280 path validation. swift-certificates reads P-521 certificates only (it cannot
+/// parse an Ed448 key): the OpenSSL validator takes Ed448 chains.
 public struct V2G20CertificatePolicy: VerifierPolicy {
     public enum Peer: Sendable { case secc, evcc }
 
@@ -16,32 +14,25 @@ public struct V2G20CertificatePolicy: VerifierPolicy {
     public init(peer: Peer) { self.peer = peer }
 
     public func chainMeetsPolicyRequirements(chain: UnverifiedCertificateChain) async -> PolicyEvaluationResult {
-        for (index, cert) in chain.enumerated() {
-            let name = index == 0 ? "leaf" : "certificate \(index) (\(cert.subject))"
-            guard P521.Signing.PublicKey(cert.publicKey) != nil else {
-                return .failsToMeetPolicy(reason: "\(name) does not have a secp521r1 key, as the -20 profile requires")
-            }
-            // The root is trusted by configuration; every certificate it or a Sub-CA signed must be
-            // ecdsa-with-SHA512.
-            guard cert.signatureAlgorithm == .ecdsaWithSHA512 else {
-                return .failsToMeetPolicy(reason: "\(name) is signed with \(cert.signatureAlgorithm), not ecdsa-with-SHA512")
-            }
-        }
-        let leaf = chain.leaf
         do {
-            guard let ku = try leaf.extensions.keyUsage, ku.digitalSignature else {
-                return .failsToMeetPolicy(reason: "leaf key usage does not allow digitalSignature")
-            }
-            if peer == .evcc, let eku = try leaf.extensions.extendedKeyUsage, !eku.contains(.clientAuth) {
-                return .failsToMeetPolicy(reason: "vehicle certificate's extended key usage does not allow clientAuth")
-            }
-            if let bc = try leaf.extensions.basicConstraints, case .isCertificateAuthority = bc {
-                return .failsToMeetPolicy(reason: "leaf is a CA certificate")
-            }
+            let facts = try chain.map(CertificateFacts.init)
+            return V2G20CertificateRules.violation(in: facts, peer: peer).map { .failsToMeetPolicy(reason: $0) } ?? .meetsPolicy
         } catch {
-            return .failsToMeetPolicy(reason: "leaf extensions are malformed: \(error)")
+            return .failsToMeetPolicy(reason: "certificate extensions are malformed: \(error)")
         }
-        return .meetsPolicy
+    }
+}
+
+extension CertificateFacts {
+    /// The facts of a certificate swift-certificates parsed.
+    public init(_ certificate: Certificate) throws {
+        let key: KeyAlgorithm = P521.Signing.PublicKey(certificate.publicKey) != nil ? .secp521r1 : .other("\(certificate.publicKey)")
+        let signature: SignatureAlgorithm = certificate.signatureAlgorithm == .ecdsaWithSHA512 ? .ecdsaWithSHA512 : .other("\(certificate.signatureAlgorithm)")
+        var isCA = false
+        if let bc = try certificate.extensions.basicConstraints, case .isCertificateAuthority = bc { isCA = true }
+        self.init(name: certificate.subject.description, key: key, signature: signature,
+                  digitalSignature: try certificate.extensions.keyUsage?.digitalSignature,
+                  clientAuth: try certificate.extensions.extendedKeyUsage.map { $0.contains(.clientAuth) }, isCA: isCA)
     }
 }
 

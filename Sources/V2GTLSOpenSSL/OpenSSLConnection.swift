@@ -13,7 +13,8 @@ final class OpenSSLConnection {
     private let network: OpaquePointer   // read BIO: bytes from the peer
     private let outgoing: OpaquePointer  // write BIO: bytes for the peer
     /// Set by the verification callback.
-    var verifiedChain: [Certificate]?
+    /// The peer's validated path, DER, leaf to root.
+    var verifiedChain: [[UInt8]]?
     var rejection: ChainValidator.Failure?
     /// The last fatal alert OpenSSL sent, for the error.
     var sentAlert: String?
@@ -51,9 +52,9 @@ final class OpenSSLConnection {
 
     /// The chain the peer presented, leaf first (OpenSSL's peer chain; on a client it starts with
     /// the leaf).
-    static func peerChain(_ ssl: OpaquePointer) -> [Certificate] {
+    static func peerChain(_ ssl: OpaquePointer) -> [[UInt8]] {
         guard let stack = SSL_get_peer_cert_chain(ssl) else { return [] }
-        return (0..<v2g_sk_X509_num(stack)).compactMap { v2g_sk_X509_value(stack, $0).flatMap { try? OpenSSLX509.certificate($0) } }
+        return (0..<v2g_sk_X509_num(stack)).compactMap { v2g_sk_X509_value(stack, $0).flatMap { try? OpenSSLX509.der($0) } }
     }
 
     /// Bytes from the peer.

@@ -1,6 +1,5 @@
 #if OpenSSL
 import COpenSSL
-import Dispatch
 import SwiftASN1
 import V2GPKI
 import V2GTLS
@@ -10,20 +9,28 @@ import X509
 /// only ([V2G20-2356]); exactly the profile's two suites in its order (Table 6); groups secp521r1
 /// and x448 (Table 7); signature algorithms ecdsa_secp521r1_sha512 and ed448 (Table 8); the SECC
 /// requires a client certificate and names the roots it accepts (certificate_authorities); the
-/// peer's chain goes through `ChainValidator` (RFC 5280 plus the -20 profile), the one
-/// implementation both backends use; NSS key-log lines to the profile's sink.
+/// peer's chain goes through `OpenSSLChainValidator` (OpenSSL's RFC 5280 path validation plus
+/// `V2G20CertificateRules`, the -20 rules every validator runs); NSS key-log lines to the
+/// profile's sink.
 final class OpenSSLContext: @unchecked Sendable {
     // @unchecked: the SSL_CTX is configured here, then only read (OpenSSL allows concurrent SSL_new).
     let ctx: OpaquePointer
     let profile: TLSProfile
-    let validator: ChainValidator
+    let validator: OpenSSLChainValidator
+    let ocspCheck: OCSPResponseCheck
     let rejected: @Sendable (ChainValidator.Failure) -> Void
 
     init(_ profile: TLSProfile, rejected: @escaping @Sendable (ChainValidator.Failure) -> Void) throws(TLSError) {
         guard let ctx = SSL_CTX_new(TLS_method()) else { throw OpenSSLError.last("SSL_CTX_new") }
         self.ctx = ctx
         self.profile = profile
-        self.validator = profile.peerValidator
+        do {
+            self.validator = try OpenSSLChainValidator(roots: profile.trustedRoots, peer: profile.role == .secc ? .evcc : .secc)
+            self.ocspCheck = try OCSPResponseCheck(trustedRoots: profile.trustedRoots)
+        } catch {
+            SSL_CTX_free(ctx)
+            throw .library("trusted roots: \(error)")
+        }
         self.rejected = rejected
         try configure()
     }
@@ -87,57 +94,26 @@ final class OpenSSLContext: @unchecked Sendable {
         guard result == 1 else { throw OpenSSLError.last(what) }
     }
 
-    /// The peer's chain (leaf first) through `ChainValidator`. OpenSSL asks synchronously, from
-    /// inside the handshake on the connection's event loop; the validator is async (it is
-    /// swift-certificates' `Verifier`, shared with the swift-nio-ssl backend), so the handshake
-    /// waits for it here. OpenSSL 3.0 could suspend a client's handshake (SSL_set_retry_verify)
-    /// but not a server's; the wait is the chain's CPU time, as any in-handshake check would be.
-    func validate(_ presented: [Certificate]) -> Result<[Certificate], ChainValidator.Failure> {
-        let outcome = ValidationOutcome()
-        let validator = self.validator
-        let done = DispatchSemaphore(value: 0)
-        Task.detached {
-            outcome.result = await validator.validate(presented)
-            done.signal()
-        }
-        done.wait()
-        return outcome.result ?? .failure(.invalid("validation did not finish"))
-    }
-
     /// An EVCC's check of what the SECC stapled, by the profile's `ocspPolicy`.
-    func checkStaple(_ staple: [UInt8]?, peerChain: [Certificate]) -> Result<Void, OCSPFailure> {
+    func checkStaple(_ staple: [UInt8]?, peerChain: [[UInt8]]) -> Result<Void, OCSPFailure> {
         guard let staple else { return profile.ocspPolicy == .required ? .failure(.missing) : .success(()) }
         guard peerChain.count >= 2 else { return .failure(.noStatusForCertificate) }
-        return OCSPResponseCheck(trustedRoots: profile.trustedRoots)
-            .check(staple, for: peerChain[0], issuer: peerChain[1], chain: Array(peerChain.dropFirst()))
-            .map { _ in () }
+        return ocspCheck.check(staple, forDER: peerChain[0], issuerDER: peerChain[1], chainDER: Array(peerChain.dropFirst())).map { _ in () }
     }
 
-    /// Hands the validator's result from its task to the waiting handshake.
-    private final class ValidationOutcome: @unchecked Sendable {
-        // @unchecked: written once by the task before the semaphore is signalled, read after.
-        var result: Result<[Certificate], ChainValidator.Failure>?
-    }
 }
 
 /// OpenSSL's certificate verification, replaced by `ChainValidator` (SSL_CTX_set_cert_verify_callback):
 /// 1 accepts the chain, 0 refuses it (OpenSSL then sends the alert).
 private func openSSLVerifyChain(_ store: OpaquePointer?, _ arg: UnsafeMutableRawPointer?) -> Int32 {
     guard let store, let ssl = v2g_X509_STORE_CTX_get_ssl(store), let connection = OpenSSLConnection.of(ssl) else { return 0 }
-    var presented: [Certificate] = []
-    var leafDER: [UInt8] = []
-    if let leaf = X509_STORE_CTX_get0_cert(store), let certificate = try? OpenSSLX509.certificate(leaf) {
-        presented.append(certificate)
-        leafDER = (try? OpenSSLX509.der(leaf)) ?? []
+    let result: Result<[[UInt8]], ChainValidator.Failure>
+    if let leaf = X509_STORE_CTX_get0_cert(store) {
+        result = connection.context.validator.validate(leaf: leaf, untrusted: X509_STORE_CTX_get0_untrusted(store))
+    } else {
+        result = .failure(.noCertificate)
     }
-    if let untrusted = X509_STORE_CTX_get0_untrusted(store) {
-        for i in 0..<v2g_sk_X509_num(untrusted) {
-            guard let x509 = v2g_sk_X509_value(untrusted, i), let der = try? OpenSSLX509.der(x509), der != leafDER,
-                  let certificate = try? Certificate(derEncoded: der) else { continue }
-            presented.append(certificate)
-        }
-    }
-    switch connection.context.validate(presented) {
+    switch result {
     case .success(let chain):
         connection.verifiedChain = chain
         return 1

@@ -9,16 +9,32 @@ import X509
 /// it has a status for the certificate and that status is good; `now` lies within thisUpdate …
 /// nextUpdate, and that window is at most a week ([V2G20-1021]).
 public struct OCSPResponseCheck: Sendable {
-    public let trustedRoots: [Certificate]
+    /// The trusted roots (DER) the responder's certificate must chain to.
+    public let trustedRootsDER: [[UInt8]]
     /// Clock skew tolerated on thisUpdate and nextUpdate.
     public var allowedSkew: TimeInterval = 300
 
-    public init(trustedRoots: [Certificate]) { self.trustedRoots = trustedRoots }
+    public init(trustedRootsDER: [[UInt8]]) { self.trustedRootsDER = trustedRootsDER }
+
+    public init(trustedRoots: [Certificate]) throws {
+        self.init(trustedRootsDER: try trustedRoots.map(OpenSSLX509.derEncoding))
+    }
 
     /// The certificate's status window when the response shows it good; otherwise why not.
     /// `chain` is the presented chain the certificate came in (its issuer and intermediates for the
     /// signer's path).
     public func check(_ der: [UInt8], for certificate: Certificate, issuer: Certificate, chain: [Certificate] = [],
+                      now: Date = Date()) -> Result<ClosedRange<Date>, OCSPFailure> {
+        do {
+            return check(der, forDER: try OpenSSLX509.derEncoding(certificate), issuerDER: try OpenSSLX509.derEncoding(issuer),
+                         chainDER: try chain.map(OpenSSLX509.derEncoding), now: now)
+        } catch {
+            return .failure(.malformed("\(error)"))
+        }
+    }
+
+    /// The same for certificates as DER (what a TLS library hands over; Ed448 ones too).
+    public func check(_ der: [UInt8], forDER certificate: [UInt8], issuerDER issuer: [UInt8], chainDER chain: [[UInt8]] = [],
                       now: Date = Date()) -> Result<ClosedRange<Date>, OCSPFailure> {
         do {
             return .success(try validate(der, certificate: certificate, issuer: issuer, chain: chain, now: now))
@@ -29,7 +45,7 @@ public struct OCSPResponseCheck: Sendable {
         }
     }
 
-    private func validate(_ der: [UInt8], certificate: Certificate, issuer: Certificate, chain: [Certificate], now: Date) throws -> ClosedRange<Date> {
+    private func validate(_ der: [UInt8], certificate: [UInt8], issuer: [UInt8], chain: [[UInt8]], now: Date) throws -> ClosedRange<Date> {
         defer { _ = OpenSSLErrorQueue.drain() }
         let response: OpaquePointer? = der.withUnsafeBufferPointer { buffer in
             var cursor: UnsafePointer<UInt8>? = buffer.baseAddress
@@ -44,8 +60,8 @@ public struct OCSPResponseCheck: Sendable {
 
         try verifySigner(basic, chain: chain.isEmpty ? [issuer] : chain, now: now)
 
-        let subject = try OpenSSLX509(certificate)
-        let issuerX509 = try OpenSSLX509(issuer)
+        let subject = try OpenSSLX509(der: certificate)
+        let issuerX509 = try OpenSSLX509(der: issuer)
         let single = try withExtendedLifetime((subject, issuerX509)) { () throws -> SingleStatus in
             try singleStatus(basic, subject: subject.x509, issuer: issuerX509.x509)
         }
@@ -64,11 +80,11 @@ public struct OCSPResponseCheck: Sendable {
     /// OCSP_basic_verify: the signature, the signer's path to a trusted root (at `now`), and that
     /// the signer may answer for the certificate's issuer (the issuer itself, or a certificate the
     /// issuer gave EKU OCSPSigning).
-    private func verifySigner(_ basic: OpaquePointer, chain: [Certificate], now: Date) throws {
+    private func verifySigner(_ basic: OpaquePointer, chain: [[UInt8]], now: Date) throws {
         guard let store = X509_STORE_new() else { throw OpenSSLFailure.last("X509_STORE_new") }
         defer { X509_STORE_free(store) }
-        let roots = try trustedRoots.map { try OpenSSLX509($0) }
-        let untrusted = try chain.map { try OpenSSLX509($0) }
+        let roots = try trustedRootsDER.map { try OpenSSLX509(der: $0) }
+        let untrusted = try chain.map { try OpenSSLX509(der: $0) }
         for root in roots where X509_STORE_add_cert(store, root.x509) != 1 { throw OpenSSLFailure.last("X509_STORE_add_cert") }
         X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store), time_t(now.timeIntervalSince1970))
         let stack = try OpenSSLCertificateStack(untrusted)

@@ -45,11 +45,16 @@ package final class OpenSSLX509 {
     }
 
     package convenience init(_ certificate: Certificate) throws(OpenSSLFailure) {
+        try self.init(der: try Self.derEncoding(certificate))
+    }
+
+    /// A swift-certificates `Certificate` as DER.
+    package static func derEncoding(_ certificate: Certificate) throws(OpenSSLFailure) -> [UInt8] {
         var serializer = DER.Serializer()
         do { try serializer.serialize(certificate) } catch {
             throw OpenSSLFailure(operation: "encoding a certificate", detail: "\(error)")
         }
-        try self.init(der: serializer.serializedBytes)
+        return serializer.serializedBytes
     }
 
     deinit { X509_free(x509) }

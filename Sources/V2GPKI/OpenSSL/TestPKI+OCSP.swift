@@ -1,7 +1,7 @@
-#if OpenSSL
 import Foundation
 import X509
 
+#if OpenSSL
 extension TestPKI {
     /// The responder for the certificates of the CA that issued `certificate`: that CA's OCSP signer.
     public func ocspResponder(forIssuerOf certificate: Certificate) -> OCSPResponder? {
@@ -17,6 +17,13 @@ extension TestPKI {
             guard let responder = ocspResponder(forIssuerOf: certificate) else { throw OCSPFailure.noStatusForCertificate }
             return try responder.response(for: certificate, status: index == 0 ? leafStatus : .good, now: now)
         }
+    }
+}
+#else
+extension TestPKI {
+    /// OCSP needs the OpenSSL trait: this build has none.
+    public func seccOCSPResponses(leafStatus: OCSPCertificateStatus = .good, now: Date = Date()) throws -> [[UInt8]] {
+        throw OCSPFailure.unavailable
     }
 }
 #endif
