@@ -53,10 +53,12 @@ let benchmarks: @Sendable () -> Void = {
 }
 
 func handshakes(_ benchmark: Benchmark, backend: any TLSBackend, secc: TLSProfile, evcc: TLSProfile) async throws {
-    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    // Two threads: the SECC's channels on one event loop, the EVCC's on the other, as two machines.
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+    let seccLoop = group.next(), evccLoop = group.next()
     let server = try backend.prepare(secc) { _ in }
     let client = try backend.prepare(evcc) { _ in }
-    let listener = try await ServerBootstrap(group: group)
+    let listener = try await ServerBootstrap(group: seccLoop)
         .childChannelInitializer { ch in
             ch.eventLoop.makeCompletedFuture {
                 try server.addHandler(to: ch.pipeline.syncOperations)
@@ -67,8 +69,8 @@ func handshakes(_ benchmark: Benchmark, backend: any TLSBackend, secc: TLSProfil
     let port = listener.localAddress?.port ?? 0
     benchmark.startMeasurement()
     for _ in benchmark.scaledIterations {
-        let done = group.next().makePromise(of: Void.self)
-        let channel = try await ClientBootstrap(group: group)
+        let done = evccLoop.makePromise(of: Void.self)
+        let channel = try await ClientBootstrap(group: evccLoop)
             .channelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
                     try client.addHandler(to: ch.pipeline.syncOperations)
