@@ -124,6 +124,15 @@ struct SimulateCommand: AsyncParsableCommand {
     var notify: NotificationOption?
     @Flag(help: "Only print the summary.") var quiet = false
 
+    /// On OpenSSL the charger staples OCSP responses from the test PKI's responders and the vehicle
+    /// requires one; swift-nio-ssl cannot staple.
+    static func staple(_ pki: TestPKI, secc: inout TLSProfile, evcc: inout TLSProfile) throws {
+        #if OpenSSL
+        secc.ocspResponses = try pki.seccOCSPResponses()
+        evcc.ocspPolicy = .required
+        #endif
+    }
+
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let discharge = service.isBidirectional
@@ -146,14 +155,10 @@ struct SimulateCommand: AsyncParsableCommand {
                                   trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
             var evcc = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
                                   trustedRoots: [pki.v2gRoot.certificate])
-            #if OpenSSL
-            // The charger staples OCSP responses from the test PKI's responders; the vehicle requires one.
-            secc.ocspResponses = try pki.seccOCSPResponses()
-            evcc.ocspPolicy = .required
-            ocspStapled = true
-            #endif
+            try Self.staple(pki, secc: &secc, evcc: &evcc)
             seccSecurity = .tls(secc)
             evccSecurity = .tls(evcc)
+            ocspStapled = !secc.ocspResponses.isEmpty
         }
         var seccLogger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
         var evccLogger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }

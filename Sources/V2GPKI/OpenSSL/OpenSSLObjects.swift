@@ -84,6 +84,9 @@ package final class OpenSSLPrivateKey {
         pkey = parsed
     }
 
+    /// Takes ownership of `pkey`.
+    package init(owning pkey: OpaquePointer) { self.pkey = pkey }
+
     deinit { EVP_PKEY_free(pkey) }
 }
 
