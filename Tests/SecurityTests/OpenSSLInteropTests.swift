@@ -27,7 +27,9 @@ import X509
     static func subCAs(_ names: [String]) throws -> String {
         let url = files.dir.appendingPathComponent("subs-\(names.joined(separator: "-")).pem")
         let text = try names.map { try String(contentsOfFile: path("\($0).pem"), encoding: .utf8) }.joined()
-        try Data(text.utf8).write(to: url)
+        // Atomically: suites running in parallel write the same file, and openssl must never read
+        // a half-written one.
+        try Data(text.utf8).write(to: url, options: .atomic)
         return url.path
     }
 
