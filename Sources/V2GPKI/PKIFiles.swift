@@ -26,6 +26,34 @@ public struct PKIFiles: Sendable {
 
     public func certificate(_ name: String) throws -> Certificate { try Certificate(pemEncoded: try text("\(name).pem")) }
 
+    /// `NAME.pem` as DER, whatever its key (Ed448 too).
+    public func certificateDER(_ name: String) throws -> [UInt8] {
+        guard let der = Self.pemBlocks(try text("\(name).pem")).first else { throw Failure.unreadable("\(name).pem") }
+        return der
+    }
+
+    /// `NAME-chain.pem` as DER, leaf first, whatever the keys.
+    public func chainDER(_ name: String) throws -> [[UInt8]] {
+        let blocks = Self.pemBlocks(try text("\(name)-chain.pem"))
+        guard !blocks.isEmpty else { throw Failure.unreadable("\(name)-chain.pem") }
+        return blocks
+    }
+
+    /// `NAME.key.pem` as written (PKCS#8 PEM), unencrypted.
+    public func privateKeyPEM(_ name: String) throws -> String {
+        let pem = try text("\(name).key.pem")
+        if pem.contains("ENCRYPTED") { throw Failure.encryptedKey("\(name).key.pem") }
+        return pem
+    }
+
+    /// The DER of every `CERTIFICATE` block of a PEM text.
+    static func pemBlocks(_ text: String) -> [[UInt8]] {
+        text.components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst().compactMap { block in
+            guard let body = block.components(separatedBy: "-----END CERTIFICATE-----").first else { return nil }
+            return Data(base64Encoded: body.filter { !$0.isWhitespace }).map(Array.init)
+        }
+    }
+
     /// `NAME-chain.pem`: leaf first.
     public func chain(_ name: String) throws -> [Certificate] {
         let blocks = try text("\(name)-chain.pem").components(separatedBy: "-----END CERTIFICATE-----")
@@ -38,8 +66,6 @@ public struct PKIFiles: Sendable {
     public func ocspResponseURL(_ name: String) -> URL { directory.appendingPathComponent("ocsp/\(name).ocsp.der") }
 
     public func privateKey(_ name: String) throws -> P521.Signing.PrivateKey {
-        let pem = try text("\(name).key.pem")
-        if pem.contains("ENCRYPTED") { throw Failure.encryptedKey("\(name).key.pem") }
-        return try P521.Signing.PrivateKey(pemRepresentation: pem)
+        try P521.Signing.PrivateKey(pemRepresentation: try privateKeyPEM(name))
     }
 }

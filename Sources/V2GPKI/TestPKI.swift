@@ -80,6 +80,63 @@ public struct TestPKI: Sendable {
         ocspSigners = signers
     }
 
+    /// One certificate of the test PKI's trees: its file stem, role, subject and issuer's stem.
+    public struct LayoutEntry: Sendable {
+        public let name: String
+        public let role: CertificateRole
+        /// (attribute, value) pairs in order: DC, C, O, CN (the vehicle certificate: O, CN).
+        public let subject: [(String, String)]
+        public let issuer: String?
+    }
+
+    /// The trees of the test PKI, each issuer before what it issues: V2G root → CPO Sub-CAs →
+    /// SECC; OEM root → OEM Sub-CAs → vehicle and OEM provisioning; MO root → MO Sub-CAs →
+    /// contract; V2G root → CPS Sub-CAs → CPS; an OCSP signer per CA (`ocsp/CA-ocsp`).
+    public static func layout(_ options: Options) -> [LayoutEntry] {
+        func dn(_ cn: String, _ dc: String) -> [(String, String)] {
+            [("DC", dc), ("C", options.country), ("O", options.organization), ("CN", cn)]
+        }
+        var entries: [LayoutEntry] = [
+            LayoutEntry(name: "v2g-root", role: .root, subject: dn("V2G Root CA", "V2G"), issuer: nil),
+            LayoutEntry(name: "cpo-subca1", role: .subCA1, subject: dn("CPO Sub-CA 1", "CPO"), issuer: "v2g-root"),
+            LayoutEntry(name: "cpo-subca2", role: .subCA2, subject: dn("CPO Sub-CA 2", "CPO"), issuer: "cpo-subca1"),
+            LayoutEntry(name: "secc", role: .secc, subject: dn(options.evseID, "CPO"), issuer: "cpo-subca2"),
+            LayoutEntry(name: "oem-root", role: .root, subject: dn("OEM Root CA", "OEM"), issuer: nil),
+            LayoutEntry(name: "oem-subca1", role: .subCA1, subject: dn("OEM Sub-CA 1", "OEM"), issuer: "oem-root"),
+            LayoutEntry(name: "oem-subca2", role: .subCA2, subject: dn("OEM Sub-CA 2", "OEM"), issuer: "oem-subca1"),
+            // [V2G20-2598]: the vehicle certificate's subject is CN = EVCCID and O = OEM, nothing else.
+            LayoutEntry(name: "vehicle", role: .vehicle, subject: [("O", options.oemName), ("CN", options.evccID)], issuer: "oem-subca2"),
+            LayoutEntry(name: "oem-provisioning", role: .oemProvisioning, subject: dn(options.evccID, "OEM"), issuer: "oem-subca2"),
+            LayoutEntry(name: "mo-root", role: .root, subject: dn("MO Root CA", "MO"), issuer: nil),
+            LayoutEntry(name: "mo-subca1", role: .subCA1, subject: dn("MO Sub-CA 1", "MO"), issuer: "mo-root"),
+            LayoutEntry(name: "mo-subca2", role: .subCA2, subject: dn("MO Sub-CA 2", "MO"), issuer: "mo-subca1"),
+            LayoutEntry(name: "contract", role: .contract, subject: dn(options.emaid, "MO"), issuer: "mo-subca2"),
+            LayoutEntry(name: "cps-subca1", role: .subCA1, subject: dn("CPS Sub-CA 1", "CPS"), issuer: "v2g-root"),
+            LayoutEntry(name: "cps-subca2", role: .subCA2, subject: dn("CPS Sub-CA 2", "CPS"), issuer: "cps-subca1"),
+            LayoutEntry(name: "cps", role: .cps, subject: dn("CPS Leaf", "CPS"), issuer: "cps-subca2"),
+        ]
+        let cas = entries.filter { $0.role.isCA }
+        for ca in cas {
+            let cn = ca.subject.last { $0.0 == "CN" }?.1 ?? ca.name
+            entries.append(LayoutEntry(name: "ocsp/\(ca.name)-ocsp", role: .ocspSigner, subject: dn("\(cn) OCSP Responder", "OCSP"), issuer: ca.name))
+        }
+        return entries
+    }
+
+    /// The file stems of a leaf's chain as TLS sends it: the leaf, then its Sub-CAs up to (not
+    /// including) the root. A CA's own name alone for CAs.
+    public static func chainNames(_ leaf: String) -> [String] {
+        let entries = Dictionary(uniqueKeysWithValues: layout(Options()).map { ($0.name, $0) })
+        guard let entry = entries[leaf], !entry.role.isCA else { return [leaf] }
+        var names = [leaf]
+        var issuer = entry.issuer
+        while let name = issuer, let ca = entries[name], ca.role != .root {
+            names.append(name)
+            issuer = ca.issuer
+        }
+        return names
+    }
+
     /// The file stems of the CAs, in `certificateAuthorities` order.
     public static let certificateAuthorityNames = [
         "v2g-root", "cpo-subca1", "cpo-subca2", "oem-root", "oem-subca1", "oem-subca2",

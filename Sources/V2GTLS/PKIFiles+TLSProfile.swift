@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import V2GPKI
 
@@ -7,8 +8,8 @@ extension PKIFiles {
     /// With the OCSP responses `v2g pki ocsp` wrote (`ocsp/secc.ocsp.der`, then its Sub-CAs'), if
     /// the leaf's is there.
     public func seccProfile() throws -> TLSProfile {
-        var profile = TLSProfile(role: .secc, certificateChain: try chain("secc"), privateKey: try privateKey("secc"),
-                                 trustedRoots: [try certificate("oem-root"), try certificate("v2g-root")])
+        var profile = TLSProfile(role: .secc, certificateChain: .der(try chainDER("secc")), privateKey: try key("secc"),
+                                 trustedRoots: .der(try roots("oem-root", "v2g-root")))
         let responses = ["secc", "cpo-subca2", "cpo-subca1"].map { try? Data(contentsOf: ocspResponseURL($0)) }
         if responses.first! != nil {
             profile.ocspResponses = responses.map { $0.map(Array.init) ?? [] }
@@ -18,7 +19,21 @@ extension PKIFiles {
 
     /// The EVCC's TLS profile: the vehicle certificate, accepting SECC chains from the V2G root.
     public func evccProfile() throws -> TLSProfile {
-        TLSProfile(role: .evcc, certificateChain: try chain("vehicle"), privateKey: try privateKey("vehicle"),
-                   trustedRoots: [try certificate("v2g-root")])
+        TLSProfile(role: .evcc, certificateChain: .der(try chainDER("vehicle")), privateKey: try key("vehicle"),
+                   trustedRoots: .der(try roots("v2g-root")))
+    }
+
+    /// A P-521 key as such (every backend reads it); another (Ed448) as PKCS#8 for the OpenSSL backend.
+    func key(_ name: String) throws -> TLSPrivateKey {
+        let pem = try privateKeyPEM(name)
+        if let p521 = try? P521.Signing.PrivateKey(pemRepresentation: pem) { return .p521(p521) }
+        return .pkcs8PEM(pem)
+    }
+
+    /// The named roots, and those of a second PKI in `ed448/` when `v2g pki init --algorithm both`
+    /// wrote one: a side then accepts peers of either algorithm.
+    func roots(_ names: String...) throws -> [[UInt8]] {
+        let second = PKIFiles(directory: directory.appendingPathComponent("ed448"))
+        return try names.map { try certificateDER($0) } + names.compactMap { try? second.certificateDER($0) }
     }
 }

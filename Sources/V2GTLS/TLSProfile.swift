@@ -10,10 +10,10 @@ public struct TLSProfile: Sendable {
 
     public var role: Role
     /// Own chain, leaf first (SECC: leaf, CPO Sub-CA 2, Sub-CA 1; EVCC: the vehicle certificate chain).
-    public var certificateChain: [Certificate]
-    public var privateKey: P521.Signing.PrivateKey
+    public var certificateChain: CertificateList
+    public var privateKey: TLSPrivateKey
     /// Roots the peer's chain must lead to (SECC: OEM and V2G roots; EVCC: V2G roots).
-    public var trustedRoots: [Certificate]
+    public var trustedRoots: CertificateList
     /// SECC: the OCSP responses (DER) to staple, one per certificate of `certificateChain`, leaf
     /// first ([V2G20-2388]); a backend staples what its library can (OpenSSL 3: the leaf's).
     public var ocspResponses: [[UInt8]] = []
@@ -24,7 +24,15 @@ public struct TLSProfile: Sendable {
     /// Receives each NSS key-log line (`CLIENT_HANDSHAKE_TRAFFIC_SECRET …`) for Wireshark.
     public var keyLog: (@Sendable (String) -> Void)?
 
+    /// A P-521 profile from swift-certificates and swift-crypto values.
     public init(role: Role, certificateChain: [Certificate], privateKey: P521.Signing.PrivateKey, trustedRoots: [Certificate],
+                keyLog: (@Sendable (String) -> Void)? = nil) {
+        self.init(role: role, certificateChain: .certificates(certificateChain), privateKey: .p521(privateKey),
+                  trustedRoots: .certificates(trustedRoots), keyLog: keyLog)
+    }
+
+    /// Any profile: Ed448 chains come as DER with a PKCS#8 key (the OpenSSL backend reads them).
+    public init(role: Role, certificateChain: CertificateList, privateKey: TLSPrivateKey, trustedRoots: CertificateList,
                 keyLog: (@Sendable (String) -> Void)? = nil) {
         self.role = role
         self.certificateChain = certificateChain
@@ -55,7 +63,13 @@ public struct TLSProfile: Sendable {
 
     /// The chain validator for the peer's certificates: RFC 5280 plus the -20 profile of the
     /// peer's role (the SECC checks vehicle chains, the EVCC SECC chains).
-    public var peerValidator: ChainValidator {
-        ChainValidator(roots: trustedRoots, peer: role == .secc ? .evcc : .secc)
+    /// Roots swift-certificates cannot read (Ed448) are left out: no chain it can validate leads
+    /// to them.
+    public func peerValidator() throws -> ChainValidator {
+        let roots = try trustedRoots.der().compactMap { try? Certificate(derEncoded: $0) }
+        return ChainValidator(roots: roots, peer: peerRole)
     }
+
+    /// The role whose certificate profile the peer's chain must meet.
+    public var peerRole: V2G20CertificatePolicy.Peer { role == .secc ? .evcc : .secc }
 }

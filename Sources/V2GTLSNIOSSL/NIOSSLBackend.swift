@@ -43,9 +43,9 @@ public struct NIOSSLBackend: TLSBackend {
 
     /// The swift-nio-ssl configuration of `profile`.
     public static func configuration(_ profile: TLSProfile) throws -> TLSConfiguration {
-        let chain = try profile.certificateChain.map { try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }
+        let chain = try profile.certificateChain.der().map { try NIOSSLCertificate(bytes: $0, format: .der) }
         let key = try NIOSSLPrivateKey(bytes: Array(profile.privateKey.pemRepresentation.utf8), format: .pem)
-        let roots = try profile.trustedRoots.map { try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }
+        let roots = try profile.trustedRoots.der().map { try NIOSSLCertificate(bytes: $0, format: .der) }
         var c: TLSConfiguration
         switch profile.role {
         case .secc:
@@ -78,7 +78,7 @@ public struct NIOSSLBackend: TLSBackend {
     public static func makeHandler(_ profile: TLSProfile, context: NIOSSLContext,
                             verified: @escaping @Sendable ([Certificate]) -> Void = { _ in },
                             rejected: @escaping @Sendable (ChainValidator.Failure) -> Void = { _ in }) throws -> NIOSSLHandler {
-        let validator = profile.peerValidator
+        let validator = try profile.peerValidator()
         let callback: NIOSSLCustomVerificationCallbackWithMetadata = { presented, promise in
             let certs: [Certificate]
             do {

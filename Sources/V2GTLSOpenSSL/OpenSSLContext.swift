@@ -25,8 +25,9 @@ final class OpenSSLContext: @unchecked Sendable {
         self.ctx = ctx
         self.profile = profile
         do {
-            self.validator = try OpenSSLChainValidator(roots: profile.trustedRoots, peer: profile.role == .secc ? .evcc : .secc)
-            self.ocspCheck = try OCSPResponseCheck(trustedRoots: profile.trustedRoots)
+            let roots = try profile.trustedRoots.der()
+            self.validator = try OpenSSLChainValidator(rootsDER: roots, peer: profile.peerRole)
+            self.ocspCheck = OCSPResponseCheck(trustedRootsDER: roots)
         } catch {
             SSL_CTX_free(ctx)
             throw .library("trusted roots: \(error)")
@@ -51,11 +52,13 @@ final class OpenSSLContext: @unchecked Sendable {
         // OpenSSL takes its own references (or copies): ours live until each call has returned.
         let chain: [OpenSSLX509], key: OpenSSLPrivateKey, roots: [OpenSSLX509]
         do {
-            chain = try profile.certificateChain.map { certificate throws(OpenSSLFailure) in try OpenSSLX509(certificate) }
+            chain = try profile.certificateChain.der().map { try OpenSSLX509(der: $0) }
             key = try OpenSSLPrivateKey(pem: profile.privateKey.pemRepresentation)
-            roots = try profile.trustedRoots.map { root throws(OpenSSLFailure) in try OpenSSLX509(root) }
+            roots = try profile.trustedRoots.der().map { try OpenSSLX509(der: $0) }
+        } catch let failure as OpenSSLFailure {
+            throw OpenSSLError.tls(failure)
         } catch {
-            throw OpenSSLError.tls(error)
+            throw .library("own certificates: \(error)")
         }
         try withExtendedLifetime((chain, key, roots)) { () throws(TLSError) in
             guard let leaf = chain.first else { throw .library("the profile has no certificate") }

@@ -18,17 +18,37 @@ struct PKICommand: ParsableCommand {
         @Option(name: .customLong("evse-id"), help: "SECC certificate CN.") var evseID = TestPKI.Options().evseID
         @Option(name: .customLong("evcc-id"), help: "Vehicle certificate CN.") var evccID = TestPKI.Options().evccID
         @Option(help: "Contract certificate CN.") var emaid = TestPKI.Options().emaid
+        @Option(help: "Key and signature algorithm: p521 (secp521r1, ecdsa-with-SHA512), ed448, or both (P-521 in DIR, Ed448 in DIR/ed448; `v2g secc`/`evcc` then accept peers of either).")
+        var algorithm: Algorithm = .p521
+
+        enum Algorithm: String, ExpressibleByArgument, CaseIterable { case p521, ed448, both }
 
         func run() throws {
             var options = TestPKI.Options()
             options.evseID = evseID
             options.evccID = evccID
             options.emaid = emaid
-            let start = ContinuousClock.now
-            let pki = try TestPKI(options)
-            let generated = ContinuousClock.now - start
-            try pki.write(to: URL(fileURLWithPath: directory), passphrase: passphrase)
-            print("wrote \(pki.files.count) certificates and keys to \(directory) (generated in \(generated))")
+            let root = URL(fileURLWithPath: directory)
+            if algorithm != .ed448 {
+                let start = ContinuousClock.now
+                let pki = try TestPKI(options)
+                let generated = ContinuousClock.now - start
+                try pki.write(to: root, passphrase: passphrase)
+                print("wrote \(pki.files.count) P-521 certificates and keys to \(directory) (generated in \(generated))")
+            }
+            if algorithm != .p521 {
+                #if OpenSSL
+                if passphrase != nil { throw ValidationError("--passphrase is for P-521 keys only") }
+                let target = algorithm == .both ? root.appendingPathComponent("ed448") : root
+                let start = ContinuousClock.now
+                let pki = try Ed448TestPKI(options)
+                let generated = ContinuousClock.now - start
+                try pki.write(to: target)
+                print("wrote \(pki.credentials.count) Ed448 certificates and keys to \(target.path) (generated in \(generated))")
+                #else
+                throw ValidationError("Ed448 needs the OpenSSL trait: this build has none")
+                #endif
+            }
         }
     }
 

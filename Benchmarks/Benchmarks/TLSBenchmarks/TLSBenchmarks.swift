@@ -22,14 +22,17 @@ let benchmarks: @Sendable () -> Void = {
     let evcc = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
                           trustedRoots: [pki.v2gRoot.certificate])
 
-    var cases: [(String, any TLSBackend, TLSProfile, TLSProfile)] = [("swift-nio-ssl", NIOSSLBackend(), secc, evcc)]
+    var cases: [(String, any TLSBackend, TLSProfile, TLSProfile)] = [("P-521, swift-nio-ssl", NIOSSLBackend(), secc, evcc)]
     if let openSSL = OpenSSLAvailability.backend {
-        cases.append(("OpenSSL", openSSL, secc, evcc))
+        cases.append(("P-521, OpenSSL", openSSL, secc, evcc))
         var stapling = secc
         stapling.ocspResponses = try! pki.seccOCSPResponses()  // fixture: OpenSSL builds have OCSP
         var requiring = evcc
         requiring.ocspPolicy = .required
-        cases.append(("OpenSSL, OCSP stapled and checked", openSSL, stapling, requiring))
+        cases.append(("P-521, OpenSSL, OCSP stapled and checked", openSSL, stapling, requiring))
+        if let (secc448, evcc448) = try! OpenSSLAvailability.ed448TestProfiles() {  // fixture: generation cannot fail
+            cases.append(("Ed448, OpenSSL", openSSL, secc448, evcc448))
+        }
     }
     // Where a handshake's time goes: the -20 chain check each side runs on the other's chain.
     Benchmark("ChainValidator: vehicle chain (3 signatures, swift-certificates)") { benchmark in
@@ -46,7 +49,7 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
     for (name, backend, secc, evcc) in cases {
-        Benchmark("mutual TLS 1.3 handshake P-521 (\(name))") { benchmark in
+        Benchmark("mutual TLS 1.3 handshake (\(name))") { benchmark in
             try await handshakes(benchmark, backend: backend, secc: secc, evcc: evcc)
         }
     }

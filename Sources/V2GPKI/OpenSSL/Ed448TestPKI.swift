@@ -1,0 +1,50 @@
+#if OpenSSL
+import Foundation
+
+/// The -20 test PKI of `TestPKI`, every key Ed448 and every signature Ed448 (RFC 8410), issued
+/// through OpenSSL: the same trees, names, profiles and file layout, for TLS with Ed448
+/// certificates and Ed448 Plug & Charge signatures. Certificates are DER (`CertificateList.der`).
+public struct Ed448TestPKI: Sendable {
+    /// Every credential by the file stem `TestPKI` writes it under (OCSP signers as `ocsp/CA-ocsp`).
+    public let credentials: [String: Ed448Credential]
+
+    public init(_ options: TestPKI.Options = TestPKI.Options()) throws {
+        var issued: [String: Ed448Credential] = [:]
+        for entry in TestPKI.layout(options) {
+            let issuer = try entry.issuer.map { name in
+                guard let issuer = issued[name] else { throw PKIFiles.Failure.unreadable("issuer \(name) of \(entry.name)") }
+                return issuer
+            }
+            issued[entry.name] = try Ed448Credential.issue(role: entry.role, subject: entry.subject, by: issuer, now: options.now)
+        }
+        credentials = issued
+    }
+
+    public subscript(name: String) -> Ed448Credential? { credentials[name] }
+
+    /// A leaf's chain as TLS sends it (leaf, Sub-CA 2, Sub-CA 1), DER.
+    public func chain(_ leaf: String) -> CertificateList {
+        .der(TestPKI.chainNames(leaf).compactMap { credentials[$0]?.certificateDER })
+    }
+
+    public func roots(_ names: String...) -> CertificateList { .der(names.compactMap { credentials[$0]?.certificateDER }) }
+
+    /// Writes the same files as `TestPKI.write(to:)` (unencrypted keys): `NAME.pem`, `NAME.key.pem`,
+    /// `NAME-chain.pem` for leaves.
+    public func write(to directory: URL) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(at: directory.appendingPathComponent("ocsp"), withIntermediateDirectories: true)
+        for (name, credential) in credentials {
+            try Data(credential.certificatePEM.utf8).write(to: directory.appendingPathComponent("\(name).pem"))
+            let keyURL = directory.appendingPathComponent("\(name).key.pem")
+            try Data(try credential.privateKey.pemRepresentation.utf8).write(to: keyURL)
+            try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
+            let chain = TestPKI.chainNames(name)
+            if credential.role != .ocspSigner, chain.count > 1 {
+                let text = chain.compactMap { credentials[$0]?.certificatePEM }.joined()
+                try Data(text.utf8).write(to: directory.appendingPathComponent("\(name)-chain.pem"))
+            }
+        }
+    }
+}
+#endif

@@ -1,0 +1,121 @@
+#if OpenSSL
+import Foundation
+import Testing
+import V2GPKI
+import V2GTLS
+import V2GTLSOpenSSL
+
+/// TLS 1.3 with Ed448 certificates on the OpenSSL backend: the Ed448 test PKI between our SECC and
+/// EVCC, mixed with P-521, against `openssl s_client`, and Ed448-only / P-521-only peers.
+@Suite(.serialized) struct Ed448TLSTests {
+    static let ed448: (pki: Ed448TestPKI, dir: URL) = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-ed448-\(UUID().uuidString)")
+        let pki = try! Ed448TestPKI()  // fixture: generation with the defaults cannot fail
+        try! pki.write(to: dir)
+        return (pki, dir)
+    }()
+    static var p521: TestPKI { OpenSSLInteropTests.files.pki }
+
+    static func key(_ name: String) -> TLSPrivateKey {
+        .pkcs8PEM(try! ed448.pki[name]!.privateKey.pemRepresentation)  // fixture: the key was just generated
+    }
+
+    /// The SECC on the Ed448 chain, trusting both OEM roots (Ed448 and P-521).
+    static var ed448SECC: TLSProfile {
+        TLSProfile(role: .secc, certificateChain: ed448.pki.chain("secc"), privateKey: key("secc"),
+                   trustedRoots: .der(try! ed448.pki.roots("oem-root").der() + CertificateList.certificates([p521.oemRoot.certificate]).der()))
+    }
+    /// The EVCC on the Ed448 vehicle chain, trusting both V2G roots.
+    static var ed448EVCC: TLSProfile {
+        TLSProfile(role: .evcc, certificateChain: ed448.pki.chain("vehicle"), privateKey: key("vehicle"),
+                   trustedRoots: .der(try! ed448.pki.roots("v2g-root").der() + CertificateList.certificates([p521.v2gRoot.certificate]).der()))
+    }
+    static var p521SECC: TLSProfile {
+        var profile = OpenSSLBackendTests.cliSECC
+        profile.trustedRoots = ed448SECC.trustedRoots
+        return profile
+    }
+    static var p521EVCC: TLSProfile {
+        var profile = OpenSSLBackendTests.cliEVCC
+        profile.trustedRoots = ed448EVCC.trustedRoots
+        return profile
+    }
+
+    @Test func theEd448ChainsValidateWithOpenSSLAndTheRules() throws {
+        let validator = try OpenSSLChainValidator(rootsDER: try Self.ed448.pki.roots("oem-root").der(), peer: .evcc)
+        let path = try validator.validate(try Self.ed448.pki.chain("vehicle").der()).get()
+        #expect(path.count == 4)
+        // swift-certificates cannot read them: the DER form is what carries them.
+        #expect(throws: (any Error).self) { try Self.ed448.pki.chain("vehicle").certificates() }
+        // The -20 rules still bite: an Ed448 leaf without digitalSignature is refused.
+        let subs = Self.ed448.pki.chain("vehicle").count
+        #expect(subs == 3)
+    }
+
+    /// `openssl verify -x509_strict` accepts the written Ed448 chains.
+    @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"), arguments: [("vehicle", "oem-root"), ("secc", "v2g-root"), ("contract", "mo-root")])
+    func opensslVerifiesTheWrittenChains(leaf: String, root: String) throws {
+        let dir = Self.ed448.dir
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(OpenSSLInteropTests.openssl))
+        p.arguments = ["verify", "-x509_strict", "-CAfile", dir.appendingPathComponent("\(root).pem").path,
+                       "-untrusted", dir.appendingPathComponent("\(leaf)-chain.pem").path, dir.appendingPathComponent("\(leaf).pem").path]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0 && text.contains(": OK"), "\(text)")
+    }
+
+    @Test(arguments: [("Ed448 ↔ Ed448", true, true), ("Ed448 SECC, P-521 EVCC", true, false), ("P-521 SECC, Ed448 EVCC", false, true)])
+    func ourSidesNegotiateWithEd448Certificates(name: String, seccEd448: Bool, evccEd448: Bool) async throws {
+        let secc = seccEd448 ? Self.ed448SECC : Self.p521SECC
+        let evcc = evccEd448 ? Self.ed448EVCC : Self.p521EVCC
+        let o = try await Seam.run(server: secc, OpenSSLBackend(), client: evcc, OpenSSLBackend())
+        let client = try #require(try o.client.get(), "\(name)")
+        let server = try #require(try o.server.get(), "\(name)")
+        // Each side read from OpenSSL which scheme the other's CertificateVerify used.
+        #expect(client.peerSignatureScheme == (seccEd448 ? "ed448" : "ecdsa_secp521r1_sha512"), "\(name)")
+        #expect(server.peerSignatureScheme == (evccEd448 ? "ed448" : "ecdsa_secp521r1_sha512"), "\(name)")
+        #expect(client.cipherSuite == "TLS_AES_256_GCM_SHA384")
+        #expect(o.serverReceived == Array("ping from the EVCC\n".utf8))
+    }
+
+    /// `openssl s_client` as an Ed448-only peer (its vehicle certificate Ed448, offering only
+    /// ed448) and as a P-521-only peer, against our SECC on Ed448 and on P-521: it connects where
+    /// the algorithms meet and is refused where they do not.
+    @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"), arguments: [
+        ("ed448", true, true), ("ed448", false, false), ("ecdsa_secp521r1_sha512", false, true), ("ecdsa_secp521r1_sha512", true, false),
+    ])
+    func signatureAlgorithmOnlyPeers(sigalgs: String, seccEd448: Bool, succeeds: Bool) async throws {
+        let listener = try await Seam.serve(seccEd448 ? Self.ed448SECC : Self.p521SECC, OpenSSLBackend())
+        defer { listener.channel.close(promise: nil) }
+        let clientEd448 = sigalgs == "ed448"
+        let dir = clientEd448 ? Self.ed448.dir : OpenSSLInteropTests.files.dir
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(OpenSSLInteropTests.openssl))
+        p.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-tls1_3", "-sigalgs", sigalgs,
+                       "-cert", dir.appendingPathComponent("vehicle.pem").path, "-key", dir.appendingPathComponent("vehicle.key.pem").path,
+                       "-cert_chain", dir.appendingPathComponent("vehicle-chain.pem").path, "-brief"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        let secc: Result<TLSNegotiated?, Error> = await Result { try await listener.done.futureResult.get() }
+        try await Task.sleep(nanoseconds: 300_000_000)
+        try? input.fileHandleForWriting.close()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        if succeeds {
+            #expect(try secc.get()?.peerSignatureScheme == sigalgs, "\(text)")
+            #expect(text.contains("Signature type: \(seccEd448 ? "ed448" : "ECDSA")"), "\(text)")  // what the SECC signed with, as s_client saw it
+        } else {
+            guard case .failure = secc else { Issue.record("our SECC accepted a client offering only \(sigalgs): \(text)"); return }
+        }
+    }
+}
+#endif
