@@ -28,7 +28,7 @@ public struct TestPKI: Sendable {
     public let moRoot, moSubCA1, moSubCA2, contract: Credential
     public let cpsSubCA1, cpsSubCA2, cps: Credential
     /// OCSP responder certificates, by the file stem of the CA that issued them.
-    public private(set) var ocspSigners: [String: Credential]
+    public let ocspSigners: [String: Credential]
 
     /// SECC chain as sent in TLS: leaf, Sub-CA 2, Sub-CA 1 (the root stays with the verifier).
     public var seccChain: [Certificate] { [secc.certificate, cpoSubCA2.certificate, cpoSubCA1.certificate] }
@@ -38,46 +38,40 @@ public struct TestPKI: Sendable {
     public var cpsChain: [Certificate] { [cps.certificate, cpsSubCA2.certificate, cpsSubCA1.certificate] }
 
     public init(_ options: Options = Options()) throws {
-        let now = options.now
-        func dn(_ cn: String, _ dc: String) throws -> DistinguishedName {
-            try DistinguishedName {
-                DomainComponent(dc)
-                CountryName(options.country)
-                OrganizationName(options.organization)
-                CommonName(cn)
+        // The trees of `layout`, each issuer before what it issues.
+        var issued: [String: Credential] = [:]
+        for entry in Self.layout(options) {
+            let issuer = try entry.issuer.map { name in
+                guard let issuer = issued[name] else { throw PKIFiles.Failure.unreadable("issuer \(name) of \(entry.name)") }
+                return issuer
             }
+            issued[entry.name] = try CertificateIssuer.issue(role: entry.role, subject: try Self.distinguishedName(entry.subject),
+                                                            issuer: issuer, now: options.now)
         }
-        func issue(_ role: CertificateRole, _ subject: DistinguishedName, by issuer: Credential?) throws -> Credential {
-            try CertificateIssuer.issue(role: role, subject: subject, issuer: issuer, now: now)
+        func take(_ name: String) throws -> Credential {
+            guard let credential = issued[name] else { throw PKIFiles.Failure.unreadable(name) }
+            return credential
         }
-        v2gRoot = try issue(.root, dn("V2G Root CA", "V2G"), by: nil)
-        cpoSubCA1 = try issue(.subCA1, dn("CPO Sub-CA 1", "CPO"), by: v2gRoot)
-        cpoSubCA2 = try issue(.subCA2, dn("CPO Sub-CA 2", "CPO"), by: cpoSubCA1)
-        secc = try issue(.secc, dn(options.evseID, "CPO"), by: cpoSubCA2)
+        v2gRoot = try take("v2g-root"); cpoSubCA1 = try take("cpo-subca1"); cpoSubCA2 = try take("cpo-subca2"); secc = try take("secc")
+        oemRoot = try take("oem-root"); oemSubCA1 = try take("oem-subca1"); oemSubCA2 = try take("oem-subca2")
+        vehicle = try take("vehicle"); oemProvisioning = try take("oem-provisioning")
+        moRoot = try take("mo-root"); moSubCA1 = try take("mo-subca1"); moSubCA2 = try take("mo-subca2"); contract = try take("contract")
+        cpsSubCA1 = try take("cps-subca1"); cpsSubCA2 = try take("cps-subca2"); cps = try take("cps")
+        ocspSigners = Dictionary(uniqueKeysWithValues: Self.certificateAuthorityNames.compactMap { ca in
+            issued["ocsp/\(ca)-ocsp"].map { (ca, $0) }
+        })
+    }
 
-        oemRoot = try issue(.root, dn("OEM Root CA", "OEM"), by: nil)
-        oemSubCA1 = try issue(.subCA1, dn("OEM Sub-CA 1", "OEM"), by: oemRoot)
-        oemSubCA2 = try issue(.subCA2, dn("OEM Sub-CA 2", "OEM"), by: oemSubCA1)
-        // [V2G20-2598]: the vehicle certificate's subject is CN = EVCCID and O = OEM, nothing else.
-        vehicle = try issue(.vehicle, DistinguishedName { OrganizationName(options.oemName); CommonName(options.evccID) }, by: oemSubCA2)
-        oemProvisioning = try issue(.oemProvisioning, dn(options.evccID, "OEM"), by: oemSubCA2)
-
-        moRoot = try issue(.root, dn("MO Root CA", "MO"), by: nil)
-        moSubCA1 = try issue(.subCA1, dn("MO Sub-CA 1", "MO"), by: moRoot)
-        moSubCA2 = try issue(.subCA2, dn("MO Sub-CA 2", "MO"), by: moSubCA1)
-        contract = try issue(.contract, dn(options.emaid, "MO"), by: moSubCA2)
-
-        cpsSubCA1 = try issue(.subCA1, dn("CPS Sub-CA 1", "CPS"), by: v2gRoot)
-        cpsSubCA2 = try issue(.subCA2, dn("CPS Sub-CA 2", "CPS"), by: cpsSubCA1)
-        cps = try issue(.cps, dn("CPS Leaf", "CPS"), by: cpsSubCA2)
-
-        var signers: [String: Credential] = [:]
-        ocspSigners = [:]
-        for (name, ca) in certificateAuthorities {
-            let cn = (ca.certificate.subject.first { $0.description.hasPrefix("CN=") }?.description.dropFirst(3)).map(String.init) ?? name
-            signers[name] = try issue(.ocspSigner, dn("\(cn) OCSP Responder", "OCSP"), by: ca)
-        }
-        ocspSigners = signers
+    /// A layout subject as a swift-certificates name, attributes in order.
+    static func distinguishedName(_ pairs: [(String, String)]) throws -> DistinguishedName {
+        DistinguishedName(try pairs.flatMap { attribute, value -> DistinguishedName in
+            switch attribute {
+            case "DC": return try DistinguishedName { DomainComponent(value) }
+            case "C": return try DistinguishedName { CountryName(value) }
+            case "O": return try DistinguishedName { OrganizationName(value) }
+            default: return try DistinguishedName { CommonName(value) }
+            }
+        })
     }
 
     /// One certificate of the test PKI's trees: its file stem, role, subject and issuer's stem.

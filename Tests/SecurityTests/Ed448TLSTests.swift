@@ -56,17 +56,10 @@ import V2GTLSOpenSSL
     @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"), arguments: [("vehicle", "oem-root"), ("secc", "v2g-root"), ("contract", "mo-root")])
     func opensslVerifiesTheWrittenChains(leaf: String, root: String) throws {
         let dir = Self.ed448.dir
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(OpenSSLInteropTests.openssl))
-        p.arguments = ["verify", "-x509_strict", "-CAfile", dir.appendingPathComponent("\(root).pem").path,
-                       "-untrusted", dir.appendingPathComponent("\(leaf)-chain.pem").path, dir.appendingPathComponent("\(leaf).pem").path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0 && text.contains(": OK"), "\(text)")
+        let (status, text) = try OpenSSLInteropTests.run([
+            "verify", "-x509_strict", "-CAfile", dir.appendingPathComponent("\(root).pem").path,
+            "-untrusted", dir.appendingPathComponent("\(leaf)-chain.pem").path, dir.appendingPathComponent("\(leaf).pem").path])
+        #expect(status == 0 && text.contains(": OK"), "\(text)")
     }
 
     @Test(arguments: [("Ed448 ↔ Ed448", true, true), ("Ed448 SECC, P-521 EVCC", true, false), ("P-521 SECC, Ed448 EVCC", false, true)])
@@ -94,22 +87,9 @@ import V2GTLSOpenSSL
         defer { listener.channel.close(promise: nil) }
         let clientEd448 = sigalgs == "ed448"
         let dir = clientEd448 ? Self.ed448.dir : OpenSSLInteropTests.files.dir
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(OpenSSLInteropTests.openssl))
-        p.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-tls1_3", "-sigalgs", sigalgs,
-                       "-cert", dir.appendingPathComponent("vehicle.pem").path, "-key", dir.appendingPathComponent("vehicle.key.pem").path,
-                       "-cert_chain", dir.appendingPathComponent("vehicle-chain.pem").path, "-brief"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
-        let secc: Result<TLSNegotiated?, Error> = await Result { try await listener.done.futureResult.get() }
-        try await Task.sleep(nanoseconds: 300_000_000)
-        try? input.fileHandleForWriting.close()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (text, secc) = try await OpenSSLBackendTests.sClient(listener, [
+            "-tls1_3", "-sigalgs", sigalgs, "-cert", dir.appendingPathComponent("vehicle.pem").path,
+            "-key", dir.appendingPathComponent("vehicle.key.pem").path, "-cert_chain", dir.appendingPathComponent("vehicle-chain.pem").path, "-brief"])
         if succeeds {
             #expect(try secc.get()?.peerSignatureScheme == sigalgs, "\(text)")
             #expect(text.contains("Signature type: \(seccEd448 ? "ed448" : "ECDSA")"), "\(text)")  // what the SECC signed with, as s_client saw it

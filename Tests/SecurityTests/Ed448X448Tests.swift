@@ -65,18 +65,11 @@ import V2GPKI
         #expect(try Ed448PrivateKey(pemRepresentation: pem).rawRepresentation == key.rawRepresentation)
         let p521 = try TestPKI().secc.privateKey.pemRepresentation
         #expect(throws: OpenSSLFailure.self) { try Ed448PrivateKey(pemRepresentation: p521) }
-        if let openssl = TestPKITests.openssl {
+        if TestPKITests.openssl != nil {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("ed448-\(UUID().uuidString).pem")
             try Data(pem.utf8).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: openssl)
-            p.arguments = ["pkey", "-in", file.path, "-noout", "-text"]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
+            let (_, text) = try OpenSSLInteropTests.run(["pkey", "-in", file.path, "-noout", "-text"])
             #expect(text.contains("ED448 Private-Key"), "\(text)")
         }
     }

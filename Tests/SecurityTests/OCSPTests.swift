@@ -96,16 +96,8 @@ import X509
     func opensslReadsOurResponses(status: OCSPCertificateStatus, word: String) throws {
         let file = CLI.files.dir.appendingPathComponent("secc-\(word).ocsp.der")
         try Data(try Self.response(status)).write(to: file)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(CLI.openssl))
-        p.arguments = ["ocsp", "-respin", file.path, "-issuer", CLI.path("cpo-subca2.pem"), "-cert", CLI.path("secc.pem"),
-                       "-CAfile", CLI.path("v2g-root.pem"), "-verify_other", try CLI.subCAs(["cpo-subca2", "cpo-subca1"]), "-no_nonce"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (_, text) = try CLI.run(["ocsp", "-respin", file.path, "-issuer", CLI.path("cpo-subca2.pem"), "-cert", CLI.path("secc.pem"),
+                                     "-CAfile", CLI.path("v2g-root.pem"), "-verify_other", try CLI.subCAs(["cpo-subca2", "cpo-subca1"]), "-no_nonce"])
         #expect(text.contains("Response verify OK"), "\(text)")
         #expect(text.contains("secc.pem: \(word)"), "\(text)")
     }
@@ -181,22 +173,9 @@ import X509
     func opensslClientSeesOurStaple() async throws {
         let listener = try await Seam.serve(Self.secc(staple: try OCSPResponseTests.response(.good)), OpenSSLBackend())
         defer { listener.channel.close(promise: nil) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(CLI.openssl))
-        p.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-cert", CLI.path("vehicle.pem"), "-key", CLI.path("vehicle.key.pem"),
-                       "-cert_chain", try CLI.subCAs(["oem-subca2", "oem-subca1"]), "-CAfile", CLI.path("v2g-root.pem"),
-                       "-tls1_3", "-status", "-verify_return_error"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
-        _ = await Result { try await listener.done.futureResult.get() }
-        try await Task.sleep(nanoseconds: 300_000_000)
-        try? input.fileHandleForWriting.close()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let (text, _) = try await OpenSSLBackendTests.sClient(listener, [
+            "-cert", CLI.path("vehicle.pem"), "-key", CLI.path("vehicle.key.pem"), "-cert_chain", try CLI.subCAs(["oem-subca2", "oem-subca1"]),
+            "-CAfile", CLI.path("v2g-root.pem"), "-tls1_3", "-status", "-verify_return_error"])
         #expect(text.contains("OCSP Response Status: successful"), "\(text)")
         #expect(text.contains("Cert Status: good"), "\(text)")
     }

@@ -228,11 +228,16 @@ enum Seam {
     static func sClient(_ offer: [String]) async throws -> (output: String, secc: Result<TLSNegotiated?, Error>) {
         let listener = try await Seam.serve(cliSECC, OpenSSLBackend())
         defer { listener.channel.close(promise: nil) }
+        return try await sClient(listener, ["-cert", CLI.path("vehicle.pem"), "-key", CLI.path("vehicle.key.pem"),
+                                            "-cert_chain", try CLI.subCAs(["oem-subca2", "oem-subca1"]), "-CAfile", CLI.path("v2g-root.pem"),
+                                            "-verify_return_error", "-brief"] + offer)
+    }
+
+    /// `openssl s_client ARGS` against `listener`: its output, and what our server concluded.
+    static func sClient(_ listener: Seam.Listener, _ arguments: [String]) async throws -> (output: String, secc: Result<TLSNegotiated?, Error>) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try #require(CLI.openssl))
-        p.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-cert", CLI.path("vehicle.pem"), "-key", CLI.path("vehicle.key.pem"),
-                       "-cert_chain", try CLI.subCAs(["oem-subca2", "oem-subca1"]), "-CAfile", CLI.path("v2g-root.pem"),
-                       "-verify_return_error", "-brief"] + offer
+        p.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)"] + arguments
         let out = Pipe()
         p.standardOutput = out
         p.standardError = out

@@ -33,6 +33,20 @@ import X509
         return url.path
     }
 
+    /// Runs `openssl ARGS` to the end: its exit status and its output (stdout and stderr).
+    static func run(_ args: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(openssl))
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        return (p.terminationStatus, text)
+    }
+
     /// Starts `openssl s_server` on an ephemeral port; returns the process and the port.
     static func startServer(_ args: [String]) throws -> (Process, Int, Pipe) {
         let p = Process()
