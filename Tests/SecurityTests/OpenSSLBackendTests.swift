@@ -24,9 +24,11 @@ final class SeamEnd: ChannelInboundHandler, @unchecked Sendable {
     init(_ done: EventLoopPromise<TLSNegotiated?>) { self.done = done }
 
     private func finish(_ result: Result<TLSNegotiated?, Error>) {
-        guard !finished else { return }
-        finished = true
-        done.completeWith(result)
+        // The first outcome wins; later errors are kept in `errors` only.
+        if !finished {
+            finished = true
+            done.completeWith(result)
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
