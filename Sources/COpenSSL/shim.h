@@ -40,7 +40,6 @@ static inline void *v2g_OPENSSL_malloc(size_t size) { return OPENSSL_malloc(size
 static inline void v2g_OPENSSL_free(void *pointer) { OPENSSL_free(pointer); }
 static inline int v2g_SSL_CTX_set_tlsext_status_cb(SSL_CTX *ctx, int (*cb)(SSL *, void *)) { return (int)SSL_CTX_set_tlsext_status_cb(ctx, cb); }
 static inline int v2g_SSL_CTX_set_tlsext_status_type(SSL_CTX *ctx, int type) { return (int)SSL_CTX_set_tlsext_status_type(ctx, type); }
-static inline int v2g_SSL_set_tlsext_status_type(SSL *ssl, int type) { return (int)SSL_set_tlsext_status_type(ssl, type); }
 static inline long v2g_SSL_get_tlsext_status_ocsp_resp(SSL *ssl, const unsigned char **response) {
     unsigned char *p = NULL;
     long length = SSL_get_tlsext_status_ocsp_resp(ssl, &p);

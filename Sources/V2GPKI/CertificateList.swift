@@ -1,6 +1,17 @@
 import SwiftASN1
 import X509
 
+extension Certificate {
+    /// The certificate's DER encoding.
+    public var derBytes: [UInt8] {
+        get throws {
+            var serializer = DER.Serializer()
+            try serializer.serialize(self)
+            return serializer.serializedBytes
+        }
+    }
+}
+
 /// Certificates as a caller has them: swift-certificates values (P-521 chains), or DER — what
 /// OpenSSL reads, Ed448 certificates included, which swift-certificates cannot parse.
 public enum CertificateList: Sendable, Equatable {
@@ -18,12 +29,7 @@ public enum CertificateList: Sendable, Equatable {
     public func der() throws -> [[UInt8]] {
         switch self {
         case .der(let list): return list
-        case .certificates(let list):
-            return try list.map { certificate in
-                var serializer = DER.Serializer()
-                try serializer.serialize(certificate)
-                return serializer.serializedBytes
-            }
+        case .certificates(let list): return try list.map { try $0.derBytes }
         }
     }
 

@@ -38,15 +38,8 @@ public struct TestPKI: Sendable {
     public var cpsChain: [Certificate] { [cps.certificate, cpsSubCA2.certificate, cpsSubCA1.certificate] }
 
     public init(_ options: Options = Options()) throws {
-        // The trees of `layout`, each issuer before what it issues.
-        var issued: [String: Credential] = [:]
-        for entry in Self.layout(options) {
-            let issuer = try entry.issuer.map { name in
-                guard let issuer = issued[name] else { throw PKIFiles.Failure.unreadable("issuer \(name) of \(entry.name)") }
-                return issuer
-            }
-            issued[entry.name] = try CertificateIssuer.issue(role: entry.role, subject: try Self.distinguishedName(entry.subject),
-                                                            issuer: issuer, now: options.now)
+        let issued = try Self.issueLayout(options) { entry, issuer in
+            try CertificateIssuer.issue(role: entry.role, subject: try Self.distinguishedName(entry.subject), issuer: issuer, now: options.now)
         }
         func take(_ name: String) throws -> Credential {
             guard let credential = issued[name] else { throw PKIFiles.Failure.unreadable(name) }
@@ -60,6 +53,20 @@ public struct TestPKI: Sendable {
         ocspSigners = Dictionary(uniqueKeysWithValues: Self.certificateAuthorityNames.compactMap { ca in
             issued["ocsp/\(ca)-ocsp"].map { (ca, $0) }
         })
+    }
+
+    /// Every certificate of `layout`, issued in its order by `issue` (given the entry and its
+    /// issuer's credential, nil for a root), by file stem. Shared by the P-521 and Ed448 PKIs.
+    public static func issueLayout<Issued>(_ options: Options, _ issue: (LayoutEntry, Issued?) throws -> Issued) throws -> [String: Issued] {
+        var issued: [String: Issued] = [:]
+        for entry in layout(options) {
+            let issuer = try entry.issuer.map { name in
+                guard let issuer = issued[name] else { throw PKIFiles.Failure.unreadable("issuer \(name) of \(entry.name)") }
+                return issuer
+            }
+            issued[entry.name] = try issue(entry, issuer)
+        }
+        return issued
     }
 
     /// A layout subject as a swift-certificates name, attributes in order.
@@ -132,10 +139,7 @@ public struct TestPKI: Sendable {
     }
 
     /// The file stems of the CAs, in `certificateAuthorities` order.
-    public static let certificateAuthorityNames = [
-        "v2g-root", "cpo-subca1", "cpo-subca2", "oem-root", "oem-subca1", "oem-subca2",
-        "mo-root", "mo-subca1", "mo-subca2", "cps-subca1", "cps-subca2",
-    ]
+    public static let certificateAuthorityNames = layout(Options()).filter(\.role.isCA).map(\.name)
 
     /// The CAs by the file stem they are written under.
     public var certificateAuthorities: [(name: String, credential: Credential)] {

@@ -10,10 +10,8 @@ extension PKIFiles {
     public func seccProfile() throws -> TLSProfile {
         var profile = TLSProfile(role: .secc, certificateChain: .der(try chainDER("secc")), privateKey: try key("secc"),
                                  trustedRoots: .der(try roots("oem-root", "v2g-root")))
-        let responses = ["secc", "cpo-subca2", "cpo-subca1"].map { try? Data(contentsOf: ocspResponseURL($0)) }
-        if responses.first! != nil {
-            profile.ocspResponses = responses.map { $0.map(Array.init) ?? [] }
-        }
+        let responses = TestPKI.chainNames("secc").map { (try? Data(contentsOf: ocspResponseURL($0))).map(Array.init) ?? [] }
+        if responses.first?.isEmpty == false { profile.ocspResponses = responses }
         return profile
     }
 

@@ -92,7 +92,7 @@ public struct NIOSSLBackend: TLSBackend {
                 switch await validator.validate(certs) {
                 case .success(let chain):
                     verified(chain)
-                    guard let validated = try? chain.map({ try NIOSSLCertificate(bytes: try derBytes($0), format: .der) }) else {
+                    guard let validated = try? chain.map({ try NIOSSLCertificate(bytes: try $0.derBytes, format: .der) }) else {
                         return .failed
                     }
                     return .certificateVerified(VerificationMetadata(ValidatedCertificateChain(validated)))
@@ -114,11 +114,3 @@ public struct NIOSSLBackend: TLSBackend {
         }
     }
 }
-
-func derBytes(_ certificate: Certificate) throws -> [UInt8] {
-    var serializer = DER.Serializer()
-    try serializer.serialize(certificate)
-    return serializer.serializedBytes
-}
-
-import SwiftASN1

@@ -12,8 +12,7 @@ final class OpenSSLConnection {
     let ssl: OpaquePointer
     private let network: OpaquePointer   // read BIO: bytes from the peer
     private let outgoing: OpaquePointer  // write BIO: bytes for the peer
-    /// Set by the verification callback.
-    /// The peer's validated path, DER, leaf to root.
+    /// The peer's validated path, DER, leaf to root: set by the verification callback.
     var verifiedChain: [[UInt8]]?
     var rejection: ChainValidator.Failure?
     /// The last fatal alert OpenSSL sent, for the error.
@@ -48,13 +47,6 @@ final class OpenSSLConnection {
     /// The connection an OpenSSL callback is about.
     static func of(_ ssl: OpaquePointer) -> OpenSSLConnection? {
         v2g_SSL_get_app_data(ssl).map { Unmanaged<OpenSSLConnection>.fromOpaque($0).takeUnretainedValue() }
-    }
-
-    /// The chain the peer presented, leaf first (OpenSSL's peer chain; on a client it starts with
-    /// the leaf).
-    static func peerChain(_ ssl: OpaquePointer) -> [[UInt8]] {
-        guard let stack = SSL_get_peer_cert_chain(ssl) else { return [] }
-        return (0..<v2g_sk_X509_num(stack)).compactMap { v2g_sk_X509_value(stack, $0).flatMap { try? OpenSSLX509.der($0) } }
     }
 
     /// Bytes from the peer.

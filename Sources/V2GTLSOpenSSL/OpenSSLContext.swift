@@ -1,6 +1,5 @@
 #if OpenSSL
 import COpenSSL
-import SwiftASN1
 import V2GPKI
 import V2GTLS
 import X509
@@ -18,6 +17,8 @@ final class OpenSSLContext: @unchecked Sendable {
     let profile: TLSProfile
     let validator: OpenSSLChainValidator
     let ocspCheck: OCSPResponseCheck
+    /// The profile's trusted roots as DER, encoded once for the validator, the OCSP check and the CA names.
+    private let trustedRootsDER: [[UInt8]]
     let rejected: @Sendable (ChainValidator.Failure) -> Void
 
     init(_ profile: TLSProfile, rejected: @escaping @Sendable (ChainValidator.Failure) -> Void) throws(TLSError) {
@@ -26,6 +27,7 @@ final class OpenSSLContext: @unchecked Sendable {
         self.profile = profile
         do {
             let roots = try profile.trustedRoots.der()
+            self.trustedRootsDER = roots
             self.validator = try OpenSSLChainValidator(rootsDER: roots, peer: profile.peerRole)
             self.ocspCheck = OCSPResponseCheck(trustedRootsDER: roots)
         } catch {
@@ -54,7 +56,7 @@ final class OpenSSLContext: @unchecked Sendable {
         do {
             chain = try profile.certificateChain.der().map { try OpenSSLX509(der: $0) }
             key = try OpenSSLPrivateKey(pem: profile.privateKey.pemRepresentation)
-            roots = try profile.trustedRoots.der().map { try OpenSSLX509(der: $0) }
+            roots = try trustedRootsDER.map { try OpenSSLX509(der: $0) }
         } catch let failure as OpenSSLFailure {
             throw OpenSSLError.tls(failure)
         } catch {
@@ -106,7 +108,7 @@ final class OpenSSLContext: @unchecked Sendable {
 
 }
 
-/// OpenSSL's certificate verification, replaced by `ChainValidator` (SSL_CTX_set_cert_verify_callback):
+/// OpenSSL's certificate verification, replaced by `OpenSSLChainValidator` (SSL_CTX_set_cert_verify_callback):
 /// 1 accepts the chain, 0 refuses it (OpenSSL then sends the alert).
 private func openSSLVerifyChain(_ store: OpaquePointer?, _ arg: UnsafeMutableRawPointer?) -> Int32 {
     guard let store, let ssl = v2g_X509_STORE_CTX_get_ssl(store), let connection = OpenSSLConnection.of(ssl) else { return 0 }
@@ -144,13 +146,14 @@ private func openSSLStapleOCSP(_ ssl: OpaquePointer?, _ arg: UnsafeMutableRawPoi
 }
 
 /// EVCC: the stapled response checked against the SECC's leaf ([V2G20-1240]); 0 refuses the chain
-/// (OpenSSL sends bad_certificate_status_response), 1 accepts it.
+/// (OpenSSL sends bad_certificate_status_response), 1 accepts it. OpenSSL calls this only after the
+/// verify callback accepted the chain, so the validated path is there.
 private func openSSLCheckStapledOCSP(_ ssl: OpaquePointer?, _ arg: UnsafeMutableRawPointer?) -> Int32 {
     guard let ssl, let connection = OpenSSLConnection.of(ssl) else { return -1 }
     var bytes: UnsafePointer<UInt8>?
     let length = v2g_SSL_get_tlsext_status_ocsp_resp(ssl, &bytes)
     let staple = length > 0 && bytes != nil ? Array(UnsafeBufferPointer(start: bytes, count: length)) : nil
-    switch connection.context.checkStaple(staple, peerChain: connection.verifiedChain ?? OpenSSLConnection.peerChain(ssl)) {
+    switch connection.context.checkStaple(staple, peerChain: connection.verifiedChain ?? []) {
     case .success:
         return 1
     case .failure(let failure):

@@ -69,7 +69,7 @@ struct PKICommand: ParsableCommand {
             let files = PKIFiles(directory: URL(fileURLWithPath: directory))
             let now = Date()
             let names = cert.isEmpty
-                ? TestPKI.certificateAuthorityNames.filter { !$0.hasSuffix("-root") } + ["secc", "vehicle", "oem-provisioning", "contract", "cps"]
+                ? TestPKI.layout(TestPKI.Options()).filter { $0.role != .root && $0.role != .ocspSigner }.map(\.name)
                 : cert
             let answer: OCSPCertificateStatus = switch status {
             case .good: .good

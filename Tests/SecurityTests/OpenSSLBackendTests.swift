@@ -99,20 +99,8 @@ enum Seam {
         let keyLog = Box<[String]>([])
         let listener = try await serve(server, serverBackend, keyLog: keyLog)
         defer { listener.channel.close(promise: nil) }
-        let clientRejected = Box<ChainValidator.Failure?>(nil)
-        let clientFactory = try clientBackend.prepare(client) { clientRejected.value = $0 }
-        let clientDone = group.next().makePromise(of: TLSNegotiated?.self)
-        let clientEnd = SeamEnd(clientDone)
         let sniffer = TLSSniffer()
-        let channel = try await ClientBootstrap(group: group)
-            .channelInitializer { ch in
-                ch.eventLoop.makeCompletedFuture {
-                    try ch.pipeline.syncOperations.addHandler(sniffer)
-                    try clientFactory.addHandler(to: ch.pipeline.syncOperations)
-                    try ch.pipeline.syncOperations.addHandler(clientEnd)
-                }
-            }
-            .connect(host: "127.0.0.1", port: listener.port).get()
+        let (channel, clientEnd, clientDone, clientRejected) = try await startClient(client, clientBackend, port: listener.port, sniffer: sniffer)
         let clientResult: Result<TLSNegotiated?, Error> = await Result { try await clientDone.futureResult.get() }
         let serverResult: Result<TLSNegotiated?, Error> = await Result { try await listener.done.futureResult.get() }
         if case .success = clientResult, case .success = serverResult {
@@ -131,18 +119,28 @@ enum Seam {
 
     /// Our client on `backend` against a server already listening on `port`.
     static func connect(_ profile: TLSProfile, _ backend: any TLSBackend, port: Int) async throws -> (Result<TLSNegotiated?, Error>, Channel) {
-        let factory = try backend.prepare(profile) { _ in }
+        let (channel, _, done, _) = try await startClient(profile, backend, port: port)
+        return (await Result { try await done.futureResult.get() }, channel)
+    }
+
+    /// A connected client of `profile` on `backend`: its pipeline is `sniffer` (if any), the
+    /// backend's handler, and a `SeamEnd` that completes `done`; `rejected` gets its chain refusal.
+    static func startClient(_ profile: TLSProfile, _ backend: any TLSBackend, port: Int, sniffer: TLSSniffer? = nil) async throws
+        -> (channel: Channel, end: SeamEnd, done: EventLoopPromise<TLSNegotiated?>, rejected: Box<ChainValidator.Failure?>) {
+        let rejected = Box<ChainValidator.Failure?>(nil)
+        let factory = try backend.prepare(profile) { rejected.value = $0 }
         let done = group.next().makePromise(of: TLSNegotiated?.self)
         let end = SeamEnd(done)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {
+                    if let sniffer { try ch.pipeline.syncOperations.addHandler(sniffer) }
                     try factory.addHandler(to: ch.pipeline.syncOperations)
                     try ch.pipeline.syncOperations.addHandler(end)
                 }
             }
             .connect(host: "127.0.0.1", port: port).get()
-        return (await Result { try await done.futureResult.get() }, channel)
+        return (channel, end, done, rejected)
     }
 }
 
@@ -237,15 +235,7 @@ enum Seam {
 
     /// `openssl s_client ARGS` against `listener`: its output, and what our server concluded.
     static func sClient(_ listener: Seam.Listener, _ arguments: [String]) async throws -> (output: String, secc: Result<TLSNegotiated?, Error>) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(CLI.openssl))
-        p.arguments = ["s_client", "-connect", "127.0.0.1:\(listener.port)"] + arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
+        let (p, out, input) = try CLI.startClient(port: listener.port, arguments)
         let secc: Result<TLSNegotiated?, Error> = await Result { try await listener.done.futureResult.get() }
         try await Task.sleep(nanoseconds: 300_000_000)
         try? input.fileHandleForWriting.close()

@@ -14,7 +14,7 @@ import X509
     static var pki: TestPKI { OpenSSLBackendTests.pki }
 
     static func der(_ chain: [Certificate]) throws -> [[UInt8]] {
-        try chain.map { try $0.serializeAsPEM().derBytes }
+        try CertificateList.certificates(chain).der()
     }
 
     static func validators(peer: V2G20CertificatePolicy.Peer, roots: [Certificate]) throws -> (ChainValidator, OpenSSLChainValidator) {

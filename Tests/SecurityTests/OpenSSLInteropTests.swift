@@ -47,6 +47,21 @@ import X509
         return (p.terminationStatus, text)
     }
 
+    /// Starts `openssl s_client -connect 127.0.0.1:PORT ARGS`: the process, its output (stdout and
+    /// stderr), and its standard input (closing it ends the session).
+    static func startClient(port: Int, _ arguments: [String]) throws -> (process: Process, output: Pipe, input: Pipe) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(openssl))
+        p.arguments = ["s_client", "-connect", "127.0.0.1:\(port)"] + arguments
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        return (p, out, input)
+    }
+
     /// Starts `openssl s_server` on an ephemeral port; returns the process and the port.
     static func startServer(_ args: [String]) throws -> (Process, Int, Pipe) {
         let p = Process()
@@ -97,17 +112,9 @@ import X509
     /// Runs `openssl s_client` against our SECC and returns its output once the session is up.
     static func runClient(port: Int, cert: String, key: String, chain: String,
                           sigalgs: String = "ecdsa_secp521r1_sha512") throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(openssl))
-        p.arguments = ["s_client", "-connect", "127.0.0.1:\(port)", "-tls1_3", "-ciphersuites", suites, "-groups", "P-521",
-                       "-sigalgs", sigalgs, "-cert", cert, "-key", key, "-cert_chain", chain,
-                       "-CAfile", path("v2g-root.pem"), "-verify_return_error", "-brief"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
+        let (p, out, input) = try startClient(port: port, [
+            "-tls1_3", "-ciphersuites", suites, "-groups", "P-521", "-sigalgs", sigalgs, "-cert", cert, "-key", key, "-cert_chain", chain,
+            "-CAfile", path("v2g-root.pem"), "-verify_return_error", "-brief"])
         // Give the handshake time, then end the session by closing standard input.
         Thread.sleep(forTimeInterval: 2.0)
         try input.fileHandleForWriting.close()

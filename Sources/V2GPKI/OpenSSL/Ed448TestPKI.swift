@@ -9,15 +9,9 @@ public struct Ed448TestPKI: Sendable {
     public let credentials: [String: Ed448Credential]
 
     public init(_ options: TestPKI.Options = TestPKI.Options()) throws {
-        var issued: [String: Ed448Credential] = [:]
-        for entry in TestPKI.layout(options) {
-            let issuer = try entry.issuer.map { name in
-                guard let issuer = issued[name] else { throw PKIFiles.Failure.unreadable("issuer \(name) of \(entry.name)") }
-                return issuer
-            }
-            issued[entry.name] = try Ed448Credential.issue(role: entry.role, subject: entry.subject, by: issuer, now: options.now)
+        credentials = try TestPKI.issueLayout(options) { entry, issuer in
+            try Ed448Credential.issue(role: entry.role, subject: entry.subject, by: issuer, now: options.now)
         }
-        credentials = issued
     }
 
     public subscript(name: String) -> Ed448Credential? { credentials[name] }

@@ -17,7 +17,7 @@ public struct OCSPResponseCheck: Sendable {
     public init(trustedRootsDER: [[UInt8]]) { self.trustedRootsDER = trustedRootsDER }
 
     public init(trustedRoots: [Certificate]) throws {
-        self.init(trustedRootsDER: try trustedRoots.map(OpenSSLX509.derEncoding))
+        self.init(trustedRootsDER: try CertificateList.certificates(trustedRoots).der())
     }
 
     /// The certificate's status window when the response shows it good; otherwise why not.
@@ -26,8 +26,8 @@ public struct OCSPResponseCheck: Sendable {
     public func check(_ der: [UInt8], for certificate: Certificate, issuer: Certificate, chain: [Certificate] = [],
                       now: Date = Date()) -> Result<ClosedRange<Date>, OCSPFailure> {
         do {
-            return check(der, forDER: try OpenSSLX509.derEncoding(certificate), issuerDER: try OpenSSLX509.derEncoding(issuer),
-                         chainDER: try chain.map(OpenSSLX509.derEncoding), now: now)
+            return check(der, forDER: try certificate.derBytes, issuerDER: try issuer.derBytes,
+                         chainDER: try CertificateList.certificates(chain).der(), now: now)
         } catch {
             return .failure(.malformed("\(error)"))
         }

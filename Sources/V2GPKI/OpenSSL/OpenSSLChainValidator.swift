@@ -23,8 +23,8 @@ public final class OpenSSLChainValidator: @unchecked Sendable {
         }
     }
 
-    public convenience init(roots: [Certificate], peer: V2G20CertificatePolicy.Peer) throws(OpenSSLFailure) {
-        try self.init(rootsDER: try roots.map { root throws(OpenSSLFailure) in try OpenSSLX509.derEncoding(root) }, peer: peer)
+    public convenience init(roots: [Certificate], peer: V2G20CertificatePolicy.Peer) throws {
+        try self.init(rootsDER: try CertificateList.certificates(roots).der(), peer: peer)
     }
 
     deinit { X509_STORE_free(store) }

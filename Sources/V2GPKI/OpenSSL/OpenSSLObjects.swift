@@ -1,6 +1,5 @@
 #if OpenSSL
 import COpenSSL
-import SwiftASN1
 import X509
 
 /// A call into OpenSSL that failed, with what its error queue said.
@@ -45,16 +44,9 @@ package final class OpenSSLX509 {
     }
 
     package convenience init(_ certificate: Certificate) throws(OpenSSLFailure) {
-        try self.init(der: try Self.derEncoding(certificate))
-    }
-
-    /// A swift-certificates `Certificate` as DER.
-    package static func derEncoding(_ certificate: Certificate) throws(OpenSSLFailure) -> [UInt8] {
-        var serializer = DER.Serializer()
-        do { try serializer.serialize(certificate) } catch {
-            throw OpenSSLFailure(operation: "encoding a certificate", detail: "\(error)")
-        }
-        return serializer.serializedBytes
+        let der: [UInt8]
+        do { der = try certificate.derBytes } catch { throw OpenSSLFailure(operation: "encoding a certificate", detail: "\(error)") }
+        try self.init(der: der)
     }
 
     deinit { X509_free(x509) }
@@ -62,10 +54,6 @@ package final class OpenSSLX509 {
     /// The DER of an `X509` OpenSSL holds.
     package static func der(_ x509: OpaquePointer) throws(OpenSSLFailure) -> [UInt8] {
         try OpenSSLDER.encode("i2d_X509") { i2d_X509(x509, $0) }
-    }
-
-    package static func certificate(_ x509: OpaquePointer) throws -> Certificate {
-        try Certificate(derEncoded: try der(x509))
     }
 }
 

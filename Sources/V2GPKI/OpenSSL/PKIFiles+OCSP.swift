@@ -3,16 +3,13 @@ import Foundation
 import X509
 
 extension PKIFiles {
-    /// The CA file stems of a PKI written by `TestPKI.write(to:)`; each has `ocsp/STEM-ocsp.pem`.
-    static let certificateAuthorityNames = TestPKI.certificateAuthorityNames
-
     /// Writes `ocsp/NAME.ocsp.der`: an OCSP response for certificate `name` with `status`, signed
     /// by the OCSP signer of the CA that issued it, valid from `now` for `validity` (at most a week).
     @discardableResult
     public func writeOCSPResponse(for name: String, status: OCSPCertificateStatus, now: Date = Date(),
                                   validity: TimeInterval = ocspMaximumValidity) throws -> URL {
         let certificate = try certificate(name)
-        guard let issuerName = try Self.certificateAuthorityNames.first(where: { try self.certificate($0).subject == certificate.issuer }) else {
+        guard let issuerName = try TestPKI.certificateAuthorityNames.first(where: { try self.certificate($0).subject == certificate.issuer }) else {
             throw Failure.unreadable("the CA that issued \(name).pem")
         }
         let signerName = "ocsp/\(issuerName)-ocsp"
