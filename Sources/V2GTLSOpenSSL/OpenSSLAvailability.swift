@@ -15,13 +15,19 @@ public enum OpenSSLAvailability {
     }
 
     /// An SECC and an EVCC profile on a fresh Ed448 test PKI (for benchmarks and tools that must
-    /// also build without the trait), or nil when this build has no Ed448.
-    public static func ed448TestProfiles() throws -> (secc: TLSProfile, evcc: TLSProfile)? {
+    /// also build without the trait), or nil when this build has no Ed448. With `stapling` the SECC
+    /// staples its chain's OCSP responses and the EVCC requires them.
+    public static func ed448TestProfiles(stapling: Bool = false) throws -> (secc: TLSProfile, evcc: TLSProfile)? {
         #if OpenSSL
         let pki = try Ed448TestPKI()
         func key(_ name: String) throws -> TLSPrivateKey { .pkcs8PEM(try pki[name]!.privateKey.pemRepresentation) }
-        return (TLSProfile(role: .secc, certificateChain: pki.chain("secc"), privateKey: try key("secc"), trustedRoots: pki.roots("oem-root")),
-                TLSProfile(role: .evcc, certificateChain: pki.chain("vehicle"), privateKey: try key("vehicle"), trustedRoots: pki.roots("v2g-root")))
+        var secc = TLSProfile(role: .secc, certificateChain: pki.chain("secc"), privateKey: try key("secc"), trustedRoots: pki.roots("oem-root"))
+        var evcc = TLSProfile(role: .evcc, certificateChain: pki.chain("vehicle"), privateKey: try key("vehicle"), trustedRoots: pki.roots("v2g-root"))
+        if stapling {
+            secc.ocspResponses = try pki.seccOCSPResponses()
+            evcc.ocspPolicy = .required
+        }
+        return (secc, evcc)
         #else
         nil
         #endif

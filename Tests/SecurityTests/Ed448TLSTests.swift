@@ -97,5 +97,59 @@ import V2GTLSOpenSSL
             guard case .failure = secc else { Issue.record("our SECC accepted a client offering only \(sigalgs): \(text)"); return }
         }
     }
+    /// OCSP in an Ed448 PKI: each CA's Ed448 OCSP signer signs (Ed448, no separate digest), our
+    /// check and `openssl ocsp` verify it, and the staple travels in an Ed448 handshake.
+    @Test func ed448ResponsesAreSignedAndChecked() throws {
+        let pki = Self.ed448.pki
+        let leaf = try #require(pki["secc"]).certificateDER
+        let subCA2 = try #require(pki["cpo-subca2"]).certificateDER
+        let responder = try #require(try pki.ocspResponder(forIssuerOf: leaf))
+        #expect(responder.issuerDER == subCA2)
+        let check = OCSPResponseCheck(trustedRootsDER: try pki.roots("v2g-root").der())
+        let chain = Array(try pki.chain("secc").der().dropFirst())
+        let good = try responder.response(forDER: leaf, status: .good)
+        #expect(throws: Never.self) { try check.check(good, forDER: leaf, issuerDER: subCA2, chainDER: chain).get() }
+        let revokedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down) - 600)
+        let revoked = try responder.response(forDER: leaf, status: .revoked(at: revokedAt))
+        #expect(check.check(revoked, forDER: leaf, issuerDER: subCA2, chainDER: chain) == .failure(.revoked(at: revokedAt)))
+        // Signed by the P-521 PKI's CPO signer: not this PKI's responder.
+        let foreign = try #require(try Self.p521.ocspResponder(forIssuerOf: Self.p521.secc.certificate))
+        let forged = try OCSPResponder(issuerDER: subCA2, signerCertificateDER: foreign.signerCertificateDER,
+                                       signerKeyPEM: Self.p521.ocspSigners["cpo-subca2"]!.privateKey.pemRepresentation)
+            .response(forDER: leaf, status: .good)
+        guard case .failure(.untrustedResponder) = check.check(forged, forDER: leaf, issuerDER: subCA2, chainDER: chain) else {
+            Issue.record("a response for an Ed448 leaf signed by the P-521 PKI's responder was accepted"); return
+        }
+    }
+
+    @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"))
+    func opensslVerifiesOurEd448Responses() throws {
+        let dir = Self.ed448.dir
+        let url = try PKIFiles(directory: dir).writeOCSPResponse(for: "secc", status: .good)
+        let (_, text) = try OpenSSLInteropTests.run([
+            "ocsp", "-respin", url.path, "-issuer", dir.appendingPathComponent("cpo-subca2.pem").path,
+            "-cert", dir.appendingPathComponent("secc.pem").path, "-CAfile", dir.appendingPathComponent("v2g-root.pem").path,
+            "-verify_other", dir.appendingPathComponent("secc-chain.pem").path, "-no_nonce", "-resp_text"])
+        #expect(text.contains("Response verify OK"), "\(text)")
+        #expect(text.contains("secc.pem: good"), "\(text)")
+        #expect(text.contains("Signature Algorithm: ED448"), "\(text)")
+    }
+
+    /// Our Ed448 SECC staples, our EVCC requires and checks: good passes, revoked is refused.
+    @Test func ed448StaplesTravelInTheHandshake() async throws {
+        for (word, status) in [("good", OCSPCertificateStatus.good), ("revoked", .revoked(at: Date().addingTimeInterval(-60)))] {
+            var secc = Self.ed448SECC
+            secc.ocspResponses = try Self.ed448.pki.seccOCSPResponses(leafStatus: status)
+            var evcc = Self.ed448EVCC
+            evcc.ocspPolicy = .required
+            let o = try await Seam.run(server: secc, OpenSSLBackend(), client: evcc, OpenSSLBackend())
+            switch (word, o.clientRejected) {
+            case ("good", nil): #expect(try o.client.get()?.peerSignatureScheme == "ed448")
+            case ("revoked", .revocation(.revoked)?):
+                guard case .failure = o.client else { Issue.record("the EVCC finished a handshake with a revoked staple"); continue }
+            default: Issue.record("\(word) Ed448 staple: the EVCC concluded \(String(describing: o.clientRejected))")
+            }
+        }
+    }
 }
 #endif

@@ -16,7 +16,7 @@ import X509
 
     static func response(_ status: OCSPCertificateStatus, now: Date = Date(), validity: TimeInterval = ocspMaximumValidity,
                          for certificate: Certificate? = nil) throws -> [UInt8] {
-        let responder = try #require(pki.ocspResponder(forIssuerOf: pki.secc.certificate))
+        let responder = try #require(try pki.ocspResponder(forIssuerOf: pki.secc.certificate))
         return try responder.response(for: certificate ?? pki.secc.certificate, status: status, now: now, validity: validity)
     }
 
@@ -57,9 +57,9 @@ import X509
         let pki = Self.pki
         let other = try TestPKI()
         let wrongSigners: [(String, OCSPResponder)] = [
-            ("MO Sub-CA 2's OCSP signer", OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: try #require(pki.ocspSigners["mo-subca2"]))),
-            ("an unrelated PKI's CPO signer", OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: try #require(other.ocspSigners["cpo-subca2"]))),
-            ("the SECC leaf", OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: pki.secc)),
+            ("MO Sub-CA 2's OCSP signer", try OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: try #require(pki.ocspSigners["mo-subca2"]))),
+            ("an unrelated PKI's CPO signer", try OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: try #require(other.ocspSigners["cpo-subca2"]))),
+            ("the SECC leaf", try OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: pki.secc)),
         ]
         for (name, responder) in wrongSigners {
             let der = try responder.response(for: pki.secc.certificate, status: .good)
@@ -84,7 +84,7 @@ import X509
     }
 
     @Test func aResponseForAnotherCertificateIsRefused() throws {
-        let responder = try #require(Self.pki.ocspResponder(forIssuerOf: Self.pki.cpoSubCA2.certificate))
+        let responder = try #require(try Self.pki.ocspResponder(forIssuerOf: Self.pki.cpoSubCA2.certificate))
         let der = try responder.response(for: Self.pki.cpoSubCA2.certificate, status: .good)
         #expect(Self.checked(der) == .failure(.noStatusForCertificate))
     }
@@ -131,7 +131,7 @@ import X509
     /// The reject matrix: what the EVCC concludes for each staple.
     @Test func theEVCCRefusesBadStaples() async throws {
         let pki = Self.pki
-        let wrongResponder = OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: try #require(pki.ocspSigners["mo-subca2"]))
+        let wrongResponder = try OCSPResponder(issuer: pki.cpoSubCA2.certificate, signer: try #require(pki.ocspSigners["mo-subca2"]))
         let cases: [(String, [UInt8]?, TLSProfile.OCSPPolicy, (OCSPFailure) -> Bool)] = [
             ("revoked leaf", try OCSPResponseTests.response(.revoked(at: Date().addingTimeInterval(-60))), .checkWhenStapled,
              { if case .revoked = $0 { true } else { false } }),

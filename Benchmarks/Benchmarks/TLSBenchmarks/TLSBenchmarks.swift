@@ -33,6 +33,9 @@ let benchmarks: @Sendable () -> Void = {
         if let (secc448, evcc448) = try! OpenSSLAvailability.ed448TestProfiles() {  // fixture: generation cannot fail
             cases.append(("Ed448, OpenSSL", openSSL, secc448, evcc448))
         }
+        if let (secc448, evcc448) = try! OpenSSLAvailability.ed448TestProfiles(stapling: true) {  // fixture: as above
+            cases.append(("Ed448, OpenSSL, OCSP stapled and checked", openSSL, secc448, evcc448))
+        }
     }
     // Where a handshake's time goes: the -20 chain check each side runs on the other's chain.
     Benchmark("ChainValidator: vehicle chain (3 signatures, swift-certificates)") { benchmark in
