@@ -1,20 +1,11 @@
 #if OpenSSL
 import Foundation
 import Testing
+import TestSupport
 import V2GPKI
 
 /// Ed448 and X448 through OpenSSL's EVP API against the RFC test vectors, and what they must refuse.
 @Suite struct Ed448X448Tests {
-    static func hex(_ s: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var i = s.startIndex
-        while i < s.endIndex {
-            let j = s.index(i, offsetBy: 2)
-            bytes.append(UInt8(s[i..<j], radix: 16)!)
-            i = j
-        }
-        return bytes
-    }
 
     /// RFC 8032 §7.4 ("-----Blank" and "-----1 octet"): secret key → public key and signature.
     static let ed448Vectors: [(secret: String, public: String, message: String, signature: String)] = [
@@ -32,11 +23,11 @@ import V2GPKI
 
     @Test func ed448MatchesRFC8032() throws {
         for v in Self.ed448Vectors {
-            let key = try Ed448PrivateKey(rawRepresentation: Self.hex(v.secret))
-            #expect(try key.publicKey.rawRepresentation == Self.hex(v.public))
-            let signature = try key.signature(for: Self.hex(v.message))
-            #expect(signature == Self.hex(v.signature))  // Ed448 is deterministic
-            #expect(try Ed448PublicKey(rawRepresentation: Self.hex(v.public)).isValidSignature(signature, for: Self.hex(v.message)))
+            let key = try Ed448PrivateKey(rawRepresentation: Array(hex: v.secret))
+            #expect(try key.publicKey.rawRepresentation == Array(hex: v.public))
+            let signature = try key.signature(for: Array(hex: v.message))
+            #expect(signature == Array(hex: v.signature))  // Ed448 is deterministic
+            #expect(try Ed448PublicKey(rawRepresentation: Array(hex: v.public)).isValidSignature(signature, for: Array(hex: v.message)))
         }
     }
 
@@ -76,15 +67,15 @@ import V2GPKI
 
     /// RFC 7748 §6.2: Alice's and Bob's keys and their shared secret.
     @Test func x448MatchesRFC7748() throws {
-        let alice = try X448PrivateKey(rawRepresentation: Self.hex(
+        let alice = try X448PrivateKey(rawRepresentation: Array(hex:
             "9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28dd9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b"))
-        let bob = try X448PrivateKey(rawRepresentation: Self.hex(
+        let bob = try X448PrivateKey(rawRepresentation: Array(hex:
             "1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d"))
-        #expect(try alice.publicKey.rawRepresentation == Self.hex(
+        #expect(try alice.publicKey.rawRepresentation == Array(hex:
             "9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0"))
-        #expect(try bob.publicKey.rawRepresentation == Self.hex(
+        #expect(try bob.publicKey.rawRepresentation == Array(hex:
             "3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b43027d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609"))
-        let shared = Self.hex("07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d")
+        let shared = Array(hex: "07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282bb60c0b56fd2464c335543936521c24403085d59a449a5037514a879d")
         #expect(try alice.sharedSecret(with: bob.publicKey) == shared)
         #expect(try bob.sharedSecret(with: alice.publicKey) == shared)
     }

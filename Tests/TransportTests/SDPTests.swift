@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import SDP
 import Testing
+import TestSupport
 import V2GTP
 
 @Suite struct SDPTests {
@@ -13,15 +14,6 @@ import V2GTP
         return FileManager.default.fileExists(atPath: s.path) ? s : nil
     }()
 
-    static func hex(_ s: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = s.startIndex
-        while i < s.endIndex, let j = s.index(i, offsetBy: 2, limitedBy: s.endIndex), let b = UInt8(s[i..<j], radix: 16) {
-            out.append(b)
-            i = j
-        }
-        return out
-    }
 
     /// Every frame of `vectors/sdp.jsonl` (real sessions and unit-test buffers) decodes and
     /// re-encodes to the same bytes; the fields are what the capture's decode says.
@@ -31,7 +23,7 @@ import V2GTP
         var count = 0
         for line in text.split(separator: "\n") {
             let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            let bytes = Self.hex(try #require(o["v2gtp_hex"] as? String))
+            let bytes = Array(hex: try #require(o["v2gtp_hex"] as? String))
             let decoded = try #require(o["decoded"] as? String)
             switch o["message"] as? String {
             case "SDPReq":
