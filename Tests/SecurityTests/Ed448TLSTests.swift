@@ -53,7 +53,7 @@ import V2GTLSOpenSSL
     }
 
     /// `openssl verify -x509_strict` accepts the written Ed448 chains.
-    @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"), arguments: [("vehicle", "oem-root"), ("secc", "v2g-root"), ("contract", "mo-root")])
+    @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"), arguments: [("vehicle", "oem-root"), ("secc", "v2g-root"), ("contract", "mo-root"), ("oem-provisioning", "oem-root")])
     func opensslVerifiesTheWrittenChains(leaf: String, root: String) throws {
         let dir = Self.ed448.dir
         let (status, text) = try OpenSSLInteropTests.run([
@@ -150,6 +150,29 @@ import V2GTLSOpenSSL
             default: Issue.record("\(word) Ed448 staple: the EVCC concluded \(String(describing: o.clientRejected))")
             }
         }
+    }
+    /// The Ed448 OEM provisioning certificate carries an X448 key for the contract-key envelope
+    /// as its alternate subject public key; a P-521 certificate (which agrees with its own key) has none.
+    @Test func theOEMProvisioningCertificateCarriesItsX448Key() throws {
+        let oem = try #require(Self.ed448.pki["oem-provisioning"])
+        let agreementKey = try #require(oem.agreementKey)
+        let alternate = try #require(try AlternateSubjectPublicKey.x448(inCertificateDER: oem.certificateDER))
+        #expect(alternate == (try agreementKey.publicKey))
+        #expect(try AlternateSubjectPublicKey.x448(inCertificateDER: try #require(Self.ed448.pki["vehicle"]).certificateDER) == nil)
+        #expect(try AlternateSubjectPublicKey.x448(inCertificateDER: try Self.p521.oemProvisioning.certificate.derBytes) == nil)
+        // The CPS seals to the certificate's key; the vehicle opens with the key it keeps.
+        let contract = try X448PrivateKey().rawRepresentation
+        let binding = ContractKeyEnvelope.Binding(pcid: "WMIV1234567890ABCD", contractSubjectKeyIdentifier: [1, 2, 3])
+        let envelope = try ContractKeyEnvelope.seal(x448ContractKey: contract, to: alternate, binding: binding)
+        let stored = try X448PrivateKey(pemRepresentation: try String(contentsOf: Self.ed448.dir.appendingPathComponent("oem-provisioning.x448.key.pem"), encoding: .utf8))
+        #expect(try envelope.open(with: stored, binding: binding) { $0 == contract } == contract)
+    }
+
+    @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"))
+    func opensslShowsTheAlternateKeyExtension() throws {
+        let (_, text) = try OpenSSLInteropTests.run(["x509", "-noout", "-text", "-in", Self.ed448.dir.appendingPathComponent("oem-provisioning.pem").path])
+        #expect(text.contains("2.5.29.72") || text.contains("Subject Alternative Public Key"), "\(text)")
+        #expect(text.contains("Public Key Algorithm: ED448"), "\(text)")
     }
 }
 #endif

@@ -7,6 +7,10 @@ public struct Ed448Credential: Sendable {
     public let certificateDER: [UInt8]
     public let privateKey: Ed448PrivateKey
     public let role: CertificateRole
+    /// The X448 key of an OEM provisioning certificate, whose public half the certificate carries
+    /// as its alternate subject public key: Ed448 signs only, so the contract-key envelope agrees
+    /// on this key (`ContractKeyEnvelope`, `AlternateSubjectPublicKey`). Nil for other roles.
+    public let agreementKey: X448PrivateKey?
 
     public var certificatePEM: String { PrivateKeyPEM.pem(certificateDER, label: "CERTIFICATE") }
 
@@ -16,22 +20,25 @@ public struct Ed448Credential: Sendable {
     public static func issue(role: CertificateRole, subject: [(String, String)], by issuer: Ed448Credential?, now: Date = Date(),
                              validityDays: Int? = nil) throws -> Ed448Credential {
         let key = try Ed448PrivateKey()
+        let agreementKey = role == .oemProvisioning ? try X448PrivateKey() : nil
         let notBefore = now.addingTimeInterval(-3600)  // backdated an hour, as the P-521 test PKI
         let notAfter = notBefore.addingTimeInterval(Double(validityDays ?? role.validityDays) * 86_400)
         let der = try OpenSSLCertificateWriter.write(
             role: role, subject: subject, key: try key.evpKey, issuerDER: issuer?.certificateDER,
-            issuerKey: try issuer.map { try $0.privateKey.evpKey }, notBefore: notBefore, notAfter: notAfter)
-        return Ed448Credential(certificateDER: der, privateKey: key, role: role)
+            issuerKey: try issuer.map { try $0.privateKey.evpKey }, alternateKey: try agreementKey?.evpKey,
+            notBefore: notBefore, notAfter: notAfter)
+        return Ed448Credential(certificateDER: der, privateKey: key, role: role, agreementKey: agreementKey)
     }
 }
 
 /// Builds and signs one X.509 v3 certificate in OpenSSL (what `CertificateIssuer` does with
 /// swift-certificates for P-521): serial from the CSPRNG, validity, basic constraints with the
 /// role's path length, key usage, extended key usage, subject and authority key identifiers;
-/// signed with the issuer's key (for Ed448 without a separate digest, as RFC 8410 has it).
+/// signed with the issuer's key (for Ed448 without a separate digest, as RFC 8410 has it); an
+/// alternate (key-agreement) public key when given.
 enum OpenSSLCertificateWriter {
     static func write(role: CertificateRole, subject: [(String, String)], key: OpenSSLPrivateKey, issuerDER: [UInt8]?,
-                      issuerKey: OpenSSLPrivateKey?, notBefore: Date, notAfter: Date) throws -> [UInt8] {
+                      issuerKey: OpenSSLPrivateKey?, alternateKey: OpenSSLPrivateKey? = nil, notBefore: Date, notAfter: Date) throws -> [UInt8] {
         guard let x509 = X509_new() else { throw OpenSSLFailure.last("X509_new") }
         defer { X509_free(x509) }
         let issuer = try issuerDER.map { try OpenSSLX509(der: $0) }
@@ -59,6 +66,7 @@ enum OpenSSLCertificateWriter {
             defer { X509_EXTENSION_free(ext) }
             guard X509_add_ext(x509, ext, -1) == 1 else { throw OpenSSLFailure.last("X509_add_ext") }
         }
+        if let alternateKey { try AlternateSubjectPublicKey.add(alternateKey, to: x509) }
         let signer = issuerKey ?? key
         let digest = EVP_PKEY_get_base_id(signer.pkey) == EVP_PKEY_ED448 ? nil : EVP_sha512()
         guard X509_sign(x509, signer.pkey, digest) > 0 else { throw OpenSSLFailure.last("X509_sign") }

@@ -24,7 +24,8 @@ public struct Ed448TestPKI: Sendable {
     public func roots(_ names: String...) -> CertificateList { .der(names.compactMap { credentials[$0]?.certificateDER }) }
 
     /// Writes the same files as `TestPKI.write(to:)` (unencrypted keys): `NAME.pem`, `NAME.key.pem`,
-    /// `NAME-chain.pem` for leaves.
+    /// `NAME-chain.pem` for leaves, and `oem-provisioning.x448.key.pem`, the key of the OEM
+    /// provisioning certificate's alternate X448 public key.
     public func write(to directory: URL) throws {
         let fm = FileManager.default
         try fm.createDirectory(at: directory.appendingPathComponent("ocsp"), withIntermediateDirectories: true)
@@ -33,6 +34,11 @@ public struct Ed448TestPKI: Sendable {
             let keyURL = directory.appendingPathComponent("\(name).key.pem")
             try Data(try credential.privateKey.pemRepresentation.utf8).write(to: keyURL)
             try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
+            if let agreementKey = credential.agreementKey {
+                let url = directory.appendingPathComponent("\(name).x448.key.pem")
+                try Data(try agreementKey.pemRepresentation.utf8).write(to: url)
+                try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            }
             let chain = TestPKI.chainNames(name)
             if credential.role != .ocspSigner, chain.count > 1 {
                 let text = chain.compactMap { credentials[$0]?.certificatePEM }.joined()

@@ -16,6 +16,15 @@ public struct X448PrivateKey: Sendable {
         self.rawRepresentation = rawRepresentation
     }
 
+    /// From PKCS#8 PEM (`openssl genpkey -algorithm x448`).
+    public init(pemRepresentation: String) throws(OpenSSLFailure) {
+        let key = try OpenSSLPrivateKey(pem: pemRepresentation)
+        guard EVP_PKEY_get_base_id(key.pkey) == EVP_PKEY_X448 else {
+            throw OpenSSLFailure(operation: "reading an X448 key", detail: "the PEM holds another kind of key")
+        }
+        rawRepresentation = try key.rawPrivateKey
+    }
+
     var evpKey: OpenSSLPrivateKey { get throws(OpenSSLFailure) { try OpenSSLPrivateKey(raw: rawRepresentation, type: EVP_PKEY_X448) } }
 
     public var publicKey: X448PublicKey { get throws(OpenSSLFailure) { X448PublicKey(trustedRaw: try evpKey.rawPublicKey) } }
