@@ -59,9 +59,10 @@ let package = Package(
         .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         // V2G Transfer Protocol framing (pure codec).
         .target(name: "V2GTP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
-        // The -20 PKI: certificate profiles, chain validation, the test PKI, PEM/PKCS#8 files, OCSP.
+        // The -20 PKI: certificate profiles, chain validation, the test PKI, PEM/PKCS#8 files, OCSP,
+        // XML signatures over EXI fragments, the contract-key envelope.
         .target(name: "V2GPKI", dependencies: [
-            .target(name: "COpenSSL", condition: openSSL),
+            .target(name: "COpenSSL", condition: openSSL), "V2GCodec", "EXI", "XMLDSig", "ISO20Common",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
@@ -151,7 +152,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "SecurityTests", dependencies: [
-            "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "TestSupport",
+            "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "TestSupport", "V2GCodec", "ISO20Common", "XMLDSig",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -160,7 +161,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig", "TestSupport",
+        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig", "TestSupport", "V2GPKI",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
         // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).
         .testTarget(name: "InteropTests", dependencies: ["TestSupport", "V2GCodec"], exclude: ["josev"]),

@@ -4,6 +4,7 @@ import Foundation
 import ISO20Common
 import Testing
 import V2GCodec
+import V2GPKI
 import XMLDSig
 
 /// EXI fragments: the bytes XML signatures digest and sign (PROTOCOL-NOTES §1.3).
@@ -54,6 +55,27 @@ import XMLDSig
         let toSign = try SignatureInput.bytesToSign(signature.signedInfo)
         let signedInfoVector = try #require(Self.fragments.first { $0.message == "SignedInfo" })
         #expect(Hex.encode(toSign, uppercase: false) == signedInfoVector.exiHex)
+    }
+
+    /// The same AuthorizationReq through the -20 verifier: Josev signs with ecdsa-sha256 over a P-256
+    /// contract key, outside the profile. The verifier names the algorithm (the SECC answers
+    /// FAILED_SignatureError) and does not get as far as a key: none of Josev's would be accepted.
+    @Test(.enabled(if: TestData.available, "no test data: set V2G_TEST_DATA or place shared/ beside the package"))
+    func josevsP256SignatureIsOutsideTheProfile() throws {
+        let request = try #require(TestData.vectors.first { $0.message == "AuthorizationReq" && $0.source.hasSuffix("iso20-dc-pnc-notls/frames.log:39") })
+        guard case .authorizationReq(let req) = try CommonMessagesDocument.decodeEXI(try #require(Hex.decode(request.exiHex))),
+              case .pnC_AReqAuthorizationMode(let pnc) = req.aReqAuthorizationMode else {
+            Issue.record("not a PnC AuthorizationReq")
+            return
+        }
+        let signature = try #require(req.header.signature)
+        let element = try #require(SignedElement(.pnC_AReqAuthorizationMode(pnc)))
+        #expect(throws: XMLSignatureFailure.unsupportedKey) {
+            try XMLSignatureVerifyingKey(certificateDER: pnc.contractCertificateChain.certificate)
+        }
+        let anyProfileKey = XMLSignatureVerifyingKey.p521(P521.Signing.PrivateKey().publicKey)
+        #expect(XMLSignature.verify(signature, covering: [element], with: anyProfileKey)
+                == .failure(.unsupportedAlgorithm("http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256")))
     }
 
     @Test func fragmentEventCodes() throws {

@@ -27,11 +27,7 @@ public enum AlternateSubjectPublicKey {
             var cursor: UnsafePointer<UInt8>? = UnsafePointer(ASN1_STRING_get0_data(data))
             guard let key = d2i_PUBKEY(nil, &cursor, Int(ASN1_STRING_length(data))) else { throw Failure.notX448 }
             defer { EVP_PKEY_free(key) }
-            guard EVP_PKEY_get_base_id(key) == EVP_PKEY_X448 else { throw Failure.notX448 }
-            var length = 0
-            guard EVP_PKEY_get_raw_public_key(key, nil, &length) == 1 else { throw Failure.notX448 }
-            var raw = [UInt8](repeating: 0, count: length)
-            guard EVP_PKEY_get_raw_public_key(key, &raw, &length) == 1 else { throw Failure.notX448 }
+            guard let raw = try OpenSSLRawKey.rawPublicKey(key, type: EVP_PKEY_X448) else { throw Failure.notX448 }
             return try X448PublicKey(rawRepresentation: raw)
         }
     }

@@ -59,6 +59,17 @@ public struct Ed448PublicKey: Sendable, Equatable {
 
     init(trustedRaw: [UInt8]) { rawRepresentation = trustedRaw }
 
+    /// The subject public key of an Ed448 certificate (DER).
+    public init(certificateDER der: [UInt8]) throws(OpenSSLFailure) {
+        let certificate = try OpenSSLX509(der: der)
+        let raw = try withExtendedLifetime(certificate) { () throws(OpenSSLFailure) -> [UInt8]? in
+            guard let key = X509_get0_pubkey(certificate.x509) else { throw .last("X509_get0_pubkey") }
+            return try OpenSSLRawKey.rawPublicKey(key, type: EVP_PKEY_ED448)
+        }
+        guard let raw else { throw OpenSSLFailure(operation: "reading an Ed448 certificate", detail: "its key is not Ed448") }
+        rawRepresentation = raw
+    }
+
     /// Whether `signature` is this key's Ed448 signature of `message`. Anything malformed is false.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
         defer { _ = OpenSSLErrorQueue.drain() }

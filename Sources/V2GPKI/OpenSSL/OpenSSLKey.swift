@@ -23,7 +23,7 @@ extension OpenSSLPrivateKey {
     }
 
     package var rawPublicKey: [UInt8] {
-        get throws(OpenSSLFailure) { try OpenSSLRawKey.read("EVP_PKEY_get_raw_public_key") { EVP_PKEY_get_raw_public_key(pkey, $0, $1) } }
+        get throws(OpenSSLFailure) { try OpenSSLRawKey.rawPublicKey(pkey) }
     }
 
     /// PKCS#8 PEM (`PRIVATE KEY`), as `openssl genpkey` writes it.
@@ -46,6 +46,17 @@ enum OpenSSLRawKey {
         var bytes = [UInt8](repeating: 0, count: length)
         guard get(&bytes, &length) == 1 else { throw .last(what) }
         return Array(bytes.prefix(length))
+    }
+
+    /// The raw public key of any `EVP_PKEY` of a raw-key type (Ed448, X448), or nil when `pkey`
+    /// is of another `type`.
+    static func rawPublicKey(_ pkey: OpaquePointer, type: Int32) throws(OpenSSLFailure) -> [UInt8]? {
+        guard EVP_PKEY_get_base_id(pkey) == type else { return nil }
+        return try rawPublicKey(pkey)
+    }
+
+    static func rawPublicKey(_ pkey: OpaquePointer) throws(OpenSSLFailure) -> [UInt8] {
+        try read("EVP_PKEY_get_raw_public_key") { EVP_PKEY_get_raw_public_key(pkey, $0, $1) }
     }
 
     /// A public key of `type` from its raw bytes, owned by the caller.
