@@ -1,12 +1,15 @@
+import Foundation
 import Crypto
 import SwiftASN1
-import X509
+@_spi(FixedExpiryValidationTime) import X509
 
 /// The -20 certificate profile (`V2G20CertificateRules`) as a swift-certificates verifier policy,
 /// run after RFC 5280 path validation. swift-certificates reads P-521 certificates only (it cannot
 /// parse an Ed448 key): the OpenSSL validator takes Ed448 chains.
 public struct V2G20CertificatePolicy: VerifierPolicy {
-    public enum Peer: Sendable { case secc, evcc }
+    /// Whose chain: the SECC's or the vehicle's in TLS, or a contract certificate chain of Plug &
+    /// Charge (no TLS purpose).
+    public enum Peer: Sendable { case secc, evcc, contract }
 
     public let peer: Peer
     public let verifyingCriticalExtensions: [ASN1ObjectIdentifier] = []
@@ -61,12 +64,13 @@ public struct ChainValidator: Sendable {
     }
 
     /// The validated chain from the leaf to a root, or why there is none.
-    /// Validity is checked against the current time.
-    public func validate(_ presented: [Certificate]) async -> Result<[Certificate], Failure> {
+    /// Validity is checked at `time`, by default now.
+    public func validate(_ presented: [Certificate], at time: Date? = nil) async -> Result<[Certificate], Failure> {
         guard let leaf = presented.first else { return .failure(.noCertificate) }
         let peer = self.peer
         var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
-            RFC5280Policy()
+            // A fixed time only when asked: the default follows the clock, as swift-certificates intends.
+            if let time { RFC5280Policy(fixedExpiryValidationTime: time) } else { RFC5280Policy() }
             V2G20CertificatePolicy(peer: peer)
         }
         switch await verifier.validate(leaf: leaf, intermediates: CertificateStore(presented.dropFirst())) {

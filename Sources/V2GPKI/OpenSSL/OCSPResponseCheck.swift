@@ -127,10 +127,6 @@ public struct OCSPResponseCheck: Sendable {
         throw OCSPFailure.noStatusForCertificate
     }
 
-    private static func date(_ time: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>) -> Date? {
-        var parts = tm()
-        guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
-    }
+    private static func date(_ time: UnsafeMutablePointer<ASN1_GENERALIZEDTIME>) -> Date? { OpenSSLX509.date(time) }
 }
 #endif

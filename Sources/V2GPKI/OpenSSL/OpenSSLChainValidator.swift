@@ -52,7 +52,11 @@ public final class OpenSSLChainValidator: @unchecked Sendable {
         let parameters = X509_STORE_CTX_get0_param(context)
         X509_VERIFY_PARAM_set_flags(parameters, UInt(X509_V_FLAG_X509_STRICT))
         if let time { X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970)) }
-        X509_STORE_CTX_set_purpose(context, peer == .evcc ? X509_PURPOSE_SSL_CLIENT : X509_PURPOSE_SSL_SERVER)
+        switch peer {
+        case .evcc: X509_STORE_CTX_set_purpose(context, X509_PURPOSE_SSL_CLIENT)
+        case .secc: X509_STORE_CTX_set_purpose(context, X509_PURPOSE_SSL_SERVER)
+        case .contract: break  // no TLS purpose: the -20 rules check the key usage
+        }
         guard X509_verify_cert(context) == 1 else {
             let code = X509_STORE_CTX_get_error(context)
             let reason = String(cString: X509_verify_cert_error_string(Int(code)))

@@ -1,5 +1,6 @@
 #if OpenSSL
 import COpenSSL
+import Foundation
 import X509
 
 /// A call into OpenSSL that failed, with what its error queue said.
@@ -50,6 +51,13 @@ package final class OpenSSLX509 {
     }
 
     deinit { X509_free(x509) }
+
+    /// An ASN.1 time (UTCTime or GeneralizedTime) as a date.
+    package static func date(_ time: UnsafePointer<ASN1_TIME>) -> Date? {
+        var parts = tm()
+        guard ASN1_TIME_to_tm(time, &parts) == 1 else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
+    }
 
     /// The DER of an `X509` OpenSSL holds.
     package static func der(_ x509: OpaquePointer) throws(OpenSSLFailure) -> [UInt8] {

@@ -1,0 +1,30 @@
+import Foundation
+import X509
+
+/// What Plug & Charge reads from a certificate besides its key: the validity window and the
+/// subject's common name (the eMAID of a contract certificate, [V2G20-2640]; the EVSEID of an SECC).
+/// From DER of either algorithm: swift-certificates for P-521, OpenSSL for Ed448.
+public struct CertificateSummary: Sendable, Equatable {
+    public var notBefore: Date
+    public var notAfter: Date
+    public var commonName: String?
+
+    public init(notBefore: Date, notAfter: Date, commonName: String?) {
+        self.notBefore = notBefore; self.notAfter = notAfter; self.commonName = commonName
+    }
+
+    public enum Failure: Error, Sendable, Equatable { case unreadable }
+
+    public init(der: [UInt8]) throws(Failure) {
+        if let certificate = try? Certificate(derEncoded: der) {
+            let cn = certificate.subject.flatMap { $0 }.last { $0.type == .RDNAttributeType.commonName }
+            self.init(notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter,
+                      commonName: cn.map { String(describing: $0.value) })
+            return
+        }
+        #if OpenSSL
+        if let summary = try? Self.openSSL(der) { self = summary; return }
+        #endif
+        throw .unreadable
+    }
+}

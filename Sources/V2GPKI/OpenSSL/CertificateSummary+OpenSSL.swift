@@ -1,0 +1,27 @@
+#if OpenSSL
+import COpenSSL
+import Foundation
+
+extension CertificateSummary {
+    /// The summary as OpenSSL reads it (any key type).
+    static func openSSL(_ der: [UInt8]) throws -> CertificateSummary {
+        let certificate = try OpenSSLX509(der: der)
+        return try withExtendedLifetime(certificate) {
+            guard let notBefore = X509_get0_notBefore(certificate.x509).flatMap(OpenSSLX509.date),
+                  let notAfter = X509_get0_notAfter(certificate.x509).flatMap(OpenSSLX509.date) else { throw Failure.unreadable }
+            var commonName: String?
+            let name = X509_get_subject_name(certificate.x509)
+            let index = X509_NAME_get_index_by_NID(name, NID_commonName, -1)
+            if index >= 0, let entry = X509_NAME_get_entry(name, index), let data = X509_NAME_ENTRY_get_data(entry) {
+                var utf8: UnsafeMutablePointer<UInt8>?
+                let length = ASN1_STRING_to_UTF8(&utf8, data)
+                if length >= 0, let utf8 {
+                    commonName = String(decoding: UnsafeBufferPointer(start: utf8, count: Int(length)), as: UTF8.self)
+                    v2g_OPENSSL_free(utf8)
+                }
+            }
+            return CertificateSummary(notBefore: notBefore, notAfter: notAfter, commonName: commonName)
+        }
+    }
+}
+#endif
