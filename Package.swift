@@ -105,7 +105,7 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Sans-I/O session state machines for both roles: messages in, actions out, time injected.
-        .target(name: "V2GSession", dependencies: ["EXI", "V2GTP", "V2GCodec", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
+        .target(name: "V2GSession", dependencies: ["EXI", "V2GTP", "V2GCodec", "AppProtocol", "XMLDSig", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // Async runtimes: the state machines over TCP/TLS with V2GTP framing, timers, controllers.
         .target(name: "V2GRuntime", dependencies: [
             "V2GSession", "V2GTP", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "V2GPKI", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
@@ -137,7 +137,8 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
-        .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GSimulation", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC"]),
+        .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GSimulation", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
+                                                     "XMLDSig", "V2GPKI"]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "V2GRuntime", "V2GSimulation", "V2GSession", "V2GPKI", "V2GTLS", "V2GTP", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -17,11 +17,14 @@ public enum EVCCClient {
         public var security: TransportSecurity
         /// The TLS implementation behind the profile.
         public var tlsBackend: any TLSBackend
+        /// Signs for Plug & Charge with the vehicle's keys (`EVCCConfiguration.contract` names the chain).
+        public var signer: (any VehicleSigner)?
 
         /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
         public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
-                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend) {
+                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, signer: (any VehicleSigner)? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
+            self.signer = signer
         }
     }
 
@@ -58,7 +61,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private var lastLoopSent: ContinuousClock.Instant?
 
     init(configuration: EVCCClient.Configuration, controller: EVController, logger: Logger, done: EventLoopPromise<SessionResult>) {
-        session = EVCCSession(configuration: configuration.session)
+        session = EVCCSession(configuration: configuration.session, tls: configuration.security.isConformant)
         self.configuration = configuration
         self.controller = controller
         self.logger = logger
@@ -108,6 +111,16 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private func perform(_ actions: [EVCCAction], context: ChannelHandlerContext) {
         for action in actions {
             switch action {
+            case .sign(let request):
+                // One signature (about a millisecond for P-521) on the event loop, in order with
+                // the session's other actions.
+                do {
+                    guard let signer = configuration.signer else { throw KeyVehicleSigner.MissingKey() }
+                    perform(session.signed(try signer.sign(request), ev: inputs()), context: context)
+                } catch {
+                    logger.warning("signing failed: \(error)")
+                    perform(session.signingFailed("\(error)", ev: inputs()), context: context)
+                }
             case .send(let request):
                 if request.kind?.isChargeLoop == true { lastLoopSent = ContinuousClock.now }
                 record.send(request, on: context, logger: logger)

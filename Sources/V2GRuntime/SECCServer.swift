@@ -17,10 +17,14 @@ public final class SECCServer: Sendable {
         public var security: TransportSecurity
         /// The TLS implementation behind the profile.
         public var tlsBackend: any TLSBackend
+        /// Plug & Charge: the contract checks and the backend. Without it a PnC request is refused
+        /// (WARNING_GeneralPnCAuthorizationError).
+        public var plugAndCharge: SECCPlugAndCharge?
 
         public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity,
-                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend) {
+                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, plugAndCharge: SECCPlugAndCharge? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
+            self.plugAndCharge = plugAndCharge
         }
     }
 
@@ -44,7 +48,7 @@ public final class SECCServer: Sendable {
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations
                     try handlers.addHandlers(to: sync)
-                    try sync.addHandler(SECCConnection(configuration: configuration.session, controller: controller, paused: paused,
+                    try sync.addHandler(SECCConnection(configuration: configuration, controller: controller, paused: paused,
                                                        logger: logger, onSessionEnd: onSessionEnd))
                 }
             }
@@ -69,10 +73,12 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private let onSessionEnd: @Sendable (SessionResult) -> Void
     private let timers = SessionTimers()
     private var record = SessionRecord(role: .secc)
+    private let plugAndCharge: SECCPlugAndCharge?
 
-    init(configuration: SECCConfiguration, controller: EVSEController, paused: PausedSessions, logger: Logger,
+    init(configuration: SECCServer.Configuration, controller: EVSEController, paused: PausedSessions, logger: Logger,
          onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
-        session = SECCSession(configuration: configuration, resumable: paused.all)
+        session = SECCSession(configuration: configuration.session, resumable: paused.all, tls: configuration.security.isConformant)
+        plugAndCharge = configuration.plugAndCharge
         self.controller = controller
         self.paused = paused
         self.logger = logger
@@ -126,6 +132,8 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 logger.info("resumed paused session \(Hex.encode(p.sessionID))")
             case .evse(let command):
                 controller.perform(command)
+            case .checkContract(let request):
+                checkContract(request, context: context)
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)
@@ -134,6 +142,29 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 logger.info("session ended: \(end)")
                 onSessionEnd(result)
                 context.close(promise: nil)
+            }
+        }
+    }
+
+    /// Runs the Plug & Charge checks off the event loop and hands the result back to the engine on
+    /// it; the EVCC's next repetition of AuthorizationReq gets the answer.
+    private func checkContract(_ request: ContractCheckRequest, context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let logger = logger
+        guard let plugAndCharge else {
+            logger.warning("Plug & Charge requested but this SECC has no contract checks configured")
+            perform(session.contractChecked(ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "no Plug & Charge configured")),
+                    context: context)
+            return
+        }
+        let handler = NIOLoopBound((self, context), eventLoop: loop)
+        Task {
+            let started = ContinuousClock.now
+            let result = await plugAndCharge.decide(request)
+            logger.info("Plug & Charge: \(result.responseCode.rawValue) after \(ContinuousClock.now - started): \(result.detail)")
+            loop.execute {
+                let (connection, context) = handler.value
+                connection.perform(connection.session.contractChecked(result), context: context)
             }
         }
     }

@@ -26,6 +26,9 @@ public struct SessionEnd: Sendable, Hashable, CustomStringConvertible {
         /// The charger offers no service (or no control mode) the EV can use: the EV ended the
         /// session with SessionStop(Terminate) (EVCC side).
         case noUsableService
+        /// The SECC refused authorization with this WARNING and the EV had no other way: it ended
+        /// the session with SessionStop(Terminate) (EVCC side).
+        case notAuthorized(ISO20Common.ResponseCodeType)
     }
 
     public var reason: Reason

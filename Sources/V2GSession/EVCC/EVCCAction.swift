@@ -11,6 +11,8 @@ public enum EVCCAction: Sendable, Hashable {
     case note(String)
     /// The session is over; close the connection. The runtime tells the controller.
     case endSession(SessionEnd)
+    /// Sign this with the vehicle's key for it and hand the Signature to `EVCCSession.signed`.
+    case sign(SigningRequest)
 }
 
 /// What the EV's power path is told, by energy service.

@@ -1,14 +1,96 @@
 import ISO20Common
+import XMLDSig
 
-/// AuthorizationSetup and Authorization (EIM), repeated while the SECC answers Ongoing ([V2G20-1582]).
+/// Where Plug & Charge stands on the EVCC: the PnC request waiting for its signature, or signed
+/// and sent (repeated unchanged but for the TimeStamp while the SECC answers Ongoing, [V2G20-1582]).
+enum EVCCContractAuthorization: Sendable, Hashable {
+    case none
+    case signing(PnC_AReqAuthorizationModeType)
+    case sent(PnC_AReqAuthorizationModeType, SignatureType)
+}
+
+/// AuthorizationSetup and Authorization: Plug & Charge when the SECC offers it over TLS and the
+/// EV holds a contract for one of its providers, EIM otherwise; repeated while Ongoing.
 extension EVCCSession {
-    mutating func authorize(_ ev: EVInputs) -> [EVCCAction] {
-        send(.common(.authorizationReq(AuthorizationReqType(
+    mutating func authorizationSetupAnswered(_ m: AuthorizationSetupResType, _ ev: EVInputs) -> [EVCCAction] {
+        if let contract = configuration.contract, tls, m.authorizationServices.contains(.pnC),
+           case .pnC_ASResAuthorizationMode(let offer) = m.asResAuthorizationMode {
+            let providers = offer.supportedProviders?.providerID.map { $0.filter { $0 != "-" }.uppercased() }
+            if providers == nil || providers!.contains(contract.providerID) {
+                return signAuthorization(contract, challenge: offer.genChallenge)
+            }
+            return [.note("Plug & Charge offered, but not for provider \(contract.providerID)")] + authorizeWithEIM(m.authorizationServices, ev)
+        }
+        return authorizeWithEIM(m.authorizationServices, ev)
+    }
+
+    /// The PnC request for this challenge, to be signed with the contract key (`signed`).
+    private mutating func signAuthorization(_ contract: EVCCContract, challenge: [UInt8]) -> [EVCCAction] {
+        let chain = contract.certificateChain
+        let request = PnC_AReqAuthorizationModeType(
+            id: "PnC_AReq", genChallenge: challenge,
+            contractCertificateChain: ContractCertificateChainType(certificate: chain.first ?? [],
+                                                                   subCertificates: SubCertificatesType(certificate: Array(chain.dropFirst()))))
+        contractAuthorization = .signing(request)
+        state = .awaiting(.common(.authorizationReq))
+        return [.sign(.authorization(request))]
+    }
+
+    /// The runtime's Signature for what `EVCCAction.sign` asked: the PnC AuthorizationReq goes out.
+    public mutating func signed(_ signature: SignatureType, ev: EVInputs) -> [EVCCAction] {
+        guard case .signing(let request) = contractAuthorization else { return [] }
+        contractAuthorization = .sent(request, signature)
+        state = .idle  // not yet sent: `send` moves to awaiting and starts the response timer
+        return send(pncRequest(request, signature, ev), ev)
+    }
+
+    /// The runtime could not sign (no key, a key store that refused): the EV falls back to EIM.
+    public mutating func signingFailed(_ reason: String, ev: EVInputs) -> [EVCCAction] {
+        guard case .signing = contractAuthorization else { return [] }
+        contractAuthorization = .none
+        state = .idle
+        return [.note("Plug & Charge signature failed: \(reason)")] + authorizeWithEIM([.eim], ev)
+    }
+
+    private func pncRequest(_ request: PnC_AReqAuthorizationModeType, _ signature: SignatureType, _ ev: EVInputs) -> V2GRequest {
+        var header = header(ev)
+        header.signature = signature
+        return .common(.authorizationReq(AuthorizationReqType(
+            header: header, selectedAuthorizationService: .pnC, aReqAuthorizationMode: .pnC_AReqAuthorizationMode(request))))
+    }
+
+    private mutating func authorizeWithEIM(_ offered: [AuthorizationType], _ ev: EVInputs) -> [EVCCAction] {
+        guard offered.contains(.eim) else { return stopUnauthorized(.warning_AuthorizationSelectionInvalid, ev) }
+        contractAuthorization = .none
+        return send(.common(.authorizationReq(AuthorizationReqType(
             header: header(ev), selectedAuthorizationService: .eim, aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), ev)
     }
 
     mutating func authorizationAnswered(_ m: AuthorizationResType, _ ev: EVInputs) -> [EVCCAction] {
-        if m.evseProcessing != .finished { return authorize(ev) }
-        return serviceDiscovery(ev)
+        if m.evseProcessing != .finished {
+            if case .sent(let request, let signature) = contractAuthorization { return send(pncRequest(request, signature, ev), ev) }
+            return authorizeWithEIM([.eim], ev)
+        }
+        switch m.responseCode {
+        case .ok:
+            return serviceDiscovery(ev)
+        case .ok_CertificateExpiresSoon:
+            // The contract needs renewing soon (certificate installation, when offered).
+            return [.note("the contract certificate expires soon")] + serviceDiscovery(ev)
+        default:
+            // A WARNING: PnC (or EIM) refused. The EV may switch to EIM or stop ([V2G20-1583]).
+            if case .sent = contractAuthorization, configuration.policy.eimAfterRefusedContract {
+                contractAuthorization = .none
+                return [.note("Plug & Charge refused (\(m.responseCode.rawValue)): authorizing with EIM")] + authorizeWithEIM([.eim], ev)
+            }
+            return stopUnauthorized(m.responseCode, ev)
+        }
+    }
+
+    /// Nothing left to authorize with: SessionStop(Terminate), the session ending as `notAuthorized`.
+    private mutating func stopUnauthorized(_ code: ISO20Common.ResponseCodeType, _ ev: EVInputs) -> [EVCCAction] {
+        stopIntent = .terminate
+        refusedAuthorization = code
+        return sessionStop(ev)
     }
 }

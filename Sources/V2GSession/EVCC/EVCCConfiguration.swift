@@ -15,15 +15,31 @@ public struct EVCCConfiguration: Sendable {
     public var resume: PausedSession?
     /// The vehicle's choices the standard leaves open.
     public var policy: EVCCPolicy
+    /// The contract for Plug & Charge; nil: the EV authorizes with EIM.
+    public var contract: EVCCContract?
 
     public init(evccID: String, protocols: [V2GProtocol]? = nil, preferredService: UInt16 = EnergyService.dcServiceID,
                 controlMode: ControlMode = .dynamic, departureTime: UInt32 = 7200, resume: PausedSession? = nil,
-                policy: EVCCPolicy = EVCCPolicy()) {
-        self.evccID = evccID; self.preferredService = preferredService
+                policy: EVCCPolicy = EVCCPolicy(), contract: EVCCContract? = nil) {
+        self.evccID = evccID; self.preferredService = preferredService; self.contract = contract
         self.protocols = protocols ?? [EVCCEnergyTransfers.appProtocol(for: preferredService)]
         self.controlMode = controlMode; self.departureTime = departureTime; self.resume = resume
         self.policy = policy
     }
+}
+
+/// A contract the EV holds for Plug & Charge: the certificate chain it presents (the runtime
+/// keeps the private key and signs, `EVCCAction.sign`) and the eMAID it names.
+public struct EVCCContract: Sendable, Hashable {
+    /// The contract certificate, then its Sub-CAs (DER).
+    public var certificateChain: [[UInt8]]
+    public var emaid: String
+
+    public init(certificateChain: [[UInt8]], emaid: String) { self.certificateChain = certificateChain; self.emaid = emaid }
+
+    /// The provider ID of the eMAID (country and provider, the first five characters without
+    /// separators), matched against the SECC's SupportedProviders.
+    public var providerID: String { String(emaid.filter { $0 != "-" }.prefix(5)).uppercased() }
 }
 
 /// The vehicle's policy: the choices ISO 15118-20 leaves to the EV, each named, none inline.
@@ -45,6 +61,9 @@ public struct EVCCPolicy: Sendable, Hashable {
     }
     /// The pause before repeating a request the SECC answered with Ongoing.
     public var ongoingInterval: Duration
+    /// After Plug & Charge is refused with a WARNING, authorize with EIM if the SECC offers it
+    /// (one of the ways [V2G20-1583] allows); otherwise the EV stops the session.
+    public var eimAfterRefusedContract = true
 
     public init(fallbackServices: [UInt16] = [], preChargeVoltageTolerance: Double = 20,
                 maximumEnergyRequestFactor: Double = 1.2, maximumSupportingPoints: UInt16 = 1024,

@@ -38,9 +38,16 @@ public struct EVCCSession: Sendable {
     /// The control pilot state the EV has set: B until power is wanted, C from just before
     /// PowerDeliveryReq(Start) until PowerDeliveryRes(Stop) (`EVCCControlPilot`).
     public internal(set) var controlPilot: ControlPilotState = .b
+    /// Whether the connection runs TLS: the EV uses Plug & Charge only then.
+    let tls: Bool
+    /// Where Plug & Charge stands (`EVCCAuthorization`).
+    var contractAuthorization: EVCCContractAuthorization = .none
+    /// Why the EV stops after authorization: the SECC refused and nothing else was left.
+    var refusedAuthorization: ISO20Common.ResponseCodeType?
 
-    public init(configuration: EVCCConfiguration) {
+    public init(configuration: EVCCConfiguration, tls: Bool = false) {
         self.configuration = configuration
+        self.tls = tls
         // A resume presents the paused SessionID in SessionSetupReq.
         if let resume = configuration.resume { sessionID = resume.sessionID }
     }
@@ -94,7 +101,7 @@ public struct EVCCSession: Sendable {
     private mutating func answered(_ response: V2GResponse, _ ev: EVInputs) -> [EVCCAction] {
         switch response {
         case .common(.sessionSetupRes(let m)): return sessionSetupAnswered(m, ev)
-        case .common(.authorizationSetupRes): return authorize(ev)
+        case .common(.authorizationSetupRes(let m)): return authorizationSetupAnswered(m, ev)
         case .common(.authorizationRes(let m)): return authorizationAnswered(m, ev)
         case .common(.serviceDiscoveryRes(let m)): return serviceDiscoveryAnswered(m, ev)
         case .common(.serviceDetailRes(let m)): return serviceDetailAnswered(m, ev)

@@ -23,6 +23,7 @@ extension EVCCSession {
             return end(.paused, "SessionStop(Pause) answered")
         case .terminate:
             if let unusable { return end(.noUsableService, unusable) }
+            if let refused = refusedAuthorization { return end(.notAuthorized(refused), "authorization refused: \(refused.rawValue)") }
             return end(.terminated, "SessionStop(Terminate) answered")
         }
     }

@@ -13,6 +13,9 @@ public enum SECCAction: Sendable, Hashable {
     case endSession(SessionEnd)
     /// SessionSetup joined this paused session: it can no longer be resumed by anyone else.
     case resumed(PausedSession)
+    /// Check a Plug & Charge AuthorizationReq (signature, challenge, contract chain, backend) and
+    /// report the result with `SECCSession.contractChecked`; meanwhile the SECC answers Ongoing.
+    case checkContract(ContractCheckRequest)
 }
 
 /// What the charger's hardware is told to do, by energy service.

@@ -40,7 +40,11 @@ extension AbsolutePriceScheduleType {
 public struct SECCConfiguration: Sendable {
     public var evseID: String
     public var supportedProtocols: [V2GProtocol]
+    /// EIM and/or PnC, in the order offered. PnC is offered only over TLS.
     public var authorizationServices: [AuthorizationType]
+    /// The eMSPs whose contracts this charger accepts (AuthorizationSetupRes SupportedProviders,
+    /// with PnC); nil: any.
+    public var supportedProviders: [String]?
     public var energyServices: [EnergyService]
     public var serviceRenegotiationSupported: Bool
     /// Published in ScheduleExchangeRes for parameter sets with Pricing = 2.

@@ -31,14 +31,26 @@ public struct SECCSession: Sendable {
     /// PowerDeliveryReq(Start) is held for CP state C: the contactor polls so far (`SECCContactor`).
     var pendingStart: Int?
     let makeSessionID: @Sendable () -> [UInt8]
+    /// Whether the connection runs TLS: Plug & Charge is offered only then.
+    let tls: Bool
+    let makeGenChallenge: @Sendable () -> [UInt8]
+    /// The GenChallenge of the last AuthorizationSetupRes that offered PnC.
+    public internal(set) var genChallenge: [UInt8]?
+    /// Where a Plug & Charge authorization stands (`SECCAuthorization`).
+    var contractAuthorization: ContractAuthorizationProgress = .none
 
-    /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]).
-    /// `resumable`: the sessions paused on this charger (the runtime keeps them between connections).
-    public init(configuration: SECCConfiguration, resumable: [PausedSession] = [],
-                makeSessionID: @escaping @Sendable () -> [UInt8] = SessionIDGenerator.random) {
+    /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]);
+    /// `makeGenChallenge` 16 from a CSPRNG ([V2G20-697]). `resumable`: the sessions paused on this
+    /// charger (the runtime keeps them between connections). `tls`: whether the connection is TLS;
+    /// without it Plug & Charge is not offered even when configured.
+    public init(configuration: SECCConfiguration, resumable: [PausedSession] = [], tls: Bool = false,
+                makeSessionID: @escaping @Sendable () -> [UInt8] = SessionIDGenerator.random,
+                makeGenChallenge: @escaping @Sendable () -> [UInt8] = GenChallengeGenerator.random) {
         self.configuration = configuration
         self.resumable = resumable
+        self.tls = tls
         self.makeSessionID = makeSessionID
+        self.makeGenChallenge = makeGenChallenge
     }
 
     // MARK: inputs

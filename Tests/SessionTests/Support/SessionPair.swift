@@ -1,4 +1,5 @@
 import ISO20Common
+import XMLDSig
 import V2GSession
 import V2GSimulation
 
@@ -49,13 +50,20 @@ struct SessionPair {
     var driver: (Int, inout EVInputs) -> Void = { _, _ in }
     /// Whether the vehicle carries out a command of its EVCC (false: a faulty vehicle ignores it).
     var vehicleObeys: (EVCommand) -> Bool = { _ in true }
+    /// Plug & Charge, EVCC side: what the vehicle's key store signs (`EVCCAction.sign`); nil: it cannot.
+    var sign: ((SigningRequest) throws -> SignatureType)?
+    /// Plug & Charge, SECC side: the charger's contract checks (`SECCAction.checkContract`),
+    /// answered before the EVCC's next request.
+    var checkContract: (ContractCheckRequest) -> ContractAuthorizationResult = { _ in ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError) }
+    /// Every contract check the SECC asked for.
+    var contractChecks: [ContractCheckRequest] = []
 
     init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
-         evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"),
+         evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), tls: Bool = false,
          battery: SimulatedPlant.Battery = SimulatedPlant.Battery(), dynamicPowerSetpoint: Double? = nil, discharge: Bool = false,
          acLimits: ACLimits = ACLimits(), gridLimit: SimulatedEVSE.GridLimit? = nil) {
         self.secc = secc
-        self.evcc = EVCCSession(configuration: evcc)
+        self.evcc = EVCCSession(configuration: evcc, tls: tls)
         plant = SimulatedPlant(battery: battery, acLimits: acLimits, clock: clock)
         self.evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: dynamicPowerSetpoint, gridLimit: gridLimit)
         self.ev = SimulatedEV(plant: plant, discharge: discharge)
@@ -87,6 +95,9 @@ struct SessionPair {
                 switch actions[i] {
                 case .evse(let command): evse.perform(command)
                 case .endSession(let end): out.secc = end; evse.sessionEnded(end)
+                case .checkContract(let check):
+                    contractChecks.append(check)
+                    _ = secc.contractChecked(checkContract(check))
                 case .startTimer(.contactor, let poll):
                     // The SECC holds PowerDeliveryRes(Start) for the pilot: it reads it again.
                     clock.advance(by: poll)
@@ -120,6 +131,13 @@ struct SessionPair {
                 if vehicleObeys(command) { ev.perform(command) }
                 if plant.contactorsClosed && !plant.controlPilot.readyForPower { out.contactorClosedOutOfStateC = true }
             case .endSession(let end): out.evcc = end; ev.sessionEnded(end)
+            case .sign(let request):
+                do {
+                    guard let sign else { throw Fixtures.TestFailure("no key to sign with") }
+                    all += evcc.signed(try sign(request), ev: evInputs(loops: out.loops))
+                } catch {
+                    all += evcc.signingFailed("\(error)", ev: evInputs(loops: out.loops))
+                }
             case .startTimer(.pacing, let pause):
                 clock.advance(by: pause)
                 all += evcc.timerExpired(.pacing, ev: evInputs(loops: out.loops))

@@ -1,0 +1,82 @@
+import Foundation
+import ISO20Common
+import V2GPKI
+import V2GSession
+
+/// The backend's word on a contract whose own checks passed: what a charger asks its CSMS over
+/// OCPP (Authorize with the contract certificate's hash data, which includes its OCSP status) and
+/// the eMSP behind it. It may take seconds: the SECC answers Ongoing meanwhile. Answers OK to
+/// authorize, or a WARNING (WARNING_CertificateRevoked, WARNING_eMSPUnknown,
+/// WARNING_GeneralPnCAuthorizationError, …) to refuse.
+public protocol ContractAuthorizer: Sendable {
+    func authorize(_ contract: ContractAuthorizationCheck.Contract) async -> ContractAuthorizationResult
+}
+
+/// A charger's local list: every contract whose checks passed, or only those of the listed
+/// eMAIDs and providers, minus those revoked. For test benches and chargers without a backend.
+public struct LocalContractAuthorizer: ContractAuthorizer {
+    /// nil: any eMAID.
+    public var allowedEMAIDs: Set<String>?
+    /// The eMSPs (provider IDs, the eMAID's first five characters without separators); nil: any.
+    public var knownProviders: Set<String>?
+    public var revokedEMAIDs: Set<String>
+
+    public init(allowedEMAIDs: Set<String>? = nil, knownProviders: Set<String>? = nil, revokedEMAIDs: Set<String> = []) {
+        self.allowedEMAIDs = allowedEMAIDs; self.knownProviders = knownProviders; self.revokedEMAIDs = revokedEMAIDs
+    }
+
+    public func authorize(_ contract: ContractAuthorizationCheck.Contract) async -> ContractAuthorizationResult {
+        if revokedEMAIDs.contains(contract.emaid) { return ContractAuthorizationResult(.warning_CertificateRevoked, "\(contract.emaid) is revoked") }
+        if let knownProviders, !knownProviders.contains(Self.provider(of: contract.emaid)) {
+            return ContractAuthorizationResult(.warning_eMSPUnknown, "no contract with provider \(Self.provider(of: contract.emaid))")
+        }
+        if let allowedEMAIDs, !allowedEMAIDs.contains(contract.emaid) {
+            return ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "\(contract.emaid) is not on the local list")
+        }
+        return ContractAuthorizationResult(.ok, "\(contract.emaid) authorized locally")
+    }
+
+    /// The provider ID of an eMAID: country code and provider, the first five characters once
+    /// separators are dropped (e.g. DE-8AA-… → DE8AA).
+    public static func provider(of emaid: String) -> String {
+        String(emaid.filter { $0 != "-" }.prefix(5)).uppercased()
+    }
+}
+
+/// What an SECC needs for Plug & Charge: its own checks (trusted V2G and MO roots) and the backend.
+public struct SECCPlugAndCharge: Sendable {
+    public var check: ContractAuthorizationCheck
+    public var authorizer: any ContractAuthorizer
+    /// How long the backend may take before the SECC answers WARNING_GeneralPnCAuthorizationError:
+    /// within the EVCC's V2G_EVCC_Ongoing_Timeout (60 s) and the SECC's own 55 s.
+    public var authorizerTimeout: Duration
+
+    public init(check: ContractAuthorizationCheck, authorizer: any ContractAuthorizer = LocalContractAuthorizer(),
+                authorizerTimeout: Duration = .seconds(50)) {
+        self.check = check; self.authorizer = authorizer; self.authorizerTimeout = authorizerTimeout
+    }
+
+    /// The result for `SECCSession.contractChecked`: the local checks, then the backend; an
+    /// authorized contract that expires within 14 days gets OK_CertificateExpiresSoon ([V2G20-2218]).
+    public func decide(_ request: ContractCheckRequest, now: Date = Date()) async -> ContractAuthorizationResult {
+        let contract: ContractAuthorizationCheck.Contract
+        switch await check.check(request.authorization, signature: request.signature, expectedChallenge: request.genChallenge, now: now) {
+        case .failure(let refusal): return ContractAuthorizationResult(refusal.responseCode, refusal.reason)
+        case .success(let passed): contract = passed
+        }
+        let answer = await withTaskGroup(of: ContractAuthorizationResult?.self) { group in
+            group.addTask { await authorizer.authorize(contract) }
+            group.addTask { [authorizerTimeout] in
+                try? await Task.sleep(for: authorizerTimeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "the backend did not answer within \(authorizerTimeout)")
+        }
+        if answer.responseCode == .ok, contract.expiresSoon {
+            return ContractAuthorizationResult(.ok_CertificateExpiresSoon, "\(answer.detail); the contract expires \(contract.notAfter)")
+        }
+        return answer
+    }
+}

@@ -1,0 +1,49 @@
+import ISO20Common
+import XMLDSig
+
+/// Plug & Charge between the engine and the crypto around it: the engines never sign or verify;
+/// they say what must be checked or signed (`SECCAction.checkContract`, `EVCCAction.sign`) and
+/// take the result as an input (`SECCSession.contractChecked`, `EVCCSession.signed`).
+
+/// What the SECC's runtime checks for a PnC AuthorizationReq: the request's signature, the
+/// echoed challenge, the contract chain, then the backend (V2GPKI's `ContractAuthorizationCheck`,
+/// the runtime's `ContractAuthorizer`).
+public struct ContractCheckRequest: Sendable, Hashable {
+    public var authorization: PnC_AReqAuthorizationModeType
+    /// The header's Signature, nil when the request carried none (a failure the check names).
+    public var signature: SignatureType?
+    /// The GenChallenge this SECC sent in AuthorizationSetupRes.
+    public var genChallenge: [UInt8]
+
+    public init(authorization: PnC_AReqAuthorizationModeType, signature: SignatureType?, genChallenge: [UInt8]) {
+        self.authorization = authorization; self.signature = signature; self.genChallenge = genChallenge
+    }
+}
+
+/// How the checks ended: the response code AuthorizationRes carries. OK or
+/// OK_CertificateExpiresSoon authorize; a WARNING refuses and the EV may try again (another
+/// chain, EIM, certificate installation) or stop ([V2G20-1583]); a FAILED code ends the session.
+public struct ContractAuthorizationResult: Sendable, Hashable {
+    public var responseCode: ISO20Common.ResponseCodeType
+    /// Why, for the log and the session record.
+    public var detail: String
+
+    public init(_ responseCode: ISO20Common.ResponseCodeType, _ detail: String = "") { self.responseCode = responseCode; self.detail = detail }
+
+    public var authorized: Bool { responseCode == .ok || responseCode == .ok_CertificateExpiresSoon }
+}
+
+/// What the EVCC's runtime signs with the vehicle's keys, and with which.
+public enum SigningRequest: Sendable, Hashable {
+    /// PnC_AReqAuthorizationMode, with the contract certificate's key.
+    case authorization(PnC_AReqAuthorizationModeType)
+}
+
+/// GenChallenge: 16 bytes from the system CSPRNG, a new one for every AuthorizationSetupRes
+/// ([V2G20-697]/[V2G20-698]: 128 bits, at least 120 of them random).
+public enum GenChallengeGenerator {
+    @Sendable public static func random() -> [UInt8] {
+        var g = SystemRandomNumberGenerator()
+        return (0..<2).flatMap { _ in withUnsafeBytes(of: g.next() as UInt64) { Array($0) } }
+    }
+}
