@@ -126,7 +126,7 @@ let package = Package(
         .target(name: "V2GCodeGen", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
         .executableTarget(name: "v2g", dependencies: [
-            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession",
+            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession", "ISO20Common",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),

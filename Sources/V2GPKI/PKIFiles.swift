@@ -61,6 +61,13 @@ public struct PKIFiles: Sendable {
         return try blocks.map { try Certificate(pemEncoded: $0 + "\n-----END CERTIFICATE-----\n") }
     }
 
+    /// The named roots (DER), and those of a second PKI in `ed448/` when `v2g pki init --algorithm
+    /// both` wrote one: a side then accepts peers of either algorithm.
+    public func rootsDER(_ names: String...) throws -> [[UInt8]] {
+        let second = PKIFiles(directory: directory.appendingPathComponent("ed448"))
+        return try names.map { try certificateDER($0) } + names.compactMap { try? second.certificateDER($0) }
+    }
+
     /// Where the OCSP response for certificate `name` lives (`v2g pki ocsp` writes it):
     /// `ocsp/NAME.ocsp.der`.
     public func ocspResponseURL(_ name: String) -> URL { directory.appendingPathComponent("ocsp/\(name).ocsp.der") }

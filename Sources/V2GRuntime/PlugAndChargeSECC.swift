@@ -74,9 +74,12 @@ public struct SECCPlugAndCharge: Sendable {
             group.cancelAll()
             return first ?? ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "the backend did not answer within \(authorizerTimeout)")
         }
+        // Which checks ran, for the log: the charger operator's first question.
+        let checks = "signature \(contract.algorithm == .ed448 ? "Ed448" : "ECDSA-P521-SHA512") ✓, GenChallenge ✓, validity ✓, "
+            + "path to a trusted root (\(contract.chainDER.count) certificates) ✓, eMAID \(contract.emaid); backend: \(answer.detail)"
         if answer.responseCode == .ok, contract.expiresSoon {
-            return ContractAuthorizationResult(.ok_CertificateExpiresSoon, "\(answer.detail); the contract expires \(contract.notAfter)")
+            return ContractAuthorizationResult(.ok_CertificateExpiresSoon, "\(checks); the contract expires \(contract.notAfter)")
         }
-        return answer
+        return ContractAuthorizationResult(answer.responseCode, checks)
     }
 }

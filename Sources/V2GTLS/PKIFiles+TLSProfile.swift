@@ -9,7 +9,7 @@ extension PKIFiles {
     /// the leaf's is there.
     public func seccProfile() throws -> TLSProfile {
         var profile = TLSProfile(role: .secc, certificateChain: .der(try chainDER("secc")), privateKey: try key("secc"),
-                                 trustedRoots: .der(try roots("oem-root", "v2g-root")))
+                                 trustedRoots: .der(try rootsDER("oem-root", "v2g-root")))
         let responses = TestPKI.chainNames("secc").map { (try? Data(contentsOf: ocspResponseURL($0))).map(Array.init) ?? [] }
         if responses.first?.isEmpty == false { profile.ocspResponses = responses }
         return profile
@@ -18,7 +18,7 @@ extension PKIFiles {
     /// The EVCC's TLS profile: the vehicle certificate, accepting SECC chains from the V2G root.
     public func evccProfile() throws -> TLSProfile {
         TLSProfile(role: .evcc, certificateChain: .der(try chainDER("vehicle")), privateKey: try key("vehicle"),
-                   trustedRoots: .der(try roots("v2g-root")))
+                   trustedRoots: .der(try rootsDER("v2g-root")))
     }
 
     /// A P-521 key as such (every backend reads it); another (Ed448) as PKCS#8 for the OpenSSL backend.
@@ -26,12 +26,5 @@ extension PKIFiles {
         let pem = try privateKeyPEM(name)
         if let p521 = try? P521.Signing.PrivateKey(pemRepresentation: pem) { return .p521(p521) }
         return .pkcs8PEM(pem)
-    }
-
-    /// The named roots, and those of a second PKI in `ed448/` when `v2g pki init --algorithm both`
-    /// wrote one: a side then accepts peers of either algorithm.
-    func roots(_ names: String...) throws -> [[UInt8]] {
-        let second = PKIFiles(directory: directory.appendingPathComponent("ed448"))
-        return try names.map { try certificateDER($0) } + names.compactMap { try? second.certificateDER($0) }
     }
 }

@@ -7,6 +7,7 @@ import SDP
 import V2GRuntime
 import V2GPKI
 import V2GTLS
+import ISO20Common
 import V2GSession
 import V2GSimulation
 
@@ -16,6 +17,13 @@ struct PeerOptions: ParsableArguments {
     @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
     @Option(help: "EVCC: what a missing OCSP staple means: required (public environment, Plug & Charge) or when-stapled (private environment: check one if sent).")
     var ocsp: TLSProfile.OCSPPolicy = .checkWhenStapled
+    @Option(help: "Authorization: eim, or pnc (Plug & Charge with the PKI's contract certificate; the SECC offers PnC and EIM, over TLS only).")
+    var auth: AuthOption = .eim
+
+    func files() throws -> PKIFiles {
+        guard let pki else { throw ValidationError("give --pki DIR (from `v2g pki init DIR`)") }
+        return PKIFiles(directory: URL(fileURLWithPath: pki))
+    }
 
     func security(_ role: TLSProfile.Role) throws -> TransportSecurity {
         if noTLS { return .plainTCPNonConformant }
@@ -29,6 +37,12 @@ struct PeerOptions: ParsableArguments {
 }
 
 extension TLSProfile.OCSPPolicy: ExpressibleByArgument {}
+
+enum AuthOption: String, ExpressibleByArgument, CaseIterable {
+    case eim, pnc
+    /// What an SECC offers: PnC first when asked for (EIM beside it for vehicles without a contract).
+    var offered: [AuthorizationType] { self == .pnc ? [.pnC, .eim] : [.eim] }
+}
 
 /// The IPv6 link-local address of an interface, for the SDP response.
 func linkLocalAddress(_ interface: String) throws -> [UInt8] {
@@ -62,7 +76,7 @@ struct SECCCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let security = try peer.security(.secc)
         let modes = controlMode.isEmpty ? [ControlMode.scheduled, .dynamic] : controlMode.map(\.mode)
-        let session = SECCConfiguration(evseID: "DE*SWI*E1234567", energyServices: [
+        let session = SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: peer.auth.offered, energyServices: [
             .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing),
             .ac(controlModes: modes, pricing: pricing.pricing, phases: ac.phases), .acBPT(controlModes: modes, pricing: pricing.pricing, phases: ac.phases)],
             serviceRenegotiationSupported: notify?.needsRenegotiation ?? false,
@@ -73,7 +87,8 @@ struct SECCCommand: AsyncParsableCommand {
         let finished = AsyncStream<SessionResult>.makeStream()
         let server = try await SECCServer.start(
             group: group,
-            configuration: .init(session: session, host: host, port: port, security: security),
+            configuration: .init(session: session, host: host, port: port, security: security,
+                                 plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge() : nil),
             controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true),
             logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
@@ -132,11 +147,12 @@ struct EVCCCommand: AsyncParsableCommand {
             logger.info("SDP: SECC at [\(found.addressText)]:\(found.port)")
         }
         let plant = SimulatedPlant(battery: battery.battery, acLimits: ac.acLimits, onBoardCharger: ac.onBoardCharger, timeFactor: timeFactor)
+        let contract = peer.auth == .pnc ? try peer.files().evccContract() : nil
         let result = try await EVCCClient.run(
             group: group,
             configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
-                                                            controlMode: controlMode.mode),
-                                 host: target.host, port: target.port, security: security),
+                                                            controlMode: controlMode.mode, contract: contract?.contract),
+                                 host: target.host, port: target.port, security: security, signer: contract?.signer),
             controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true), logger: logger)
         print(result)
         print(battery.energyLine(plant))

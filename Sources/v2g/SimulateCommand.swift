@@ -123,6 +123,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The charger raises a notification: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
     var notify: NotificationOption?
     @Flag(help: "Only print the summary.") var quiet = false
+    @Option(help: "Authorization: eim, or pnc (Plug & Charge: the vehicle signs with the test PKI's contract certificate, the charger checks it; TLS only).")
+    var auth: AuthOption = .eim
 
     /// On OpenSSL the charger staples OCSP responses from the test PKI's responders and the vehicle
     /// requires one; swift-nio-ssl cannot staple.
@@ -147,10 +149,17 @@ struct SimulateCommand: AsyncParsableCommand {
 
         let seccSecurity: TransportSecurity, evccSecurity: TransportSecurity
         var ocspStapled = false
+        if auth == .pnc && noTLS { throw ValidationError("Plug & Charge runs over TLS only: leave out --no-tls") }
+        let pki = try TestPKI()
+        let contractChecks = auth == .pnc ? RecordingAuthorizer() : nil
+        let plugAndCharge = try contractChecks.map {
+            SECCPlugAndCharge(check: ContractAuthorizationCheck(trustedRootsDER: [try pki.v2gRoot.certificate.derBytes, try pki.moRoot.certificate.derBytes]),
+                              authorizer: $0)
+        }
+        let contract = try auth == .pnc ? EVCCContract(certificateChain: pki.contractChain.map { try $0.derBytes }, emaid: TestPKI.Options().emaid) : nil
         if noTLS {
             (seccSecurity, evccSecurity) = (.plainTCPNonConformant, .plainTCPNonConformant)
         } else {
-            let pki = try TestPKI()
             var secc = TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
                                   trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
             var evcc = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
@@ -167,8 +176,9 @@ struct SimulateCommand: AsyncParsableCommand {
         let seccResults = ResultBox()
         let server = try await SECCServer.start(
             group: group,
-            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", serviceRenegotiationSupported: notify?.needsRenegotiation ?? false),
-                                 host: "127.0.0.1", port: 0, security: seccSecurity),
+            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: auth.offered,
+                                                            serviceRenegotiationSupported: notify?.needsRenegotiation ?? false),
+                                 host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge),
             controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification,
                                       gridLimit: ac.gridLimit?.limit),
             logger: seccLogger) { seccResults.append($0) }
@@ -177,8 +187,9 @@ struct SimulateCommand: AsyncParsableCommand {
             let result = try await EVCCClient.run(
                 group: group,
                 configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
-                                                                controlMode: controlMode.mode, resume: resume),
-                                     host: "127.0.0.1", port: server.port, security: evccSecurity),
+                                                                controlMode: controlMode.mode, resume: resume, contract: contract),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity,
+                                     signer: KeyVehicleSigner(contractKey: .p521(pki.contract.privateKey))),
                 controller: SimulatedEV(plant: plant, discharge: discharge, pauseAtSOC: pauseAtSOC),
                 logger: evccLogger)
             // The SECC reports when it has closed its side.
@@ -200,6 +211,10 @@ struct SimulateCommand: AsyncParsableCommand {
         print("")
         print("session: \(service.rawValue)\(service.isAC ? ", \(ac.phases) phase\(ac.phases == 1 ? "" : "s")" : ""), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3 on \(DefaultTLSBackend.backend.name), mutual authentication\(ocspStapled ? ", OCSP stapled and required" : "")")")
         print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
+        if let contractChecks {
+            let seen = contractChecks.contracts
+            print("authorization: Plug & Charge, \(seen.isEmpty ? "no contract reached the backend" : seen.map { "contract \($0.emaid): signature \($0.algorithm == .ed448 ? "Ed448" : "ECDSA-P521-SHA512"), GenChallenge, validity and path to the MO root (\($0.chainDER.count) certificates) checked, authorized by the local list" }.joined(separator: "; "))")
+        }
         print(battery.energyLine(plant))
         let messages = evccResults.map(\.messages).reduce(0, +)
         let duration = evccResults.map(\.duration).reduce(.zero, +)
@@ -214,6 +229,18 @@ struct SimulateCommand: AsyncParsableCommand {
     func format(_ d: Duration) -> String {
         let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
         return s < 1 ? String(format: "%.3f ms", s * 1000) : String(format: "%.2f s", s)
+    }
+}
+
+/// The local list, remembering each contract it was asked about: what `simulate` reports.
+final class RecordingAuthorizer: ContractAuthorizer, @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [ContractAuthorizationCheck.Contract] = []
+    var contracts: [ContractAuthorizationCheck.Contract] { lock.withLock { seen } }
+
+    func authorize(_ contract: ContractAuthorizationCheck.Contract) async -> ContractAuthorizationResult {
+        lock.withLock { seen.append(contract) }
+        return await LocalContractAuthorizer().authorize(contract)
     }
 }
 

@@ -18,6 +18,20 @@ public enum XMLSignatureSigningKey: Sendable {
         }
     }
 
+    /// A key from PEM as `v2g pki init` writes it: P-521 (SEC 1 or PKCS#8), or Ed448 (PKCS#8,
+    /// with the OpenSSL trait).
+    public init(pem: String) throws {
+        if let key = try? P521.Signing.PrivateKey(pemRepresentation: pem) {
+            self = .p521(key)
+            return
+        }
+        #if OpenSSL
+        self = .ed448(try Ed448PrivateKey(pemRepresentation: pem))
+        #else
+        throw XMLSignatureFailure.unsupportedKey
+        #endif
+    }
+
     /// The SignatureValue over the SignedInfo fragment: raw r‖s for ECDSA (SHA-512 inside),
     /// R‖S for PureEdDSA.
     func signature(for bytes: [UInt8]) throws -> [UInt8] {
