@@ -1,0 +1,92 @@
+import Foundation
+import ISO20Common
+import NIOPosix
+import Testing
+import TestSupport
+import V2GPKI
+import V2GRuntime
+import V2GSession
+import V2GSimulation
+import V2GTLS
+
+/// Plug & Charge between our runtimes over TLS 1.3 on loopback: the EVCC's key store signs, the
+/// SECC checks the signature, challenge and contract chain off its event loop and asks the
+/// backend, whose record is what the charger saw.
+@Suite(.serialized) struct PlugAndChargeRuntimeTests {
+    static var pki: TestPKI { LoopbackSessionTests.pki }
+
+    /// A backend that remembers what it was asked and answers as told.
+    final class Backend: ContractAuthorizer, @unchecked Sendable {
+        private let lock = NSLock()
+        private var asked: [ContractAuthorizationCheck.Contract] = []
+        let answer: ResponseCodeType
+        init(answer: ResponseCodeType) { self.answer = answer }
+        var contracts: [ContractAuthorizationCheck.Contract] { lock.withLock { asked } }
+        func authorize(_ contract: ContractAuthorizationCheck.Contract) async -> ContractAuthorizationResult {
+            lock.withLock { asked.append(contract) }
+            return ContractAuthorizationResult(answer, "test backend")
+        }
+    }
+
+    static func session(backend: Backend?, contractKey: XMLSignatureSigningKey) async throws -> (secc: SessionResult, evcc: SessionResult) {
+        try await TimingSensitive.run {
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+            let plant = SimulatedPlant(battery: SimulatedPlant.Battery(), timeFactor: 600)
+            let (seccSecurity, evccSecurity) = LoopbackSessionTests.tls()
+            let seccResult = Box<SessionResult?>(nil)
+            let plugAndCharge = try backend.map {
+                SECCPlugAndCharge(check: ContractAuthorizationCheck(trustedRootsDER: [try pki.v2gRoot.certificate.derBytes, try pki.moRoot.certificate.derBytes]),
+                                  authorizer: $0)
+            }
+            let server = try await SECCServer.start(
+                group: group,
+                configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: [.pnC, .eim]),
+                                     host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge),
+                controller: SimulatedEVSE(plant: plant)) { seccResult.value = $0 }
+            let contract = EVCCContract(certificateChain: try pki.contractChain.map { try $0.derBytes }, emaid: "DESWIC123456789")
+            let evccResult = try await EVCCClient.run(
+                group: group,
+                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", policy: LoopbackSessionTests.fastLoop, contract: contract),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity,
+                                     signer: KeyVehicleSigner(contractKey: contractKey)),
+                controller: SimulatedEV(plant: plant))
+            for _ in 0..<100 where seccResult.value == nil { try await Task.sleep(nanoseconds: 10_000_000) }
+            try await server.close()
+            try await group.shutdownGracefully()
+            return (try #require(seccResult.value), evccResult)
+        }
+    }
+
+    @Test func aContractAuthorizesTheSessionOverTLS() async throws {
+        let backend = Backend(answer: .ok)
+        let (secc, evcc) = try await Self.session(backend: backend, contractKey: .p521(Self.pki.contract.privateKey))
+        #expect(secc.end.reason == .terminated && evcc.end.reason == .terminated)
+        // What the charger's backend was asked: the verified contract.
+        let seen = try #require(backend.contracts.first)
+        #expect(backend.contracts.count == 1)
+        #expect(seen.emaid == "DESWIC123456789")
+        #expect(seen.algorithm == .ecdsaP521SHA512)
+        #expect(seen.chainDER.last == (try Self.pki.moRoot.certificate.derBytes))
+    }
+
+    /// A key that is not the contract certificate's: the SECC answers FAILED_SignatureError, the
+    /// backend is never asked, both sides end the session.
+    @Test func aForgedSignatureIsRefusedBeforeTheBackend() async throws {
+        let backend = Backend(answer: .ok)
+        let (secc, evcc) = try await Self.session(backend: backend, contractKey: .p521(.init()))
+        #expect(secc.end.reason == .failed(.failed_SignatureError))
+        #expect(evcc.end.reason == .failed(.failed_SignatureError))
+        #expect(backend.contracts.isEmpty)
+    }
+
+    /// The backend refuses (revoked): the EV authorizes with EIM instead, as its policy allows; a
+    /// charger with no Plug & Charge configured refuses the same way.
+    @Test func aRefusedContractFallsBackToEIM() async throws {
+        let backend = Backend(answer: .warning_CertificateRevoked)
+        let (secc, evcc) = try await Self.session(backend: backend, contractKey: .p521(Self.pki.contract.privateKey))
+        #expect(backend.contracts.count == 1)
+        #expect(secc.end.reason == .terminated && evcc.end.reason == .terminated)
+        let (unconfigured, vehicle) = try await Self.session(backend: nil, contractKey: .p521(Self.pki.contract.privateKey))
+        #expect(unconfigured.end.reason == .terminated && vehicle.end.reason == .terminated)
+    }
+}
