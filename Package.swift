@@ -21,6 +21,8 @@ let package = Package(
     products: [
         .library(name: "EXI", targets: ["EXI"]),
         .library(name: "V2GCodec", targets: ["V2GCodec"]),
+        // The generated message types of every set, to build and read messages in code.
+        .library(name: "V2GMessages", targets: ["AppProtocol", "XMLDSig", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         .library(name: "V2GTP", targets: ["V2GTP"]),
         .library(name: "SDP", targets: ["SDP"]),
         .library(name: "V2GPKI", targets: ["V2GPKI"]),

@@ -32,6 +32,28 @@ public enum XMLSignatureSigningKey: Sendable {
         #endif
     }
 
+    /// A fresh Ed448 key, or nil in a build without the OpenSSL trait (for tools and benchmarks
+    /// that must build either way).
+    public static func newEd448() throws -> XMLSignatureSigningKey? {
+        #if OpenSSL
+        .ed448(try Ed448PrivateKey())
+        #else
+        nil
+        #endif
+    }
+
+    /// The verifying key that goes with this one.
+    public var verifyingKey: XMLSignatureVerifyingKey {
+        get throws {
+            switch self {
+            case .p521(let key): .p521(key.publicKey)
+            #if OpenSSL
+            case .ed448(let key): .ed448(try key.publicKey)
+            #endif
+            }
+        }
+    }
+
     /// The SignatureValue over the SignedInfo fragment: raw r‖s for ECDSA (SHA-512 inside),
     /// R‖S for PureEdDSA.
     func signature(for bytes: [UInt8]) throws -> [UInt8] {

@@ -1,0 +1,41 @@
+import Benchmark
+import Crypto
+import ISO20Common
+import V2GPKI
+import XMLDSig
+
+/// Plug & Charge signatures as the engines use them: the EVCC signing its PnC
+/// AuthorizationReq (digest of the EXI fragment, SignedInfo fragment, the signature), the SECC
+/// verifying it, and the SECC's whole contract check (signature, challenge, validity, the path to
+/// the MO root). P-521 through swift-crypto, Ed448 through OpenSSL.
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds,
+                                           maxDuration: .seconds(5), maxIterations: 2_000)
+    let pki = try! TestPKI()  // fixture: generation with the defaults cannot fail
+    let chain = try! pki.contractChain.map { try $0.derBytes }  // fixture: our own certificates encode
+    let challenge = [UInt8](repeating: 0x5A, count: 16)
+    let element = PnC_AReqAuthorizationModeType(
+        id: "PnC_AReq", genChallenge: challenge,
+        contractCertificateChain: ContractCertificateChainType(certificate: chain[0], subCertificates: SubCertificatesType(certificate: Array(chain.dropFirst()))))
+    let signed = SignedElement(.pnC_AReqAuthorizationMode(element))!  // fixture: the element has an Id
+
+    var keys: [(String, XMLSignatureSigningKey)] = [("ECDSA-P521-SHA512", .p521(pki.contract.privateKey))]
+    if let ed448 = try! XMLSignatureSigningKey.newEd448() { keys.append(("Ed448", ed448)) }  // fixture
+    for (name, key) in keys {
+        let verifying = try! key.verifyingKey  // fixture
+        let signature = try! XMLSignature.sign([signed], with: key)  // fixture
+        Benchmark("sign PnC AuthorizationReq (\(name))") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(try XMLSignature.sign([signed], with: key)) }
+        }
+        Benchmark("verify PnC AuthorizationReq (\(name))") { benchmark in
+            for _ in benchmark.scaledIterations { blackHole(XMLSignature.verify(signature, covering: [signed], with: verifying)) }
+        }
+    }
+    let check = ContractAuthorizationCheck(trustedRootsDER: [try! pki.v2gRoot.certificate.derBytes, try! pki.moRoot.certificate.derBytes])  // fixture
+    let signature = try! XMLSignature.sign([signed], with: .p521(pki.contract.privateKey))  // fixture
+    Benchmark("SECC contract check of a PnC AuthorizationReq (P-521: signature, challenge, validity, path to the MO root)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(await check.check(element, signature: signature, expectedChallenge: challenge))
+        }
+    }
+}
