@@ -8,9 +8,12 @@ public struct CertificateSummary: Sendable, Equatable {
     public var notBefore: Date
     public var notAfter: Date
     public var commonName: String?
+    /// The subject key identifier extension's value: with the PCID, what binds a sealed contract
+    /// key to its certificate (`ContractKeyEnvelope.Binding`).
+    public var subjectKeyIdentifier: [UInt8]?
 
-    public init(notBefore: Date, notAfter: Date, commonName: String?) {
-        self.notBefore = notBefore; self.notAfter = notAfter; self.commonName = commonName
+    public init(notBefore: Date, notAfter: Date, commonName: String?, subjectKeyIdentifier: [UInt8]? = nil) {
+        self.notBefore = notBefore; self.notAfter = notAfter; self.commonName = commonName; self.subjectKeyIdentifier = subjectKeyIdentifier
     }
 
     public enum Failure: Error, Sendable, Equatable { case unreadable }
@@ -18,8 +21,9 @@ public struct CertificateSummary: Sendable, Equatable {
     public init(der: [UInt8]) throws(Failure) {
         if let certificate = try? Certificate(derEncoded: der) {
             let cn = certificate.subject.flatMap { $0 }.last { $0.type == .RDNAttributeType.commonName }
+            let ski = (try? certificate.extensions.subjectKeyIdentifier).flatMap { $0 }.map { Array($0.keyIdentifier) }
             self.init(notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter,
-                      commonName: cn.map { String(describing: $0.value) })
+                      commonName: cn.map { String(describing: $0.value) }, subjectKeyIdentifier: ski)
             return
         }
         #if OpenSSL

@@ -20,7 +20,11 @@ extension CertificateSummary {
                     v2g_OPENSSL_free(utf8)
                 }
             }
-            return CertificateSummary(notBefore: notBefore, notAfter: notAfter, commonName: commonName)
+            var ski: [UInt8]?
+            if let id = X509_get0_subject_key_id(certificate.x509), let bytes = ASN1_STRING_get0_data(id) {
+                ski = Array(UnsafeBufferPointer(start: bytes, count: Int(ASN1_STRING_length(id))))
+            }
+            return CertificateSummary(notBefore: notBefore, notAfter: notAfter, commonName: commonName, subjectKeyIdentifier: ski)
         }
     }
 }
