@@ -119,7 +119,7 @@ let package = Package(
         ]),
         // Simulated EVSE and EV behind the controller protocols.
         .target(name: "V2GSimulation", dependencies: [
-            "V2GSession", "ISO20Common",
+            "V2GSession", "ISO20Common", "XMLDSig",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // One entry point over all message sets: schema names, JSON, V2GTP payload types.
@@ -128,7 +128,7 @@ let package = Package(
         .target(name: "V2GCodeGen", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
         .executableTarget(name: "v2g", dependencies: [
-            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession", "ISO20Common",
+            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession", "ISO20Common", "XMLDSig",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import ISO20Common
 import Logging
 import NIOCore
 import NIOPosix
@@ -17,14 +18,15 @@ public enum EVCCClient {
         public var security: TransportSecurity
         /// The TLS implementation behind the profile.
         public var tlsBackend: any TLSBackend
-        /// Signs for Plug & Charge with the vehicle's keys (`EVCCConfiguration.contract` names the chain).
-        public var signer: (any VehicleSigner)?
+        /// The vehicle's keys: they sign for Plug & Charge and CertificateInstallation and take in
+        /// installed contracts (`EVCCConfiguration.contract` and `.provisioning` name the chains).
+        public var keys: (any VehicleKeyStore)?
 
         /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
         public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
-                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, signer: (any VehicleSigner)? = nil) {
+                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, keys: (any VehicleKeyStore)? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
-            self.signer = signer
+            self.keys = keys
         }
     }
 
@@ -111,12 +113,14 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private func perform(_ actions: [EVCCAction], context: ChannelHandlerContext) {
         for action in actions {
             switch action {
+            case .installContract(let response):
+                installContract(response, context: context)
             case .sign(let request):
                 // One signature (about a millisecond for P-521) on the event loop, in order with
                 // the session's other actions.
                 do {
-                    guard let signer = configuration.signer else { throw KeyVehicleSigner.MissingKey() }
-                    perform(session.signed(try signer.sign(request), ev: inputs()), context: context)
+                    guard let keys = configuration.keys else { throw VehicleKeys.MissingKey(description: "no vehicle keys") }
+                    perform(session.signed(try keys.sign(request), ev: inputs()), context: context)
                 } catch {
                     logger.warning("signing failed: \(error)")
                     perform(session.signingFailed("\(error)", ev: inputs()), context: context)
@@ -142,6 +146,35 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
                 logger.info("session ended: \(end)")
                 done.succeed(result)
                 context.close(promise: nil)
+            }
+        }
+    }
+
+    /// Checks and opens a received contract off the event loop (a few milliseconds of
+    /// verification), then hands the result back to the engine on it.
+    private func installContract(_ response: CertificateInstallationResType, context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let logger = logger
+        let handler = NIOLoopBound((self, context), eventLoop: loop)
+        let keys = configuration.keys
+        Task {
+            let outcome: Result<EVCCContract, any Error>
+            do {
+                guard let keys else { throw VehicleKeys.MissingKey(description: "no vehicle keys") }
+                outcome = .success(try await keys.install(response))
+            } catch {
+                outcome = .failure(error)
+            }
+            loop.execute {
+                let (connection, context) = handler.value
+                switch outcome {
+                case .success(let contract):
+                    logger.info("contract \(contract.emaid) installed: CPS signature and chain, contract chain and key checked")
+                    connection.perform(connection.session.contractInstalled(contract, ev: connection.inputs()), context: context)
+                case .failure(let error):
+                    logger.warning("contract not installed: \(error)")
+                    connection.perform(connection.session.contractInstallationFailed("\(error)", ev: connection.inputs()), context: context)
+                }
             }
         }
     }

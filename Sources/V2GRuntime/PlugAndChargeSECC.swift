@@ -50,10 +50,12 @@ public struct SECCPlugAndCharge: Sendable {
     /// How long the backend may take before the SECC answers WARNING_GeneralPnCAuthorizationError:
     /// within the EVCC's V2G_EVCC_Ongoing_Timeout (60 s) and the SECC's own 55 s.
     public var authorizerTimeout: Duration
+    /// CertificateInstallation; nil: the SECC does not announce it.
+    public var installation: SECCCertificateInstallation?
 
     public init(check: ContractAuthorizationCheck, authorizer: any ContractAuthorizer = LocalContractAuthorizer(),
-                authorizerTimeout: Duration = .seconds(50)) {
-        self.check = check; self.authorizer = authorizer; self.authorizerTimeout = authorizerTimeout
+                authorizerTimeout: Duration = .seconds(50), installation: SECCCertificateInstallation? = nil) {
+        self.check = check; self.authorizer = authorizer; self.authorizerTimeout = authorizerTimeout; self.installation = installation
     }
 
     /// The result for `SECCSession.contractChecked`: the local checks, then the backend; an
@@ -81,5 +83,57 @@ public struct SECCPlugAndCharge: Sendable {
             return ContractAuthorizationResult(.ok_CertificateExpiresSoon, "\(checks); the contract expires \(contract.notAfter)")
         }
         return ContractAuthorizationResult(answer.responseCode, checks)
+    }
+}
+
+/// The backend's contract for a vehicle whose provisioning chain passed: in a charger, OCPP
+/// Get15118EVCertificate to the CSMS, which asks the eMSP's CPS. A WARNING refusal
+/// (WARNING_NoCertificateAvailable, WARNING_NoContractMatchingPCIDFound) keeps the session.
+public protocol CertificateProvider: Sendable {
+    func provide(for vehicle: ProvisioningCheck.Vehicle, request: CertificateInstallationReqType) async -> CertificateInstallationOutcome
+}
+
+extension SimulatedCPS: CertificateProvider {
+    public func provide(for vehicle: ProvisioningCheck.Vehicle, request: CertificateInstallationReqType) async -> CertificateInstallationOutcome {
+        do {
+            let provisioned = try provision(for: vehicle, request: request)
+            return .provided(CertificateInstallationData(
+                cpsCertificateChain: provisioned.cpsCertificateChain, signedInstallationData: provisioned.signedInstallationData,
+                signature: provisioned.signature, remainingContractCertificateChains: provisioned.remainingContractCertificateChains))
+        } catch let refusal as PlugAndChargeRefusal {
+            return .refused(refusal.responseCode, refusal.reason)
+        } catch {
+            return .refused(.warning_NoCertificateAvailable, "\(error)")
+        }
+    }
+}
+
+/// CertificateInstallation on the SECC: its own check of the provisioning chain, then the backend.
+public struct SECCCertificateInstallation: Sendable {
+    public var check: ProvisioningCheck
+    public var provider: any CertificateProvider
+    /// Within the EVCC's 5 s V2G_EVCC_Msg_Timeout for CertificateInstallationReq.
+    public var timeout: Duration
+
+    public init(check: ProvisioningCheck, provider: any CertificateProvider, timeout: Duration = .milliseconds(4500)) {
+        self.check = check; self.provider = provider; self.timeout = timeout
+    }
+
+    public func provide(_ request: CertificateInstallationReqType, now: Date = Date()) async -> CertificateInstallationOutcome {
+        let vehicle: ProvisioningCheck.Vehicle
+        switch await check.check(request, now: now) {
+        case .failure(let refusal): return .refused(refusal.responseCode, refusal.reason)
+        case .success(let passed): vehicle = passed
+        }
+        return await withTaskGroup(of: CertificateInstallationOutcome?.self) { group in
+            group.addTask { await provider.provide(for: vehicle, request: request) }
+            group.addTask { [timeout] in
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .refused(.warning_NoCertificateAvailable, "the backend did not answer within \(timeout)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import EXI
+import ISO20Common
 import Logging
 import NIOCore
 import NIOPosix
@@ -77,7 +78,10 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     init(configuration: SECCServer.Configuration, controller: EVSEController, paused: PausedSessions, logger: Logger,
          onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
-        session = SECCSession(configuration: configuration.session, resumable: paused.all, tls: configuration.security.isConformant)
+        var sessionConfiguration = configuration.session
+        // The runtime that can provide contracts announces CertificateInstallation.
+        if configuration.plugAndCharge?.installation != nil { sessionConfiguration.certificateInstallationService = true }
+        session = SECCSession(configuration: sessionConfiguration, resumable: paused.all, tls: configuration.security.isConformant)
         plugAndCharge = configuration.plugAndCharge
         self.controller = controller
         self.paused = paused
@@ -134,6 +138,8 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 controller.perform(command)
             case .checkContract(let request):
                 checkContract(request, context: context)
+            case .provideCertificate(let request):
+                provideCertificate(request, context: context)
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)
@@ -165,6 +171,29 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
             loop.execute {
                 let (connection, context) = handler.value
                 connection.perform(connection.session.contractChecked(result), context: context)
+            }
+        }
+    }
+
+    /// Prepares CertificateInstallationRes off the event loop (the provisioning chain checked, the
+    /// backend asked) and hands it to the engine, which sends it.
+    private func provideCertificate(_ request: CertificateInstallationReqType, context: ChannelHandlerContext) {
+        let loop = context.eventLoop
+        let logger = logger
+        let handler = NIOLoopBound((self, context), eventLoop: loop)
+        let installation = plugAndCharge?.installation
+        Task {
+            let started = ContinuousClock.now
+            let outcome = await installation?.provide(request) ?? .refused(.warning_NoCertificateAvailable, "no certificate provider configured")
+            switch outcome {
+            case .provided(let data):
+                logger.info("CertificateInstallation: a contract provided after \(ContinuousClock.now - started): provisioning signature and chain ✓")
+            case .refused(let code, let detail):
+                logger.warning("CertificateInstallation: \(code.rawValue) after \(ContinuousClock.now - started): \(detail)")
+            }
+            loop.execute {
+                let (connection, context) = handler.value
+                connection.perform(connection.session.certificateProvided(outcome, evse: connection.controller.inputs(timestamp: unixTime())), context: context)
             }
         }
     }

@@ -17,8 +17,28 @@ struct PeerOptions: ParsableArguments {
     @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
     @Option(help: "EVCC: what a missing OCSP staple means: required (public environment, Plug & Charge) or when-stapled (private environment: check one if sent).")
     var ocsp: TLSProfile.OCSPPolicy = .checkWhenStapled
-    @Option(help: "Authorization: eim, or pnc (Plug & Charge with the PKI's contract certificate; the SECC offers PnC and EIM, over TLS only).")
+    @Option(help: "Authorization: eim, or pnc (Plug & Charge with the PKI's contract certificate; the SECC offers PnC and EIM, over TLS only, and CertificateInstallation from the folder's simulated CPS).")
     var auth: AuthOption = .eim
+    @Flag(help: "EVCC, with --auth pnc: start without a contract and install one (CertificateInstallation), then authorize with it.")
+    var installCertificate = false
+    @Option(help: "EVCC: keep an installed contract in this folder (contract chain and key, the key encrypted with PBES2/AES-256 under $V2G_KEY_PASSPHRASE).")
+    var storeContract: String?
+
+    /// Where an installed contract is kept, with the passphrase its key is encrypted under.
+    func contractStore() throws -> (@Sendable (ContractInstallation.Installed) -> Void)? {
+        guard let storeContract else { return nil }
+        guard let passphrase = ProcessInfo.processInfo.environment["V2G_KEY_PASSPHRASE"], !passphrase.isEmpty else {
+            throw ValidationError("--store-contract encrypts the key: set V2G_KEY_PASSPHRASE")
+        }
+        let directory = URL(fileURLWithPath: storeContract)
+        return { installed in
+            do {
+                try ContractFiles(directory: directory).write(installed, passphrase: passphrase)
+            } catch {
+                FileHandle.standardError.write(Data("cannot keep the installed contract in \(directory.path): \(error)\n".utf8))
+            }
+        }
+    }
 
     func files() throws -> PKIFiles {
         guard let pki else { throw ValidationError("give --pki DIR (from `v2g pki init DIR`)") }
@@ -88,7 +108,7 @@ struct SECCCommand: AsyncParsableCommand {
         let server = try await SECCServer.start(
             group: group,
             configuration: .init(session: session, host: host, port: port, security: security,
-                                 plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge() : nil),
+                                 plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge(installation: true) : nil),
             controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true),
             logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
@@ -147,12 +167,12 @@ struct EVCCCommand: AsyncParsableCommand {
             logger.info("SDP: SECC at [\(found.addressText)]:\(found.port)")
         }
         let plant = SimulatedPlant(battery: battery.battery, acLimits: ac.acLimits, onBoardCharger: ac.onBoardCharger, timeFactor: timeFactor)
-        let contract = peer.auth == .pnc ? try peer.files().evccContract() : nil
+        let pnc = peer.auth == .pnc ? try peer.files().evccPlugAndCharge(withContract: !peer.installCertificate, store: try peer.contractStore()) : nil
         let result = try await EVCCClient.run(
             group: group,
             configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
-                                                            controlMode: controlMode.mode, contract: contract?.contract),
-                                 host: target.host, port: target.port, security: security, signer: contract?.signer),
+                                                            controlMode: controlMode.mode, contract: pnc?.contract, provisioning: pnc?.provisioning),
+                                 host: target.host, port: target.port, security: security, keys: pnc?.keys),
             controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true), logger: logger)
         print(result)
         print(battery.energyLine(plant))

@@ -8,6 +8,7 @@ import V2GPKI
 import V2GTLS
 import V2GSession
 import V2GSimulation
+import XMLDSig
 
 enum ServiceOption: String, ExpressibleByArgument, CaseIterable {
     case dc, dcBPT = "dc-bpt", ac, acBPT = "ac-bpt"
@@ -125,6 +126,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Only print the summary.") var quiet = false
     @Option(help: "Authorization: eim, or pnc (Plug & Charge: the vehicle signs with the test PKI's contract certificate, the charger checks it; TLS only).")
     var auth: AuthOption = .eim
+    @Flag(help: "With --auth pnc: the vehicle starts without a contract and installs one (CertificateInstallation from the test PKI's CPS) before it authorizes with it.")
+    var installCertificate = false
 
     /// On OpenSSL the charger staples OCSP responses from the test PKI's responders and the vehicle
     /// requires one; swift-nio-ssl cannot staple.
@@ -152,11 +155,25 @@ struct SimulateCommand: AsyncParsableCommand {
         if auth == .pnc && noTLS { throw ValidationError("Plug & Charge runs over TLS only: leave out --no-tls") }
         let pki = try TestPKI()
         let contractChecks = auth == .pnc ? RecordingAuthorizer() : nil
+        if installCertificate && auth != .pnc { throw ValidationError("--install-certificate installs a contract for Plug & Charge: add --auth pnc") }
+        let vehicleRoots = [try pki.v2gRoot.certificate.derBytes, try pki.moRoot.certificate.derBytes]
         let plugAndCharge = try contractChecks.map {
-            SECCPlugAndCharge(check: ContractAuthorizationCheck(trustedRootsDER: [try pki.v2gRoot.certificate.derBytes, try pki.moRoot.certificate.derBytes]),
-                              authorizer: $0)
+            SECCPlugAndCharge(check: ContractAuthorizationCheck(trustedRootsDER: vehicleRoots), authorizer: $0,
+                              installation: SECCCertificateInstallation(check: ProvisioningCheck(trustedRootsDER: [try pki.oemRoot.certificate.derBytes]),
+                                                                        provider: SimulatedCPS(pki: pki)))
         }
-        let contract = try auth == .pnc ? EVCCContract(certificateChain: pki.contractChain.map { try $0.derBytes }, emaid: TestPKI.Options().emaid) : nil
+        // The vehicle: its contract (unless it installs one) and what it installs with.
+        let contract = try auth == .pnc && !installCertificate
+            ? EVCCContract(certificateChain: pki.contractChain.map { try $0.derBytes }, emaid: TestPKI.Options().emaid) : nil
+        let provisioning = try auth == .pnc
+            ? EVCCProvisioning(certificateChain: pki.oemProvisioningChain.map { try $0.derBytes },
+                               rootCertificateIDs: [X509IssuerSerialType(certificate: pki.moRoot.certificate), X509IssuerSerialType(certificate: pki.v2gRoot.certificate)])
+            : nil
+        let installed = InstalledBox()
+        let vehicleKeys = VehicleKeys(contractKey: contract == nil ? nil : .p521(pki.contract.privateKey),
+                                      provisioning: VehicleKeys.Provisioning(key: pki.oemProvisioning.privateKey, pcid: TestPKI.Options().evccID,
+                                                                             installation: ContractInstallation(trustedRootsDER: vehicleRoots)),
+                                      onInstall: { installed.set($0) })
         if noTLS {
             (seccSecurity, evccSecurity) = (.plainTCPNonConformant, .plainTCPNonConformant)
         } else {
@@ -187,9 +204,8 @@ struct SimulateCommand: AsyncParsableCommand {
             let result = try await EVCCClient.run(
                 group: group,
                 configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
-                                                                controlMode: controlMode.mode, resume: resume, contract: contract),
-                                     host: "127.0.0.1", port: server.port, security: evccSecurity,
-                                     signer: KeyVehicleSigner(contractKey: .p521(pki.contract.privateKey))),
+                                                                controlMode: controlMode.mode, resume: resume, contract: contract, provisioning: provisioning),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity, keys: vehicleKeys),
                 controller: SimulatedEV(plant: plant, discharge: discharge, pauseAtSOC: pauseAtSOC),
                 logger: evccLogger)
             // The SECC reports when it has closed its side.
@@ -211,6 +227,9 @@ struct SimulateCommand: AsyncParsableCommand {
         print("")
         print("session: \(service.rawValue)\(service.isAC ? ", \(ac.phases) phase\(ac.phases == 1 ? "" : "s")" : ""), \(controlMode.rawValue) control, \(noTLS ? "plain TCP (non-conformant)" : "TLS 1.3 on \(DefaultTLSBackend.backend.name), mutual authentication\(ocspStapled ? ", OCSP stapled and required" : "")")")
         print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
+        if let contract = installed.value {
+            print("certificate installation: contract \(contract.emaid) issued by the test CPS, its key sealed to the OEM provisioning key (ECDH P-521, ConcatKDF-SHA512, AES-256-GCM); the vehicle checked the CPS signature and chain and the contract chain, opened the key and matched it to the certificate")
+        }
         if let contractChecks {
             let seen = contractChecks.contracts
             print("authorization: Plug & Charge, \(seen.isEmpty ? "no contract reached the backend" : seen.map { "contract \($0.emaid): signature \($0.algorithm == .ed448 ? "Ed448" : "ECDSA-P521-SHA512"), GenChallenge, validity and path to the MO root (\($0.chainDER.count) certificates) checked, authorized by the local list" }.joined(separator: "; "))")
@@ -242,6 +261,14 @@ final class RecordingAuthorizer: ContractAuthorizer, @unchecked Sendable {
         lock.withLock { seen.append(contract) }
         return await LocalContractAuthorizer().authorize(contract)
     }
+}
+
+/// The contract the vehicle installed, for the summary.
+final class InstalledBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var installed: ContractInstallation.Installed?
+    func set(_ v: ContractInstallation.Installed) { lock.withLock { installed = v } }
+    var value: ContractInstallation.Installed? { lock.withLock { installed } }
 }
 
 /// The SECC's session results, in order, as its connections end.

@@ -48,7 +48,7 @@ import V2GTLS
                 group: group,
                 configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", policy: LoopbackSessionTests.fastLoop, contract: contract),
                                      host: "127.0.0.1", port: server.port, security: evccSecurity,
-                                     signer: KeyVehicleSigner(contractKey: contractKey)),
+                                     keys: VehicleKeys(contractKey: contractKey)),
                 controller: SimulatedEV(plant: plant))
             for _ in 0..<100 where seccResult.value == nil { try await Task.sleep(nanoseconds: 10_000_000) }
             try await server.close()

@@ -10,12 +10,37 @@ import XMLDSig
 /// seals its private key to the vehicle's OEM provisioning key (`ContractKeyEnvelope`) and signs
 /// SignedInstallationData with the CPS leaf.
 public struct SimulatedCPS: Sendable {
-    public let pki: TestPKI
+    /// MO Sub-CA 2: issues the contract certificates.
+    public var contractIssuer: Credential
+    /// The contract chain's Sub-CAs as sent: MO Sub-CA 2, MO Sub-CA 1.
+    public var contractSubCAs: [Certificate]
+    /// The roots the CPS issues under (matched against ListOfRootCertificateIDs): MO and V2G.
+    public var roots: [Certificate]
+    /// The CPS leaf (signs SignedInstallationData) and its Sub-CAs as sent.
+    public var cps: Credential
+    public var cpsSubCAs: [Certificate]
     public var emaid: String
 
+    public init(contractIssuer: Credential, contractSubCAs: [Certificate], roots: [Certificate], cps: Credential, cpsSubCAs: [Certificate],
+                emaid: String = TestPKI.Options().emaid) {
+        self.contractIssuer = contractIssuer; self.contractSubCAs = contractSubCAs; self.roots = roots
+        self.cps = cps; self.cpsSubCAs = cpsSubCAs; self.emaid = emaid
+    }
+
     public init(pki: TestPKI, emaid: String = TestPKI.Options().emaid) {
-        self.pki = pki
-        self.emaid = emaid
+        self.init(contractIssuer: pki.moSubCA2, contractSubCAs: [pki.moSubCA2.certificate, pki.moSubCA1.certificate],
+                  roots: [pki.moRoot.certificate, pki.v2gRoot.certificate], cps: pki.cps,
+                  cpsSubCAs: [pki.cpsSubCA2.certificate, pki.cpsSubCA1.certificate], emaid: emaid)
+    }
+
+    /// The same from a folder `v2g pki init` wrote (P-521).
+    public init(files: PKIFiles, emaid: String = TestPKI.Options().emaid) throws {
+        func credential(_ name: String, _ role: CertificateRole) throws -> Credential {
+            Credential(certificate: try files.certificate(name), privateKey: try files.privateKey(name), role: role)
+        }
+        self.init(contractIssuer: try credential("mo-subca2", .subCA2), contractSubCAs: [try files.certificate("mo-subca2"), try files.certificate("mo-subca1")],
+                  roots: [try files.certificate("mo-root"), try files.certificate("v2g-root")], cps: try credential("cps", .cps),
+                  cpsSubCAs: [try files.certificate("cps-subca2"), try files.certificate("cps-subca1")], emaid: emaid)
     }
 
     /// What CertificateInstallationRes carries besides the header's SessionID and time.
@@ -32,7 +57,6 @@ public struct SimulatedCPS: Sendable {
     /// provisioning key that is not P-521 (the simulated CPS issues P-521 contracts only).
     public func provision(for vehicle: ProvisioningCheck.Vehicle, request: CertificateInstallationReqType,
                           now: Date = Date()) throws -> Provisioned {
-        let roots = [pki.moRoot.certificate, pki.v2gRoot.certificate]
         let ids = request.listOfRootCertificateIDs.rootCertificateID
         guard ids.isEmpty || ids.contains(where: { id in roots.contains(where: id.names) }) else {
             throw PlugAndChargeRefusal(.warning_NoCertificateAvailable, "none of the vehicle's root certificates is one this CPS issues under")
@@ -40,7 +64,7 @@ public struct SimulatedCPS: Sendable {
         guard case .p521(let provisioningKey) = try XMLSignatureVerifyingKey(certificateDER: vehicle.provisioningCertificateDER) else {
             throw PlugAndChargeRefusal(.warning_NoCertificateAvailable, "the simulated CPS seals contract keys to P-521 provisioning keys only")
         }
-        let contract = try TestPKI.issue(role: .contract, commonName: emaid, by: pki.moSubCA2,
+        let contract = try TestPKI.issue(role: .contract, commonName: emaid, by: contractIssuer,
                                          validity: (now.addingTimeInterval(-3600), now.addingTimeInterval(730 * 86_400)))
         let contractDER = try contract.certificate.derBytes
         guard let ski = try CertificateSummary(der: contractDER).subjectKeyIdentifier else {
@@ -53,12 +77,11 @@ public struct SimulatedCPS: Sendable {
             id: "SignedInstallationData",
             contractCertificateChain: ContractCertificateChainType(
                 certificate: contractDER,
-                subCertificates: SubCertificatesType(certificate: [try pki.moSubCA2.certificate.derBytes, try pki.moSubCA1.certificate.derBytes])),
+                subCertificates: SubCertificatesType(certificate: try contractSubCAs.map { try $0.derBytes })),
             ecdhCurve: .secp521, dhPublicKey: envelope.dhPublicKey, encryptedPrivateKey: .secp521_EncryptedPrivateKey(envelope.encryptedPrivateKey))
-        let signature = try XMLSignature.sign([SignedElement(.signedInstallationData(data))!], with: .p521(pki.cps.privateKey))  // it has an Id
-        let cpsChain = CertificateChainType(
-            certificate: try pki.cps.certificate.derBytes,
-            subCertificates: SubCertificatesType(certificate: [try pki.cpsSubCA2.certificate.derBytes, try pki.cpsSubCA1.certificate.derBytes]))
+        let signature = try XMLSignature.sign([SignedElement(.signedInstallationData(data))!], with: .p521(cps.privateKey))  // it has an Id
+        let cpsChain = CertificateChainType(certificate: try cps.certificate.derBytes,
+                                            subCertificates: SubCertificatesType(certificate: try cpsSubCAs.map { try $0.derBytes }))
         return Provisioned(cpsCertificateChain: cpsChain, signedInstallationData: data, signature: signature, remainingContractCertificateChains: 0)
     }
 }

@@ -37,6 +37,8 @@ public struct ContractAuthorizationResult: Sendable, Hashable {
 public enum SigningRequest: Sendable, Hashable {
     /// PnC_AReqAuthorizationMode, with the contract certificate's key.
     case authorization(PnC_AReqAuthorizationModeType)
+    /// OEMProvisioningCertificateChain of CertificateInstallationReq, with the OEM provisioning key.
+    case certificateInstallation(SignedCertificateChainType)
 }
 
 /// GenChallenge: 16 bytes from the system CSPRNG, a new one for every AuthorizationSetupRes

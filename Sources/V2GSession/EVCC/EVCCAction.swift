@@ -1,3 +1,5 @@
+import ISO20Common
+
 /// What the EVCC runtime must do after the state machine handled an input.
 public enum EVCCAction: Sendable, Hashable {
     /// Send this request.
@@ -13,6 +15,10 @@ public enum EVCCAction: Sendable, Hashable {
     case endSession(SessionEnd)
     /// Sign this with the vehicle's key for it and hand the Signature to `EVCCSession.signed`.
     case sign(SigningRequest)
+    /// Check this CertificateInstallationRes (CPS signature and chain, contract chain), open the
+    /// contract key with the OEM provisioning key, keep both, and report with
+    /// `EVCCSession.contractInstalled` (or `contractInstallationFailed`).
+    case installContract(CertificateInstallationResType)
 }
 
 /// What the EV's power path is told, by energy service.

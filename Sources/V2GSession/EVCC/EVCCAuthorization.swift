@@ -13,7 +13,17 @@ enum EVCCContractAuthorization: Sendable, Hashable {
 /// EV holds a contract for one of its providers, EIM otherwise; repeated while Ongoing.
 extension EVCCSession {
     mutating func authorizationSetupAnswered(_ m: AuthorizationSetupResType, _ ev: EVInputs) -> [EVCCAction] {
-        if let contract = configuration.contract, tls, m.authorizationServices.contains(.pnC),
+        authorizationOffer = m
+        if installs(m) { return requestCertificateInstallation(ev) }
+        return authorize(m, ev)
+    }
+
+    /// The contract the EV authorizes with: one installed in this session, else the configured one.
+    var currentContract: EVCCContract? { installedContract ?? configuration.contract }
+
+    /// PnC with the current contract where offered for its provider, EIM otherwise.
+    mutating func authorize(_ m: AuthorizationSetupResType, _ ev: EVInputs) -> [EVCCAction] {
+        if let contract = currentContract, tls, m.authorizationServices.contains(.pnC),
            case .pnC_ASResAuthorizationMode(let offer) = m.asResAuthorizationMode {
             let providers = offer.supportedProviders?.providerID.map { $0.filter { $0 != "-" }.uppercased() }
             if providers == nil || providers!.contains(contract.providerID) {
@@ -36,16 +46,19 @@ extension EVCCSession {
         return [.sign(.authorization(request))]
     }
 
-    /// The runtime's Signature for what `EVCCAction.sign` asked: the PnC AuthorizationReq goes out.
+    /// The runtime's Signature for what `EVCCAction.sign` asked: the request it was for goes out.
     public mutating func signed(_ signature: SignatureType, ev: EVInputs) -> [EVCCAction] {
+        if case .signing = installation { return installationSigned(signature, ev) }
         guard case .signing(let request) = contractAuthorization else { return [] }
         contractAuthorization = .sent(request, signature)
         state = .idle  // not yet sent: `send` moves to awaiting and starts the response timer
         return send(pncRequest(request, signature, ev), ev)
     }
 
-    /// The runtime could not sign (no key, a key store that refused): the EV falls back to EIM.
+    /// The runtime could not sign (no key, a key store that refused): the EV goes on without what
+    /// needed the signature (installation: to authorization; PnC: to EIM).
     public mutating func signingFailed(_ reason: String, ev: EVInputs) -> [EVCCAction] {
+        if case .signing = installation { return installationFailed("signing CertificateInstallationReq failed: \(reason)", ev) }
         guard case .signing = contractAuthorization else { return [] }
         contractAuthorization = .none
         state = .idle

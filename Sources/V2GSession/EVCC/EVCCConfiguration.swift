@@ -15,13 +15,15 @@ public struct EVCCConfiguration: Sendable {
     public var resume: PausedSession?
     /// The vehicle's choices the standard leaves open.
     public var policy: EVCCPolicy
-    /// The contract for Plug & Charge; nil: the EV authorizes with EIM.
+    /// The contract for Plug & Charge; nil: the EV authorizes with EIM (or installs one).
     public var contract: EVCCContract?
+    /// What the EV installs contracts with (CertificateInstallation); nil: it does not.
+    public var provisioning: EVCCProvisioning?
 
     public init(evccID: String, protocols: [V2GProtocol]? = nil, preferredService: UInt16 = EnergyService.dcServiceID,
                 controlMode: ControlMode = .dynamic, departureTime: UInt32 = 7200, resume: PausedSession? = nil,
-                policy: EVCCPolicy = EVCCPolicy(), contract: EVCCContract? = nil) {
-        self.evccID = evccID; self.preferredService = preferredService; self.contract = contract
+                policy: EVCCPolicy = EVCCPolicy(), contract: EVCCContract? = nil, provisioning: EVCCProvisioning? = nil) {
+        self.evccID = evccID; self.preferredService = preferredService; self.contract = contract; self.provisioning = provisioning
         self.protocols = protocols ?? [EVCCEnergyTransfers.appProtocol(for: preferredService)]
         self.controlMode = controlMode; self.departureTime = departureTime; self.resume = resume
         self.policy = policy
@@ -64,6 +66,16 @@ public struct EVCCPolicy: Sendable, Hashable {
     /// After Plug & Charge is refused with a WARNING, authorize with EIM if the SECC offers it
     /// (one of the ways [V2G20-1583] allows); otherwise the EV stops the session.
     public var eimAfterRefusedContract = true
+    /// When the EV installs a contract where the SECC offers CertificateInstallation.
+    public var contractInstallation: ContractInstallationPolicy = .whenMissing
+
+    public enum ContractInstallationPolicy: Sendable, Hashable {
+        case never
+        /// Only without a contract (the usual case: a new car, an expired contract).
+        case whenMissing
+        /// Every session that offers it (test benches, `v2g simulate --install-certificate`).
+        case always
+    }
 
     public init(fallbackServices: [UInt16] = [], preChargeVoltageTolerance: Double = 20,
                 maximumEnergyRequestFactor: Double = 1.2, maximumSupportingPoints: UInt16 = 1024,

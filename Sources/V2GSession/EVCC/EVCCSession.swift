@@ -44,6 +44,13 @@ public struct EVCCSession: Sendable {
     var contractAuthorization: EVCCContractAuthorization = .none
     /// Why the EV stops after authorization: the SECC refused and nothing else was left.
     var refusedAuthorization: ISO20Common.ResponseCodeType?
+    /// The SECC's AuthorizationSetupRes: what authorization goes on from after an installation.
+    var authorizationOffer: AuthorizationSetupResType?
+    /// A contract installed in this session; it is used instead of the configured one.
+    public internal(set) var installedContract: EVCCContract?
+    /// Where CertificateInstallation stands (`EVCCCertificateInstallation`).
+    var installation: EVCCInstallation = .none
+    var installationsDone = 0
 
     public init(configuration: EVCCConfiguration, tls: Bool = false) {
         self.configuration = configuration
@@ -103,6 +110,7 @@ public struct EVCCSession: Sendable {
         case .common(.sessionSetupRes(let m)): return sessionSetupAnswered(m, ev)
         case .common(.authorizationSetupRes(let m)): return authorizationSetupAnswered(m, ev)
         case .common(.authorizationRes(let m)): return authorizationAnswered(m, ev)
+        case .common(.certificateInstallationRes(let m)): return certificateInstallationAnswered(m, ev)
         case .common(.serviceDiscoveryRes(let m)): return serviceDiscoveryAnswered(m, ev)
         case .common(.serviceDetailRes(let m)): return serviceDetailAnswered(m, ev)
         case .common(.serviceSelectionRes): return chargeParameterDiscovery(ev)

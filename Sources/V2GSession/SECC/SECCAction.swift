@@ -1,3 +1,5 @@
+import ISO20Common
+
 /// What the SECC runtime must do after the state machine handled an input.
 public enum SECCAction: Sendable, Hashable {
     /// Send this response.
@@ -16,6 +18,9 @@ public enum SECCAction: Sendable, Hashable {
     /// Check a Plug & Charge AuthorizationReq (signature, challenge, contract chain, backend) and
     /// report the result with `SECCSession.contractChecked`; meanwhile the SECC answers Ongoing.
     case checkContract(ContractCheckRequest)
+    /// Answer this CertificateInstallationReq (the provisioning chain checked, a contract from the
+    /// backend) and report it with `SECCSession.certificateProvided`, which sends the response.
+    case provideCertificate(CertificateInstallationReqType)
 }
 
 /// What the charger's hardware is told to do, by energy service.

@@ -34,7 +34,7 @@ extension SECCSession {
         }
         return respond(.common(.authorizationSetupRes(AuthorizationSetupResType(
             header: header(evse), responseCode: .ok, authorizationServices: services,
-            certificateInstallationService: false, asResAuthorizationMode: mode))))
+            certificateInstallationService: certificateInstallationOffered, asResAuthorizationMode: mode))))
     }
 
     mutating func authorization(_ m: AuthorizationReqType, _ evse: EVSEInputs) -> [SECCAction] {

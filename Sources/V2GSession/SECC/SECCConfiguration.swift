@@ -45,6 +45,9 @@ public struct SECCConfiguration: Sendable {
     /// The eMSPs whose contracts this charger accepts (AuthorizationSetupRes SupportedProviders,
     /// with PnC); nil: any.
     public var supportedProviders: [String]?
+    /// Announce CertificateInstallationService (with PnC, over TLS): the runtime has a backend
+    /// that provides contracts (`SECCCertificateInstallation`).
+    public var certificateInstallationService = false
     public var energyServices: [EnergyService]
     public var serviceRenegotiationSupported: Bool
     /// Published in ScheduleExchangeRes for parameter sets with Pricing = 2.

@@ -38,6 +38,8 @@ public struct SECCSession: Sendable {
     public internal(set) var genChallenge: [UInt8]?
     /// Where a Plug & Charge authorization stands (`SECCAuthorization`).
     var contractAuthorization: ContractAuthorizationProgress = .none
+    /// A CertificateInstallationReq whose response the runtime is preparing.
+    var pendingInstallation: CertificateInstallationReqType?
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]);
     /// `makeGenChallenge` 16 from a CSPRNG ([V2G20-697]). `resumable`: the sessions paused on this
@@ -79,8 +81,9 @@ public struct SECCSession: Sendable {
             guard state == .waitingForSupportedAppProtocol else { return sequenceError(kind, evse) }
             return negotiate(sap)
         }
-        // Nothing may come while a Start waits for the contactor: the EV awaits its answer.
-        guard state.accepts(kind), pendingStart == nil else { return sequenceError(kind, evse) }
+        // Nothing may come while a Start waits for the contactor or a contract is being provided:
+        // the EV awaits its answer.
+        guard state.accepts(kind), pendingStart == nil, pendingInstallation == nil else { return sequenceError(kind, evse) }
         // Every request after SessionSetup must carry the session's ID ([V2G20-460]).
         if kind != .common(.sessionSetupReq), let header = request.header, header.sessionID != sessionID {
             return failed(kind, .failed_UnknownSession, evse, "SessionID \(header.sessionID) is not this session's")
@@ -89,6 +92,7 @@ public struct SECCSession: Sendable {
         case .common(.sessionSetupReq(let m)): return sessionSetup(m, evse)
         case .common(.authorizationSetupReq): return authorizationSetup(evse)
         case .common(.authorizationReq(let m)): return authorization(m, evse)
+        case .common(.certificateInstallationReq(let m)): return certificateInstallation(m, evse)
         case .common(.serviceDiscoveryReq(let m)): return serviceDiscovery(m, evse)
         case .common(.serviceDetailReq(let m)): return serviceDetail(m, evse)
         case .common(.serviceSelectionReq(let m)): return serviceSelection(m, evse)

@@ -28,7 +28,9 @@ public enum SECCState: Sendable, Hashable, CustomStringConvertible {
         case .waitingForSupportedAppProtocol: return [.supportedAppProtocol]
         case .waitingForSessionSetup: return [.common(.sessionSetupReq)]
         case .waitingForAuthorizationSetup: return [.common(.authorizationSetupReq), .common(.sessionStopReq)]
-        case .waitingForAuthorization: return [.common(.authorizationReq), .common(.sessionStopReq)]
+        // CertificateInstallationReq only where AuthorizationSetupRes offered it ([V2G20-1970]):
+        // the SECC checks that itself (`SECCCertificateInstallation`).
+        case .waitingForAuthorization: return [.common(.authorizationReq), .common(.certificateInstallationReq), .common(.sessionStopReq)]
         case .waitingForServiceDiscovery: return [.common(.serviceDiscoveryReq), .common(.sessionStopReq)]
         case .waitingForServiceDetailOrSelection:
             return [.common(.serviceDetailReq), .common(.serviceSelectionReq), .common(.sessionStopReq)]
