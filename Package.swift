@@ -142,7 +142,8 @@ let package = Package(
         .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GSimulation", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
                                                      "XMLDSig", "V2GPKI"]),
         .testTarget(name: "RuntimeTests", dependencies: [
-            "V2GRuntime", "V2GSimulation", "V2GSession", "V2GPKI", "V2GTLS", "V2GTP", "TestSupport", "ISO20Common",
+            "V2GRuntime", "V2GSimulation", "V2GSession", "V2GPKI", "V2GTLS", "V2GTP", "TestSupport", "ISO20Common", "XMLDSig",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

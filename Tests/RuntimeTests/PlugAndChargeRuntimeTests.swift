@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import ISO20Common
 import NIOPosix
@@ -8,6 +9,7 @@ import V2GRuntime
 import V2GSession
 import V2GSimulation
 import V2GTLS
+import XMLDSig
 
 /// Plug & Charge between our runtimes over TLS 1.3 on loopback: the EVCC's key store signs, the
 /// SECC checks the signature, challenge and contract chain off its event loop and asks the
@@ -28,27 +30,35 @@ import V2GTLS
         }
     }
 
-    static func session(backend: Backend?, contractKey: XMLSignatureSigningKey) async throws -> (secc: SessionResult, evcc: SessionResult) {
+    static func session(backend: Backend?, contractKey: XMLSignatureSigningKey?, install: Bool = false,
+                        provisioningKey: P521.Signing.PrivateKey? = nil) async throws -> (secc: SessionResult, evcc: SessionResult) {
         try await TimingSensitive.run {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
             let plant = SimulatedPlant(battery: SimulatedPlant.Battery(), timeFactor: 600)
             let (seccSecurity, evccSecurity) = LoopbackSessionTests.tls()
             let seccResult = Box<SessionResult?>(nil)
+            let vehicleRoots = [try pki.v2gRoot.certificate.derBytes, try pki.moRoot.certificate.derBytes]
             let plugAndCharge = try backend.map {
-                SECCPlugAndCharge(check: ContractAuthorizationCheck(trustedRootsDER: [try pki.v2gRoot.certificate.derBytes, try pki.moRoot.certificate.derBytes]),
-                                  authorizer: $0)
+                SECCPlugAndCharge(check: ContractAuthorizationCheck(trustedRootsDER: vehicleRoots), authorizer: $0,
+                                  installation: install ? SECCCertificateInstallation(
+                                      check: ProvisioningCheck(trustedRootsDER: [try pki.oemRoot.certificate.derBytes]), provider: SimulatedCPS(pki: pki)) : nil)
             }
             let server = try await SECCServer.start(
                 group: group,
                 configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: [.pnC, .eim]),
                                      host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge),
                 controller: SimulatedEVSE(plant: plant)) { seccResult.value = $0 }
-            let contract = EVCCContract(certificateChain: try pki.contractChain.map { try $0.derBytes }, emaid: "DESWIC123456789")
+            let contract = try contractKey == nil ? nil : EVCCContract(certificateChain: pki.contractChain.map { try $0.derBytes }, emaid: "DESWIC123456789")
+            let provisioning = EVCCProvisioning(certificateChain: try pki.oemProvisioningChain.map { try $0.derBytes },
+                                                rootCertificateIDs: [X509IssuerSerialType(certificate: pki.moRoot.certificate)])
+            let keys = VehicleKeys(contractKey: contractKey, provisioning: VehicleKeys.Provisioning(
+                key: provisioningKey ?? pki.oemProvisioning.privateKey, pcid: TestPKI.Options().evccID,
+                installation: ContractInstallation(trustedRootsDER: vehicleRoots)))
             let evccResult = try await EVCCClient.run(
                 group: group,
-                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", policy: LoopbackSessionTests.fastLoop, contract: contract),
-                                     host: "127.0.0.1", port: server.port, security: evccSecurity,
-                                     keys: VehicleKeys(contractKey: contractKey)),
+                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", policy: LoopbackSessionTests.fastLoop,
+                                                                contract: contract, provisioning: provisioning),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity, keys: keys),
                 controller: SimulatedEV(plant: plant))
             for _ in 0..<100 where seccResult.value == nil { try await Task.sleep(nanoseconds: 10_000_000) }
             try await server.close()
@@ -88,5 +98,28 @@ import V2GTLS
         #expect(secc.end.reason == .terminated && evcc.end.reason == .terminated)
         let (unconfigured, vehicle) = try await Self.session(backend: nil, contractKey: .p521(Self.pki.contract.privateKey))
         #expect(unconfigured.end.reason == .terminated && vehicle.end.reason == .terminated)
+    }
+
+    /// A vehicle without a contract installs one over TLS and authorizes with it: the backend sees
+    /// a contract chain the CPS issued (not the test PKI's own contract certificate).
+    @Test func aVehicleInstallsAContractAndAuthorizesWithIt() async throws {
+        let backend = Backend(answer: .ok)
+        let (secc, evcc) = try await Self.session(backend: backend, contractKey: nil, install: true)
+        #expect(secc.end.reason == .terminated && evcc.end.reason == .terminated)
+        let seen = try #require(backend.contracts.first)
+        #expect(seen.emaid == "DESWIC123456789")
+        #expect(seen.chainDER[0] != (try Self.pki.contract.certificate.derBytes))
+        #expect(seen.chainDER.last == (try Self.pki.moRoot.certificate.derBytes))
+    }
+
+    /// A key store whose provisioning key is not its certificate's: the SECC refuses the request
+    /// (FAILED_SignatureError), no contract is issued, both sides end the session. (That only the
+    /// certificate's own key opens a contract is CertificateInstallationTests'.)
+    @Test func aProvisioningRequestSignedWithAnotherKeyIsRefused() async throws {
+        let backend = Backend(answer: .ok)
+        let (secc, evcc) = try await Self.session(backend: backend, contractKey: nil, install: true, provisioningKey: P521.Signing.PrivateKey())
+        #expect(secc.end.reason == .failed(.failed_SignatureError))
+        #expect(evcc.end.reason == .failed(.failed_SignatureError))
+        #expect(backend.contracts.isEmpty)
     }
 }

@@ -19,6 +19,10 @@ public struct ProvisioningCheck: Sendable {
         /// The OEM provisioning certificate (DER): the contract key is sealed to its key.
         public var provisioningCertificateDER: [UInt8]
         public var algorithm: XMLSignatureAlgorithm
+
+        public init(pcid: String, provisioningCertificateDER: [UInt8], algorithm: XMLSignatureAlgorithm) {
+            self.pcid = pcid; self.provisioningCertificateDER = provisioningCertificateDER; self.algorithm = algorithm
+        }
     }
 
     public func check(_ request: CertificateInstallationReqType, now: Date = Date()) async -> Result<Vehicle, PlugAndChargeRefusal> {

@@ -57,6 +57,13 @@ struct SessionPair {
     var checkContract: (ContractCheckRequest) -> ContractAuthorizationResult = { _ in ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError) }
     /// Every contract check the SECC asked for.
     var contractChecks: [ContractCheckRequest] = []
+    /// CertificateInstallation, SECC side: the backend's answer (`SECCAction.provideCertificate`).
+    var provideCertificate: (CertificateInstallationReqType) -> CertificateInstallationOutcome = { _ in
+        .refused(.warning_NoCertificateAvailable, "no provider in this test")
+    }
+    /// CertificateInstallation, EVCC side: the key store's check and opening of the contract
+    /// (`EVCCAction.installContract`); nil: it fails.
+    var installContract: (CertificateInstallationResType) -> EVCCContract? = { _ in nil }
 
     init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
          evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), tls: Bool = false,
@@ -98,6 +105,8 @@ struct SessionPair {
                 case .checkContract(let check):
                     contractChecks.append(check)
                     _ = secc.contractChecked(checkContract(check))
+                case .provideCertificate(let installation):
+                    actions += secc.certificateProvided(provideCertificate(installation), evse: inputs)
                 case .startTimer(.contactor, let poll):
                     // The SECC holds PowerDeliveryRes(Start) for the pilot: it reads it again.
                     clock.advance(by: poll)
@@ -137,6 +146,12 @@ struct SessionPair {
                     all += evcc.signed(try sign(request), ev: evInputs(loops: out.loops))
                 } catch {
                     all += evcc.signingFailed("\(error)", ev: evInputs(loops: out.loops))
+                }
+            case .installContract(let response):
+                if let contract = installContract(response) {
+                    all += evcc.contractInstalled(contract, ev: evInputs(loops: out.loops))
+                } else {
+                    all += evcc.contractInstallationFailed("the test's key store refused", ev: evInputs(loops: out.loops))
                 }
             case .startTimer(.pacing, let pause):
                 clock.advance(by: pause)
