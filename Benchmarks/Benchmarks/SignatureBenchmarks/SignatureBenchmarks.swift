@@ -38,4 +38,39 @@ let benchmarks: @Sendable () -> Void = {
             blackHole(await check.check(element, signature: signature, expectedChallenge: challenge))
         }
     }
+
+    // CertificateInstallation: the SECC's check of the request plus the simulated CPS (issue a
+    // contract certificate, seal its key, sign SignedInstallationData), and the vehicle's side
+    // (CPS signature and chain, contract chain, open and match the key).
+    let provisioningChain = try! pki.oemProvisioningChain.map { try $0.derBytes }  // fixture
+    let provisioningElement = SignedCertificateChainType(id: "OEMProvisioningCertificateChain", certificate: provisioningChain[0],
+                                                         subCertificates: SubCertificatesType(certificate: Array(provisioningChain.dropFirst())))
+    var header = MessageHeaderType(sessionID: [1, 2, 3, 4, 5, 6, 7, 8], timeStamp: 1_800_000_000)
+    header.signature = try! XMLSignature.sign([SignedElement(.oemProvisioningCertificateChain(provisioningElement))!], with: .p521(pki.oemProvisioning.privateKey))  // fixture
+    let installationRequest = CertificateInstallationReqType(
+        header: header, oemProvisioningCertificateChain: provisioningElement,
+        listOfRootCertificateIDs: ListOfRootCertificateIDsType(rootCertificateID: [X509IssuerSerialType(certificate: pki.moRoot.certificate)]),
+        maximumContractCertificateChains: 1)
+    let provisioningCheck = ProvisioningCheck(trustedRootsDER: [try! pki.oemRoot.certificate.derBytes])  // fixture
+    let cps = SimulatedCPS(pki: pki)
+    Benchmark("SECC CertificateInstallation: provisioning check + simulated CPS (issue, seal, sign)") { benchmark in
+        for _ in benchmark.scaledIterations {
+            let vehicle = try await provisioningCheck.check(installationRequest).get()
+            blackHole(try cps.provision(for: vehicle, request: installationRequest))
+        }
+    }
+    let vehicle = ProvisioningCheck.Vehicle(pcid: TestPKI.Options().evccID, provisioningCertificateDER: provisioningChain[0], algorithm: .ecdsaP521SHA512)
+    let provisioned = try! cps.provision(for: vehicle, request: installationRequest)  // fixture
+    var responseHeader = MessageHeaderType(sessionID: [1, 2, 3, 4, 5, 6, 7, 8], timeStamp: 1_800_000_001)
+    responseHeader.signature = provisioned.signature
+    let installationResponse = CertificateInstallationResType(
+        header: responseHeader, responseCode: .ok, evseProcessing: .finished, cpsCertificateChain: provisioned.cpsCertificateChain,
+        signedInstallationData: provisioned.signedInstallationData, remainingContractCertificateChains: 0)
+    let installation = ContractInstallation(trustedRootsDER: [try! pki.v2gRoot.certificate.derBytes, try! pki.moRoot.certificate.derBytes])  // fixture
+    Benchmark("EVCC CertificateInstallation: CPS signature and chain, contract chain, open and match the key") { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try await installation.open(installationResponse, pcid: TestPKI.Options().evccID,
+                                                  provisioningKey: pki.oemProvisioning.privateKey).get())
+        }
+    }
 }
