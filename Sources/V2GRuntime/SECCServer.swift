@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import V2GTLS
 import V2GTLSNIOSSL
+import V2GPKI
 import V2GSession
 import V2GTP
 
@@ -140,6 +141,14 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 checkContract(request, context: context)
             case .provideCertificate(let request):
                 provideCertificate(request, context: context)
+            case .checkMetering(let request):
+                // One verification (about a millisecond), in order with the session's actions.
+                let verdict = Self.verifyMetering(request)
+                perform(session.meteringChecked(valid: verdict.valid, detail: verdict.detail, evse: controller.inputs(timestamp: unixTime())),
+                        context: context)
+            case .meteringConfirmed(let data, let signature):
+                logger.info("MeteringConfirmation: meter \(data.meterInfo.meterID) at \(data.meterInfo.chargedEnergyReadingWh) Wh confirmed with the contract key")
+                controller.meteringConfirmed(data, signature: signature)
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)
@@ -186,7 +195,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
             let started = ContinuousClock.now
             let outcome = await installation?.provide(request) ?? .refused(.warning_NoCertificateAvailable, "no certificate provider configured")
             switch outcome {
-            case .provided(let data):
+            case .provided:
                 logger.info("CertificateInstallation: a contract provided after \(ContinuousClock.now - started): provisioning signature and chain ✓")
             case .refused(let code, let detail):
                 logger.warning("CertificateInstallation: \(code.rawValue) after \(ContinuousClock.now - started): \(detail)")
@@ -195,6 +204,21 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 let (connection, context) = handler.value
                 connection.perform(connection.session.certificateProvided(outcome, evse: connection.controller.inputs(timestamp: unixTime())), context: context)
             }
+        }
+    }
+
+    /// The EV's signature over SignedMeteringData with the key of the contract certificate the
+    /// SECC authorized.
+    static func verifyMetering(_ request: MeteringCheckRequest) -> (valid: Bool, detail: String) {
+        guard let signature = request.signature, let element = SignedElement(.signedMeteringData(request.signedMeteringData)) else {
+            return (false, "no Signature")
+        }
+        do {
+            let key = try XMLSignatureVerifyingKey(certificateDER: request.contractCertificate)
+            let algorithm = try XMLSignature.verify(signature, covering: [element], with: key).get()
+            return (true, "\(algorithm)")
+        } catch {
+            return (false, "\(error)")
         }
     }
 }

@@ -49,14 +49,16 @@ public final class VehicleKeys: VehicleKeyStore, @unchecked Sendable {
     }
 
     public func sign(_ request: SigningRequest) throws -> SignatureType {
-        switch request {
-        case .authorization(let element):
-            guard let key = lock.withLock({ contractKey }) else { throw MissingKey(description: "no contract key to sign with") }
-            return try XMLSignature.sign([SignedElement(.pnC_AReqAuthorizationMode(element))!], with: key)  // it has an Id
-        case .certificateInstallation(let element):
+        let key: XMLSignatureSigningKey
+        if request.needsProvisioningKey {
             guard let provisioning else { throw MissingKey(description: "no OEM provisioning key to sign with") }
-            return try XMLSignature.sign([SignedElement(.oemProvisioningCertificateChain(element))!], with: .p521(provisioning.key))  // it has an Id
+            key = .p521(provisioning.key)
+        } else {
+            guard let contract = lock.withLock({ contractKey }) else { throw MissingKey(description: "no contract key to sign with") }
+            key = contract
         }
+        guard let element = SignedElement(request.fragment) else { throw MissingKey(description: "the element to sign has no Id") }
+        return try XMLSignature.sign([element], with: key)
     }
 
     public func install(_ response: CertificateInstallationResType) async throws -> EVCCContract {

@@ -1,6 +1,7 @@
 import NIOConcurrencyHelpers
 import ISO20Common
 import V2GSession
+import XMLDSig
 
 /// A charger: DC power module or AC supply with limits, isolation monitor, meter, EIM authorization.
 public final class SimulatedEVSE: EVSEController {
@@ -16,6 +17,9 @@ public final class SimulatedEVSE: EVSEController {
     /// checking how an EV reacts to Terminate, Pause or a renegotiation).
     public let notification: Notification?
     private let notified = NIOLockedValueBox(false)
+    private let receipts = NIOLockedValueBox<[SignedMeteringDataType]>([])
+    /// Every meter reading an EV confirmed with its contract key (MeteringConfirmation).
+    public var meteringReceipts: [SignedMeteringDataType] { receipts.withLockedValue { $0 } }
 
     public struct Notification: Sendable, Hashable {
         public var kind: EvseNotificationType
@@ -65,6 +69,10 @@ public final class SimulatedEVSE: EVSEController {
     }
 
     public func sessionEnded(_ end: SessionEnd) { plant.safeState() }
+
+    public func meteringConfirmed(_ data: SignedMeteringDataType, signature: SignatureType) {
+        receipts.withLockedValue { $0.append(data) }
+    }
 }
 
 /// A vehicle: battery with SOC and voltage curve, BMS current limits, target SOC, an on-board

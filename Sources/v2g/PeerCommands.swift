@@ -88,7 +88,7 @@ struct SECCCommand: AsyncParsableCommand {
     var controlMode: [ControlModeOption] = []
     @Option(help: "Pricing parameter: price-levels (a PriceLevelSchedule in ScheduleExchangeRes), absolute (0.39 EUR/kWh as an AbsolutePriceSchedule) or none.")
     var pricing: PricingOption = .priceLevels
-    @Option(help: "Raise a notification once, SECONDS after power first flowed: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
+    @Option(help: "Raise a notification once, SECONDS after power first flowed: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation, metering-confirmation (with --auth pnc: the EV signs the reading).")
     var notify: NotificationOption?
     @OptionGroup var ac: ACOptions
 

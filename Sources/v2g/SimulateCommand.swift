@@ -73,7 +73,8 @@ struct NotificationOption: ExpressibleByArgument {
         let parts = argument.split(separator: ":")
         let kinds: [String: EvseNotificationType] = ["terminate": .terminate, "pause": .pause,
                                                     "service-renegotiation": .serviceRenegotiation,
-                                                    "schedule-renegotiation": .scheduleRenegotiation]
+                                                    "schedule-renegotiation": .scheduleRenegotiation,
+                                                    "metering-confirmation": .meteringConfirmation]
         guard (2...3).contains(parts.count), let kind = kinds[String(parts[0])], let seconds = Double(parts[1]), seconds >= 0,
               let maxDelay = parts.count == 3 ? UInt16(parts[2]) : 60 else { return nil }
         notification = .init(kind, after: .milliseconds(Int(seconds * 1000)), maxDelay: maxDelay)
@@ -121,7 +122,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "DC charger maximum current, A.") var maxCurrent: Double = 350
     @Option(help: "Simulated seconds per real second (default 120 for DC, 600 for AC).") var timeFactor: Double?
     @Option(help: "Pause (SessionStop(Pause)) when the battery reaches this SOC, then resume the session.") var pauseAtSOC: Double?
-    @Option(help: "The charger raises a notification: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation.")
+    @Option(help: "The charger raises a notification: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation, metering-confirmation (with --auth pnc: the EV signs the reading).")
     var notify: NotificationOption?
     @Flag(help: "Only print the summary.") var quiet = false
     @Option(help: "Authorization: eim, or pnc (Plug & Charge: the vehicle signs with the test PKI's contract certificate, the charger checks it; TLS only).")
@@ -191,13 +192,13 @@ struct SimulateCommand: AsyncParsableCommand {
         if quiet { seccLogger.logLevel = .warning; evccLogger.logLevel = .warning }
 
         let seccResults = ResultBox()
+        let evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification, gridLimit: ac.gridLimit?.limit)
         let server = try await SECCServer.start(
             group: group,
             configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: auth.offered,
                                                             serviceRenegotiationSupported: notify?.needsRenegotiation ?? false),
                                  host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge),
-            controller: SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification,
-                                      gridLimit: ac.gridLimit?.limit),
+            controller: evse,
             logger: seccLogger) { seccResults.append($0) }
         func session(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
             let seen = seccResults.count
@@ -229,6 +230,9 @@ struct SimulateCommand: AsyncParsableCommand {
         print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
         if let contract = installed.value {
             print("certificate installation: contract \(contract.emaid) issued by the test CPS, its key sealed to the OEM provisioning key (ECDH P-521, ConcatKDF-SHA512, AES-256-GCM); the vehicle checked the CPS signature and chain and the contract chain, opened the key and matched it to the certificate")
+        }
+        for receipt in evse.meteringReceipts {
+            print("metering confirmation: the EV signed meter \(receipt.meterInfo.meterID) at \(receipt.meterInfo.chargedEnergyReadingWh) Wh with its contract key; the charger verified it and kept the signed reading")
         }
         if let contractChecks {
             let seen = contractChecks.contracts

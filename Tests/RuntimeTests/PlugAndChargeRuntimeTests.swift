@@ -31,10 +31,10 @@ import XMLDSig
     }
 
     static func session(backend: Backend?, contractKey: XMLSignatureSigningKey?, install: Bool = false,
-                        provisioningKey: P521.Signing.PrivateKey? = nil) async throws -> (secc: SessionResult, evcc: SessionResult) {
+                        provisioningKey: P521.Signing.PrivateKey? = nil, charger: SimulatedEVSE? = nil) async throws -> (secc: SessionResult, evcc: SessionResult) {
         try await TimingSensitive.run {
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-            let plant = SimulatedPlant(battery: SimulatedPlant.Battery(), timeFactor: 600)
+            let plant = charger?.plant ?? SimulatedPlant(battery: SimulatedPlant.Battery(), timeFactor: 600)
             let (seccSecurity, evccSecurity) = LoopbackSessionTests.tls()
             let seccResult = Box<SessionResult?>(nil)
             let vehicleRoots = [try pki.v2gRoot.certificate.derBytes, try pki.moRoot.certificate.derBytes]
@@ -47,7 +47,7 @@ import XMLDSig
                 group: group,
                 configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: [.pnC, .eim]),
                                      host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge),
-                controller: SimulatedEVSE(plant: plant)) { seccResult.value = $0 }
+                controller: charger ?? SimulatedEVSE(plant: plant)) { seccResult.value = $0 }
             let contract = try contractKey == nil ? nil : EVCCContract(certificateChain: pki.contractChain.map { try $0.derBytes }, emaid: "DESWIC123456789")
             let provisioning = EVCCProvisioning(certificateChain: try pki.oemProvisioningChain.map { try $0.derBytes },
                                                 rootCertificateIDs: [X509IssuerSerialType(certificate: pki.moRoot.certificate)])
@@ -121,5 +121,18 @@ import XMLDSig
         #expect(secc.end.reason == .failed(.failed_SignatureError))
         #expect(evcc.end.reason == .failed(.failed_SignatureError))
         #expect(backend.contracts.isEmpty)
+    }
+
+    /// MeteringConfirmation over TLS: the charger asks once, the EV signs the reading with its
+    /// contract key, the SECC verifies it and the controller receives the signed reading.
+    @Test func theChargerReceivesASignedMeterReading() async throws {
+        let plant = SimulatedPlant(battery: SimulatedPlant.Battery(), timeFactor: 600)
+        let charger = SimulatedEVSE(plant: plant, notification: .init(.meteringConfirmation, after: .milliseconds(100), maxDelay: 60))
+        let (secc, evcc) = try await Self.session(backend: Backend(answer: .ok), contractKey: .p521(Self.pki.contract.privateKey), charger: charger)
+        #expect(secc.end.reason == .terminated && evcc.end.reason == .terminated)
+        let receipt = try #require(charger.meteringReceipts.first)
+        #expect(charger.meteringReceipts.count == 1)
+        #expect(receipt.meterInfo.meterID == "METER-1")
+        #expect(receipt.meterInfo.chargedEnergyReadingWh > 0)
     }
 }

@@ -39,6 +39,23 @@ public enum SigningRequest: Sendable, Hashable {
     case authorization(PnC_AReqAuthorizationModeType)
     /// OEMProvisioningCertificateChain of CertificateInstallationReq, with the OEM provisioning key.
     case certificateInstallation(SignedCertificateChainType)
+    /// SignedMeteringData of MeteringConfirmationReq, with the contract certificate's key.
+    case metering(SignedMeteringDataType)
+
+    /// The element to sign, as the EXI fragment a Reference digests.
+    public var fragment: CommonMessagesFragment {
+        switch self {
+        case .authorization(let e): .pnC_AReqAuthorizationMode(e)
+        case .certificateInstallation(let e): .oemProvisioningCertificateChain(e)
+        case .metering(let e): .signedMeteringData(e)
+        }
+    }
+
+    /// Whether the OEM provisioning key signs it (CertificateInstallation); otherwise the contract key.
+    public var needsProvisioningKey: Bool {
+        if case .certificateInstallation = self { return true }
+        return false
+    }
 }
 
 /// GenChallenge: 16 bytes from the system CSPRNG, a new one for every AuthorizationSetupRes

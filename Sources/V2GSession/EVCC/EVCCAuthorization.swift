@@ -49,6 +49,7 @@ extension EVCCSession {
     /// The runtime's Signature for what `EVCCAction.sign` asked: the request it was for goes out.
     public mutating func signed(_ signature: SignatureType, ev: EVInputs) -> [EVCCAction] {
         if case .signing = installation { return installationSigned(signature, ev) }
+        if meteringToSign != nil { return meteringSigned(signature, ev) }
         guard case .signing(let request) = contractAuthorization else { return [] }
         contractAuthorization = .sent(request, signature)
         state = .idle  // not yet sent: `send` moves to awaiting and starts the response timer
@@ -59,6 +60,11 @@ extension EVCCSession {
     /// needed the signature (installation: to authorization; PnC: to EIM).
     public mutating func signingFailed(_ reason: String, ev: EVInputs) -> [EVCCAction] {
         if case .signing = installation { return installationFailed("signing CertificateInstallationReq failed: \(reason)", ev) }
+        if meteringToSign != nil {
+            // Without the signature there is no confirmation to send: the loop goes on.
+            meteringToSign = nil
+            return [.note("MeteringConfirmation not signed: \(reason)")] + nextChargeLoop(ev)
+        }
         guard case .signing = contractAuthorization else { return [] }
         contractAuthorization = .none
         state = .idle
@@ -83,6 +89,9 @@ extension EVCCSession {
         if m.evseProcessing != .finished {
             if case .sent(let request, let signature) = contractAuthorization { return send(pncRequest(request, signature, ev), ev) }
             return authorizeWithEIM([.eim], ev)
+        }
+        if case .sent = contractAuthorization, m.responseCode == .ok || m.responseCode == .ok_CertificateExpiresSoon {
+            authorizedWithContract = true
         }
         switch m.responseCode {
         case .ok:

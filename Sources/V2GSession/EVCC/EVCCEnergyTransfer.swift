@@ -53,7 +53,8 @@ public enum EVCCStep: Sendable, Hashable {
     case powerDeliveryStart
     /// The charge loop was answered: the charger's notification, and what the EV's power path
     /// learns; the session decides whether to go on, stop, pause or renegotiate.
-    case chargeLoopAnswered(EVSEStatusType?, commands: [EVCommand])
+    /// With the MeterInfo the charger sent (the EV signs it when asked for MeteringConfirmation).
+    case chargeLoopAnswered(EVSEStatusType?, meterInfo: MeterInfoType?, commands: [EVCommand])
     /// The service's part after power is done (DC: welding detection): SessionStop.
     case sessionStop
 }

@@ -5,8 +5,11 @@ import ISO20Common
 extension EVCCSession {
     /// After each charge loop answer. The SECC's notification is honoured at once, well within
     /// NotificationMaxDelay.
-    mutating func chargeLoopAnswered(_ status: EVSEStatusType?, _ ev: EVInputs) -> [EVCCAction] {
+    mutating func chargeLoopAnswered(_ status: EVSEStatusType?, meterInfo: MeterInfoType?, _ ev: EVInputs) -> [EVCCAction] {
         let notification = status?.evseNotification
+        if notification == .meteringConfirmation, let meterInfo, authorizedWithContract, !ev.chargingComplete, !ev.pauseRequested {
+            return confirmMetering(meterInfo, ev)
+        }
         if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
         if ev.pauseRequested || notification == .pause { stopIntent = .pause }
         if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }

@@ -51,6 +51,11 @@ public struct EVCCSession: Sendable {
     /// Where CertificateInstallation stands (`EVCCCertificateInstallation`).
     var installation: EVCCInstallation = .none
     var installationsDone = 0
+    /// Whether the SECC authorized this session's contract (PnC): only then can the EV sign
+    /// metering data.
+    var authorizedWithContract = false
+    /// SignedMeteringData waiting for its signature (`EVCCMetering`).
+    var meteringToSign: SignedMeteringDataType?
 
     public init(configuration: EVCCConfiguration, tls: Bool = false) {
         self.configuration = configuration
@@ -111,6 +116,7 @@ public struct EVCCSession: Sendable {
         case .common(.authorizationSetupRes(let m)): return authorizationSetupAnswered(m, ev)
         case .common(.authorizationRes(let m)): return authorizationAnswered(m, ev)
         case .common(.certificateInstallationRes(let m)): return certificateInstallationAnswered(m, ev)
+        case .common(.meteringConfirmationRes): return meteringConfirmationAnswered(ev)
         case .common(.serviceDiscoveryRes(let m)): return serviceDiscoveryAnswered(m, ev)
         case .common(.serviceDetailRes(let m)): return serviceDetailAnswered(m, ev)
         case .common(.serviceSelectionRes): return chargeParameterDiscovery(ev)
@@ -167,7 +173,8 @@ public struct EVCCSession: Sendable {
         case .send(let request): return send(request, ev)
         case .scheduleExchange: return scheduleExchange(ev)
         case .powerDeliveryStart: return send(.common(.powerDeliveryReq(powerDeliveryStart(ev))), ev)
-        case .chargeLoopAnswered(let status, let commands): return commands.map(EVCCAction.ev) + chargeLoopAnswered(status, ev)
+        case .chargeLoopAnswered(let status, let meterInfo, let commands):
+            return commands.map(EVCCAction.ev) + chargeLoopAnswered(status, meterInfo: meterInfo, ev)
         case .sessionStop: return sessionStop(ev)
         }
     }

@@ -1,3 +1,5 @@
+import ISO20Common
+import XMLDSig
 /// The charger's hardware as the SECC sees it: power electronics, isolation monitor, meter,
 /// authorization. The runtime calls it on the connection's event loop; it must not block.
 public protocol EVSEController: AnyObject, Sendable {
@@ -7,4 +9,11 @@ public protocol EVSEController: AnyObject, Sendable {
     func perform(_ command: EVSECommand)
     /// The session ended, however it ended: go to the safe state (no current, contactors open).
     func sessionEnded(_ end: SessionEnd)
+    /// The EV confirmed a meter reading with its contract key (MeteringConfirmation): billing
+    /// evidence to keep or forward with the transaction. By default nothing is kept.
+    func meteringConfirmed(_ data: SignedMeteringDataType, signature: SignatureType)
+}
+
+extension EVSEController {
+    public func meteringConfirmed(_ data: SignedMeteringDataType, signature: SignatureType) {}
 }

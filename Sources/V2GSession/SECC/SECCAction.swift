@@ -1,4 +1,5 @@
 import ISO20Common
+import XMLDSig
 
 /// What the SECC runtime must do after the state machine handled an input.
 public enum SECCAction: Sendable, Hashable {
@@ -21,6 +22,12 @@ public enum SECCAction: Sendable, Hashable {
     /// Answer this CertificateInstallationReq (the provisioning chain checked, a contract from the
     /// backend) and report it with `SECCSession.certificateProvided`, which sends the response.
     case provideCertificate(CertificateInstallationReqType)
+    /// Verify the EV's signature over SignedMeteringData with the authorized contract certificate
+    /// and report it with `SECCSession.meteringChecked`, which answers.
+    case checkMetering(MeteringCheckRequest)
+    /// The EV confirmed the meter reading with its contract key: billing evidence for the
+    /// controller (`EVSEController.meteringConfirmed`).
+    case meteringConfirmed(SignedMeteringDataType, SignatureType)
 }
 
 /// What the charger's hardware is told to do, by energy service.

@@ -78,6 +78,7 @@ extension SECCSession {
             }
             if result.authorized {
                 state = .waitingForServiceDiscovery
+                authorizedContract = pnc.contractCertificateChain.certificate
             } else {
                 contractAuthorization = .none  // the EV may try again ([V2G20-1583])
             }

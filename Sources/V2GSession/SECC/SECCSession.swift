@@ -40,6 +40,12 @@ public struct SECCSession: Sendable {
     var contractAuthorization: ContractAuthorizationProgress = .none
     /// A CertificateInstallationReq whose response the runtime is preparing.
     var pendingInstallation: CertificateInstallationReqType?
+    /// The contract certificate (DER) whose PnC authorization the SECC accepted: what signs metering.
+    public internal(set) var authorizedContract: [UInt8]?
+    /// The MeterInfo of the last ChargeLoopRes that asked for MeteringConfirmation.
+    var meteringRequested: MeterInfoType?
+    /// A MeteringConfirmationReq whose signature the runtime is checking.
+    var pendingMetering: MeteringConfirmationReqType?
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]);
     /// `makeGenChallenge` 16 from a CSPRNG ([V2G20-697]). `resumable`: the sessions paused on this
@@ -83,7 +89,10 @@ public struct SECCSession: Sendable {
         }
         // Nothing may come while a Start waits for the contactor or a contract is being provided:
         // the EV awaits its answer.
-        guard state.accepts(kind), pendingStart == nil, pendingInstallation == nil else { return sequenceError(kind, evse) }
+        let metering = kind == .common(.meteringConfirmationReq) && meteringRequested != nil
+        guard state.accepts(kind) || metering, pendingStart == nil, pendingInstallation == nil, pendingMetering == nil else {
+            return sequenceError(kind, evse)
+        }
         // Every request after SessionSetup must carry the session's ID ([V2G20-460]).
         if kind != .common(.sessionSetupReq), let header = request.header, header.sessionID != sessionID {
             return failed(kind, .failed_UnknownSession, evse, "SessionID \(header.sessionID) is not this session's")
@@ -93,6 +102,7 @@ public struct SECCSession: Sendable {
         case .common(.authorizationSetupReq): return authorizationSetup(evse)
         case .common(.authorizationReq(let m)): return authorization(m, evse)
         case .common(.certificateInstallationReq(let m)): return certificateInstallation(m, evse)
+        case .common(.meteringConfirmationReq(let m)): return meteringConfirmation(m, evse)
         case .common(.serviceDiscoveryReq(let m)): return serviceDiscovery(m, evse)
         case .common(.serviceDetailReq(let m)): return serviceDetail(m, evse)
         case .common(.serviceSelectionReq(let m)): return serviceSelection(m, evse)
@@ -138,6 +148,9 @@ public struct SECCSession: Sendable {
         if phase.power == .on, let stopped = enforceNotificationMaxDelay(kind, evse) { return stopped }
         // The pilot is read with every request while power is on: the EV may have left state C.
         let pilot = phase.power == .on ? followControlPilot(evse) : []
+        // MeteringConfirmation only from an EV authorized with its contract: nothing else can sign.
+        var evse = evse
+        if evse.notification == .meteringConfirmation && authorizedContract == nil { evse.notification = nil }
         let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration)
         // Handled in place: the module's state is mutated where it is stored, not copied out and back.
         guard let outcome = energyTransfer?.handle(request, in: phase, exchange) else {
@@ -146,6 +159,7 @@ public struct SECCSession: Sendable {
         switch outcome {
         case .respond(let response, let next, let commands):
             if let next { state = next }
+            rememberMeteringRequest(response)
             // One array for the loop's actions, built in place: this runs every 50 ms.
             var actions: [SECCAction] = []
             actions.reserveCapacity(pilot.count + commands.count + 2)

@@ -22,13 +22,7 @@ import XMLDSig
         var pair = SessionPair(secc: secc, evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", contract: contract, provisioning: provisioning), tls: true)
         // The crypto is ContractAuthorizationCheckTests' and CertificateInstallationTests': here
         // every signature is made (the requests carry one) and the checks pass.
-        pair.sign = { request in
-            let element: CommonMessagesFragment = switch request {
-            case .authorization(let e): .pnC_AReqAuthorizationMode(e)
-            case .certificateInstallation(let e): .oemProvisioningCertificateChain(e)
-            }
-            return try XMLSignature.sign([SignedElement(element)!], with: .p521(pki.contract.privateKey))
-        }
+        pair.sign = { request in try XMLSignature.sign([SignedElement(request.fragment)!], with: .p521(pki.contract.privateKey)) }
         pair.checkContract = { ContractAuthorizationResult($0.authorization.genChallenge == $0.genChallenge ? .ok : .warning_ChallengeInvalid) }
         pair.provideCertificate = { request in
             guard let provisioned = try? SimulatedCPS(pki: pki).provision(

@@ -25,12 +25,7 @@ import XMLDSig
         var evcc = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", contract: contract)
         evcc.policy.eimAfterRefusedContract = eimAfterRefusal
         var pair = SessionPair(secc: seccSession(tls: tls, services: services, providers: providers), evcc: evcc, tls: tls)
-        pair.sign = { request in
-            guard case .authorization(let element) = request, let signed = SignedElement(.pnC_AReqAuthorizationMode(element)) else {
-                throw Fixtures.TestFailure("unexpected signing request")
-            }
-            return try XMLSignature.sign([signed], with: .p521(pki.contract.privateKey))
-        }
+        pair.sign = { request in try XMLSignature.sign([SignedElement(request.fragment)!], with: .p521(pki.contract.privateKey)) }
         pair.checkContract = check
         pair.driver = { loops, inputs in if loops >= 4 { inputs.chargingComplete = true } }
         return pair
@@ -204,5 +199,75 @@ import XMLDSig
     final class Counter: @unchecked Sendable {
         private var value: UInt8 = 0
         func next() -> UInt8 { value += 1; return value }
+    }
+}
+
+/// MeteringConfirmation: the charger asks in a ChargeLoopRes (with MeterInfo), the EV authorized
+/// with its contract signs the reading it received, the SECC has the signature verified and hands
+/// the signed reading on; a bad signature or another reading is FAILED_MeteringSignatureNotValid.
+@Suite struct MeteringConfirmationTests {
+    static func pair(asksAtLoop loop: Int = 2, pnc: Bool = true) -> SessionPair {
+        var pair = PlugAndChargeTests.pair(services: pnc ? [.pnC, .eim] : [.eim], check: PlugAndChargeTests.verify)
+        pair.charger = { request, loops, inputs in
+            if request.kind?.isChargeLoop == true, loops == loop { inputs.notification = .meteringConfirmation }
+        }
+        // What the SECC's runtime does: the signature over SignedMeteringData with the contract key.
+        pair.checkMetering = { check in
+            guard let signature = check.signature, let element = SignedElement(.signedMeteringData(check.signedMeteringData)),
+                  let key = try? XMLSignatureVerifyingKey(certificateDER: check.contractCertificate) else { return false }
+            return XMLSignature.verify(signature, covering: [element], with: key) == .success(.ecdsaP521SHA512)
+        }
+        return pair
+    }
+
+    @Test func theEVConfirmsTheReadingWithItsContractKey() throws {
+        var pair = Self.pair()
+        let out = try pair.run()
+        #expect(out.evcc?.reason == .terminated && out.secc?.reason == .terminated)
+        let confirmations = out.sent.compactMap { if case .common(.meteringConfirmationReq(let m)) = $0 { return m }; return nil }
+        #expect(confirmations.count == 1)
+        let sent = out.responses.compactMap { response -> MeterInfoType? in
+            if case .dc(.dc_ChargeLoopRes(let m)) = response, m.evseStatus?.evseNotification == .meteringConfirmation { return m.meterInfo }
+            return nil
+        }
+        #expect(confirmations.first?.signedMeteringData.meterInfo == sent.first)
+        #expect(confirmations.first?.signedMeteringData.sessionID == pair.secc.sessionID)
+        #expect(pair.meteringConfirmations.map(\.meterInfo) == sent)
+        // The loop went on after the confirmation.
+        let index = try #require(out.requests.firstIndex(of: .common(.meteringConfirmationReq)))
+        #expect(out.requests[index + 1] == .dcChargeLoop)
+    }
+
+    @Test func aBadSignatureIsFailedMeteringSignatureNotValid() throws {
+        var pair = Self.pair()
+        pair.checkMetering = { _ in false }
+        let out = try pair.run()
+        #expect(out.secc?.reason == .failed(.failed_MeteringSignatureNotValid))
+        #expect(out.evcc?.reason == .failed(.failed_MeteringSignatureNotValid))
+        #expect(pair.meteringConfirmations.isEmpty)
+    }
+
+    /// The EV received (and signed) another reading than the charger sent: not a confirmation.
+    @Test func anotherReadingIsRefused() throws {
+        var pair = Self.pair()
+        pair.answer = { response in
+            if case .dc(.dc_ChargeLoopRes(var m)) = response, m.meterInfo != nil {
+                m.meterInfo?.chargedEnergyReadingWh += 1
+                response = .dc(.dc_ChargeLoopRes(m))
+            }
+        }
+        let out = try pair.run()
+        #expect(out.secc?.reason == .failed(.failed_MeteringSignatureNotValid))
+        #expect(pair.meteringConfirmations.isEmpty)
+    }
+
+    /// Authorized with EIM, the EV has nothing to sign with: the charger does not ask.
+    @Test func anEIMSessionIsNotAskedToConfirm() throws {
+        var pair = Self.pair(pnc: false)
+        let out = try pair.run()
+        #expect(out.evcc?.reason == .terminated)
+        #expect(!out.requests.contains(.common(.meteringConfirmationReq)))
+        let asked = out.responses.contains { if case .dc(.dc_ChargeLoopRes(let m)) = $0 { return m.evseStatus?.evseNotification == .meteringConfirmation }; return false }
+        #expect(!asked)
     }
 }

@@ -64,6 +64,10 @@ struct SessionPair {
     /// CertificateInstallation, EVCC side: the key store's check and opening of the contract
     /// (`EVCCAction.installContract`); nil: it fails.
     var installContract: (CertificateInstallationResType) -> EVCCContract? = { _ in nil }
+    /// MeteringConfirmation, SECC side: the runtime's verdict on the EV's signature.
+    var checkMetering: (MeteringCheckRequest) -> Bool = { _ in false }
+    /// Every reading the EV confirmed, as the controller receives it.
+    var meteringConfirmations: [SignedMeteringDataType] = []
 
     init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
          evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), tls: Bool = false,
@@ -107,6 +111,10 @@ struct SessionPair {
                     _ = secc.contractChecked(checkContract(check))
                 case .provideCertificate(let installation):
                     actions += secc.certificateProvided(provideCertificate(installation), evse: inputs)
+                case .checkMetering(let check):
+                    actions += secc.meteringChecked(valid: checkMetering(check), evse: inputs)
+                case .meteringConfirmed(let data, _):
+                    meteringConfirmations.append(data)
                 case .startTimer(.contactor, let poll):
                     // The SECC holds PowerDeliveryRes(Start) for the pilot: it reads it again.
                     clock.advance(by: poll)

@@ -77,7 +77,7 @@ public struct EVCCACEnergyTransfer: EVCCEnergyTransfer {
             return .scheduleExchange
         case .ac(.ac_ChargeLoopRes(let m)):
             evseTarget = m.clResControlMode.evseTargetActivePower
-            return .chargeLoopAnswered(m.evseStatus, commands: [.ac(.activePower(drawPower(ev)))])
+            return .chargeLoopAnswered(m.evseStatus, meterInfo: m.meterInfo, commands: [.ac(.activePower(drawPower(ev)))])
         default:
             return .sessionStop
         }

@@ -73,7 +73,7 @@ public struct EVCCDCEnergyTransfer: EVCCEnergyTransfer {
             return gap > configuration.policy.preChargeVoltageTolerance ? preCharge(ev, header) : .powerDeliveryStart
         case .dc(.dc_ChargeLoopRes(let m)):
             let present = DCEVCommand.evsePresent(voltage: m.evsePresentVoltage.doubleValue, current: m.evsePresentCurrent.doubleValue)
-            return .chargeLoopAnswered(m.evseStatus, commands: [.dc(present)])
+            return .chargeLoopAnswered(m.evseStatus, meterInfo: m.meterInfo, commands: [.dc(present)])
         default:
             // DC_WeldingDetectionRes (the session matched it to our request).
             return .sessionStop

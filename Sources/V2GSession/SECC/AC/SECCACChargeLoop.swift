@@ -60,7 +60,9 @@ extension SECCACEnergyTransfer {
             return .fail(.failed_WrongChargeParameter, "control mode does not match the selected service")
         }
         let evPresent = m.clReqControlMode.evPresentActivePower?.total ?? 0
-        let meter = m.meterInfoRequested ? MeterInfoType(meterID: x.evse.meterID, chargedEnergyReadingWh: x.evse.meterReadingWh) : nil
+        // MeterInfo when asked for, and with the MeteringConfirmation notification ([V2G20-1083]).
+        let meter = m.meterInfoRequested || x.evse.notification == .meteringConfirmation
+            ? MeterInfoType(meterID: x.evse.meterID, chargedEnergyReadingWh: x.evse.meterReadingWh) : nil
         return .respond(.ac(.ac_ChargeLoopRes(AC_ChargeLoopResType(
             header: x.header, responseCode: .ok, evseStatus: x.evse.evseStatus, meterInfo: meter, clResControlMode: control))),
             commands: [.ac(.chargeLoop(evseTargetActivePower: target, evPresentActivePower: evPresent))])

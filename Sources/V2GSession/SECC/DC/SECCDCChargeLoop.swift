@@ -42,7 +42,9 @@ extension SECCDCEnergyTransfer {
         let command = DCCommand.target(voltage: min(target.voltage, l.maximumVoltage), current: current)
         let power = evse.dc.presentVoltage * evse.dc.presentCurrent
         let reached = Self.limitAchievedFraction
-        let meter = m.meterInfoRequested ? MeterInfoType(meterID: evse.meterID, chargedEnergyReadingWh: evse.meterReadingWh) : nil
+        // MeterInfo when asked for, and with the MeteringConfirmation notification ([V2G20-1083]).
+        let meter = m.meterInfoRequested || evse.notification == .meteringConfirmation
+            ? MeterInfoType(meterID: evse.meterID, chargedEnergyReadingWh: evse.meterReadingWh) : nil
         return .respond(.dc(.dc_ChargeLoopRes(DC_ChargeLoopResType(
             header: x.header, responseCode: .ok, evseStatus: evse.evseStatus, meterInfo: meter,
             evsePresentCurrent: r(evse.dc.presentCurrent), evsePresentVoltage: r(evse.dc.presentVoltage),

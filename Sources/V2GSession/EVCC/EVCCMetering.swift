@@ -1,0 +1,30 @@
+import ISO20Common
+import XMLDSig
+
+/// MeteringConfirmation, the EV's side: asked in a ChargeLoopRes (with MeterInfo), the EV signs
+/// the reading it received with its contract key (SignedMeteringData), sends
+/// MeteringConfirmationReq, and goes on with the charge loop once answered.
+extension EVCCSession {
+    mutating func confirmMetering(_ meterInfo: MeterInfoType, _ ev: EVInputs) -> [EVCCAction] {
+        let mode: SignedMeteringDataType.SMDTControlMode = configuration.controlMode == .scheduled
+            ? .scheduled_SMDTControlMode(Scheduled_SMDTControlModeType(selectedScheduleTupleID: scheduleTupleID ?? 1))
+            : .dynamic_SMDTControlMode(Dynamic_SMDTControlModeType())
+        let data = SignedMeteringDataType(id: "SignedMeteringData", sessionID: sessionID, meterInfo: meterInfo, smdtControlMode: mode)
+        meteringToSign = data
+        state = .awaiting(.common(.meteringConfirmationReq))
+        return [.sign(.metering(data))]
+    }
+
+    mutating func meteringSigned(_ signature: SignatureType, _ ev: EVInputs) -> [EVCCAction] {
+        guard let data = meteringToSign else { return [] }
+        meteringToSign = nil
+        var header = header(ev)
+        header.signature = signature
+        state = .idle
+        return send(.common(.meteringConfirmationReq(MeteringConfirmationReqType(header: header, signedMeteringData: data))), ev)
+    }
+
+    mutating func meteringConfirmationAnswered(_ ev: EVInputs) -> [EVCCAction] {
+        nextChargeLoop(ev)
+    }
+}
