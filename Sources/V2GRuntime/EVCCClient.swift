@@ -7,6 +7,8 @@ import V2GTLS
 import V2GTLSNIOSSL
 import V2GSession
 import V2GTP
+import XMLDSig
+import V2GPKI
 
 /// The EVCC runtime: connects to the SECC (address from SDP or given), runs one `EVCCSession` to
 /// its end and returns the result. Response timers run on the event loop.
@@ -21,12 +23,16 @@ public enum EVCCClient {
         /// The vehicle's keys: they sign for Plug & Charge and CertificateInstallation and take in
         /// installed contracts (`EVCCConfiguration.contract` and `.provisioning` name the chains).
         public var keys: (any VehicleKeyStore)?
+        /// The roots signed price schedules must chain to (V2G, MO); nil: they are reported unchecked.
+        public var priceScheduleRoots: [[UInt8]]?
 
         /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
         public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
-                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, keys: (any VehicleKeyStore)? = nil) {
+                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, keys: (any VehicleKeyStore)? = nil,
+                    priceScheduleRoots: [[UInt8]]? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
             self.keys = keys
+            self.priceScheduleRoots = priceScheduleRoots
         }
     }
 
@@ -115,6 +121,8 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
             switch action {
             case .installContract(let response):
                 installContract(response, context: context)
+            case .verifyPriceSchedules(let schedules, let signature):
+                verifyPriceSchedules(schedules, signature)
             case .sign(let request):
                 // One signature (about a millisecond for P-521) on the event loop, in order with
                 // the session's other actions.
@@ -175,6 +183,27 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
                     logger.warning("contract not installed: \(error)")
                     connection.perform(connection.session.contractInstallationFailed("\(error)", ev: connection.inputs()), context: context)
                 }
+            }
+        }
+    }
+
+    /// Checks signed price schedules off the event loop and tells the controller; the session
+    /// does not wait for it.
+    private func verifyPriceSchedules(_ schedules: [CommonMessagesFragment], _ signature: SignatureType?) {
+        let logger = logger
+        let controller = controller
+        guard let roots = configuration.priceScheduleRoots else {
+            controller.priceSchedulesChecked(.failure(PriceScheduleRefusal("no trust store for price schedules configured")))
+            return
+        }
+        Task {
+            switch await PriceScheduleCheck(trustedRootsDER: roots).check(schedules, signature: signature) {
+            case .success(let signer):
+                logger.info("price schedules signed by \(signer): signature and chain ✓")
+                controller.priceSchedulesChecked(.success(signer))
+            case .failure(let refusal):
+                logger.warning("price schedules not accepted: \(refusal)")
+                controller.priceSchedulesChecked(.failure(PriceScheduleRefusal("\(refusal)")))
             }
         }
     }

@@ -19,6 +19,11 @@ extension PKIFiles {
         return plugAndCharge
     }
 
+    /// The SECC certificate's key and chain as the signer of price schedules.
+    public func priceScheduleSigner() throws -> PriceScheduleSigner {
+        PriceScheduleSigner(key: try XMLSignatureSigningKey(pem: try privateKeyPEM("secc")), certificateChain: try chainDER("secc"))
+    }
+
     /// The vehicle's Plug & Charge: its contract (`contract-chain.pem`, the eMAID its certificate
     /// names, `contract.key.pem`, P-521 or Ed448) unless it is to start without one, and its OEM
     /// provisioning chain and key for CertificateInstallation (P-521), trusting the folder's V2G

@@ -8,6 +8,7 @@ import V2GTLSNIOSSL
 import V2GPKI
 import V2GSession
 import V2GTP
+import XMLDSig
 
 /// The SECC runtime: a TCP (TLS) server that runs one `SECCSession` per connection, with V2GTP
 /// framing, the sequence timer on the event loop, and an `EVSEController` behind it.
@@ -22,11 +23,15 @@ public final class SECCServer: Sendable {
         /// Plug & Charge: the contract checks and the backend. Without it a PnC request is refused
         /// (WARNING_GeneralPnCAuthorizationError).
         public var plugAndCharge: SECCPlugAndCharge?
+        /// Signs the price schedules of ScheduleExchangeRes (the backend's or the MO's key, with
+        /// its certificate chain for the EV to check); nil: they go unsigned.
+        public var priceScheduleSigner: PriceScheduleSigner?
 
         public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity,
-                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, plugAndCharge: SECCPlugAndCharge? = nil) {
+                    tlsBackend: any TLSBackend = DefaultTLSBackend.backend, plugAndCharge: SECCPlugAndCharge? = nil,
+                    priceScheduleSigner: PriceScheduleSigner? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
-            self.plugAndCharge = plugAndCharge
+            self.plugAndCharge = plugAndCharge; self.priceScheduleSigner = priceScheduleSigner
         }
     }
 
@@ -76,12 +81,15 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private let timers = SessionTimers()
     private var record = SessionRecord(role: .secc)
     private let plugAndCharge: SECCPlugAndCharge?
+    private let priceScheduleSigner: PriceScheduleSigner?
 
     init(configuration: SECCServer.Configuration, controller: EVSEController, paused: PausedSessions, logger: Logger,
          onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
         var sessionConfiguration = configuration.session
         // The runtime that can provide contracts announces CertificateInstallation.
         if configuration.plugAndCharge?.installation != nil { sessionConfiguration.certificateInstallationService = true }
+        if configuration.priceScheduleSigner != nil { sessionConfiguration.signsPriceSchedules = true }
+        priceScheduleSigner = configuration.priceScheduleSigner
         session = SECCSession(configuration: sessionConfiguration, resumable: paused.all, tls: configuration.security.isConformant)
         plugAndCharge = configuration.plugAndCharge
         self.controller = controller
@@ -146,6 +154,15 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 let verdict = Self.verifyMetering(request)
                 perform(session.meteringChecked(valid: verdict.valid, detail: verdict.detail, evse: controller.inputs(timestamp: unixTime())),
                         context: context)
+            case .signPriceSchedules(let schedules):
+                // One signature (about a millisecond), in order with the session's actions.
+                var signature: SignatureType?
+                do {
+                    signature = try priceScheduleSigner?.sign(schedules)
+                } catch {
+                    logger.warning("price schedules left unsigned: \(error)")
+                }
+                perform(session.priceSchedulesSigned(signature, evse: controller.inputs(timestamp: unixTime())), context: context)
             case .meteringConfirmed(let data, let signature):
                 logger.info("MeteringConfirmation: meter \(data.meterInfo.meterID) at \(data.meterInfo.chargedEnergyReadingWh) Wh confirmed with the contract key")
                 controller.meteringConfirmed(data, signature: signature)

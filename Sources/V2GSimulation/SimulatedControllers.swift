@@ -119,4 +119,12 @@ public final class SimulatedEV: EVController {
     public func sessionEnded(_ end: SessionEnd) {
         if followsReportedOutput { plant.safeState() }
     }
+
+    private let priceSchedules = NIOLockedValueBox<Result<String, PriceScheduleRefusal>?>(nil)
+    /// What the EV's runtime concluded about signed price schedules, if any came.
+    public var priceScheduleCheck: Result<String, PriceScheduleRefusal>? { priceSchedules.withLockedValue { $0 } }
+
+    public func priceSchedulesChecked(_ result: Result<String, PriceScheduleRefusal>) {
+        priceSchedules.withLockedValue { $0 = result }
+    }
 }

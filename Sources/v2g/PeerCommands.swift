@@ -91,6 +91,8 @@ struct SECCCommand: AsyncParsableCommand {
     @Option(help: "Raise a notification once, SECONDS after power first flowed: KIND:SECONDS[:MAXDELAY], KIND one of terminate, pause, service-renegotiation, schedule-renegotiation, metering-confirmation (with --auth pnc: the EV signs the reading).")
     var notify: NotificationOption?
     @OptionGroup var ac: ACOptions
+    @Flag(help: "Sign the price schedules of ScheduleExchangeRes with the SECC certificate's key (its chain in KeyInfo).")
+    var signPrices = false
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
@@ -108,7 +110,8 @@ struct SECCCommand: AsyncParsableCommand {
         let server = try await SECCServer.start(
             group: group,
             configuration: .init(session: session, host: host, port: port, security: security,
-                                 plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge(installation: true) : nil),
+                                 plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge(installation: true) : nil,
+                                 priceScheduleSigner: try signPrices ? peer.files().priceScheduleSigner() : nil),
             controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true),
             logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
@@ -172,7 +175,8 @@ struct EVCCCommand: AsyncParsableCommand {
             group: group,
             configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
                                                             controlMode: controlMode.mode, contract: pnc?.contract, provisioning: pnc?.provisioning),
-                                 host: target.host, port: target.port, security: security, keys: pnc?.keys),
+                                 host: target.host, port: target.port, security: security, keys: pnc?.keys,
+                                 priceScheduleRoots: try? peer.files().rootsDER("v2g-root", "mo-root")),
             controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true), logger: logger)
         print(result)
         print(battery.energyLine(plant))

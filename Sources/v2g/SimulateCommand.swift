@@ -127,6 +127,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "Only print the summary.") var quiet = false
     @Option(help: "Authorization: eim, or pnc (Plug & Charge: the vehicle signs with the test PKI's contract certificate, the charger checks it; TLS only).")
     var auth: AuthOption = .eim
+    @Flag(help: "The charger signs its price schedules (the SECC certificate's key, its chain in KeyInfo); the vehicle checks them against the V2G root.")
+    var signPrices = false
     @Flag(help: "With --auth pnc: the vehicle starts without a contract and installs one (CertificateInstallation from the test PKI's CPS) before it authorizes with it.")
     var installCertificate = false
 
@@ -197,17 +199,26 @@ struct SimulateCommand: AsyncParsableCommand {
             group: group,
             configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: auth.offered,
                                                             serviceRenegotiationSupported: notify?.needsRenegotiation ?? false),
-                                 host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge),
+                                 host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge,
+                                 priceScheduleSigner: signPrices ? PriceScheduleSigner(key: .p521(pki.secc.privateKey),
+                                                                                       certificateChain: try pki.seccChain.map { try $0.derBytes }) : nil),
             controller: evse,
             logger: seccLogger) { seccResults.append($0) }
+        var vehicles: [SimulatedEV] = []
+        func vehicle(_ pauseAtSOC: Double?) -> SimulatedEV {
+            let ev = SimulatedEV(plant: plant, discharge: discharge, pauseAtSOC: pauseAtSOC)
+            vehicles.append(ev)
+            return ev
+        }
         func session(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
             let seen = seccResults.count
             let result = try await EVCCClient.run(
                 group: group,
                 configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
                                                                 controlMode: controlMode.mode, resume: resume, contract: contract, provisioning: provisioning),
-                                     host: "127.0.0.1", port: server.port, security: evccSecurity, keys: vehicleKeys),
-                controller: SimulatedEV(plant: plant, discharge: discharge, pauseAtSOC: pauseAtSOC),
+                                     host: "127.0.0.1", port: server.port, security: evccSecurity, keys: vehicleKeys,
+                                     priceScheduleRoots: [try pki.v2gRoot.certificate.derBytes]),
+                controller: vehicle(pauseAtSOC),
                 logger: evccLogger)
             // The SECC reports when it has closed its side.
             for _ in 0..<100 where seccResults.count == seen { try await Task.sleep(nanoseconds: 10_000_000) }
@@ -230,6 +241,11 @@ struct SimulateCommand: AsyncParsableCommand {
         print("ended: EVCC \(evccResults.map { "\($0.end)" }.joined(separator: ", then ")), SECC \(secc.isEmpty ? "no result" : secc.map { "\($0.end)" }.joined(separator: ", then "))")
         if let contract = installed.value {
             print("certificate installation: contract \(contract.emaid) issued by the test CPS, its key sealed to the OEM provisioning key (ECDH P-521, ConcatKDF-SHA512, AES-256-GCM); the vehicle checked the CPS signature and chain and the contract chain, opened the key and matched it to the certificate")
+        }
+        switch vehicles.last?.priceScheduleCheck {
+        case .success(let signer)?: print("price schedules: signed by \(signer); the vehicle checked the signature and the signer's chain to the V2G root")
+        case .failure(let refusal)?: print("price schedules: the vehicle did not accept the signature: \(refusal)")
+        case nil: break
         }
         for receipt in evse.meteringReceipts {
             print("metering confirmation: the EV signed meter \(receipt.meterInfo.meterID) at \(receipt.meterInfo.chargedEnergyReadingWh) Wh with its contract key; the charger verified it and kept the signed reading")

@@ -30,12 +30,17 @@ struct SignedChainCheck {
 
     func check(_ element: SignedElement, chain presented: [[UInt8]], signature: SignatureType?, now: Date,
                afterSignature: () -> PlugAndChargeRefusal? = { nil }) async -> Result<Passed, PlugAndChargeRefusal> {
+        await check([element], chain: presented, signature: signature, now: now, afterSignature: afterSignature)
+    }
+
+    func check(_ elements: [SignedElement], chain presented: [[UInt8]], signature: SignatureType?, now: Date,
+               afterSignature: () -> PlugAndChargeRefusal? = { nil }) async -> Result<Passed, PlugAndChargeRefusal> {
         guard let signature else { return .failure(PlugAndChargeRefusal(.failed_SignatureError, "the message carries no Signature")) }
         guard let leafDER = presented.first else { return .failure(PlugAndChargeRefusal(.failed_SignatureError, "no certificate to verify with")) }
         let algorithm: XMLSignatureAlgorithm
         do {
             let key = try XMLSignatureVerifyingKey(certificateDER: leafDER)
-            algorithm = try XMLSignature.verify(signature, covering: [element], with: key).get()
+            algorithm = try XMLSignature.verify(signature, covering: elements, with: key).get()
         } catch {
             return .failure(PlugAndChargeRefusal(.failed_SignatureError, "\(error)"))
         }

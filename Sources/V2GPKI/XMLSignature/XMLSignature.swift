@@ -8,8 +8,10 @@ import XMLDSig
 /// Canonical EXI is named as CanonicalizationMethod and as each Reference's Transform (the XSD makes
 /// the Transform optional; Josev requires it, so we send it).
 public enum XMLSignature {
-    /// The Signature for a message header, covering `elements` with `key`'s algorithm.
-    public static func sign(_ elements: [SignedElement], with key: XMLSignatureSigningKey,
+    /// The Signature for a message header, covering `elements` with `key`'s algorithm. With
+    /// `certificateChain` (leaf first, DER) the Signature carries it in KeyInfo/X509Data, for
+    /// elements whose signer the receiver does not otherwise know (signed price schedules).
+    public static func sign(_ elements: [SignedElement], with key: XMLSignatureSigningKey, certificateChain: [[UInt8]]? = nil,
                             options: EXIEncoder.Options = .default) throws -> SignatureType {
         let algorithm = key.algorithm
         let references = try elements.map { element in
@@ -21,7 +23,8 @@ public enum XMLSignature {
         let signedInfo = SignedInfoType(canonicalizationMethod: CanonicalizationMethodType(algorithm: XMLSignatureAlgorithm.canonicalization),
                                         signatureMethod: SignatureMethodType(algorithm: algorithm.rawValue), reference: references)
         let value = try key.signature(for: try SignatureInput.bytesToSign(signedInfo, options: options))
-        return SignatureType(signedInfo: signedInfo, signatureValue: SignatureValueType(content: value))
+        let keyInfo = certificateChain.map { chain in KeyInfoType(choice: [.x509Data(X509DataType(choice: chain.map { .x509Certificate($0) }))]) }
+        return SignatureType(signedInfo: signedInfo, signatureValue: SignatureValueType(content: value), keyInfo: keyInfo)
     }
 
     /// Checks `signature` as the -20 profile has it: Canonical EXI; a SignatureMethod of the profile

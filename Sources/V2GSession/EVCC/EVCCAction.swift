@@ -1,4 +1,5 @@
 import ISO20Common
+import XMLDSig
 
 /// What the EVCC runtime must do after the state machine handled an input.
 public enum EVCCAction: Sendable, Hashable {
@@ -19,6 +20,9 @@ public enum EVCCAction: Sendable, Hashable {
     /// contract key with the OEM provisioning key, keep both, and report with
     /// `EVCCSession.contractInstalled` (or `contractInstallationFailed`).
     case installContract(CertificateInstallationResType)
+    /// Check the Signature over these price schedules (signer's chain from its KeyInfo) and tell
+    /// the controller (`EVController.priceSchedulesChecked`); the session goes on either way.
+    case verifyPriceSchedules([CommonMessagesFragment], SignatureType?)
 }
 
 /// What the EV's power path is told, by energy service.

@@ -24,6 +24,39 @@ extension EVCCSession {
 
     mutating func scheduleExchangeAnswered(_ m: ScheduleExchangeResType, _ ev: EVInputs) -> [EVCCAction] {
         if m.evseProcessing != .finished { return scheduleExchange(ev) }
+        // Price schedules with an Id are signed ones: the runtime checks them for the controller.
+        let schedules = Self.identifiedPriceSchedules(m.seResControlMode)
+        let verify: [EVCCAction] = schedules.isEmpty ? [] : [.verifyPriceSchedules(schedules, m.header.signature)]
+        return verify + scheduleAgreed(m, ev)
+    }
+
+    /// The price schedules of a ScheduleExchangeRes that carry an Id.
+    static func identifiedPriceSchedules(_ control: ScheduleExchangeResType.SEResControlMode) -> [CommonMessagesFragment] {
+        func fragment(absolute: AbsolutePriceScheduleType?, levels: PriceLevelScheduleType?) -> CommonMessagesFragment? {
+            if let absolute, absolute.id != nil { return .absolutePriceSchedule(absolute) }
+            if let levels, levels.id != nil { return .priceLevelSchedule(levels) }
+            return nil
+        }
+        func fragment(_ schedule: ChargingScheduleType.Schedule?) -> CommonMessagesFragment? {
+            switch schedule {
+            case .absolutePriceSchedule(let a)?: fragment(absolute: a, levels: nil)
+            case .priceLevelSchedule(let l)?: fragment(absolute: nil, levels: l)
+            case nil: nil
+            }
+        }
+        switch control {
+        case .scheduled_SEResControlMode(let scheduled):
+            return scheduled.scheduleTuple.flatMap { [fragment($0.chargingSchedule.schedule), fragment($0.dischargingSchedule?.schedule)].compactMap { $0 } }
+        case .dynamic_SEResControlMode(let dynamic):
+            switch dynamic.schedule {
+            case .absolutePriceSchedule(let a)?: return fragment(absolute: a, levels: nil).map { [$0] } ?? []
+            case .priceLevelSchedule(let l)?: return fragment(absolute: nil, levels: l).map { [$0] } ?? []
+            case nil: return []
+            }
+        }
+    }
+
+    private mutating func scheduleAgreed(_ m: ScheduleExchangeResType, _ ev: EVInputs) -> [EVCCAction] {
         switch m.seResControlMode {
         case .scheduled_SEResControlMode(let scheduled):
             let tuple = scheduled.scheduleTuple.first

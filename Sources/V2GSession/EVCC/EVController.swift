@@ -7,4 +7,17 @@ public protocol EVController: AnyObject, Sendable {
     func perform(_ command: EVCommand)
     /// The session ended, however it ended.
     func sessionEnded(_ end: SessionEnd)
+    /// The charger's price schedules came signed: whether the signature and its signer's chain
+    /// check out (`signer`: the signing certificate's name), or why not. By default ignored.
+    func priceSchedulesChecked(_ result: Result<String, PriceScheduleRefusal>)
+}
+
+/// Why signed price schedules were not accepted.
+public struct PriceScheduleRefusal: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension EVController {
+    public func priceSchedulesChecked(_ result: Result<String, PriceScheduleRefusal>) {}
 }

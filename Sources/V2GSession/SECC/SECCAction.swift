@@ -28,6 +28,9 @@ public enum SECCAction: Sendable, Hashable {
     /// The EV confirmed the meter reading with its contract key: billing evidence for the
     /// controller (`EVSEController.meteringConfirmed`).
     case meteringConfirmed(SignedMeteringDataType, SignatureType)
+    /// Sign these price schedules (one Signature referencing each) and hand it to
+    /// `SECCSession.priceSchedulesSigned`, which sends ScheduleExchangeRes.
+    case signPriceSchedules([CommonMessagesFragment])
 }
 
 /// What the charger's hardware is told to do, by energy service.

@@ -48,6 +48,9 @@ public struct SECCConfiguration: Sendable {
     /// Announce CertificateInstallationService (with PnC, over TLS): the runtime has a backend
     /// that provides contracts (`SECCCertificateInstallation`).
     public var certificateInstallationService = false
+    /// Sign the price schedules of ScheduleExchangeRes (the runtime holds the key:
+    /// `SECCAction.signPriceSchedules`).
+    public var signsPriceSchedules = false
     public var energyServices: [EnergyService]
     public var serviceRenegotiationSupported: Bool
     /// Published in ScheduleExchangeRes for parameter sets with Pricing = 2.

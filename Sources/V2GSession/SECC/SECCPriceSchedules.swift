@@ -1,4 +1,5 @@
 import ISO20Common
+import XMLDSig
 
 /// The price schedule of ScheduleExchangeRes, from the configured tariffs.
 extension SECCSession {
@@ -7,12 +8,73 @@ extension SECCSession {
     enum PriceSchedule {
         case absolute(AbsolutePriceScheduleType), levels(PriceLevelScheduleType)
 
+        init?(_ schedule: ChargingScheduleType.Schedule?) {
+            switch schedule {
+            case .absolutePriceSchedule(let a)?: self = .absolute(a)
+            case .priceLevelSchedule(let l)?: self = .levels(l)
+            case nil: return nil
+            }
+        }
+        init?(_ schedule: Dynamic_SEResControlModeType.Schedule?) {
+            switch schedule {
+            case .absolutePriceSchedule(let a)?: self = .absolute(a)
+            case .priceLevelSchedule(let l)?: self = .levels(l)
+            case nil: return nil
+            }
+        }
+
         var inChargingSchedule: ChargingScheduleType.Schedule {
             switch self { case .absolute(let a): .absolutePriceSchedule(a); case .levels(let l): .priceLevelSchedule(l) }
         }
         var inDynamicControlMode: Dynamic_SEResControlModeType.Schedule {
             switch self { case .absolute(let a): .absolutePriceSchedule(a); case .levels(let l): .priceLevelSchedule(l) }
         }
+    }
+
+    /// Gives every price schedule in `control` an Id (PriceSchedule1, PriceSchedule2, … in document
+    /// order: a discharging schedule's copy is a schedule of its own) and returns them as the
+    /// fragments the header Signature references.
+    static func identifyPriceSchedules(_ control: inout ScheduleExchangeResType.SEResControlMode) -> [CommonMessagesFragment] {
+        var fragments: [CommonMessagesFragment] = []
+        func identified(_ schedule: PriceSchedule?) -> PriceSchedule? {
+            switch schedule {
+            case .absolute(var a)?:
+                a.id = "PriceSchedule\(fragments.count + 1)"
+                fragments.append(.absolutePriceSchedule(a))
+                return .absolute(a)
+            case .levels(var l)?:
+                l.id = "PriceSchedule\(fragments.count + 1)"
+                fragments.append(.priceLevelSchedule(l))
+                return .levels(l)
+            case nil:
+                return nil
+            }
+        }
+        switch control {
+        case .scheduled_SEResControlMode(var scheduled):
+            for i in scheduled.scheduleTuple.indices {
+                scheduled.scheduleTuple[i].chargingSchedule.schedule =
+                    identified(PriceSchedule(scheduled.scheduleTuple[i].chargingSchedule.schedule))?.inChargingSchedule
+                if let discharging = scheduled.scheduleTuple[i].dischargingSchedule {
+                    scheduled.scheduleTuple[i].dischargingSchedule?.schedule = identified(PriceSchedule(discharging.schedule))?.inChargingSchedule
+                }
+            }
+            control = .scheduled_SEResControlMode(scheduled)
+        case .dynamic_SEResControlMode(var dynamic):
+            dynamic.schedule = identified(PriceSchedule(dynamic.schedule))?.inDynamicControlMode
+            control = .dynamic_SEResControlMode(dynamic)
+        }
+        return fragments
+    }
+
+    /// The runtime's Signature for `SECCAction.signPriceSchedules`: the held ScheduleExchangeRes
+    /// goes out with it (unsigned, the schedules still identified, if signing failed).
+    public mutating func priceSchedulesSigned(_ signature: SignatureType?, evse: EVSEInputs) -> [SECCAction] {
+        guard var response = pendingScheduleExchange else { return [] }
+        pendingScheduleExchange = nil
+        response.header = header(evse)
+        response.header.signature = signature
+        return respond(.common(.scheduleExchangeRes(response)))
     }
 
     /// The configured tariff for the selected parameter set's Pricing, anchored at the response's

@@ -10,7 +10,7 @@ extension SECCSession {
             return failed(.common(.scheduleExchangeReq), .failed_NoEnergyTransferServiceSelected, evse, "no energy service selected")
         }
         let prices = priceSchedule(evse, maximumEntries: m.maximumSupportingPoints)
-        let control: ScheduleExchangeResType.SEResControlMode
+        var control: ScheduleExchangeResType.SEResControlMode
         switch m.seReqControlMode {
         case .scheduled_SEReqControlMode:
             let power = module.schedulePower(evse)
@@ -30,7 +30,17 @@ extension SECCSession {
         }
         // A renegotiated schedule goes straight back to PowerDelivery(Start): power stays on.
         state = state == .renegotiatingSchedule ? .waitingForPowerDeliveryAfterRenegotiation : .energyTransfer(module.phaseAfterScheduleExchange)
-        return respond(.common(.scheduleExchangeRes(ScheduleExchangeResType(
-            header: header(evse), responseCode: .ok, evseProcessing: .finished, seResControlMode: control))))
+        let response = ScheduleExchangeResType(header: header(evse), responseCode: .ok, evseProcessing: .finished, seResControlMode: control)
+        if configuration.signsPriceSchedules {
+            // Signed price schedules: each gets an Id, the runtime signs, then the response goes.
+            let schedules = Self.identifyPriceSchedules(&control)
+            if !schedules.isEmpty {
+                var held = response
+                held.seResControlMode = control
+                pendingScheduleExchange = held
+                return [.signPriceSchedules(schedules)]
+            }
+        }
+        return respond(.common(.scheduleExchangeRes(response)))
     }
 }

@@ -46,6 +46,11 @@ public struct SECCSession: Sendable {
     var meteringRequested: MeterInfoType?
     /// A MeteringConfirmationReq whose signature the runtime is checking.
     var pendingMetering: MeteringConfirmationReqType?
+    /// A ScheduleExchangeRes held for the runtime to sign its price schedules.
+    var pendingScheduleExchange: ScheduleExchangeResType?
+    /// Whether a response waits for the runtime (a contract, a verdict, a signature): the EV
+    /// awaits it, so any request now is out of sequence.
+    var awaitingRuntime: Bool { pendingStart != nil || pendingInstallation != nil || pendingMetering != nil || pendingScheduleExchange != nil }
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]);
     /// `makeGenChallenge` 16 from a CSPRNG ([V2G20-697]). `resumable`: the sessions paused on this
@@ -90,7 +95,7 @@ public struct SECCSession: Sendable {
         // Nothing may come while a Start waits for the contactor or a contract is being provided:
         // the EV awaits its answer.
         let metering = kind == .common(.meteringConfirmationReq) && meteringRequested != nil
-        guard state.accepts(kind) || metering, pendingStart == nil, pendingInstallation == nil, pendingMetering == nil else {
+        guard state.accepts(kind) || metering, !awaitingRuntime else {
             return sequenceError(kind, evse)
         }
         // Every request after SessionSetup must carry the session's ID ([V2G20-460]).

@@ -68,6 +68,10 @@ struct SessionPair {
     var checkMetering: (MeteringCheckRequest) -> Bool = { _ in false }
     /// Every reading the EV confirmed, as the controller receives it.
     var meteringConfirmations: [SignedMeteringDataType] = []
+    /// Signed price schedules, SECC side: the runtime's Signature over them (nil: unsigned).
+    var signPriceSchedules: ([CommonMessagesFragment]) -> SignatureType? = { _ in nil }
+    /// What the EVCC asked its runtime to check: signed price schedules and their Signature.
+    var priceScheduleChecks: [([CommonMessagesFragment], SignatureType?)] = []
 
     init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
          evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), tls: Bool = false,
@@ -115,6 +119,8 @@ struct SessionPair {
                     actions += secc.meteringChecked(valid: checkMetering(check), evse: inputs)
                 case .meteringConfirmed(let data, _):
                     meteringConfirmations.append(data)
+                case .signPriceSchedules(let schedules):
+                    actions += secc.priceSchedulesSigned(signPriceSchedules(schedules), evse: inputs)
                 case .startTimer(.contactor, let poll):
                     // The SECC holds PowerDeliveryRes(Start) for the pilot: it reads it again.
                     clock.advance(by: poll)
@@ -155,6 +161,8 @@ struct SessionPair {
                 } catch {
                     all += evcc.signingFailed("\(error)", ev: evInputs(loops: out.loops))
                 }
+            case .verifyPriceSchedules(let schedules, let signature):
+                priceScheduleChecks.append((schedules, signature))
             case .installContract(let response):
                 if let contract = installContract(response) {
                     all += evcc.contractInstalled(contract, ev: evInputs(loops: out.loops))
