@@ -6,7 +6,14 @@ import X509
 /// chains and unencrypted PKCS#8 keys.
 public struct PKIFiles: Sendable {
     public let directory: URL
-    public init(directory: URL) { self.directory = directory }
+    /// Opens encrypted keys (`v2g pki init` writes them encrypted unless told otherwise); by
+    /// default `$V2G_KEY_PASSPHRASE`.
+    public var passphrase: String?
+
+    public init(directory: URL, passphrase: String? = ProcessInfo.processInfo.environment["V2G_KEY_PASSPHRASE"]) {
+        self.directory = directory
+        self.passphrase = passphrase.flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     public enum Failure: Error, CustomStringConvertible {
         case unreadable(String)
@@ -14,7 +21,7 @@ public struct PKIFiles: Sendable {
         public var description: String {
             switch self {
             case .unreadable(let f): return "cannot read \(f)"
-            case .encryptedKey(let f): return "\(f) is encrypted; write the PKI without --passphrase for v2g secc/evcc"
+            case .encryptedKey(let f): return "\(f) is encrypted: set V2G_KEY_PASSPHRASE to its passphrase"
             }
         }
     }
@@ -39,17 +46,18 @@ public struct PKIFiles: Sendable {
         return blocks
     }
 
-    /// `NAME.key.pem` as written (PKCS#8 PEM), unencrypted.
+    /// `NAME.key.pem` as PKCS#8 PEM, decrypted with `passphrase` if it was written encrypted.
     public func privateKeyPEM(_ name: String) throws -> String {
         let pem = try text("\(name).key.pem")
-        if pem.contains("ENCRYPTED") { throw Failure.encryptedKey("\(name).key.pem") }
-        return pem
+        guard pem.contains("ENCRYPTED PRIVATE KEY") else { return pem }
+        guard let passphrase else { throw Failure.encryptedKey("\(name).key.pem") }
+        return try PrivateKeyPEM.decrypt(pem, passphrase: passphrase)
     }
 
-    /// The DER of every `CERTIFICATE` block of a PEM text.
-    static func pemBlocks(_ text: String) -> [[UInt8]] {
-        text.components(separatedBy: "-----BEGIN CERTIFICATE-----").dropFirst().compactMap { block in
-            guard let body = block.components(separatedBy: "-----END CERTIFICATE-----").first else { return nil }
+    /// The DER of every `label` block (by default `CERTIFICATE`) of a PEM text.
+    static func pemBlocks(_ text: String, label: String = "CERTIFICATE") -> [[UInt8]] {
+        text.components(separatedBy: "-----BEGIN \(label)-----").dropFirst().compactMap { block in
+            guard let body = block.components(separatedBy: "-----END \(label)-----").first else { return nil }
             return Data(base64Encoded: body.filter { !$0.isWhitespace }).map(Array.init)
         }
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SwiftASN1
 import _CryptoExtras
 
 /// PEM files for P-521 private keys: PKCS#8 (`PRIVATE KEY`), or PKCS#8 encrypted with PBES2
@@ -24,8 +25,13 @@ public enum PrivateKeyPEM {
 
     public static func encode(_ key: P521.Signing.PrivateKey, encryption: Encryption?) throws -> String {
         guard let encryption else { return key.pemRepresentation + "\n" }
+        return try encrypt(pkcs8: Array(key.derRepresentation), encryption: encryption)
+    }
+
+    /// Any PKCS#8 key (DER), encrypted: `ENCRYPTED PRIVATE KEY`.
+    public static func encrypt(pkcs8: [UInt8], encryption: Encryption) throws -> String {
         let iv = (0..<16).map { _ in UInt8.random(in: 0...255) }
-        let ciphertext = try AES._CBC.encrypt(key.derRepresentation, using: encryption.key, iv: AES._CBC.IV(ivBytes: iv))
+        let ciphertext = try AES._CBC.encrypt(pkcs8, using: encryption.key, iv: AES._CBC.IV(ivBytes: iv))
         let der = DER.sequence([
             DER.sequence([
                 DER.oid([1, 2, 840, 113549, 1, 5, 13]),  // PBES2
@@ -41,6 +47,46 @@ public enum PrivateKeyPEM {
             DER.octetString(Array(ciphertext)),
         ])
         return pem(der, label: "ENCRYPTED PRIVATE KEY")
+    }
+
+    public enum DecryptionFailure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// Not PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC, or not DER at all.
+        case unsupported(String)
+        /// The passphrase does not open it (or the file is damaged).
+        case wrongPassphrase
+        public var description: String {
+            switch self {
+            case .unsupported(let what): "unsupported encrypted key: \(what)"
+            case .wrongPassphrase: "the passphrase does not open the key"
+            }
+        }
+    }
+
+    /// The PKCS#8 `PRIVATE KEY` PEM inside an `ENCRYPTED PRIVATE KEY` PEM (PBES2, PBKDF2 with
+    /// HMAC-SHA256, AES-256-CBC: what `encrypt` and `openssl pkcs8 -topk8 -v2 aes-256-cbc
+    /// -v2prf hmacWithSHA256` write). The iteration count is bounded, so that a hostile file
+    /// cannot make reading it take hours.
+    public static func decrypt(_ pem: String, passphrase: String) throws(DecryptionFailure) -> String {
+        guard let der = PKIFiles.pemBlocks(pem, label: "ENCRYPTED PRIVATE KEY").first else { throw .unsupported("no ENCRYPTED PRIVATE KEY block") }
+        let fields: (salt: [UInt8], iterations: Int, iv: [UInt8], data: [UInt8])
+        do {
+            fields = try EncryptedPrivateKeyInfo.parse(der)
+        } catch let failure as DecryptionFailure {
+            throw failure
+        } catch {
+            throw .unsupported("\(error)")
+        }
+        guard (1...10_000_000).contains(fields.iterations), fields.iv.count == 16 else { throw .unsupported("parameters out of range") }
+        do {
+            let key = try KDF.Insecure.PBKDF2.deriveKey(from: Array(passphrase.utf8), salt: fields.salt, using: .sha256,
+                                                         outputByteCount: 32, unsafeUncheckedRounds: fields.iterations)
+            let plain = try AES._CBC.decrypt(fields.data, using: key, iv: AES._CBC.IV(ivBytes: fields.iv))
+            // A wrong key leaves garbage that is rarely valid padding and never a PKCS#8 SEQUENCE.
+            guard plain.first == 0x30, (try? SwiftASN1.DER.parse(Array(plain))) != nil else { throw DecryptionFailure.wrongPassphrase }
+            return PrivateKeyPEM.pem(Array(plain), label: "PRIVATE KEY")
+        } catch {
+            throw .wrongPassphrase
+        }
     }
 
     static func pem(_ der: [UInt8], label: String) -> String {

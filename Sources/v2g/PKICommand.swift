@@ -14,7 +14,9 @@ struct PKICommand: ParsableCommand {
             abstract: "Create V2G/CPO, OEM, MO and CPS chains with OCSP signers in DIR.")
 
         @Argument(help: "Directory to write the PEM files and manifest.json into.") var directory: String
-        @Option(help: "Encrypt the private keys (PKCS#8, PBES2/AES-256-CBC) with this passphrase.") var passphrase: String?
+        @Option(help: "The passphrase the private keys are encrypted with (PKCS#8, PBES2/PBKDF2-HMAC-SHA256/AES-256-CBC); default $V2G_KEY_PASSPHRASE. `v2g secc`/`evcc` open them with $V2G_KEY_PASSPHRASE.")
+        var passphrase: String?
+        @Flag(help: "Write the private keys unencrypted (a throwaway test PKI).") var unencrypted = false
         @Option(name: .customLong("evse-id"), help: "SECC certificate CN.") var evseID = TestPKI.Options().evseID
         @Option(name: .customLong("evcc-id"), help: "Vehicle certificate CN.") var evccID = TestPKI.Options().evccID
         @Option(help: "Contract certificate CN.") var emaid = TestPKI.Options().emaid
@@ -24,6 +26,12 @@ struct PKICommand: ParsableCommand {
         enum Algorithm: String, ExpressibleByArgument, CaseIterable { case p521, ed448, both }
 
         func run() throws {
+            // Keys on disk are encrypted unless the user asks otherwise.
+            let passphrase = self.passphrase ?? ProcessInfo.processInfo.environment["V2G_KEY_PASSPHRASE"].flatMap { $0.isEmpty ? nil : $0 }
+            if passphrase == nil && !unencrypted {
+                throw ValidationError("private keys are written encrypted: give --passphrase, set V2G_KEY_PASSPHRASE, or ask for --unencrypted")
+            }
+            if passphrase != nil && unencrypted { throw ValidationError("--unencrypted and a passphrase exclude each other") }
             var options = TestPKI.Options()
             options.evseID = evseID
             options.evccID = evccID
@@ -38,12 +46,11 @@ struct PKICommand: ParsableCommand {
             }
             if algorithm != .p521 {
                 #if OpenSSL
-                if passphrase != nil { throw ValidationError("--passphrase is for P-521 keys only") }
                 let target = algorithm == .both ? root.appendingPathComponent("ed448") : root
                 let start = ContinuousClock.now
                 let pki = try Ed448TestPKI(options)
                 let generated = ContinuousClock.now - start
-                try pki.write(to: target)
+                try pki.write(to: target, passphrase: passphrase)
                 print("wrote \(pki.credentials.count) Ed448 certificates and keys to \(target.path) (generated in \(generated))")
                 #else
                 throw ValidationError("Ed448 needs the OpenSSL trait: this build has none")

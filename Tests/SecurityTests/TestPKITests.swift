@@ -80,4 +80,51 @@ import X509
         let (bad, _) = try Self.run(openssl, ["pkey", "-in", path("secc.key.pem"), "-passin", "pass:wrong", "-noout"])
         #expect(bad != 0)
     }
+
+    /// Encrypted keys read back: ours with the passphrase only, OpenSSL's own encrypted PKCS#8
+    /// too, and a whole PKI folder opens with the passphrase from PKIFiles (v2g secc/evcc).
+    @Test func encryptedKeysOpenWithThePassphraseOnly() throws {
+        let key = P521.Signing.PrivateKey()
+        let pem = try PrivateKeyPEM.encode(key, encryption: try PrivateKeyPEM.Encryption(passphrase: "secret"))
+        let opened = try PrivateKeyPEM.decrypt(pem, passphrase: "secret")
+        #expect(try P521.Signing.PrivateKey(pemRepresentation: opened).rawRepresentation == key.rawRepresentation)
+        #expect(throws: PrivateKeyPEM.DecryptionFailure.wrongPassphrase) { try PrivateKeyPEM.decrypt(pem, passphrase: "wrong") }
+        #expect(throws: PrivateKeyPEM.DecryptionFailure.self) { try PrivateKeyPEM.decrypt(key.pemRepresentation, passphrase: "secret") }
+        // A damaged file never crashes: a typed error, or (CBC carries no MAC) bytes that the key
+        // parser then judges; a truncated one is refused.
+        var errors = 0
+        for index in stride(from: 40, to: pem.utf8.count - 40, by: 7) {
+            var damaged = Array(pem.utf8)
+            damaged[index] = damaged[index] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            do { _ = try PrivateKeyPEM.decrypt(String(decoding: damaged, as: UTF8.self), passphrase: "secret") } catch { errors += 1 }
+        }
+        #expect(errors > 0)
+        #expect(throws: PrivateKeyPEM.DecryptionFailure.self) {
+            try PrivateKeyPEM.decrypt(String(pem.prefix(pem.count / 2)) + "\n-----END ENCRYPTED PRIVATE KEY-----\n", passphrase: "secret")
+        }
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pki-enc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pki = try TestPKI()
+        try pki.write(to: dir, passphrase: "folder secret")
+        #expect(throws: PKIFiles.Failure.self) { try PKIFiles(directory: dir, passphrase: nil).privateKey("secc") }
+        #expect(throws: PrivateKeyPEM.DecryptionFailure.wrongPassphrase) { try PKIFiles(directory: dir, passphrase: "wrong").privateKey("secc") }
+        #expect(try PKIFiles(directory: dir, passphrase: "folder secret").privateKey("secc").rawRepresentation == pki.secc.privateKey.rawRepresentation)
+    }
+
+    @Test(.enabled(if: openssl != nil, "openssl is not installed"))
+    func opensslsEncryptedKeysOpen() throws {
+        let openssl = try #require(Self.openssl)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pki-ossl-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let plain = dir.appendingPathComponent("plain.pem"), encrypted = dir.appendingPathComponent("enc.pem")
+        let key = P521.Signing.PrivateKey()
+        try Data(key.pemRepresentation.utf8).write(to: plain)
+        let (status, out) = try Self.run(openssl, ["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA256", "-in", plain.path,
+                                                   "-out", encrypted.path, "-passout", "pass:from openssl"])
+        #expect(status == 0, "\(out)")
+        let opened = try PrivateKeyPEM.decrypt(try String(contentsOf: encrypted, encoding: .utf8), passphrase: "from openssl")
+        #expect(try P521.Signing.PrivateKey(pemRepresentation: opened).rawRepresentation == key.rawRepresentation)
+    }
 }

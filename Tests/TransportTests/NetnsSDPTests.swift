@@ -43,18 +43,25 @@ import TestSupport
         let tmp = FileManager.default.temporaryDirectory
         let pki = tmp.appendingPathComponent("netns-pki-\(tag)").path
         defer { try? FileManager.default.removeItem(atPath: pki) }
-        let initPKI = try ChildProcess(v2g, ["pki", "init", pki], log: tmp.appendingPathComponent("pki-init-\(tag).log"), limit: 30)
+        // Keys encrypted on disk, as `v2g pki init` writes them; both sides open theirs with the
+        // passphrase from the environment, and authorize with Plug & Charge.
+        let passphrase = ["V2G_KEY_PASSPHRASE": "netns-\(tag)"]
+        let initPKI = try ChildProcess(v2g, ["pki", "init", pki], environment: passphrase, log: tmp.appendingPathComponent("pki-init-\(tag).log"), limit: 30)
         #expect(await initPKI.wait() == 0)
-        let secc = try ChildProcess(ip, link.inA([v2g, "secc", "--pki", pki, "--interface", link.deviceA, "--sessions", "1"]),
-                                    log: tmp.appendingPathComponent("secc-\(tag).log"), limit: 60)
+        let key = try String(contentsOfFile: pki + "/contract.key.pem", encoding: .utf8)
+        #expect(key.contains("ENCRYPTED PRIVATE KEY"))
+        let secc = try ChildProcess(ip, link.inA([v2g, "secc", "--pki", pki, "--interface", link.deviceA, "--sessions", "1", "--auth", "pnc"]),
+                                    environment: passphrase, log: tmp.appendingPathComponent("secc-\(tag).log"), limit: 60)
         defer { secc.stop() }
         #expect(await secc.waitForOutput("listening", timeout: 60))
-        let evcc = try ChildProcess(ip, link.inB([v2g, "evcc", "--pki", pki, "--interface", link.deviceB, "--time-factor", "600"]),
-                                    log: tmp.appendingPathComponent("evcc-\(tag).log"), limit: 60)
+        let evcc = try ChildProcess(ip, link.inB([v2g, "evcc", "--pki", pki, "--interface", link.deviceB, "--time-factor", "600", "--auth", "pnc"]),
+                                    environment: passphrase, log: tmp.appendingPathComponent("evcc-\(tag).log"), limit: 60)
         let code = await evcc.wait()
         let out = evcc.output
         #expect(code == 0, "\(out.suffix(2000))")
         #expect(out.contains("SDP: SECC at [fe80::ff:fe00:1701]"))
         #expect(out.contains("EVCC session ended (terminated"))
+        // What the charger saw: the contract's signature and chain checked, the eMAID authorized.
+        #expect(await secc.waitForOutput("Plug & Charge: OK", timeout: 5), "\(secc.output.suffix(2000))")
     }
 }

@@ -23,20 +23,27 @@ public struct Ed448TestPKI: Sendable {
 
     public func roots(_ names: String...) -> CertificateList { .der(names.compactMap { credentials[$0]?.certificateDER }) }
 
-    /// Writes the same files as `TestPKI.write(to:)` (unencrypted keys): `NAME.pem`, `NAME.key.pem`,
+    /// Writes the same files as `TestPKI.write(to:passphrase:)` (keys encrypted the same way when a
+    /// passphrase is given): `NAME.pem`, `NAME.key.pem`,
     /// `NAME-chain.pem` for leaves, and `oem-provisioning.x448.key.pem`, the key of the OEM
     /// provisioning certificate's alternate X448 public key.
-    public func write(to directory: URL) throws {
+    public func write(to directory: URL, passphrase: String? = nil) throws {
         let fm = FileManager.default
+        let encryption = try passphrase.map { try PrivateKeyPEM.Encryption(passphrase: $0) }
+        /// PKCS#8 PEM as OpenSSL writes it, encrypted when a passphrase is given.
+        func keyFile(_ pem: String) throws -> String {
+            guard let encryption, let der = PKIFiles.pemBlocks(pem, label: "PRIVATE KEY").first else { return pem }
+            return try PrivateKeyPEM.encrypt(pkcs8: der, encryption: encryption)
+        }
         try fm.createDirectory(at: directory.appendingPathComponent("ocsp"), withIntermediateDirectories: true)
         for (name, credential) in credentials {
             try Data(credential.certificatePEM.utf8).write(to: directory.appendingPathComponent("\(name).pem"))
             let keyURL = directory.appendingPathComponent("\(name).key.pem")
-            try Data(try credential.privateKey.pemRepresentation.utf8).write(to: keyURL)
+            try Data(try keyFile(try credential.privateKey.pemRepresentation).utf8).write(to: keyURL)
             try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyURL.path)
             if let agreementKey = credential.agreementKey {
                 let url = directory.appendingPathComponent("\(name).x448.key.pem")
-                try Data(try agreementKey.pemRepresentation.utf8).write(to: url)
+                try Data(try keyFile(try agreementKey.pemRepresentation).utf8).write(to: url)
                 try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
             }
             let chain = TestPKI.chainNames(name)
