@@ -112,6 +112,7 @@ let package = Package(
         .target(name: "V2GRuntime", dependencies: [
             "V2GSession", "V2GTP", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "V2GPKI", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOTLS", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -122,7 +122,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
             case .installContract(let response):
                 installContract(response, context: context)
             case .verifyPriceSchedules(let schedules, let signature):
-                verifyPriceSchedules(schedules, signature)
+                verifyPriceSchedules(schedules, signature, context: context)
             case .sign(let request):
                 // One signature (about a millisecond for P-521) on the event loop, in order with
                 // the session's other actions.
@@ -189,9 +189,18 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     /// Checks signed price schedules off the event loop and tells the controller; the session
     /// does not wait for it.
-    private func verifyPriceSchedules(_ schedules: [CommonMessagesFragment], _ signature: SignatureType?) {
+    private func verifyPriceSchedules(_ schedules: [CommonMessagesFragment], _ signature: SignatureType?, context: ChannelHandlerContext) {
         let logger = logger
         let controller = controller
+        let loop = context.eventLoop
+        let handler = NIOLoopBound(self, eventLoop: loop)
+        /// The controller hears it on the connection's event loop, and not after the session ended.
+        @Sendable func report(_ result: Result<String, PriceScheduleRefusal>) {
+            loop.execute {
+                guard handler.value.session.state != .ended else { return }
+                controller.priceSchedulesChecked(result)
+            }
+        }
         guard let roots = configuration.priceScheduleRoots else {
             controller.priceSchedulesChecked(.failure(PriceScheduleRefusal("no trust store for price schedules configured")))
             return
@@ -200,10 +209,10 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
             switch await PriceScheduleCheck(trustedRootsDER: roots).check(schedules, signature: signature) {
             case .success(let signer):
                 logger.info("price schedules signed by \(signer): signature and chain ✓")
-                controller.priceSchedulesChecked(.success(signer))
+                report(.success(signer))
             case .failure(let refusal):
                 logger.warning("price schedules not accepted: \(refusal)")
-                controller.priceSchedulesChecked(.failure(PriceScheduleRefusal("\(refusal)")))
+                report(.failure(PriceScheduleRefusal("\(refusal)")))
             }
         }
     }

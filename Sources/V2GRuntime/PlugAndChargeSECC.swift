@@ -66,16 +66,9 @@ public struct SECCPlugAndCharge: Sendable {
         case .failure(let refusal): return ContractAuthorizationResult(refusal.responseCode, refusal.reason)
         case .success(let passed): contract = passed
         }
-        let answer = await withTaskGroup(of: ContractAuthorizationResult?.self) { group in
-            group.addTask { await authorizer.authorize(contract) }
-            group.addTask { [authorizerTimeout] in
-                try? await Task.sleep(for: authorizerTimeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "the backend did not answer within \(authorizerTimeout)")
-        }
+        let authorizer = authorizer
+        let answer = await firstAnswer(within: authorizerTimeout) { await authorizer.authorize(contract) }
+            ?? ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "the backend did not answer within \(authorizerTimeout)")
         // Which checks ran, for the log: the charger operator's first question.
         let checks = "signature \(contract.algorithm == .ed448 ? "Ed448" : "ECDSA-P521-SHA512") ✓, GenChallenge ✓, validity ✓, "
             + "path to a trusted root (\(contract.chainDER.count) certificates) ✓, eMAID \(contract.emaid); backend: \(answer.detail)"
@@ -125,15 +118,8 @@ public struct SECCCertificateInstallation: Sendable {
         case .failure(let refusal): return .refused(refusal.responseCode, refusal.reason)
         case .success(let passed): vehicle = passed
         }
-        return await withTaskGroup(of: CertificateInstallationOutcome?.self) { group in
-            group.addTask { await provider.provide(for: vehicle, request: request) }
-            group.addTask { [timeout] in
-                try? await Task.sleep(for: timeout)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .refused(.warning_NoCertificateAvailable, "the backend did not answer within \(timeout)")
-        }
+        let provider = provider
+        return await firstAnswer(within: timeout) { await provider.provide(for: vehicle, request: request) }
+            ?? .refused(.warning_NoCertificateAvailable, "the backend did not answer within \(timeout)")
     }
 }

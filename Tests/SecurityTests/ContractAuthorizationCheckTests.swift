@@ -98,6 +98,13 @@ import XMLDSig
                                           keyUsage: KeyUsage(keyAgreement: true))
         let (element, signature) = try Self.request([try noSigning.certificate.derBytes] + Self.contractChain.dropFirst(), key: .p521(noSigning.privateKey))
         #expect(Self.code(await Self.check.check(element, signature: signature, expectedChallenge: Self.challenge)) == .warning_CertificateValidationError)
+        // A certificate of another role under a trusted root (the SECC's own, DC=CPO) is no contract.
+        let (secc, seccSignature) = try Self.request(try Self.pki.seccChain.map { try $0.derBytes }, key: .p521(Self.pki.secc.privateKey))
+        guard case .failure(let refusal) = await Self.check.check(secc, signature: seccSignature, expectedChallenge: Self.challenge) else {
+            Issue.record("an SECC certificate passed as a contract"); return
+        }
+        #expect(refusal.responseCode == .warning_CertificateValidationError)
+        #expect(refusal.reason.contains("DC=CPO"), "\(refusal)")
         // The chain without the Sub-CA that issued the leaf: no path.
         let (bare, bareSignature) = try Self.request([Self.contractChain[0], Self.contractChain[2]], key: .p521(Self.pki.contract.privateKey))
         #expect(Self.code(await Self.check.check(bare, signature: bareSignature, expectedChallenge: Self.challenge)) == .warning_CertificateValidationError)

@@ -87,6 +87,8 @@ import XMLDSig
         var none = signature
         none.signedInfo.reference = []
         #expect(check(none) == .failure(.unreferencedElement(id: "id1")))
+        // Two elements with one Id: one Reference cannot cover both.
+        #expect(check(signature, [element, other]) == .failure(.unknownReference(uri: "#id1")))
         // A second reference to the same element.
         var twice = signature
         twice.signedInfo.reference.append(signature.signedInfo.reference[0])

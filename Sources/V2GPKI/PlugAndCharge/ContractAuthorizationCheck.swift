@@ -41,7 +41,7 @@ public struct ContractAuthorizationCheck: Sendable {
         guard let element = SignedElement(.pnC_AReqAuthorizationMode(request)) else {
             return .failure(Refusal(.failed_SignatureError, "PnC_AReqAuthorizationMode has no Id"))
         }
-        let chainCheck = SignedChainCheck(trustedRootsDER: trustedRootsDER)
+        let chainCheck = SignedChainCheck(trustedRootsDER: trustedRootsDER, leafDomain: "MO")
         let passed = await chainCheck.check(element, chain: presented, signature: signature, now: now) {
             // 2. The challenge this SECC sent in AuthorizationSetupRes, after the signature.
             request.genChallenge == expectedChallenge

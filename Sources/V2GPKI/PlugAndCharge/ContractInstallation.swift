@@ -29,13 +29,13 @@ public struct ContractInstallation: Sendable {
         guard let element = SignedElement(.signedInstallationData(data)) else {
             return .failure(PlugAndChargeRefusal(.failed_SignatureError, "SignedInstallationData has no Id"))
         }
-        let check = SignedChainCheck(trustedRootsDER: trustedRootsDER)
+        let check = SignedChainCheck(trustedRootsDER: trustedRootsDER, leafDomain: "CPS")
         if case .failure(let refusal) = await check.check(element, chain: cps, signature: response.header.signature, now: now) {
             return .failure(refusal)
         }
         let contractChain = [data.contractCertificateChain.certificate] + data.contractCertificateChain.subCertificates.certificate
         let contract: CertificateSummary
-        switch await check.validate(contractChain, now: now) {
+        switch await SignedChainCheck(trustedRootsDER: trustedRootsDER, leafDomain: "MO").validate(contractChain, now: now) {
         case .failure(let refusal): return .failure(refusal)
         case .success(let passed): contract = passed.leaf
         }

@@ -31,7 +31,7 @@ public struct ProvisioningCheck: Sendable {
         guard let element = SignedElement(.oemProvisioningCertificateChain(chain)) else {
             return .failure(PlugAndChargeRefusal(.failed_SignatureError, "OEMProvisioningCertificateChain has no Id"))
         }
-        let passed = await SignedChainCheck(trustedRootsDER: trustedRootsDER).check(element, chain: presented, signature: request.header.signature, now: now)
+        let passed = await SignedChainCheck(trustedRootsDER: trustedRootsDER, leafDomain: "OEM").check(element, chain: presented, signature: request.header.signature, now: now)
         return passed.flatMap { passed in
             guard let pcid = passed.leaf.commonName, !pcid.isEmpty else {
                 return .failure(PlugAndChargeRefusal(.warning_CertificateValidationError, "the OEM provisioning certificate names no PCID"))

@@ -20,6 +20,11 @@ public struct PlugAndChargeRefusal: Error, Sendable, Equatable, CustomStringConv
 /// and the CPS chain of CertificateInstallationRes.
 struct SignedChainCheck {
     let trustedRootsDER: [[UInt8]]
+    /// The domain the leaf must be of (DC=MO for a contract certificate, OEM, CPS): a certificate of
+    /// another role under the same root (an SECC's, an OCSP signer's) is not a contract. A leaf
+    /// that names no domain is not refused for it: the domain is the -2 profile's and our PKI's,
+    /// and whether every -20 PKI sets it is not public.
+    var leafDomain: String?
 
     struct Passed {
         var algorithm: XMLSignatureAlgorithm
@@ -64,6 +69,10 @@ struct SignedChainCheck {
             summaries.append(summary)
         }
         guard let leaf = summaries.first else { return .failure(PlugAndChargeRefusal(.warning_CertificateValidationError, "the chain is empty")) }
+        if let leafDomain, !leaf.domainComponents.isEmpty, !leaf.domainComponents.contains(leafDomain) {
+            return .failure(PlugAndChargeRefusal(.warning_CertificateValidationError,
+                                                 "the leaf is a DC=\(leaf.domainComponents.joined(separator: ",")) certificate, not DC=\(leafDomain)"))
+        }
         switch await validatePath(presented, now: now) {
         case .success(let path): return .success((leaf, path))
         case .failure(let failure): return .failure(PlugAndChargeRefusal(.warning_CertificateValidationError, "\(failure)"))

@@ -42,7 +42,11 @@ public enum XMLSignature {
             return .failure(.unsupportedAlgorithm(signedInfo.signatureMethod.algorithm))
         }
         guard algorithm == key.algorithm else { return .failure(.unsupportedKey) }
-        var unreferenced = Dictionary(elements.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Two elements with one Id: a single Reference would cover only one of them.
+        guard Set(elements.map(\.id)).count == elements.count else {
+            return .failure(.unknownReference(uri: "#" + (elements.map(\.id).first { id in elements.filter { $0.id == id }.count > 1 } ?? "")))
+        }
+        var unreferenced = Dictionary(uniqueKeysWithValues: elements.map { ($0.id, $0) })
         for reference in signedInfo.reference {
             let uri = reference.uri ?? ""
             guard uri.hasPrefix("#"), let element = unreferenced.removeValue(forKey: String(uri.dropFirst())) else {

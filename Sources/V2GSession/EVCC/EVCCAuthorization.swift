@@ -48,6 +48,7 @@ extension EVCCSession {
 
     /// The runtime's Signature for what `EVCCAction.sign` asked: the request it was for goes out.
     public mutating func signed(_ signature: SignatureType, ev: EVInputs) -> [EVCCAction] {
+        guard state != .ended else { return [] }
         if case .signing = installation { return installationSigned(signature, ev) }
         if meteringToSign != nil { return meteringSigned(signature, ev) }
         guard case .signing(let request) = contractAuthorization else { return [] }
@@ -59,6 +60,7 @@ extension EVCCSession {
     /// The runtime could not sign (no key, a key store that refused): the EV goes on without what
     /// needed the signature (installation: to authorization; PnC: to EIM).
     public mutating func signingFailed(_ reason: String, ev: EVInputs) -> [EVCCAction] {
+        guard state != .ended else { return [] }
         if case .signing = installation { return installationFailed("signing CertificateInstallationReq failed: \(reason)", ev) }
         if meteringToSign != nil {
             // Without the signature there is no confirmation to send: the loop goes on.
@@ -66,9 +68,8 @@ extension EVCCSession {
             return [.note("MeteringConfirmation not signed: \(reason)")] + nextChargeLoop(ev)
         }
         guard case .signing = contractAuthorization else { return [] }
-        contractAuthorization = .none
         state = .idle
-        return [.note("Plug & Charge signature failed: \(reason)")] + authorizeWithEIM([.eim], ev)
+        return [.note("Plug & Charge signature failed: \(reason)")] + authorizeWithEIM(offeredServices, ev)
     }
 
     private func pncRequest(_ request: PnC_AReqAuthorizationModeType, _ signature: SignatureType, _ ev: EVInputs) -> V2GRequest {
@@ -78,8 +79,16 @@ extension EVCCSession {
             header: header, selectedAuthorizationService: .pnC, aReqAuthorizationMode: .pnC_AReqAuthorizationMode(request))))
     }
 
+    /// What the SECC offered in AuthorizationSetupRes.
+    private var offeredServices: [AuthorizationType] { authorizationOffer?.authorizationServices ?? [.eim] }
+
     private mutating func authorizeWithEIM(_ offered: [AuthorizationType], _ ev: EVInputs) -> [EVCCAction] {
         guard offered.contains(.eim) else { return stopUnauthorized(.warning_AuthorizationSelectionInvalid, ev) }
+        // A switch from PnC: EIM gets its own V2G_EVCC_Ongoing_Timeout and is not paced as a repeat.
+        if contractAuthorization != .none {
+            phaseStart[.common(.authorizationReq)] = nil
+            state = .idle
+        }
         contractAuthorization = .none
         return send(.common(.authorizationReq(AuthorizationReqType(
             header: header(ev), selectedAuthorizationService: .eim, aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), ev)
@@ -88,7 +97,7 @@ extension EVCCSession {
     mutating func authorizationAnswered(_ m: AuthorizationResType, _ ev: EVInputs) -> [EVCCAction] {
         if m.evseProcessing != .finished {
             if case .sent(let request, let signature) = contractAuthorization { return send(pncRequest(request, signature, ev), ev) }
-            return authorizeWithEIM([.eim], ev)
+            return authorizeWithEIM(offeredServices, ev)
         }
         if case .sent = contractAuthorization, m.responseCode == .ok || m.responseCode == .ok_CertificateExpiresSoon {
             authorizedWithContract = true
@@ -102,8 +111,7 @@ extension EVCCSession {
         default:
             // A WARNING: PnC (or EIM) refused. The EV may switch to EIM or stop ([V2G20-1583]).
             if case .sent = contractAuthorization, configuration.policy.eimAfterRefusedContract {
-                contractAuthorization = .none
-                return [.note("Plug & Charge refused (\(m.responseCode.rawValue)): authorizing with EIM")] + authorizeWithEIM([.eim], ev)
+                return [.note("Plug & Charge refused (\(m.responseCode.rawValue)): authorizing with EIM")] + authorizeWithEIM(offeredServices, ev)
             }
             return stopUnauthorized(m.responseCode, ev)
         }

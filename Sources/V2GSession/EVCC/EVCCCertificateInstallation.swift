@@ -68,7 +68,7 @@ extension EVCCSession {
     /// The runtime checked, opened and kept the contract: the next chain if the SECC has more and
     /// the EV wants more, else authorization with it.
     public mutating func contractInstalled(_ contract: EVCCContract, ev: EVInputs) -> [EVCCAction] {
-        guard case .installing(let element, let signature, let remaining) = installation else { return [] }
+        guard state != .ended, case .installing(let element, let signature, let remaining) = installation else { return [] }
         installedContract = contract
         installationsDone += 1
         let wanted = Int(configuration.provisioning?.maximumContractCertificateChains ?? 1)
@@ -77,13 +77,13 @@ extension EVCCSession {
             return [.note("contract \(contract.emaid) installed; \(remaining) more available")] + send(installationRequest(element, signature, ev), ev)
         }
         installation = .none
-        guard let offer = authorizationOffer else { return [] }
+        guard let offer = authorizationOffer else { return end(.unexpectedResponse, "installed a contract without an AuthorizationSetupRes") }
         return [.note("contract \(contract.emaid) installed")] + authorize(offer, ev)
     }
 
     /// The runtime could not check or open the contract: authorization goes on without it.
     public mutating func contractInstallationFailed(_ reason: String, ev: EVInputs) -> [EVCCAction] {
-        guard case .installing = installation else { return [] }
+        guard state != .ended, case .installing = installation else { return [] }
         return installationFailed("contract not installed: \(reason)", ev)
     }
 

@@ -78,6 +78,10 @@ extension EVCCSession {
         let pilot = switchControlPilot(.b)
         state = .ended
         paced = nil
+        // A runtime answer that comes later (a signature, an installed contract) finds nothing to do.
+        installation = .none
+        contractAuthorization = .none
+        meteringToSign = nil
         return pilot + [.endSession(SessionEnd(reason: reason, detail: detail))]
     }
 }

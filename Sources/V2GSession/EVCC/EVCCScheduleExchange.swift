@@ -24,23 +24,20 @@ extension EVCCSession {
 
     mutating func scheduleExchangeAnswered(_ m: ScheduleExchangeResType, _ ev: EVInputs) -> [EVCCAction] {
         if m.evseProcessing != .finished { return scheduleExchange(ev) }
-        // Price schedules with an Id are signed ones: the runtime checks them for the controller.
-        let schedules = Self.identifiedPriceSchedules(m.seResControlMode)
-        let verify: [EVCCAction] = schedules.isEmpty ? [] : [.verifyPriceSchedules(schedules, m.header.signature)]
+        // Signed price schedules (a Signature, or an Id on any schedule): every schedule goes to
+        // the check, so that an unsigned one beside a signed one is not taken as signed.
+        let schedules = Self.priceSchedules(m.seResControlMode)
+        let signed = m.header.signature != nil || schedules.contains { SignedScheduleID.of($0) != nil }
+        let verify: [EVCCAction] = signed && !schedules.isEmpty ? [.verifyPriceSchedules(schedules, m.header.signature)] : []
         return verify + scheduleAgreed(m, ev)
     }
 
-    /// The price schedules of a ScheduleExchangeRes that carry an Id.
-    static func identifiedPriceSchedules(_ control: ScheduleExchangeResType.SEResControlMode) -> [CommonMessagesFragment] {
-        func fragment(absolute: AbsolutePriceScheduleType?, levels: PriceLevelScheduleType?) -> CommonMessagesFragment? {
-            if let absolute, absolute.id != nil { return .absolutePriceSchedule(absolute) }
-            if let levels, levels.id != nil { return .priceLevelSchedule(levels) }
-            return nil
-        }
+    /// Every price schedule of a ScheduleExchangeRes, in document order.
+    static func priceSchedules(_ control: ScheduleExchangeResType.SEResControlMode) -> [CommonMessagesFragment] {
         func fragment(_ schedule: ChargingScheduleType.Schedule?) -> CommonMessagesFragment? {
             switch schedule {
-            case .absolutePriceSchedule(let a)?: fragment(absolute: a, levels: nil)
-            case .priceLevelSchedule(let l)?: fragment(absolute: nil, levels: l)
+            case .absolutePriceSchedule(let a)?: .absolutePriceSchedule(a)
+            case .priceLevelSchedule(let l)?: .priceLevelSchedule(l)
             case nil: nil
             }
         }
@@ -49,8 +46,8 @@ extension EVCCSession {
             return scheduled.scheduleTuple.flatMap { [fragment($0.chargingSchedule.schedule), fragment($0.dischargingSchedule?.schedule)].compactMap { $0 } }
         case .dynamic_SEResControlMode(let dynamic):
             switch dynamic.schedule {
-            case .absolutePriceSchedule(let a)?: return fragment(absolute: a, levels: nil).map { [$0] } ?? []
-            case .priceLevelSchedule(let l)?: return fragment(absolute: nil, levels: l).map { [$0] } ?? []
+            case .absolutePriceSchedule(let a)?: return [.absolutePriceSchedule(a)]
+            case .priceLevelSchedule(let l)?: return [.priceLevelSchedule(l)]
             case nil: return []
             }
         }
@@ -75,5 +72,16 @@ extension EVCCSession {
         }
         guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
         return perform(module.afterScheduleExchange(ev, header(ev)), ev)
+    }
+}
+
+/// The Id of a price schedule fragment, if it has one.
+enum SignedScheduleID {
+    static func of(_ fragment: CommonMessagesFragment) -> String? {
+        switch fragment {
+        case .absolutePriceSchedule(let a): a.id
+        case .priceLevelSchedule(let l): l.id
+        default: nil
+        }
     }
 }

@@ -1,12 +1,14 @@
 import ISO20Common
+import XMLDSig
 
 /// Where a Plug & Charge authorization stands on the SECC: the request being checked (the EVCC
 /// repeats it while the SECC answers Ongoing), or the result of the check, answered to the next
 /// repetition.
 enum ContractAuthorizationProgress: Sendable {
     case none
-    case checking(PnC_AReqAuthorizationModeType)
-    case decided(PnC_AReqAuthorizationModeType, ContractAuthorizationResult)
+    /// The request being checked, with the Signature that was checked.
+    case checking(PnC_AReqAuthorizationModeType, SignatureType?)
+    case decided(PnC_AReqAuthorizationModeType, SignatureType?, ContractAuthorizationResult)
 }
 
 /// AuthorizationSetup and Authorization: EIM, and Plug & Charge over TLS.
@@ -67,12 +69,17 @@ extension SECCSession {
     private mutating func contractAuthorization(_ pnc: PnC_AReqAuthorizationModeType, _ header: MessageHeaderType,
                                                 _ evse: EVSEInputs) -> [SECCAction] {
         switch contractAuthorization {
-        case .checking(let pending):
-            guard pending == pnc else {
+        case .checking(let pending, let signature):
+            // A repetition is the request that is being checked, signed the same way.
+            guard pending == pnc, signature == header.signature else {
                 return failed(.common(.authorizationReq), .failed_SequenceError, evse, "the PnC request changed while it was being checked")
             }
             return answerAuthorization(.ok, .ongoing, evse)
-        case .decided(let decided, let result) where decided == pnc:
+        case .decided(let decided, let signature, let result):
+            // The answer goes to the request that was checked, and to no other.
+            guard decided == pnc, signature == header.signature else {
+                return failed(.common(.authorizationReq), .failed_SequenceError, evse, "the PnC request changed before its answer")
+            }
             if result.responseCode.rawValue.hasPrefix("FAILED") {
                 return failed(.common(.authorizationReq), result.responseCode, evse, "Plug & Charge refused: \(result.detail)")
             }
@@ -83,8 +90,8 @@ extension SECCSession {
                 contractAuthorization = .none  // the EV may try again ([V2G20-1583])
             }
             return answerAuthorization(result.responseCode, .finished, evse)
-        case .none, .decided:
-            contractAuthorization = .checking(pnc)
+        case .none:
+            contractAuthorization = .checking(pnc, header.signature)
             let check = ContractCheckRequest(authorization: pnc, signature: header.signature, genChallenge: genChallenge ?? [])
             return [.checkContract(check)] + answerAuthorization(.ok, .ongoing, evse)
         }
@@ -93,8 +100,8 @@ extension SECCSession {
     /// The runtime's answer to `SECCAction.checkContract`: kept for the EVCC's next repetition of
     /// AuthorizationReq, which it answers. A late answer for a request no longer pending is dropped.
     public mutating func contractChecked(_ result: ContractAuthorizationResult) -> [SECCAction] {
-        guard case .checking(let pending) = contractAuthorization, state == .waitingForAuthorization else { return [] }
-        contractAuthorization = .decided(pending, result)
+        guard case .checking(let pending, let signature) = contractAuthorization, state == .waitingForAuthorization else { return [] }
+        contractAuthorization = .decided(pending, signature, result)
         return []
     }
 

@@ -14,7 +14,8 @@ extension SECCSession {
             return sequenceError(.common(.certificateInstallationReq), evse)
         }
         pendingInstallation = m
-        return [.provideCertificate(m)]
+        // The EV waits for the answer: V2G_SECC_Sequence_Timeout runs from this request anew.
+        return [.startTimer(.sequence, V2GTiming.seccSequenceTimeout), .provideCertificate(m)]
     }
 
     /// The runtime's answer to `SECCAction.provideCertificate`: the response goes out. A refusal

@@ -15,7 +15,8 @@ extension SECCSession {
         case .ac(.ac_ChargeLoopRes(let m)): (status, meter) = (m.evseStatus, m.meterInfo)
         default: return
         }
-        if status?.evseNotification == .meteringConfirmation, let meter { meteringRequested = meter }
+        // Valid until the next charge loop response: after it the EV has moved on.
+        meteringRequested = status?.evseNotification == .meteringConfirmation ? meter : nil
     }
 
     mutating func meteringConfirmation(_ m: MeteringConfirmationReqType, _ evse: EVSEInputs) -> [SECCAction] {
@@ -26,7 +27,7 @@ extension SECCSession {
             return failed(kind, .failed_MeteringSignatureNotValid, evse, "SignedMeteringData is not this session's reading")
         }
         pendingMetering = m
-        return [.checkMetering(MeteringCheckRequest(signedMeteringData: m.signedMeteringData, signature: m.header.signature, contractCertificate: contract))]
+        return [.startTimer(.sequence, V2GTiming.seccSequenceTimeout), .checkMetering(MeteringCheckRequest(signedMeteringData: m.signedMeteringData, signature: m.header.signature, contractCertificate: contract))]
     }
 
     /// The runtime's verdict on the signature: MeteringConfirmationRes OK and the receipt to the

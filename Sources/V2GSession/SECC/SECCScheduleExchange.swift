@@ -38,7 +38,7 @@ extension SECCSession {
                 var held = response
                 held.seResControlMode = control
                 pendingScheduleExchange = held
-                return [.signPriceSchedules(schedules)]
+                return [.startTimer(.sequence, V2GTiming.seccSequenceTimeout), .signPriceSchedules(schedules)]
             }
         }
         return respond(.common(.scheduleExchangeRes(response)))

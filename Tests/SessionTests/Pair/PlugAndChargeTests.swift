@@ -171,6 +171,31 @@ import XMLDSig
         #expect(second.ended?.reason == .failed(.failed_SequenceError))
     }
 
+    /// A decision answers the request that was checked and no other: a changed request (another
+    /// chain, another signature) before the answer is FAILED_SequenceError.
+    @Test func aDecisionAnswersOnlyTheCheckedRequest() throws {
+        for change in ["id", "signature"] {
+            var s = Self.seccSession { Array(repeating: 5, count: 16) }
+            _ = s.receive(.supportedAppProtocol(Fixtures.sap), evse: EVSEInputs())
+            _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Fixtures.header(SessionIDGenerator.zero), evccid: Fixtures.evccID))), evse: EVSEInputs())
+            let sid = try #require(s.sessionID)
+            _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: Fixtures.header(sid)))), evse: EVSEInputs())
+            var request = Self.pncRequest(Array(repeating: 5, count: 16))
+            request.header = Fixtures.header(sid)
+            _ = s.receive(.common(.authorizationReq(request)), evse: EVSEInputs())
+            _ = s.contractChecked(ContractAuthorizationResult(.ok))
+            var changed = change == "id" ? Self.pncRequest(Array(repeating: 5, count: 16), id: "other") : request
+            changed.header = Fixtures.header(sid)
+            if change == "signature" {
+                changed.header.signature = try XMLSignature.sign([SignedElement(.pnC_AReqAuthorizationMode(Self.pncRequest(Array(repeating: 6, count: 16), id: "x").aReqAuthorizationMode.pnc!))!],
+                                                                 with: .p521(Self.pki.contract.privateKey))
+            }
+            let answer = s.receive(.common(.authorizationReq(changed)), evse: EVSEInputs())
+            #expect(Fixtures.responseCode(answer.sentResponse) == .failed_SequenceError, "\(change)")
+            #expect(s.authorizedContract == nil, "\(change)")
+        }
+    }
+
     /// A WARNING answered, the EV may present the request again (or another): it is checked anew;
     /// the result of a check no longer pending is dropped.
     @Test func afterAWarningTheEVMayTryAgain() throws {
@@ -192,6 +217,7 @@ import XMLDSig
         }
         #expect(checks == 2)
         #expect(s.state == .waitingForServiceDiscovery)
+        // (Authorized: the session has moved on; an AuthorizationReq now is out of sequence.)
         #expect(s.contractChecked(ContractAuthorizationResult(.warning_CertificateRevoked)).isEmpty)
         #expect(s.state == .waitingForServiceDiscovery)
     }
@@ -270,4 +296,8 @@ import XMLDSig
         let asked = out.responses.contains { if case .dc(.dc_ChargeLoopRes(let m)) = $0 { return m.evseStatus?.evseNotification == .meteringConfirmation }; return false }
         #expect(!asked)
     }
+}
+
+extension AuthorizationReqType.AReqAuthorizationMode {
+    var pnc: PnC_AReqAuthorizationModeType? { if case .pnC_AReqAuthorizationMode(let p) = self { return p }; return nil }
 }

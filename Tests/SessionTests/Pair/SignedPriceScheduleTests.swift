@@ -65,6 +65,12 @@ import XMLDSig
                                             certificateChain: try other.seccChain.map { try $0.derBytes })
         guard case .failure(let untrusted) = await Self.check.check(schedules, signature: foreign) else { Issue.record("an untrusted signer passed"); return }
         #expect(untrusted.responseCode == .warning_CertificateValidationError)
+        // A signed schedule with an unsigned one beside it: not taken as signed.
+        guard case .priceLevelSchedule(var unsigned) = try #require(schedules.first) else { return }
+        unsigned.id = nil
+        guard case .failure = await Self.check.check(schedules + [.priceLevelSchedule(unsigned)], signature: signature) else {
+            Issue.record("an unsigned schedule beside a signed one passed"); return
+        }
         // No Signature at all.
         guard case .failure = await Self.check.check(schedules, signature: nil) else { Issue.record("an unsigned schedule passed"); return }
     }
