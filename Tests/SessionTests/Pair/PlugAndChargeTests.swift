@@ -148,14 +148,20 @@ import XMLDSig
         return AuthorizationReqType(header: Fixtures.header(), selectedAuthorizationService: .pnC, aReqAuthorizationMode: .pnC_AReqAuthorizationMode(pnc))
     }
 
-    /// Each AuthorizationSetupRes draws a new challenge; the one checked is the latest sent.
-    @Test func everyAuthorizationSetupDrawsANewChallenge() throws {
-        let counter = Counter()
-        var s = Self.seccSession { Array(repeating: counter.next(), count: 16) }
+    /// supportedAppProtocol, SessionSetup and AuthorizationSetup: the SECC waits for AuthorizationReq.
+    static func throughAuthorizationSetup(_ s: inout SECCSession) throws -> [UInt8] {
         _ = s.receive(.supportedAppProtocol(Fixtures.sap), evse: EVSEInputs())
         _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Fixtures.header(SessionIDGenerator.zero), evccid: Fixtures.evccID))), evse: EVSEInputs())
         let sid = try #require(s.sessionID)
         _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: Fixtures.header(sid)))), evse: EVSEInputs())
+        return sid
+    }
+
+    /// Each AuthorizationSetupRes draws a new challenge; the one checked is the latest sent.
+    @Test func everyAuthorizationSetupDrawsANewChallenge() throws {
+        let counter = Counter()
+        var s = Self.seccSession { Array(repeating: counter.next(), count: 16) }
+        let sid = try Self.throughAuthorizationSetup(&s)
         #expect(s.genChallenge == Array(repeating: 1, count: 16))
         var request = Self.pncRequest(Array(repeating: 1, count: 16))
         request.header = Fixtures.header(sid)
@@ -176,10 +182,7 @@ import XMLDSig
     @Test func aDecisionAnswersOnlyTheCheckedRequest() throws {
         for change in ["id", "signature"] {
             var s = Self.seccSession { Array(repeating: 5, count: 16) }
-            _ = s.receive(.supportedAppProtocol(Fixtures.sap), evse: EVSEInputs())
-            _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Fixtures.header(SessionIDGenerator.zero), evccid: Fixtures.evccID))), evse: EVSEInputs())
-            let sid = try #require(s.sessionID)
-            _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: Fixtures.header(sid)))), evse: EVSEInputs())
+            let sid = try Self.throughAuthorizationSetup(&s)
             var request = Self.pncRequest(Array(repeating: 5, count: 16))
             request.header = Fixtures.header(sid)
             _ = s.receive(.common(.authorizationReq(request)), evse: EVSEInputs())
@@ -200,10 +203,7 @@ import XMLDSig
     /// the result of a check no longer pending is dropped.
     @Test func afterAWarningTheEVMayTryAgain() throws {
         var s = Self.seccSession { Array(repeating: 5, count: 16) }
-        _ = s.receive(.supportedAppProtocol(Fixtures.sap), evse: EVSEInputs())
-        _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Fixtures.header(SessionIDGenerator.zero), evccid: Fixtures.evccID))), evse: EVSEInputs())
-        let sid = try #require(s.sessionID)
-        _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: Fixtures.header(sid)))), evse: EVSEInputs())
+        let sid = try Self.throughAuthorizationSetup(&s)
         var request = Self.pncRequest(Array(repeating: 5, count: 16))
         request.header = Fixtures.header(sid)
         var checks = 0
