@@ -107,7 +107,9 @@ import XMLDSig
         #expect(await open(provisioned) == nil)
         // Tampered after the CPS signed: the signature no longer covers it.
         var tampered = provisioned
-        guard case .secp521_EncryptedPrivateKey(var sealed) = provisioned.signedInstallationData.encryptedPrivateKey else { return }
+        guard case .secp521_EncryptedPrivateKey(var sealed) = provisioned.signedInstallationData.encryptedPrivateKey else {
+            Issue.record("not a P-521 envelope"); return
+        }
         sealed[40] ^= 1
         tampered.signedInstallationData.encryptedPrivateKey = .secp521_EncryptedPrivateKey(sealed)
         #expect(await open(tampered) == .failed_SignatureError)

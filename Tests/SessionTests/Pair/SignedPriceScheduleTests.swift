@@ -66,7 +66,9 @@ import XMLDSig
         guard case .failure(let untrusted) = await Self.check.check(schedules, signature: foreign) else { Issue.record("an untrusted signer passed"); return }
         #expect(untrusted.responseCode == .warning_CertificateValidationError)
         // A signed schedule with an unsigned one beside it: not taken as signed.
-        guard case .priceLevelSchedule(var unsigned) = try #require(schedules.first) else { return }
+        guard case .priceLevelSchedule(var unsigned) = try #require(schedules.first) else {
+            Issue.record("not a price level schedule"); return
+        }
         unsigned.id = nil
         guard case .failure = await Self.check.check(schedules + [.priceLevelSchedule(unsigned)], signature: signature) else {
             Issue.record("an unsigned schedule beside a signed one passed"); return
