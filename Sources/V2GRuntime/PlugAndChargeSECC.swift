@@ -66,6 +66,11 @@ public struct SECCPlugAndCharge: Sendable {
         case .failure(let refusal): return ContractAuthorizationResult(refusal.responseCode, refusal.reason)
         case .success(let passed): contract = passed
         }
+        // A contract of a provider this charger did not name in SupportedProviders.
+        if let providers = request.supportedProviders,
+           !providers.map(LocalContractAuthorizer.provider(of:)).contains(LocalContractAuthorizer.provider(of: contract.emaid)) {
+            return ContractAuthorizationResult(.warning_eMSPUnknown, "provider \(LocalContractAuthorizer.provider(of: contract.emaid)) is not among \(providers)")
+        }
         let authorizer = authorizer
         let answer = await firstAnswer(within: authorizerTimeout) { await authorizer.authorize(contract) }
             ?? ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "the backend did not answer within \(authorizerTimeout)")

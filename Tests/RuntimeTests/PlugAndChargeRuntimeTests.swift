@@ -136,3 +136,48 @@ import XMLDSig
         #expect(receipt.meterInfo.chargedEnergyReadingWh > 0)
     }
 }
+
+/// The SECC runtime's decision without sockets: its own checks, the providers it named, the backend.
+@Suite struct SECCPlugAndChargeDecisionTests {
+    static var pki: TestPKI { LoopbackSessionTests.pki }
+
+    static func request(providers: [String]?) throws -> ContractCheckRequest {
+        let chain = try pki.contractChain.map { try $0.derBytes }
+        let challenge = [UInt8](repeating: 3, count: 16)
+        let pnc = PnC_AReqAuthorizationModeType(id: "PnC", genChallenge: challenge, contractCertificateChain: ContractCertificateChainType(
+            certificate: chain[0], subCertificates: SubCertificatesType(certificate: Array(chain.dropFirst()))))
+        let signature = try XMLSignature.sign([try #require(SignedElement(.pnC_AReqAuthorizationMode(pnc)))], with: .p521(pki.contract.privateKey))
+        return ContractCheckRequest(authorization: pnc, signature: signature, genChallenge: challenge, supportedProviders: providers)
+    }
+
+    static var plugAndCharge: SECCPlugAndCharge {
+        SECCPlugAndCharge(check: ContractAuthorizationCheck(trustedRootsDER: [try! pki.v2gRoot.certificate.derBytes, try! pki.moRoot.certificate.derBytes]))  // fixture
+    }
+
+    /// A contract of a provider the charger did not name in SupportedProviders: WARNING_eMSPUnknown;
+    /// of one it named (separators and case aside): authorized.
+    @Test func supportedProvidersAreEnforced() async throws {
+        #expect(await Self.plugAndCharge.decide(try Self.request(providers: ["NLABC"])).responseCode == .warning_eMSPUnknown)
+        #expect(await Self.plugAndCharge.decide(try Self.request(providers: ["NLABC", "de-swi"])).responseCode == .ok)
+        #expect(await Self.plugAndCharge.decide(try Self.request(providers: nil)).responseCode == .ok)
+    }
+
+    /// A backend that never answers (and ignores cancellation): the SECC answers within its timeout.
+    @Test func aSilentBackendTimesOut() async throws {
+        struct Silent: ContractAuthorizer {
+            func authorize(_ contract: ContractAuthorizationCheck.Contract) async -> ContractAuthorizationResult {
+                // Ignores cancellation on purpose: a blocking OCPP call.
+                let until = ContinuousClock.now + .seconds(5)
+                while ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(20)) }
+                return ContractAuthorizationResult(.ok)
+            }
+        }
+        var plugAndCharge = Self.plugAndCharge
+        plugAndCharge.authorizer = Silent()
+        plugAndCharge.authorizerTimeout = .milliseconds(200)
+        let started = ContinuousClock.now
+        let result = await plugAndCharge.decide(try Self.request(providers: nil))
+        #expect(result.responseCode == .warning_GeneralPnCAuthorizationError)
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+}

@@ -14,9 +14,12 @@ public struct ContractCheckRequest: Sendable, Hashable {
     public var signature: SignatureType?
     /// The GenChallenge this SECC sent in AuthorizationSetupRes.
     public var genChallenge: [UInt8]
+    /// The providers AuthorizationSetupRes named (SupportedProviders); nil: any.
+    public var supportedProviders: [String]?
 
-    public init(authorization: PnC_AReqAuthorizationModeType, signature: SignatureType?, genChallenge: [UInt8]) {
+    public init(authorization: PnC_AReqAuthorizationModeType, signature: SignatureType?, genChallenge: [UInt8], supportedProviders: [String]? = nil) {
         self.authorization = authorization; self.signature = signature; self.genChallenge = genChallenge
+        self.supportedProviders = supportedProviders
     }
 }
 

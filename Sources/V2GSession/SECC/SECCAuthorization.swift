@@ -92,7 +92,8 @@ extension SECCSession {
             return answerAuthorization(result.responseCode, .finished, evse)
         case .none:
             contractAuthorization = .checking(pnc, header.signature)
-            let check = ContractCheckRequest(authorization: pnc, signature: header.signature, genChallenge: genChallenge ?? [])
+            let check = ContractCheckRequest(authorization: pnc, signature: header.signature, genChallenge: genChallenge ?? [],
+                                             supportedProviders: configuration.supportedProviders)
             return [.checkContract(check)] + answerAuthorization(.ok, .ongoing, evse)
         }
     }
