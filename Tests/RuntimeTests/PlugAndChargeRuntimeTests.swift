@@ -162,12 +162,14 @@ import XMLDSig
         #expect(await Self.plugAndCharge.decide(try Self.request(providers: nil)).responseCode == .ok)
     }
 
-    /// A backend that never answers (and ignores cancellation): the SECC answers within its timeout.
+    /// A backend that does not answer for 30 s (and ignores cancellation): the SECC answers after
+    /// its own timeout, long before the backend would. (The bound is loose: other suites share the
+    /// two cores while this runs.)
     @Test func aSilentBackendTimesOut() async throws {
         struct Silent: ContractAuthorizer {
             func authorize(_ contract: ContractAuthorizationCheck.Contract) async -> ContractAuthorizationResult {
                 // Ignores cancellation on purpose: a blocking OCPP call.
-                let until = ContinuousClock.now + .seconds(5)
+                let until = ContinuousClock.now + .seconds(30)
                 while ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(20)) }
                 return ContractAuthorizationResult(.ok)
             }
@@ -175,9 +177,12 @@ import XMLDSig
         var plugAndCharge = Self.plugAndCharge
         plugAndCharge.authorizer = Silent()
         plugAndCharge.authorizerTimeout = .milliseconds(200)
-        let started = ContinuousClock.now
-        let result = await plugAndCharge.decide(try Self.request(providers: nil))
+        let request = try Self.request(providers: nil)
+        let (result, took) = await TimingSensitive.run {
+            let started = ContinuousClock.now
+            return (await plugAndCharge.decide(request), ContinuousClock.now - started)
+        }
         #expect(result.responseCode == .warning_GeneralPnCAuthorizationError)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(took < .seconds(25), "\(took)")
     }
 }
