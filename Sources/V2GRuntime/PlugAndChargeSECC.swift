@@ -27,19 +27,14 @@ public struct LocalContractAuthorizer: ContractAuthorizer {
 
     public func authorize(_ contract: ContractAuthorizationCheck.Contract) async -> ContractAuthorizationResult {
         if revokedEMAIDs.contains(contract.emaid) { return ContractAuthorizationResult(.warning_CertificateRevoked, "\(contract.emaid) is revoked") }
-        if let knownProviders, !knownProviders.contains(Self.provider(of: contract.emaid)) {
-            return ContractAuthorizationResult(.warning_eMSPUnknown, "no contract with provider \(Self.provider(of: contract.emaid))")
+        let provider = ProviderID.of(emaid: contract.emaid)
+        if let knownProviders, !knownProviders.contains(provider) {
+            return ContractAuthorizationResult(.warning_eMSPUnknown, "no contract with provider \(provider)")
         }
         if let allowedEMAIDs, !allowedEMAIDs.contains(contract.emaid) {
             return ContractAuthorizationResult(.warning_GeneralPnCAuthorizationError, "\(contract.emaid) is not on the local list")
         }
         return ContractAuthorizationResult(.ok, "\(contract.emaid) authorized locally")
-    }
-
-    /// The provider ID of an eMAID: country code and provider, the first five characters once
-    /// separators are dropped (e.g. DE-8AA-… → DE8AA).
-    public static func provider(of emaid: String) -> String {
-        String(emaid.filter { $0 != "-" }.prefix(5)).uppercased()
     }
 }
 
@@ -67,9 +62,9 @@ public struct SECCPlugAndCharge: Sendable {
         case .success(let passed): contract = passed
         }
         // A contract of a provider this charger did not name in SupportedProviders.
-        if let providers = request.supportedProviders,
-           !providers.map(LocalContractAuthorizer.provider(of:)).contains(LocalContractAuthorizer.provider(of: contract.emaid)) {
-            return ContractAuthorizationResult(.warning_eMSPUnknown, "provider \(LocalContractAuthorizer.provider(of: contract.emaid)) is not among \(providers)")
+        let provider = ProviderID.of(emaid: contract.emaid)
+        if let providers = request.supportedProviders, !providers.map(ProviderID.of(emaid:)).contains(provider) {
+            return ContractAuthorizationResult(.warning_eMSPUnknown, "provider \(provider) is not among \(providers)")
         }
         let authorizer = authorizer
         let answer = await firstAnswer(within: authorizerTimeout) { await authorizer.authorize(contract) }

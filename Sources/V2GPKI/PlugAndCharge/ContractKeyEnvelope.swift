@@ -1,4 +1,5 @@
 import Crypto
+import EXI
 import Foundation
 
 /// The contract certificate's private key as CertificateInstallationRes carries it to the vehicle
@@ -71,7 +72,7 @@ public struct ContractKeyEnvelope: Sendable, Equatable {
         }
 
         public var bytes: [UInt8] {
-            Array(pcid.utf8) + Array(contractSubjectKeyIdentifier.map { String(format: "%02X", $0) }.joined().utf8)
+            Array(pcid.utf8) + Array(Hex.encode(contractSubjectKeyIdentifier, uppercase: true).utf8)
         }
     }
 

@@ -61,6 +61,16 @@ public enum SigningRequest: Sendable, Hashable {
     }
 }
 
+/// The eMSP a contract belongs to: the provider ID of its eMAID, country code and provider, the
+/// first five characters once separators are dropped (DE-8AA-… → DE8AA). One rule for the EVCC
+/// matching SupportedProviders and the SECC and its backend enforcing them.
+public enum ProviderID {
+    /// A provider ID or eMAID without separators, upper case.
+    public static func normalized(_ text: String) -> String { text.filter { $0 != "-" }.uppercased() }
+
+    public static func of(emaid: String) -> String { String(normalized(emaid).prefix(5)) }
+}
+
 /// GenChallenge: 16 bytes from the system CSPRNG, a new one for every AuthorizationSetupRes
 /// ([V2G20-697]/[V2G20-698]: 128 bits, at least 120 of them random).
 public enum GenChallengeGenerator {

@@ -25,7 +25,7 @@ extension EVCCSession {
     mutating func authorize(_ m: AuthorizationSetupResType, _ ev: EVInputs) -> [EVCCAction] {
         if let contract = currentContract, tls, m.authorizationServices.contains(.pnC),
            case .pnC_ASResAuthorizationMode(let offer) = m.asResAuthorizationMode {
-            let providers = offer.supportedProviders?.providerID.map { $0.filter { $0 != "-" }.uppercased() }
+            let providers = offer.supportedProviders?.providerID.map(ProviderID.normalized)
             if providers == nil || providers!.contains(contract.providerID) {
                 return signAuthorization(contract, challenge: offer.genChallenge)
             }

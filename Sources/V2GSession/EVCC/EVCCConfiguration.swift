@@ -41,7 +41,7 @@ public struct EVCCContract: Sendable, Hashable {
 
     /// The provider ID of the eMAID (country and provider, the first five characters without
     /// separators), matched against the SECC's SupportedProviders.
-    public var providerID: String { String(emaid.filter { $0 != "-" }.prefix(5)).uppercased() }
+    public var providerID: String { ProviderID.of(emaid: emaid) }
 }
 
 /// The vehicle's policy: the choices ISO 15118-20 leaves to the EV, each named, none inline.
