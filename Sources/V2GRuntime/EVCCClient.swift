@@ -147,6 +147,9 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
                 controller.perform(command)
             case .note(let text):
                 logger.notice("\(text)")
+            case .valueAddedServicesSelected(let services):
+                logger.info("value-added services agreed: \(services.map { $0.internetAccess.map { "Internet \($0.protocolName):\($0.port)" } ?? "service \($0.serviceID)" }.joined(separator: ", "))")
+                controller.valueAddedServicesSelected(services)
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)

@@ -26,12 +26,16 @@ public final class SECCServer: Sendable {
         /// Signs the price schedules of ScheduleExchangeRes (the backend's or the MO's key, with
         /// its certificate chain for the EV to check); nil: they go unsigned.
         public var priceScheduleSigner: PriceScheduleSigner?
+        /// Provides the value-added services EVs select (`SECCConfiguration.valueAddedServices`
+        /// says what is offered); nil: a selection is only logged.
+        public var valueAddedServices: (any ValueAddedServiceProvider)?
 
         public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity,
                     tlsBackend: any TLSBackend = DefaultTLSBackend.backend, plugAndCharge: SECCPlugAndCharge? = nil,
-                    priceScheduleSigner: PriceScheduleSigner? = nil) {
+                    priceScheduleSigner: PriceScheduleSigner? = nil, valueAddedServices: (any ValueAddedServiceProvider)? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
             self.plugAndCharge = plugAndCharge; self.priceScheduleSigner = priceScheduleSigner
+            self.valueAddedServices = valueAddedServices
         }
     }
 
@@ -82,6 +86,9 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private var record = SessionRecord(role: .secc)
     private let plugAndCharge: SECCPlugAndCharge?
     private let priceScheduleSigner: PriceScheduleSigner?
+    private let valueAddedServices: (any ValueAddedServiceProvider)?
+    /// Whether the provider was given services for this session (and must withdraw them).
+    private var providedValueAddedServices = false
 
     init(configuration: SECCServer.Configuration, controller: EVSEController, paused: PausedSessions, logger: Logger,
          onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
@@ -92,6 +99,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         priceScheduleSigner = configuration.priceScheduleSigner
         session = SECCSession(configuration: sessionConfiguration, resumable: paused.all, tls: configuration.security.isConformant)
         plugAndCharge = configuration.plugAndCharge
+        valueAddedServices = configuration.valueAddedServices
         self.controller = controller
         self.paused = paused
         self.logger = logger
@@ -166,9 +174,17 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
             case .meteringConfirmed(let data, let signature):
                 logger.info("MeteringConfirmation: meter \(data.meterInfo.meterID) at \(data.meterInfo.chargedEnergyReadingWh) Wh confirmed with the contract key")
                 controller.meteringConfirmed(data, signature: signature)
+            case .valueAddedServicesSelected(let services):
+                let names = services.map { s in s.internetAccess.map { "Internet \($0.protocolName):\($0.port)" } ?? "service \(s.serviceID) set \(s.parameterSet.parameterSetID)" }
+                logger.info("value-added services selected: \(names.isEmpty ? "none" : names.joined(separator: ", "))")
+                if let sessionID = session.sessionID, let valueAddedServices {
+                    valueAddedServices.provide(services, sessionID: sessionID, peer: context.channel.remoteAddress)
+                    providedValueAddedServices = true
+                }
             case .endSession(let end):
                 timers.cancelAll()
                 controller.sessionEnded(end)
+                if providedValueAddedServices, let sessionID = session.sessionID { valueAddedServices?.withdraw(sessionID: sessionID) }
                 guard let result = record.report(end, paused: session.pausedSession) else { continue }
                 if let p = session.pausedSession { paused.add(p) }
                 logger.info("session ended: \(end)")

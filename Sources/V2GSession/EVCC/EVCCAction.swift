@@ -20,6 +20,9 @@ public enum EVCCAction: Sendable, Hashable {
     /// contract key with the OEM provisioning key, keep both, and report with
     /// `EVCCSession.contractInstalled` (or `contractInstallationFailed`).
     case installContract(CertificateInstallationResType)
+    /// The charger accepted these value-added services with the energy service (the controller
+    /// may now use them: `EVController.valueAddedServicesSelected`).
+    case valueAddedServicesSelected([SelectedValueAddedService])
     /// Check the Signature over these price schedules (signer's chain from its KeyInfo) and tell
     /// the controller (`EVController.priceSchedulesChecked`); the session goes on either way.
     case verifyPriceSchedules([CommonMessagesFragment], SignatureType?)

@@ -19,6 +19,9 @@ public struct EVCCConfiguration: Sendable {
     public var contract: EVCCContract?
     /// What the EV installs contracts with (CertificateInstallation); nil: it does not.
     public var provisioning: EVCCProvisioning?
+    /// The value-added services the EV selects when offered (Internet 65, ParkingStatus 66), in
+    /// order; none by default.
+    public var valueAddedServices: [UInt16] = []
 
     public init(evccID: String, protocols: [V2GProtocol]? = nil, preferredService: UInt16 = EnergyService.dcServiceID,
                 controlMode: ControlMode = .dynamic, departureTime: UInt32 = 7200, resume: PausedSession? = nil,

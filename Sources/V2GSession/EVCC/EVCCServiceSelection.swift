@@ -19,10 +19,17 @@ extension EVCCSession {
         }
         let fallback: [EVCCAction] = wanted == configuration.preferredService ? []
             : [.note("service \(configuration.preferredService) is not offered (offered: \(offered)); falling back to service \(wanted) as the policy allows")]
+        valueAddedDetailsWanted = wantedValueAddedServices(m.vasList)
+        selectedVAS = []
         return fallback + send(.common(.serviceDetailReq(ServiceDetailReqType(header: header(ev), serviceID: wanted))), ev)
     }
 
     mutating func serviceDetailAnswered(_ m: ServiceDetailResType, _ ev: EVInputs) -> [EVCCAction] {
+        if energyTransfer != nil {
+            // The energy service is chosen: this describes a value-added service.
+            valueAddedServiceDescribed(m)
+            return nextServiceDetailOrSelection(ev)
+        }
         // The parameter set whose ControlMode is ours ([V2G20-1216]: only offered IDs).
         let set = m.serviceParameterList.parameterSet.first { set in
             set.parameter.contains { $0.name == "ControlMode" && $0.choice == .intValue(configuration.controlMode.rawValue) }
@@ -33,7 +40,27 @@ extension EVCCSession {
         }
         service = selected
         energyTransfer = module
-        return send(.common(.serviceSelectionReq(ServiceSelectionReqType(header: header(ev), selectedEnergyTransferService: selected))), ev)
+        return nextServiceDetailOrSelection(ev)
+    }
+
+    /// ServiceDetailReq for the next value-added service the EV wants, or ServiceSelectionReq.
+    mutating func nextServiceDetailOrSelection(_ ev: EVInputs) -> [EVCCAction] {
+        if !valueAddedDetailsWanted.isEmpty {
+            let next = valueAddedDetailsWanted.removeFirst()
+            return send(.common(.serviceDetailReq(ServiceDetailReqType(header: header(ev), serviceID: next))), ev)
+        }
+        guard let service else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
+        let vas = selectedVAS.map { SelectedServiceType(serviceID: $0.serviceID, parameterSetID: $0.parameterSet.parameterSetID) }
+        return send(.common(.serviceSelectionReq(ServiceSelectionReqType(
+            header: header(ev), selectedEnergyTransferService: service,
+            selectedVASList: vas.isEmpty ? nil : SelectedServiceListType(selectedService: vas)))), ev)
+    }
+
+    /// ServiceSelectionRes OK: the controller learns the value-added services agreed, then the
+    /// energy service's ChargeParameterDiscovery.
+    mutating func serviceSelectionAnswered(_ ev: EVInputs) -> [EVCCAction] {
+        let vas: [EVCCAction] = selectedVAS.isEmpty ? [] : [.valueAddedServicesSelected(selectedVAS)]
+        return vas + chargeParameterDiscovery(ev)
     }
 
     /// The service's ChargeParameterDiscovery, after ServiceSelection or a resume.

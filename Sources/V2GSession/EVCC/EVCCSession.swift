@@ -33,6 +33,10 @@ public struct EVCCSession: Sendable {
     var phaseStart: [MessageKind: Duration] = [:]
     /// A request held back by pacing until `SessionTimer.pacing` expires.
     var paced: PacedRequest?
+    /// Value-added services offered that the EV wants, whose ServiceDetail it has yet to ask for.
+    var valueAddedDetailsWanted: [UInt16] = []
+    /// The value-added services (and parameter sets) the EV selects with its energy service.
+    public internal(set) var selectedVAS: [SelectedValueAddedService] = []
     /// Why the EV stops at service selection: nothing the charger offers is usable.
     var unusable: String?
     /// The control pilot state the EV has set: B until power is wanted, C from just before
@@ -119,7 +123,7 @@ public struct EVCCSession: Sendable {
         case .common(.meteringConfirmationRes): return meteringConfirmationAnswered(ev)
         case .common(.serviceDiscoveryRes(let m)): return serviceDiscoveryAnswered(m, ev)
         case .common(.serviceDetailRes(let m)): return serviceDetailAnswered(m, ev)
-        case .common(.serviceSelectionRes): return chargeParameterDiscovery(ev)
+        case .common(.serviceSelectionRes): return serviceSelectionAnswered(ev)
         case .common(.scheduleExchangeRes(let m)): return scheduleExchangeAnswered(m, ev)
         case .common(.powerDeliveryRes): return powerDeliveryAnswered(ev)
         case .common(.sessionStopRes): return sessionStopAnswered(ev)

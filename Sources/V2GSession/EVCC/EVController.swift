@@ -10,6 +10,9 @@ public protocol EVController: AnyObject, Sendable {
     /// The charger's price schedules came signed: whether the signature and its signer's chain
     /// check out (`signer`: the signing certificate's name), or why not. By default ignored.
     func priceSchedulesChecked(_ result: Result<String, PriceScheduleRefusal>)
+    /// The charger accepted these value-added services (Internet on a protocol and port,
+    /// parking status) for the session. By default ignored.
+    func valueAddedServicesSelected(_ services: [SelectedValueAddedService])
 }
 
 /// Why signed price schedules were not accepted.
@@ -20,4 +23,5 @@ public struct PriceScheduleRefusal: Error, Sendable, Hashable, CustomStringConve
 
 extension EVController {
     public func priceSchedulesChecked(_ result: Result<String, PriceScheduleRefusal>) {}
+    public func valueAddedServicesSelected(_ services: [SelectedValueAddedService]) {}
 }

@@ -28,6 +28,9 @@ public enum SECCAction: Sendable, Hashable {
     /// The EV confirmed the meter reading with its contract key: billing evidence for the
     /// controller (`EVSEController.meteringConfirmed`).
     case meteringConfirmed(SignedMeteringDataType, SignatureType)
+    /// The EV selected these value-added services (empty: none any more, after a renegotiation):
+    /// the runtime provides them (e.g. a route to the Internet for the car) until the session ends.
+    case valueAddedServicesSelected([SelectedValueAddedService])
     /// Sign these price schedules (one Signature referencing each) and hand it to
     /// `SECCSession.priceSchedulesSigned`, which sends ScheduleExchangeRes.
     case signPriceSchedules([CommonMessagesFragment])

@@ -52,6 +52,8 @@ public struct SECCConfiguration: Sendable {
     /// `SECCAction.signPriceSchedules`).
     public var signsPriceSchedules = false
     public var energyServices: [EnergyService]
+    /// Value-added services offered beside the energy service (Internet, parking status); none by default.
+    public var valueAddedServices: [ValueAddedService] = []
     public var serviceRenegotiationSupported: Bool
     /// Published in ScheduleExchangeRes for parameter sets with Pricing = 2.
     public var priceLevelTariff: PriceLevelTariff

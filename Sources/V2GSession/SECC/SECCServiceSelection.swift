@@ -1,7 +1,8 @@
 import ISO20Common
 
 /// ServiceDiscovery, ServiceDetail and ServiceSelection: what the charger offers, and the
-/// selection that picks the energy service's module.
+/// selection that picks the energy service's module. Value-added services ride along
+/// (`SECCValueAddedServices`).
 extension SECCSession {
     mutating func serviceDiscovery(_ m: ServiceDiscoveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
         // Only what an energy-transfer module can run is offered.
@@ -12,17 +13,20 @@ extension SECCSession {
         state = .waitingForServiceDetailOrSelection
         return respond(.common(.serviceDiscoveryRes(ServiceDiscoveryResType(
             header: header(evse), responseCode: .ok, serviceRenegotiationSupported: configuration.serviceRenegotiationSupported,
-            energyTransferServiceList: ServiceListType(service: services.prefix(8).map { ServiceType(serviceID: $0.serviceID, freeService: $0.freeService) })))))
+            energyTransferServiceList: ServiceListType(service: services.prefix(8).map { ServiceType(serviceID: $0.serviceID, freeService: $0.freeService) }),
+            vasList: vasList(m.supportedServiceIDs?.serviceID)))))
     }
 
     mutating func serviceDetail(_ m: ServiceDetailReqType, _ evse: EVSEInputs) -> [SECCAction] {
-        guard let service = offeredServices.first(where: { $0.serviceID == m.serviceID }) else {
+        let sets = offeredServices.first { $0.serviceID == m.serviceID }?.parameterSets
+            ?? configuration.valueAddedServices.first { $0.serviceID == m.serviceID }?.parameterSets
+        guard let sets else {
             // [V2G20-425], [V2G20-464]
             return failed(.common(.serviceDetailReq), .failed_ServiceIDInvalid, evse, "ServiceID \(m.serviceID) was not offered")
         }
         return respond(.common(.serviceDetailRes(ServiceDetailResType(
-            header: header(evse), responseCode: .ok, serviceID: service.serviceID,
-            serviceParameterList: ServiceParameterListType(parameterSet: service.parameterSets)))))
+            header: header(evse), responseCode: .ok, serviceID: m.serviceID,
+            serviceParameterList: ServiceParameterListType(parameterSet: sets)))))
     }
 
     mutating func serviceSelection(_ m: ServiceSelectionReqType, _ evse: EVSEInputs) -> [SECCAction] {
@@ -34,8 +38,18 @@ extension SECCSession {
             return failed(.common(.serviceSelectionReq), .failed_ServiceSelectionInvalid, evse,
                           "service \(selected.serviceID) / parameter set \(selected.parameterSetID) was not offered")
         }
+        let vas: [SelectedValueAddedService]
+        switch selectedValueAddedServices(m.selectedVASList?.selectedService ?? []) {
+        case .success(let s): vas = s
+        case .failure(let refusal):
+            return failed(.common(.serviceSelectionReq), .failed_ServiceSelectionInvalid, evse, refusal.description)
+        }
         select(selected, module)
-        return respond(.common(.serviceSelectionRes(ServiceSelectionResType(header: header(evse), responseCode: .ok))))
+        // A renegotiated selection replaces the last one: the runtime hears of every change.
+        let changed = vas != selectedVAS
+        selectedVAS = vas
+        let ok = respond(.common(.serviceSelectionRes(ServiceSelectionResType(header: header(evse), responseCode: .ok))))
+        return changed ? [.valueAddedServicesSelected(vas)] + ok : ok
     }
 
     /// The configured energy services this SECC has a module for, in the message set the session

@@ -19,6 +19,8 @@ public struct SECCSession: Sendable {
     public internal(set) var pausedSession: PausedSession?
     /// Sessions paused on this charger that a SessionSetupReq may join.
     let resumable: [PausedSession]
+    /// The value-added services the EV selected with its energy service.
+    public internal(set) var selectedVAS: [SelectedValueAddedService] = []
     /// The selected service's module, with its own state (DC: the limits it announced).
     public internal(set) var energyTransfer: (any SECCEnergyTransfer)?
     /// When the EV must have begun stopping after a Terminate, Pause or ServiceRenegotiation

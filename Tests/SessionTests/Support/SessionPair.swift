@@ -72,6 +72,9 @@ struct SessionPair {
     var signPriceSchedules: ([CommonMessagesFragment]) -> SignatureType? = { _ in nil }
     /// What the EVCC asked its runtime to check: signed price schedules and their Signature.
     var priceScheduleChecks: [([CommonMessagesFragment], SignatureType?)] = []
+    /// Value-added services as each side's runtime heard of them (every change, in order).
+    var seccValueAddedServices: [[SelectedValueAddedService]] = []
+    var evccValueAddedServices: [[SelectedValueAddedService]] = []
 
     init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
          evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), tls: Bool = false,
@@ -119,6 +122,8 @@ struct SessionPair {
                     actions += secc.meteringChecked(valid: checkMetering(check), evse: inputs)
                 case .meteringConfirmed(let data, _):
                     meteringConfirmations.append(data)
+                case .valueAddedServicesSelected(let services):
+                    seccValueAddedServices.append(services)
                 case .signPriceSchedules(let schedules):
                     actions += secc.priceSchedulesSigned(signPriceSchedules(schedules), evse: inputs)
                 case .startTimer(.contactor, let poll):
@@ -163,6 +168,8 @@ struct SessionPair {
                 }
             case .verifyPriceSchedules(let schedules, let signature):
                 priceScheduleChecks.append((schedules, signature))
+            case .valueAddedServicesSelected(let services):
+                evccValueAddedServices.append(services)
             case .installContract(let response):
                 if let contract = installContract(response) {
                     all += evcc.contractInstalled(contract, ev: evInputs(loops: out.loops))
