@@ -64,12 +64,15 @@ public enum MessageDecodingError: Error, Sendable, Equatable, CustomStringConver
     case exi(EXIError, meant: MessageKind?)
     /// A request where a response was due, or the other way round.
     case wrongDirection(String)
+    /// A side stream (payload type) with a message it does not carry (`SideStream.carries`).
+    case notCarried(UInt16, String)
 
     public var description: String {
         switch self {
         case .payloadType(let t): return "payload type 0x\(String(t, radix: 16)) does not carry a main-stream message"
         case .exi(let e, let meant): return "\(meant.map { "\($0): " } ?? "")\(e)"
         case .wrongDirection(let name): return "\(name) travels the other way"
+        case .notCarried(let t, let name): return "side stream 0x\(String(t, radix: 16)) does not carry \(name)"
         }
     }
 }

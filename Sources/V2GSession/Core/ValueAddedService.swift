@@ -1,10 +1,11 @@
 import ISO20Common
 
 /// A value-added service the SECC offers beside the energy service (ServiceDiscoveryRes VASList,
-/// ServiceDetailRes), with its parameter sets. The -20 VAS ids and parameters follow
-/// PROTOCOL-NOTES §7: Internet (65) with `Protocol` and `Port`, ParkingStatus (66) with
-/// `IntendedService` and `ParkingStatus`. The parameter names are those of EVerest's libiso15118
-/// and Josev (the standard's tables are not public); both decode what we send.
+/// ServiceDetailRes), with its parameter sets. The -20 VAS ids (65 Internet, 66 ParkingStatus:
+/// Josev's and libiso15118's tables) and parameters: Internet with `Protocol` (finiteString) and
+/// `Port` (intValue), parking with `IntendedService` and `ParkingStatusType` (intValues). The
+/// parameter names are EVerest libiso15118's (the standard's tables are not public; Josev names
+/// none).
 public struct ValueAddedService: Sendable, Hashable {
     public var serviceID: UInt16
     public var freeService: Bool
@@ -30,6 +31,16 @@ public struct ValueAddedService: Sendable, Hashable {
             }
         }
 
+        /// The parameter set's ID (`internet`).
+        public var parameterSetID: UInt16 {
+            switch self {
+            case .ftpData: return 1
+            case .ftp: return 2
+            case .http: return 3
+            case .https: return 4
+            }
+        }
+
         /// The `Port` parameter.
         public var port: Int32 {
             switch self {
@@ -49,10 +60,11 @@ public struct ValueAddedService: Sendable, Hashable {
         }
     }
 
-    /// Internet access: one parameter set per protocol and port, numbered from 1 in the order given.
+    /// Internet access: one parameter set per protocol and port, with the IDs EVerest's
+    /// libiso15118 fixes (from ISO 15118-2's table): 1 ftp/20, 2 ftp/21, 3 http/80, 4 https/443.
     public static func internet(_ access: [InternetAccess] = [.http, .https], freeService: Bool = true) -> ValueAddedService {
-        ValueAddedService(serviceID: internetServiceID, freeService: freeService, parameterSets: access.enumerated().map { i, a in
-            ParameterSetType(parameterSetID: UInt16(i + 1), parameter: [
+        ValueAddedService(serviceID: internetServiceID, freeService: freeService, parameterSets: access.map { a in
+            ParameterSetType(parameterSetID: a.parameterSetID, parameter: [
                 ParameterType(name: "Protocol", choice: .finiteString(a.protocolName)),
                 ParameterType(name: "Port", choice: .intValue(a.port))])
         })
@@ -64,7 +76,7 @@ public struct ValueAddedService: Sendable, Hashable {
         case vehicleCheckOut = 2
     }
 
-    /// How the car park reports the space (`ParkingStatus`).
+    /// How the car park reports the space (`ParkingStatusType`, libiso15118's name).
     public enum ParkingStatusKind: Int32, Sendable, Hashable {
         case autoInternal = 1, autoExternal = 2, manualInternal = 3, manualExternal = 4
     }
@@ -75,7 +87,7 @@ public struct ValueAddedService: Sendable, Hashable {
         ValueAddedService(serviceID: parkingStatusServiceID, freeService: freeService, parameterSets: intended.enumerated().map { i, s in
             ParameterSetType(parameterSetID: UInt16(i + 1), parameter: [
                 ParameterType(name: "IntendedService", choice: .intValue(s.rawValue)),
-                ParameterType(name: "ParkingStatus", choice: .intValue(status.rawValue))])
+                ParameterType(name: "ParkingStatusType", choice: .intValue(status.rawValue))])
         })
     }
 

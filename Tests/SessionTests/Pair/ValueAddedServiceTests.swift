@@ -31,7 +31,7 @@ import V2GSimulation
         let details = o.sent.compactMap { r -> UInt16? in if case .common(.serviceDetailReq(let m)) = r { return m.serviceID }; return nil }
         #expect(details == [EnergyService.dcServiceID, ValueAddedService.internetServiceID])
         let selection = o.sent.compactMap { r -> ServiceSelectionReqType? in if case .common(.serviceSelectionReq(let m)) = r { return m }; return nil }.first
-        #expect(selection?.selectedVASList?.selectedService == [SelectedServiceType(serviceID: 65, parameterSetID: 2)])
+        #expect(selection?.selectedVASList?.selectedService == [SelectedServiceType(serviceID: 65, parameterSetID: 4)])
         #expect(pair.seccValueAddedServices.count == 1)
         #expect(pair.seccValueAddedServices.first?.first?.internetAccess == .https)
         #expect(pair.evccValueAddedServices.first?.map(\.serviceID) == [65])
@@ -82,8 +82,8 @@ import V2GSimulation
     /// twice is FAILED_ServiceSelectionInvalid, and the runtime provides nothing.
     @Test(arguments: [
         [SelectedServiceType(serviceID: 67, parameterSetID: 1)],
-        [SelectedServiceType(serviceID: 65, parameterSetID: 9)],
-        [SelectedServiceType(serviceID: 65, parameterSetID: 1), SelectedServiceType(serviceID: 65, parameterSetID: 2)],
+        [SelectedServiceType(serviceID: 65, parameterSetID: 1)],
+        [SelectedServiceType(serviceID: 65, parameterSetID: 3), SelectedServiceType(serviceID: 65, parameterSetID: 4)],
     ])
     func unofferedSelectionIsRefused(vas: [SelectedServiceType]) throws {
         var s = SECCSession(configuration: Self.charger([.internet()]), makeSessionID: { T.id })
