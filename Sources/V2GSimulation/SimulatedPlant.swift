@@ -31,6 +31,9 @@ public final class SimulatedPlant: Sendable {
         var controlPilot: ControlPilotState
         var poweredSince: Duration?
         var cableCheckStarted: Duration?
+        /// Since when (clock time) the charger has held the session in standby; nil: not in standby.
+        var standbySince: Duration?
+        var standbyEntries = 0
         var energyWh: Double = 0
         var lastUpdate: Duration = .zero
         var authorizedAt: Duration?
@@ -106,6 +109,10 @@ public final class SimulatedPlant: Sendable {
     public var battery: Battery { state.withLockedValue { $0.battery } }
     /// When (clock time) the charger first switched power on.
     public var poweredSince: Duration? { state.withLockedValue { $0.poweredSince } }
+    /// Since when (clock time) the session is in standby, as the charger was told; nil: not in standby.
+    public var standbySince: Duration? { state.withLockedValue { $0.standbySince } }
+    /// How many times the charger was told the EV entered standby.
+    public var standbyEntries: Int { state.withLockedValue { $0.standbyEntries } }
 
     public func evseInputs(timestamp: UInt64, dynamicPowerSetpoint: Double?) -> EVSEInputs {
         state.withLockedValue { s in
@@ -131,6 +138,9 @@ public final class SimulatedPlant: Sendable {
             advance(&s)
             switch command {
             case .dc(.startCableCheck): s.cableCheckStarted = clock.now
+            case .standby(let on):
+                if on && s.standbySince == nil { s.standbyEntries += 1 }
+                s.standbySince = on ? (s.standbySince ?? clock.now) : nil
             case .dc(.preCharge(let v, _)): s.outputVoltage = v
             case .powerDelivery(let on):
                 // The contactor's own interlock: it never closes unless the pilot is in C or D.

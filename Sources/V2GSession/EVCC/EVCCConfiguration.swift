@@ -69,6 +69,10 @@ public struct EVCCPolicy: Sendable, Hashable {
     /// After Plug & Charge is refused with a WARNING, authorize with EIM if the SECC offers it
     /// (one of the ways [V2G20-1583] allows); otherwise the EV stops the session.
     public var eimAfterRefusedContract = true
+    /// Answer the charger's Pause notification with standby instead of pausing the session
+    /// (one of the two answers [V2G20-1850] allows): the session and its connection stay, and
+    /// the EV waits for ExitStandby. A charger that refuses standby gets the pause.
+    public var standbyInsteadOfPause = false
     /// When the EV installs a contract where the SECC offers CertificateInstallation.
     public var contractInstallation: ContractInstallationPolicy = .whenMissing
 

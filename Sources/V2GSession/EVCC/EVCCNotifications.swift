@@ -10,6 +10,8 @@ extension EVCCSession {
         if notification == .meteringConfirmation, let meterInfo, authorizedWithContract, !ev.chargingComplete, !ev.pauseRequested {
             return confirmMetering(meterInfo, ev)
         }
+        if let step = standbyLoopAnswered(notification, ev) { return step }
+        if wantsStandby(notification, ev) { return requestStandby(ev, untilExitStandby: notification == .pause && !ev.standbyRequested) }
         if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
         if ev.pauseRequested || notification == .pause { stopIntent = .pause }
         if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }

@@ -11,30 +11,38 @@ extension EVCCSession {
     /// SECC rejects a Scheduled profile without it.
     mutating func powerDeliveryStart(_ ev: EVInputs) -> PowerDeliveryReqType {
         powerDeliveryProgress = .start
+        leaveStandby()
         let planned = energyTransfer?.plannedPower(ev) ?? 0
+        let bidirectional = energyTransfer?.isBidirectional ?? false
+        return PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start, evPowerProfile: powerProfile(planned, ev),
+                                    bpt_ChannelSelection: bidirectional ? (planned < 0 ? .discharge : .charge) : nil)
+    }
+
+    /// The EV's power profile: `planned` watts until departure, in Scheduled mode tied to the
+    /// schedule tuple it follows.
+    func powerProfile(_ planned: Double, _ ev: EVInputs) -> EVPowerProfileType {
         let control: EVPowerProfileType.EVPPTControlMode = configuration.controlMode == .scheduled
             ? .scheduled_EVPPTControlMode(Scheduled_EVPPTControlModeType(
                 selectedScheduleTupleID: scheduleTupleID ?? 1,
                 powerToleranceAcceptance: scheduleHasPowerTolerance ? .powerToleranceConfirmed : .powerToleranceNotConfirmed))
             : .dynamic_EVPPTControlMode(Dynamic_EVPPTControlModeType())
-        let profile = EVPowerProfileType(
+        return EVPowerProfileType(
             timeAnchor: ev.timestamp, evpptControlMode: control,
             evPowerProfileEntries: EVPowerProfileEntryListType(evPowerProfileEntry: [
                 PowerScheduleEntryType(duration: max(configuration.departureTime, 1), power: RationalNumberType(planned))]))
-        let bidirectional = energyTransfer?.isBidirectional ?? false
-        return PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start, evPowerProfile: profile,
-                                    bpt_ChannelSelection: bidirectional ? (planned < 0 ? .discharge : .charge) : nil)
     }
 
     /// PowerDelivery without a profile: Stop or ScheduleRenegotiation.
     mutating func powerDelivery(_ progress: ChargeProgressType, _ ev: EVInputs) -> [EVCCAction] {
         powerDeliveryProgress = progress
+        leaveStandby()
         return send(.common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: progress))), ev)
     }
 
-    mutating func powerDeliveryAnswered(_ ev: EVInputs) -> [EVCCAction] {
+    mutating func powerDeliveryAnswered(_ m: PowerDeliveryResType, _ ev: EVInputs) -> [EVCCAction] {
         guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
         switch powerDeliveryProgress {
+        case .standby: return standbyAnswered(m, ev)
         case .start: return nextChargeLoop(ev)
         case .scheduleRenegotiation:
             // A new ScheduleExchange with power on, its Ongoing limit counted afresh, then
@@ -42,7 +50,7 @@ extension EVCCSession {
             renegotiatingSchedule = true
             phaseStart[.common(.scheduleExchangeReq)] = nil
             return scheduleExchange(ev)
-        case .stop, .standby: return switchControlPilot(.b) + perform(module.afterPowerOff(ev, header(ev)), ev)
+        case .stop: return switchControlPilot(.b) + perform(module.afterPowerOff(ev, header(ev)), ev)
         }
     }
 }

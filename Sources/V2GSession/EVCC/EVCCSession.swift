@@ -25,6 +25,10 @@ public struct EVCCSession: Sendable {
     var stopIntent: ChargingSessionType = .terminate
     /// A new schedule is being agreed with power on (PowerDelivery(ScheduleRenegotiation)).
     var renegotiatingSchedule = false
+    /// Where standby stands (`EVCCStandby`).
+    public internal(set) var standby: EVCCStandby = .none
+    /// Standby answers the charger's Pause: the EV waits for ExitStandby.
+    var standbyUntilExit = false
     /// What the last PowerDeliveryReq asked for.
     var powerDeliveryProgress: ChargeProgressType = .start
     /// Set when the SECC answered SessionStop(Pause): what `EVCCConfiguration.resume` takes.
@@ -125,7 +129,7 @@ public struct EVCCSession: Sendable {
         case .common(.serviceDetailRes(let m)): return serviceDetailAnswered(m, ev)
         case .common(.serviceSelectionRes): return serviceSelectionAnswered(ev)
         case .common(.scheduleExchangeRes(let m)): return scheduleExchangeAnswered(m, ev)
-        case .common(.powerDeliveryRes): return powerDeliveryAnswered(ev)
+        case .common(.powerDeliveryRes(let m)): return powerDeliveryAnswered(m, ev)
         case .common(.sessionStopRes): return sessionStopAnswered(ev)
         default:
             let header = header(ev)
@@ -152,7 +156,8 @@ public struct EVCCSession: Sendable {
             case .request(let request): return transmit(request, kind)
             case .chargeLoop:
                 guard let module = energyTransfer else { return [] }
-                return transmit(module.chargeLoop(ev, header(ev)), kind)
+                // In standby the loop is a keep-alive at zero power ([V2G20-2113], [V2G20-2116]).
+                return transmit(module.chargeLoop(standby == .active ? ev.atZeroPower : ev, header(ev)), kind)
             }
         case .sequence, .contactor:
             return []
@@ -176,7 +181,10 @@ public struct EVCCSession: Sendable {
         switch step {
         case .send(let request): return send(request, ev)
         case .scheduleExchange: return scheduleExchange(ev)
-        case .powerDeliveryStart: return send(.common(.powerDeliveryReq(powerDeliveryStart(ev))), ev)
+        case .powerDeliveryStart:
+            // An EV that wants no energy yet goes to standby where it could start ([V2G20-1380], [V2G20-1390]).
+            if ev.standbyRequested && standby == .none { return requestStandby(ev) }
+            return send(.common(.powerDeliveryReq(powerDeliveryStart(ev))), ev)
         case .chargeLoopAnswered(let status, let meterInfo, let commands):
             return commands.map(EVCCAction.ev) + chargeLoopAnswered(status, meterInfo: meterInfo, ev)
         case .sessionStop: return sessionStop(ev)

@@ -20,6 +20,9 @@ public struct EVInputs: Sendable, Hashable {
     public var chargingComplete: Bool
     /// The driver (or the EV's energy manager) wants to pause: stop power, SessionStop(Pause).
     public var pauseRequested: Bool
+    /// The EV's energy manager wants no energy for now but the session kept (a cheaper tariff
+    /// later, a pre-conditioning window): PowerDelivery(Standby); back to false, the EV wakes up.
+    public var standbyRequested = false
     /// Monotonic time since the session started; the runtime sets it (tests choose it), so the
     /// Ongoing, CableCheck and PreCharge timeouts need no clock.
     public var elapsed: Duration
@@ -37,6 +40,16 @@ public struct EVInputs: Sendable, Hashable {
         self.chargingComplete = chargingComplete; self.pauseRequested = pauseRequested; self.elapsed = elapsed
         self.dc = dc; self.ac = ac
         self.v2xEnergyRequest = v2xEnergyRequest
+    }
+}
+
+extension EVInputs {
+    /// What the EV asks for in standby: no energy in either direction ([V2G20-2116]).
+    public var atZeroPower: EVInputs {
+        var zero = self
+        zero.dc.targetCurrent = 0
+        zero.ac.targetPower = 0
+        return zero
     }
 }
 

@@ -40,6 +40,8 @@ public enum SECCAction: Sendable, Hashable {
 public enum EVSECommand: Sendable, Hashable {
     /// Close (`true`) or open (`false`) the contactors: power on or off (`SECCContactor`).
     case powerDelivery(on: Bool)
+    /// The EV entered (`true`) or left standby: the session stays, no energy flows meanwhile.
+    case standby(Bool)
     /// A command of the DC power module.
     case dc(DCCommand)
     /// What the AC charger is told in the charge loop.

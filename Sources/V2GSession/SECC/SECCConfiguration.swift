@@ -55,6 +55,9 @@ public struct SECCConfiguration: Sendable {
     /// Value-added services offered beside the energy service (Internet, parking status); none by default.
     public var valueAddedServices: [ValueAddedService] = []
     public var serviceRenegotiationSupported: Bool
+    /// Whether the EV may go to standby (PowerDelivery(Standby)); otherwise it is answered
+    /// WARNING_StandbyNotAllowed and the session goes on.
+    public var standbyAllowed = true
     /// Published in ScheduleExchangeRes for parameter sets with Pricing = 2.
     public var priceLevelTariff: PriceLevelTariff
     /// Published in ScheduleExchangeRes for parameter sets with Pricing = 1; its TimeAnchor is

@@ -46,7 +46,8 @@ extension SECCSession {
         let powerOn: Bool = if case .energyTransfer(let phase) = state { phase.power == .on } else {
             state == .renegotiatingSchedule || state == .waitingForPowerDeliveryAfterRenegotiation
         }
-        let close = powerOn && evse.controlPilot.readyForPower
+        // In standby the contactor stays as it was: it does not close before the first Start.
+        let close = powerOn && evse.controlPilot.readyForPower && (contactorClosed || !standby)
         guard close != contactorClosed else { return [] }
         contactorClosed = close
         return [.evse(.powerDelivery(on: close))]

@@ -34,6 +34,8 @@ public struct SECCExchange: Sendable {
     public let evse: EVSEInputs
     public let selected: SelectedServiceType
     public let configuration: SECCConfiguration
+    /// The EV is in standby: the loop is its keep-alive, and the charger delivers nothing.
+    public let standby: Bool
 }
 
 /// A module's answer to one of its requests.

@@ -13,6 +13,7 @@ extension SECCSession {
         if notificationDeadline == nil, let n = evse.notification, [.terminate, .pause, .serviceRenegotiation, .scheduleRenegotiation].contains(n) {
             let (deadline, overflow) = evse.timestamp.addingReportingOverflow(UInt64(evse.notificationMaxDelay))
             notificationDeadline = overflow ? .max : deadline
+            notifiedPause = n == .pause
         }
         return nil
     }

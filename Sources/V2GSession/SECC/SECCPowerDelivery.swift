@@ -6,7 +6,7 @@ import ISO20Common
 /// back to Start. With EVProcessing = Ongoing the EV has not finished its power profile and will
 /// repeat the request (Josev's EV does so at random): the SECC answers OK and waits for the
 /// Finished one before switching power on, so a repeated Start is not a sequence error. The
-/// contactor follows the control pilot (`SECCContactor`).
+/// contactor follows the control pilot (`SECCContactor`). Standby is `SECCStandby`'s.
 extension SECCSession {
     mutating func powerDelivery(_ m: PowerDeliveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
         let ok = respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: evse.evseStatus))))
@@ -20,20 +20,24 @@ extension SECCSession {
             return ok
         case .start where power == .readyToStart:
             return startPower(module, evse)
+        case .start where standby && power == .on:
+            return leaveStandbyToStart(module, evse)
         case .start where afterRenegotiation:
             state = .energyTransfer(module.chargingPhase)
             return ok
+        case .standby where power == .readyToStart || power == .on || afterRenegotiation:
+            return enterStandby(module, evse)
         case .scheduleRenegotiation where power == .on:
             // The EV asks for a new schedule; power stays on while it is agreed.
             state = .renegotiatingSchedule
             notificationDeadline = nil
-            return ok
+            return leaveStandby() + ok
         case .stop where power == .on || afterRenegotiation:
             // Also after a renegotiated schedule: the EV may stop instead of going on.
             state = .energyTransfer(module.phaseAfterPowerOff)
             notificationDeadline = nil
             powerDeliveryStopOngoing = m.evProcessing != .finished
-            return openContactor() + ok
+            return leaveStandby() + openContactor() + ok
         case .stop where power == .stopped && powerDeliveryStopOngoing:
             powerDeliveryStopOngoing = m.evProcessing != .finished
             return ok

@@ -26,6 +26,10 @@ public struct SECCSession: Sendable {
     /// When the EV must have begun stopping after a Terminate, Pause or ServiceRenegotiation
     /// notification (header time, seconds): the notification's time plus NotificationMaxDelay.
     var notificationDeadline: UInt64?
+    /// The EV is in standby (`SECCStandby`): the charge loop runs on at zero power.
+    public internal(set) var standby = false
+    /// The notification whose NotificationMaxDelay runs was Pause (standby answers it too).
+    var notifiedPause = false
     /// The last PowerDelivery(Stop) had EVProcessing = Ongoing: the EV will repeat it.
     var powerDeliveryStopOngoing = false
     /// Whether the engine has told the hardware to close the contactor (`SECCContactor`).
@@ -158,7 +162,8 @@ public struct SECCSession: Sendable {
         // MeteringConfirmation only from an EV authorized with its contract: nothing else can sign.
         var evse = evse
         if evse.notification == .meteringConfirmation && authorizedContract == nil { evse.notification = nil }
-        let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration)
+        if evse.notification == .exitStandby && !standby { evse.notification = nil }
+        let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration, standby: standby)
         // Handled in place: the module's state is mutated where it is stored, not copied out and back.
         guard let outcome = energyTransfer?.handle(request, in: phase, exchange) else {
             return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")

@@ -19,8 +19,10 @@ extension SECCACEnergyTransfer {
         let dischargeCap = isBPT ? min(l.maximumDischargePower, grid) : 0
         let phases = elements
         let present = ACPhasePower(total: evse.presentActivePower.total, phases: phases).rational
-        let capped: Double? = grid < l.maximumChargePower ? chargeCap : nil
+        // In standby nothing flows: the EV is told zero ([V2G20-2116], [V2G20-2118]).
+        let capped: Double? = x.standby ? 0 : grid < l.maximumChargePower ? chargeCap : nil
         func dynamic(evMaximumCharge: Double, evMaximumDischarge: Double) -> Double {
+            if x.standby { return 0 }
             let setpoint = evse.dynamicPowerSetpoint ?? chargeCap
             return max(-min(dischargeCap, evMaximumDischarge), min(setpoint, chargeCap, evMaximumCharge))
         }

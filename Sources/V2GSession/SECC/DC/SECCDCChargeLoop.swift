@@ -38,7 +38,8 @@ extension SECCDCEnergyTransfer {
         default:
             return .fail(.failed_WrongChargeParameter, "control mode does not match the selected service")
         }
-        let current = max(-l.maximumDischargeCurrent, min(target.current, l.maximumChargeCurrent))
+        // In standby nothing flows whatever the request says ([V2G20-2116], [V2G20-2118]).
+        let current = x.standby ? 0 : max(-l.maximumDischargeCurrent, min(target.current, l.maximumChargeCurrent))
         let command = DCCommand.target(voltage: min(target.voltage, l.maximumVoltage), current: current)
         let power = evse.dc.presentVoltage * evse.dc.presentCurrent
         let reached = Self.limitAchievedFraction
