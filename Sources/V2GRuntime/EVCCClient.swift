@@ -136,6 +136,8 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
             case .send(let request):
                 if request.kind?.isChargeLoop == true { lastLoopSent = ContinuousClock.now }
                 record.send(request, on: context, logger: logger)
+            case .sendOnSideStream(let request, let stream):
+                record.send(request, on: context, stream: .side(stream), logger: logger)
             case .startTimer(let timer, let duration):
                 timers.start(timer, duration, handler: self, context: context) { handler, context in
                     if timer != .pacing { handler.logger.warning("timer \(timer.rawValue) expired") }

@@ -141,6 +141,8 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
             switch action {
             case .send(let response):
                 record.send(response, on: context, logger: logger)
+            case .sendOnSideStream(let response, let stream):
+                record.send(response, on: context, stream: .side(stream), logger: logger)
             case .startTimer(let timer, let duration):
                 timers.start(timer, duration, handler: self, context: context) { handler, context in
                     if timer != .contactor { handler.logger.warning("timer \(timer.rawValue) expired") }

@@ -23,11 +23,12 @@ struct SessionRecord {
     }
 
     /// Writes `message` as a V2GTP frame and counts it; one that does not encode is logged and dropped.
-    mutating func send<SAP>(_ message: V2GMessage<SAP>, on context: ChannelHandlerContext, logger: Logger) {
+    mutating func send<SAP>(_ message: V2GMessage<SAP>, on context: ChannelHandlerContext, stream: V2GStream = .main, logger: Logger) {
         do {
-            let frame = try message.frame()
+            let frame = try message.frame(on: stream)
             messages += 1
-            logger.info("→ \(message.name)\(message.chargeLoopSummary.map { " (\($0))" } ?? "")")
+            let side = if case .side(let s) = stream { " [\(s.rawValue) side stream]" } else { "" }
+            logger.info("→ \(message.name)\(message.chargeLoopSummary.map { " (\($0))" } ?? "")\(side)")
             context.writeAndFlush(NIOAny(frame), promise: nil)
         } catch {
             logger.error("cannot encode \(message.name): \(error)")
@@ -38,7 +39,8 @@ struct SessionRecord {
     mutating func received(_ frame: V2GTPFrame, request: Bool, logger: Logger) -> MessageKind? {
         messages += 1
         let kind = MessageKind(peeking: frame)
-        logger.info("← \(kind?.rootName(request: request) ?? "payload type 0x\(String(frame.payloadType, radix: 16))")")
+        let side = SideStream(payloadType: frame.payloadType).map { " [\($0.rawValue) side stream]" } ?? ""
+        logger.info("← \(kind?.rootName(request: request) ?? "payload type 0x\(String(frame.payloadType, radix: 16))")\(side)")
         return kind
     }
 }

@@ -105,6 +105,8 @@ public final class SimulatedEV: EVController {
         switch command {
         case .controlPilot(let pilot):
             plant.setControlPilot(pilot)
+        case .parkingGuidance(let guidance):
+            parking.withLockedValue { $0.append(guidance) }
         case .ac(.activePower(let watts)):
             plant.setOnBoardChargerPower(watts)
             // With the charger elsewhere, its contactor is closed once it answers the loop.
@@ -119,6 +121,10 @@ public final class SimulatedEV: EVController {
     public func sessionEnded(_ end: SessionEnd) {
         if followsReportedOutput { plant.safeState() }
     }
+
+    private let parking = NIOLockedValueBox<[ParkingGuidance]>([])
+    /// The car park's answers to the EV's VehicleCheckIn/VehicleCheckOut, in order.
+    public var parkingGuidance: [ParkingGuidance] { parking.withLockedValue { $0 } }
 
     private let priceSchedules = NIOLockedValueBox<Result<String, PriceScheduleRefusal>?>(nil)
     /// What the EV's runtime concluded about signed price schedules, if any came.

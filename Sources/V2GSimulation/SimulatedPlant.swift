@@ -138,6 +138,9 @@ public final class SimulatedPlant: Sendable {
             advance(&s)
             switch command {
             case .dc(.startCableCheck): s.cableCheckStarted = clock.now
+            case .parking:
+                // The car park's guidance is not part of the plant.
+                break
             case .standby(let on):
                 if on && s.standbySince == nil { s.standbyEntries += 1 }
                 s.standbySince = on ? (s.standbySince ?? clock.now) : nil

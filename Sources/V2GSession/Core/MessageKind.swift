@@ -22,6 +22,12 @@ extension MessageKind {
     /// The message a main-stream frame holds, from its payload type and root event code alone
     /// (no full decode): for logs and measurements beside the engine.
     public init?(peeking frame: V2GTPFrame) {
+        if let side = SideStream(payloadType: frame.payloadType) {
+            // The set under which the root names a message the stream carries (`SideStream.schemas`).
+            guard let kind = side.schemas.lazy.compactMap({ MessageKind(peeking: frame.payload, schema: $0) }).first(where: side.carries) else { return nil }
+            self = kind
+            return
+        }
         guard let type = V2GTPPayloadType(rawValue: frame.payloadType), let schema = MessageSchema(v2gtpPayloadType: type) else { return nil }
         self.init(peeking: frame.payload, schema: schema)
     }

@@ -14,4 +14,19 @@ public enum SessionTimer: String, Sendable, Hashable, CaseIterable {
     /// SECC: polls the control pilot while PowerDeliveryReq(Start) waits for the EV's state C and
     /// the contactor ([V2G20-858]–[V2G20-862]).
     case contactor
+    /// EVCC: V2G_EVCC_Msg_Timeout for a request on a side stream, one timer per stream.
+    case scheduleRenegotiationResponse
+    case meteringConfirmationResponse
+    case parkingStatusResponse
+    case acdpSystemStatusResponse
+
+    /// The response timer of a side stream.
+    public static func response(on stream: SideStream) -> SessionTimer {
+        switch stream {
+        case .scheduleRenegotiation: return .scheduleRenegotiationResponse
+        case .meteringConfirmation: return .meteringConfirmationResponse
+        case .parkingStatus: return .parkingStatusResponse
+        case .acdpSystemStatus: return .acdpSystemStatusResponse
+        }
+    }
 }

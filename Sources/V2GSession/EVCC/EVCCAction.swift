@@ -3,8 +3,10 @@ import XMLDSig
 
 /// What the EVCC runtime must do after the state machine handled an input.
 public enum EVCCAction: Sendable, Hashable {
-    /// Send this request.
+    /// Send this request (on the main stream).
     case send(V2GRequest)
+    /// Send this request on a side stream, beside the main stream's sequence.
+    case sendOnSideStream(V2GRequest, SideStream)
     /// Start (or restart) a timer; the runtime reports its expiry with `EVCCSession.timerExpired`.
     case startTimer(SessionTimer, Duration)
     case cancelTimer(SessionTimer)
@@ -32,6 +34,8 @@ public enum EVCCAction: Sendable, Hashable {
 public enum EVCommand: Sendable, Hashable {
     /// Switch the control pilot: C before PowerDeliveryReq(Start), B after PowerDeliveryRes(Stop).
     case controlPilot(ControlPilotState)
+    /// The car park's answer to a VehicleCheckIn/VehicleCheckOut (ParkingStatus service).
+    case parkingGuidance(ParkingGuidance)
     case dc(DCEVCommand)
     case ac(ACEVCommand)
 }

@@ -63,9 +63,12 @@ extension EVCCSession {
         guard state != .ended else { return [] }
         if case .signing = installation { return installationFailed("signing CertificateInstallationReq failed: \(reason)", ev) }
         if meteringToSign != nil {
-            // Without the signature there is no confirmation to send: the loop goes on.
+            // Without the signature there is no confirmation to send: the loop goes on (it
+            // already does when the confirmation was to go on its side stream).
             meteringToSign = nil
-            return [.note("MeteringConfirmation not signed: \(reason)")] + nextChargeLoop(ev)
+            let note = EVCCAction.note("MeteringConfirmation not signed: \(reason)")
+            if meteringOnSideStream { meteringOnSideStream = false; return [note] }
+            return [note] + nextChargeLoop(ev)
         }
         guard case .signing = contractAuthorization else { return [] }
         state = .idle

@@ -73,6 +73,11 @@ public struct EVCCPolicy: Sendable, Hashable {
     /// (one of the two answers [V2G20-1850] allows): the session and its connection stay, and
     /// the EV waits for ExitStandby. A charger that refuses standby gets the pause.
     public var standbyInsteadOfPause = false
+    /// Use the side streams (V2GTP 0x8101, 0x8102, 0x8104) where the standard has them: a
+    /// schedule renegotiation and MeteringConfirmation beside the charge loop instead of
+    /// interrupting it, parking status during the loop. Off by default: no other open stack
+    /// implements side streams yet, and the main stream works with every charger.
+    public var sideStreams = false
     /// When the EV installs a contract where the SECC offers CertificateInstallation.
     public var contractInstallation: ContractInstallationPolicy = .whenMissing
 

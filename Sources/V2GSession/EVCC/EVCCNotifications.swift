@@ -6,7 +6,13 @@ extension EVCCSession {
     /// After each charge loop answer. The SECC's notification is honoured at once, well within
     /// NotificationMaxDelay.
     mutating func chargeLoopAnswered(_ status: EVSEStatusType?, meterInfo: MeterInfoType?, _ ev: EVInputs) -> [EVCCAction] {
-        let notification = status?.evseNotification
+        var notification = status?.evseNotification
+        let side = sideStreamsAfterLoop(&notification, meterInfo, ev)
+        return side + loopDecision(notification, meterInfo: meterInfo, ev)
+    }
+
+    /// Go on, stop, pause, renegotiate, confirm metering or change standby, on the main stream.
+    private mutating func loopDecision(_ notification: EvseNotificationType?, meterInfo: MeterInfoType?, _ ev: EVInputs) -> [EVCCAction] {
         if notification == .meteringConfirmation, let meterInfo, authorizedWithContract, !ev.chargingComplete, !ev.pauseRequested {
             return confirmMetering(meterInfo, ev)
         }

@@ -12,6 +12,11 @@ extension EVCCSession {
     mutating func powerDeliveryStart(_ ev: EVInputs) -> PowerDeliveryReqType {
         powerDeliveryProgress = .start
         leaveStandby()
+        return startRequest(ev)
+    }
+
+    /// PowerDeliveryReq(Start) as it goes out, on whichever stream.
+    func startRequest(_ ev: EVInputs) -> PowerDeliveryReqType {
         let planned = energyTransfer?.plannedPower(ev) ?? 0
         let bidirectional = energyTransfer?.isBidirectional ?? false
         return PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: .start, evPowerProfile: powerProfile(planned, ev),

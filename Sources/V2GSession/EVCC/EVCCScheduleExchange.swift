@@ -5,6 +5,11 @@ import ISO20Common
 /// it leads back to PowerDelivery(Start); otherwise to the energy service's next phase.
 extension EVCCSession {
     mutating func scheduleExchange(_ ev: EVInputs) -> [EVCCAction] {
+        send(scheduleExchangeRequest(ev), ev)
+    }
+
+    /// ScheduleExchangeReq as it goes out, on whichever stream.
+    func scheduleExchangeRequest(_ ev: EVInputs) -> V2GRequest {
         let policy = configuration.policy
         let mode: ScheduleExchangeReqType.SEReqControlMode
         switch configuration.controlMode {
@@ -18,18 +23,21 @@ extension EVCCSession {
                 evMaximumV2XEnergyRequest: energy.maximumV2X.map { RationalNumberType($0) },
                 evMinimumV2XEnergyRequest: energy.minimumV2X.map { RationalNumberType($0) }))
         }
-        return send(.common(.scheduleExchangeReq(ScheduleExchangeReqType(
-            header: header(ev), maximumSupportingPoints: policy.maximumSupportingPoints, seReqControlMode: mode))), ev)
+        return .common(.scheduleExchangeReq(ScheduleExchangeReqType(
+            header: header(ev), maximumSupportingPoints: policy.maximumSupportingPoints, seReqControlMode: mode)))
     }
 
     mutating func scheduleExchangeAnswered(_ m: ScheduleExchangeResType, _ ev: EVInputs) -> [EVCCAction] {
         if m.evseProcessing != .finished { return scheduleExchange(ev) }
-        // Signed price schedules (a Signature, or an Id on any schedule): every schedule goes to
-        // the check, so that an unsigned one beside a signed one is not taken as signed.
-        let schedules = Self.priceSchedules(m.seResControlMode)
+        return Self.priceScheduleChecks(m) + scheduleAgreed(m, ev)
+    }
+
+    /// Signed price schedules (a Signature, or an Id on any schedule): every schedule goes to the
+    /// check, so that an unsigned one beside a signed one is not taken as signed.
+    static func priceScheduleChecks(_ m: ScheduleExchangeResType) -> [EVCCAction] {
+        let schedules = priceSchedules(m.seResControlMode)
         let signed = m.header.signature != nil || schedules.contains { SignedScheduleID.of($0) != nil }
-        let verify: [EVCCAction] = signed && !schedules.isEmpty ? [.verifyPriceSchedules(schedules, m.header.signature)] : []
-        return verify + scheduleAgreed(m, ev)
+        return signed && !schedules.isEmpty ? [.verifyPriceSchedules(schedules, m.header.signature)] : []
     }
 
     /// Every price schedule of a ScheduleExchangeRes, in document order.
@@ -54,6 +62,18 @@ extension EVCCSession {
     }
 
     private mutating func scheduleAgreed(_ m: ScheduleExchangeResType, _ ev: EVInputs) -> [EVCCAction] {
+        adoptSchedule(m)
+        if renegotiatingSchedule {
+            // Power is on: back to the charge loop with the new schedule.
+            renegotiatingSchedule = false
+            return perform(.powerDeliveryStart, ev)
+        }
+        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
+        return perform(module.afterScheduleExchange(ev, header(ev)), ev)
+    }
+
+    /// The schedule the EV follows from now on: the first tuple (Scheduled), and whether it may discharge.
+    mutating func adoptSchedule(_ m: ScheduleExchangeResType) {
         switch m.seResControlMode {
         case .scheduled_SEResControlMode(let scheduled):
             let tuple = scheduled.scheduleTuple.first
@@ -65,13 +85,6 @@ extension EVCCSession {
             // In Dynamic control the charger sets the power, discharge included, loop by loop.
             energyTransfer?.dischargeAllowed = true
         }
-        if renegotiatingSchedule {
-            // Power is on: back to the charge loop with the new schedule.
-            renegotiatingSchedule = false
-            return perform(.powerDeliveryStart, ev)
-        }
-        guard let module = energyTransfer else { return end(.failed(.failed_NoEnergyTransferServiceSelected), "no service selected") }
-        return perform(module.afterScheduleExchange(ev, header(ev)), ev)
     }
 }
 

@@ -62,6 +62,16 @@ public struct EVCCSession: Sendable {
     /// Whether the SECC authorized this session's contract (PnC): only then can the EV sign
     /// metering data.
     var authorizedWithContract = false
+    /// The request each side stream awaits the answer to (`EVCCSideStreams`).
+    public internal(set) var sideStreamAwaiting: [SideStream: MessageKind] = [:]
+    /// Where a schedule renegotiation on its side stream stands, and a request it repeats
+    /// (Ongoing) with the next charge loop answer.
+    var sideRenegotiation: EVCCSideRenegotiation?
+    var sideRepeat: V2GRequest?
+    /// MeteringConfirmation goes on its side stream (signature pending or request sent).
+    var meteringOnSideStream = false
+    /// Parking (VehicleCheckIn/Out on 0x8104): what the EV has still to report.
+    var parkingSteps: [V2GRequest]?
     /// SignedMeteringData waiting for its signature (`EVCCMetering`).
     var meteringToSign: SignedMeteringDataType?
 
@@ -90,6 +100,7 @@ public struct EVCCSession: Sendable {
 
     /// A V2GTP frame from the SECC; one that does not decode ends the session.
     public mutating func receive(frame: V2GTPFrame, ev: EVInputs) -> [EVCCAction] {
+        if let side = SideStream(payloadType: frame.payloadType) { return receive(frame: frame, on: side, ev: ev) }
         guard case .awaiting = state else { return [] }
         do {
             return receive(try V2GResponse(frame: frame), ev: ev)
@@ -159,6 +170,8 @@ public struct EVCCSession: Sendable {
                 // In standby the loop is a keep-alive at zero power ([V2G20-2113], [V2G20-2116]).
                 return transmit(module.chargeLoop(standby == .active ? ev.atZeroPower : ev, header(ev)), kind)
             }
+        case .scheduleRenegotiationResponse, .meteringConfirmationResponse, .parkingStatusResponse, .acdpSystemStatusResponse:
+            return sideStreamTimeout(timer)
         case .sequence, .contactor:
             return []
         }

@@ -23,6 +23,8 @@ public struct EVInputs: Sendable, Hashable {
     /// The EV's energy manager wants no energy for now but the session kept (a cheaper tariff
     /// later, a pre-conditioning window): PowerDelivery(Standby); back to false, the EV wakes up.
     public var standbyRequested = false
+    /// How the vehicle parks (ParkingStatus service: VehicleCheckIn).
+    public var parking = VehicleParkingInputs()
     /// Monotonic time since the session started; the runtime sets it (tests choose it), so the
     /// Ongoing, CableCheck and PreCharge timeouts need no clock.
     public var elapsed: Duration

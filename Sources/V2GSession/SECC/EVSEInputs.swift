@@ -19,6 +19,8 @@ public struct EVSEInputs: Sendable, Hashable {
     public var dc: DCEVSEInputs
     /// The AC supply and meter (AC and AC_BPT).
     public var ac: ACEVSEInputs
+    /// The car park's guidance for VehicleCheckIn/VehicleCheckOut (ParkingStatus service).
+    public var parking = ParkingGuidance()
 
     public init(authorized: Bool = true, timestamp: UInt64 = 0, meterID: String = "METER-1", meterReadingWh: UInt64 = 0,
                 notification: EvseNotificationType? = nil, notificationMaxDelay: UInt16 = 0, controlPilot: ControlPilotState = .c,

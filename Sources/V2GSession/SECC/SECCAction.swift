@@ -3,8 +3,10 @@ import XMLDSig
 
 /// What the SECC runtime must do after the state machine handled an input.
 public enum SECCAction: Sendable, Hashable {
-    /// Send this response.
+    /// Send this response (on the main stream).
     case send(V2GResponse)
+    /// Send this response on a side stream: the answer to a request that came on it.
+    case sendOnSideStream(V2GResponse, SideStream)
     /// Start (or restart) a timer; the runtime reports its expiry with `SECCSession.timerExpired`.
     case startTimer(SessionTimer, Duration)
     /// supportedAppProtocol agreed on this protocol.
@@ -42,6 +44,8 @@ public enum EVSECommand: Sendable, Hashable {
     case powerDelivery(on: Bool)
     /// The EV entered (`true`) or left standby: the session stays, no energy flows meanwhile.
     case standby(Bool)
+    /// What the EV reported in VehicleCheckIn/VehicleCheckOut (ParkingStatus service).
+    case parking(VehicleParkingReport)
     /// A command of the DC power module.
     case dc(DCCommand)
     /// What the AC charger is told in the charge loop.

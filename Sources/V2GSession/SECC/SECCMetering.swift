@@ -15,32 +15,38 @@ extension SECCSession {
         case .ac(.ac_ChargeLoopRes(let m)): (status, meter) = (m.evseStatus, m.meterInfo)
         default: return
         }
-        // Valid until the next charge loop response: after it the EV has moved on.
-        meteringRequested = status?.evseNotification == .meteringConfirmation ? meter : nil
+        // Valid until confirmed or asked again: the EV answers within NotificationMaxDelay
+        // ([V2G20-1621]), at once on the main stream or beside the loop on its side stream.
+        if status?.evseNotification == .meteringConfirmation { meteringRequested = meter }
     }
 
-    mutating func meteringConfirmation(_ m: MeteringConfirmationReqType, _ evse: EVSEInputs) -> [SECCAction] {
+    /// On the main stream, or on its side stream 0x8102 while the loop goes on (the stream the
+    /// research found for it: dsV2Gshark, Josev's comment, [V2G20-1621]).
+    mutating func meteringConfirmation(_ m: MeteringConfirmationReqType, _ evse: EVSEInputs, on stream: V2GStream = .main) -> [SECCAction] {
         let kind = MessageKind.common(.meteringConfirmationReq)
-        guard let sent = meteringRequested, let contract = authorizedContract else { return sequenceError(kind, evse) }
+        guard let sent = meteringRequested, let contract = authorizedContract, pendingMetering == nil else {
+            return failed(kind, .failed_SequenceError, evse, "\(kind) without a MeteringConfirmation notification", on: stream)
+        }
         // The EV signs what it received, for this session: anything else is not a confirmation.
         guard m.signedMeteringData.sessionID == sessionID, m.signedMeteringData.meterInfo == sent else {
-            return failed(kind, .failed_MeteringSignatureNotValid, evse, "SignedMeteringData is not this session's reading")
+            return failed(kind, .failed_MeteringSignatureNotValid, evse, "SignedMeteringData is not this session's reading", on: stream)
         }
-        pendingMetering = m
-        return [.startTimer(.sequence, V2GTiming.seccSequenceTimeout), .checkMetering(MeteringCheckRequest(signedMeteringData: m.signedMeteringData, signature: m.header.signature, contractCertificate: contract))]
+        pendingMetering = (m, stream)
+        let check = SECCAction.checkMetering(MeteringCheckRequest(signedMeteringData: m.signedMeteringData, signature: m.header.signature, contractCertificate: contract))
+        return stream == .main ? [.startTimer(.sequence, V2GTiming.seccSequenceTimeout), check] : [check]
     }
 
     /// The runtime's verdict on the signature: MeteringConfirmationRes OK and the receipt to the
     /// controller, or FAILED_MeteringSignatureNotValid (which ends the session).
     public mutating func meteringChecked(valid: Bool, detail: String = "", evse: EVSEInputs) -> [SECCAction] {
-        guard let request = pendingMetering else { return [] }
+        guard let (request, stream) = pendingMetering, state != .ended else { return [] }
         pendingMetering = nil
         meteringRequested = nil
         let kind = MessageKind.common(.meteringConfirmationReq)
         guard valid, let signature = request.header.signature else {
-            return failed(kind, .failed_MeteringSignatureNotValid, evse, "metering signature: \(detail)")
+            return failed(kind, .failed_MeteringSignatureNotValid, evse, "metering signature: \(detail)", on: stream)
         }
         return [.meteringConfirmed(request.signedMeteringData, signature)]
-            + respond(.common(.meteringConfirmationRes(MeteringConfirmationResType(header: header(evse), responseCode: .ok))))
+            + respond(.common(.meteringConfirmationRes(MeteringConfirmationResType(header: header(evse), responseCode: .ok))), on: stream)
     }
 }

@@ -27,7 +27,7 @@ extension SECCSession {
             return ok
         case .standby where power == .readyToStart || power == .on || afterRenegotiation:
             return enterStandby(module, evse)
-        case .scheduleRenegotiation where power == .on:
+        case .scheduleRenegotiation where power == .on && sideRenegotiation == nil:
             // The EV asks for a new schedule; power stays on while it is agreed.
             state = .renegotiatingSchedule
             notificationDeadline = nil
@@ -36,6 +36,7 @@ extension SECCSession {
             // Also after a renegotiated schedule: the EV may stop instead of going on.
             state = .energyTransfer(module.phaseAfterPowerOff)
             notificationDeadline = nil
+            sideRenegotiation = nil
             powerDeliveryStopOngoing = m.evProcessing != .finished
             return leaveStandby() + openContactor() + ok
         case .stop where power == .stopped && powerDeliveryStopOngoing:

@@ -70,11 +70,11 @@ extension SECCSession {
     /// The runtime's Signature for `SECCAction.signPriceSchedules`: the held ScheduleExchangeRes
     /// goes out with it (unsigned, the schedules still identified, if signing failed).
     public mutating func priceSchedulesSigned(_ signature: SignatureType?, evse: EVSEInputs) -> [SECCAction] {
-        guard var response = pendingScheduleExchange else { return [] }
+        guard var response = pendingScheduleExchange?.response, let stream = pendingScheduleExchange?.stream, state != .ended else { return [] }
         pendingScheduleExchange = nil
         response.header = header(evse)
         response.header.signature = signature
-        return respond(.common(.scheduleExchangeRes(response)))
+        return respond(.common(.scheduleExchangeRes(response)), on: stream)
     }
 
     /// The configured tariff for the selected parameter set's Pricing, anchored at the response's

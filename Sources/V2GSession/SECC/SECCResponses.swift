@@ -6,9 +6,11 @@ extension SECCSession {
         MessageHeaderType(sessionID: sessionID ?? SessionIDGenerator.zero, timeStamp: evse.timestamp)
     }
 
-    /// Sends `response` and restarts V2G_SECC_Sequence_Timeout ([V2G20-441]).
-    func respond(_ response: V2GResponse) -> [SECCAction] {
-        [.send(response), sequenceTimer(after: response)]
+    /// Sends `response` and restarts V2G_SECC_Sequence_Timeout ([V2G20-441]). On a side stream the
+    /// response goes back on the request's stream, and the main stream's timer runs on untouched.
+    func respond(_ response: V2GResponse, on stream: V2GStream = .main) -> [SECCAction] {
+        guard case .side(let side) = stream else { return [.send(response), sequenceTimer(after: response)] }
+        return [.sendOnSideStream(response, side)]
     }
 
     /// V2G_SECC_Sequence_Timeout from this response on: 0.5 s after a charge loop response
@@ -32,8 +34,12 @@ extension SECCSession {
 
     /// Answers the request of `kind` with `code` (the generated FAILED form: mandatory fields
     /// schema-valid, [V2G20-736]) and ends the session: every FAILED code is fatal for both sides.
-    mutating func failed(_ kind: MessageKind, _ code: ISO20Common.ResponseCodeType, _ evse: EVSEInputs, _ detail: String) -> [SECCAction] {
-        let response = kind.failedResponse(code: code, header: header(evse)).map { [SECCAction.send($0)] } ?? []
+    mutating func failed(_ kind: MessageKind, _ code: ISO20Common.ResponseCodeType, _ evse: EVSEInputs, _ detail: String,
+                         on stream: V2GStream = .main) -> [SECCAction] {
+        let response = kind.failedResponse(code: code, header: header(evse)).map { r -> [SECCAction] in
+            if case .side(let side) = stream { return [.sendOnSideStream(r, side)] }
+            return [.send(r)]
+        } ?? []
         return response + end(.failed(code), detail)
     }
 }

@@ -5,9 +5,11 @@ import ISO20Common
 /// charge loop's limits. Both carry the price schedule the selected parameter set's Pricing
 /// names ([V2G20-2176]).
 extension SECCSession {
-    mutating func scheduleExchange(_ m: ScheduleExchangeReqType, _ evse: EVSEInputs) -> [SECCAction] {
+    /// On the main stream, or on the schedule-renegotiation side stream while the loop goes on
+    /// (`SECCSideStreams`), where the main stream's state stays as it is.
+    mutating func scheduleExchange(_ m: ScheduleExchangeReqType, _ evse: EVSEInputs, on stream: V2GStream = .main) -> [SECCAction] {
         guard let module = energyTransfer else {
-            return failed(.common(.scheduleExchangeReq), .failed_NoEnergyTransferServiceSelected, evse, "no energy service selected")
+            return failed(.common(.scheduleExchangeReq), .failed_NoEnergyTransferServiceSelected, evse, "no energy service selected", on: stream)
         }
         let prices = priceSchedule(evse, maximumEntries: m.maximumSupportingPoints)
         var control: ScheduleExchangeResType.SEResControlMode
@@ -29,7 +31,9 @@ extension SECCSession {
                 departureTime: d.departureTime, schedule: prices?.inDynamicControlMode))
         }
         // A renegotiated schedule goes straight back to PowerDelivery(Start): power stays on.
-        state = state == .renegotiatingSchedule ? .waitingForPowerDeliveryAfterRenegotiation : .energyTransfer(module.phaseAfterScheduleExchange)
+        if stream == .main {
+            state = state == .renegotiatingSchedule ? .waitingForPowerDeliveryAfterRenegotiation : .energyTransfer(module.phaseAfterScheduleExchange)
+        }
         let response = ScheduleExchangeResType(header: header(evse), responseCode: .ok, evseProcessing: .finished, seResControlMode: control)
         if configuration.signsPriceSchedules {
             // Signed price schedules: each gets an Id, the runtime signs, then the response goes.
@@ -37,10 +41,10 @@ extension SECCSession {
             if !schedules.isEmpty {
                 var held = response
                 held.seResControlMode = control
-                pendingScheduleExchange = held
-                return [.startTimer(.sequence, V2GTiming.seccSequenceTimeout), .signPriceSchedules(schedules)]
+                pendingScheduleExchange = (held, stream)
+                return (stream == .main ? [.startTimer(.sequence, V2GTiming.seccSequenceTimeout)] : []) + [.signPriceSchedules(schedules)]
             }
         }
-        return respond(.common(.scheduleExchangeRes(response)))
+        return respond(.common(.scheduleExchangeRes(response)), on: stream)
     }
 }

@@ -51,12 +51,17 @@ public struct SECCSession: Sendable {
     /// The MeterInfo of the last ChargeLoopRes that asked for MeteringConfirmation.
     var meteringRequested: MeterInfoType?
     /// A MeteringConfirmationReq whose signature the runtime is checking.
-    var pendingMetering: MeteringConfirmationReqType?
+    var pendingMetering: (request: MeteringConfirmationReqType, stream: V2GStream)?
     /// A ScheduleExchangeRes held for the runtime to sign its price schedules.
-    var pendingScheduleExchange: ScheduleExchangeResType?
+    var pendingScheduleExchange: (response: ScheduleExchangeResType, stream: V2GStream)?
+    /// Where a schedule renegotiation on its side stream (0x8101) stands (`SECCSideStreams`).
+    var sideRenegotiation: SideRenegotiation?
     /// Whether a response waits for the runtime (a contract, a verdict, a signature): the EV
     /// awaits it, so any request now is out of sequence.
-    var awaitingRuntime: Bool { pendingStart != nil || pendingInstallation != nil || pendingMetering != nil || pendingScheduleExchange != nil }
+    /// A side stream's pending answer does not hold the main stream up.
+    var awaitingRuntime: Bool {
+        pendingStart != nil || pendingInstallation != nil || pendingMetering?.stream == .main || pendingScheduleExchange?.stream == .main
+    }
 
     /// `makeSessionID` must return 8 random bytes, not all zero, from a CSPRNG ([V2G20-2621], [V2G20-2106]);
     /// `makeGenChallenge` 16 from a CSPRNG ([V2G20-697]). `resumable`: the sessions paused on this
@@ -78,6 +83,7 @@ public struct SECCSession: Sendable {
     /// `malformedRequest`; when its root names a -20 request, that request is answered FAILED.
     public mutating func receive(frame: V2GTPFrame, evse: EVSEInputs) -> [SECCAction] {
         guard state != .ended else { return [] }
+        if let side = SideStream(payloadType: frame.payloadType) { return receive(frame: frame, on: side, evse: evse) }
         do {
             return receive(try V2GRequest(frame: frame), evse: evse)
         } catch {

@@ -264,6 +264,29 @@ import XMLDSig
         #expect(out.requests[index + 1] == .dcChargeLoop)
     }
 
+    /// With side streams, the confirmation travels on 0x8102 beside the loop, which does not wait:
+    /// the charger gets the same signed reading, answered on the same stream ([V2G20-1621]).
+    @Test func theEVConfirmsOnTheMeteringSideStream() throws {
+        var pair = Self.pair()
+        var configuration = pair.evcc.configuration
+        configuration.policy.sideStreams = true
+        pair.evcc = EVCCSession(configuration: configuration, tls: true)
+        let out = try pair.run()
+        #expect(out.evcc?.reason == .terminated && out.secc?.reason == .terminated)
+        #expect(!out.requests.contains(.common(.meteringConfirmationReq)), "nothing on the main stream")
+        #expect(out.sideRequests.map { $0.0 } == [.meteringConfirmation])
+        #expect(out.sideResponses.map { $0.1.responseCode } == [.ok])
+        #expect(out.sideResponses.first?.1.kind == .common(.meteringConfirmationRes))
+        let sent = out.responses.compactMap { response -> MeterInfoType? in
+            if case .dc(.dc_ChargeLoopRes(let m)) = response, m.evseStatus?.evseNotification == .meteringConfirmation { return m.meterInfo }
+            return nil
+        }
+        #expect(pair.meteringConfirmations.map(\.meterInfo) == sent)
+        // The loop went on straight after the notification.
+        let asked = try #require(out.responses.firstIndex { if case .dc(.dc_ChargeLoopRes(let m)) = $0 { return m.evseStatus?.evseNotification == .meteringConfirmation }; return false })
+        #expect(out.requests[asked + 1] == .dcChargeLoop)
+    }
+
     @Test func aBadSignatureIsFailedMeteringSignatureNotValid() throws {
         var pair = Self.pair()
         pair.checkMetering = { _ in false }

@@ -2,6 +2,7 @@ import ISO20Common
 import XMLDSig
 import V2GSession
 import V2GSimulation
+import V2GTP
 
 /// Our EVCC and our SECC engines on one simulated plant, the way the runtimes join them but with
 /// nothing real in between: requests and responses cross as V2GTP frames (EXI encoded and
@@ -14,6 +15,9 @@ struct SessionPair {
         var sent: [V2GRequest] = []
         var requests: [MessageKind] { sent.map { $0.kind ?? .supportedAppProtocol } }
         var responses: [V2GResponse] = []
+        /// Requests and responses on side streams, in order.
+        var sideRequests: [(SideStream, V2GRequest)] = []
+        var sideResponses: [(SideStream, V2GResponse)] = []
         var secc: SessionEnd?
         var evcc: SessionEnd?
         /// ChargingSession of the SessionStopReq, if one was sent.
@@ -75,6 +79,8 @@ struct SessionPair {
     /// Value-added services as each side's runtime heard of them (every change, in order).
     var seccValueAddedServices: [[SelectedValueAddedService]] = []
     var evccValueAddedServices: [[SelectedValueAddedService]] = []
+    /// What the EV reported about parking, as the charger's controller receives it.
+    var parkingReports: [VehicleParkingReport] = []
 
     init(secc: SECCSession = SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567")),
          evcc: EVCCConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX"), tls: Bool = false,
@@ -100,57 +106,66 @@ struct SessionPair {
     /// Runs the session until one side ends it (or `maxExchanges`), then returns what happened.
     mutating func run(maxExchanges: Int = 3000) throws -> Outcome {
         var out = Outcome()
-        var pending = carryOut(evcc.start(ev: evInputs(loops: 0)), &out)
+        var pending = try carryOut(evcc.start(ev: evInputs(loops: 0)), &out)
         for _ in 0..<maxExchanges {
             guard let request = pending.sentRequest, out.evcc == nil else { break }
             out.sent.append(request)
             if case .common(.sessionStopReq(let m)) = request { out.stop = m.chargingSession }
-            var inputs = evse.inputs(timestamp: timestamp)
-            charger(request, out.loops, &inputs)
-            var actions = secc.receive(frame: try request.frame(), evse: inputs)
-            var i = 0
-            while i < actions.count {
-                switch actions[i] {
-                case .evse(let command): evse.perform(command)
-                case .endSession(let end): out.secc = end; evse.sessionEnded(end)
-                case .checkContract(let check):
-                    contractChecks.append(check)
-                    _ = secc.contractChecked(checkContract(check))
-                case .provideCertificate(let installation):
-                    actions += secc.certificateProvided(provideCertificate(installation), evse: inputs)
-                case .checkMetering(let check):
-                    actions += secc.meteringChecked(valid: checkMetering(check), evse: inputs)
-                case .meteringConfirmed(let data, _):
-                    meteringConfirmations.append(data)
-                case .valueAddedServicesSelected(let services):
-                    seccValueAddedServices.append(services)
-                case .signPriceSchedules(let schedules):
-                    actions += secc.priceSchedulesSigned(signPriceSchedules(schedules), evse: inputs)
-                case .startTimer(.contactor, let poll):
-                    // The SECC holds PowerDeliveryRes(Start) for the pilot: it reads it again.
-                    clock.advance(by: poll)
-                    inputs = evse.inputs(timestamp: timestamp)
-                    charger(request, out.loops, &inputs)
-                    actions += secc.timerExpired(.contactor, evse: inputs)
-                default: break
-                }
-                // The contactor never closes with the pilot out of C or D.
-                if plant.contactorsClosed && !plant.controlPilot.readyForPower { out.contactorClosedOutOfStateC = true }
-                i += 1
-            }
+            let actions = try serve(request.frame(), request, &out)
             clock.advance(by: exchangeTime)
             guard var response = actions.sentResponse else { break }
             answer(&response)
             out.responses.append(response)
-            pending = carryOut(evcc.receive(frame: try response.frame(), ev: evInputs(loops: out.loops)), &out)
+            pending = try carryOut(evcc.receive(frame: try response.frame(), ev: evInputs(loops: out.loops)), &out)
         }
         out.next = out.evcc == nil && out.secc == nil ? pending.sentRequest : nil
         return out
     }
 
+    /// The SECC handles one frame (main stream or side stream) the way its runtime does, and
+    /// every action it takes is carried out; returns them all.
+    private mutating func serve(_ frame: V2GTPFrame, _ request: V2GRequest, _ out: inout Outcome) throws -> [SECCAction] {
+        var inputs = evse.inputs(timestamp: timestamp)
+        charger(request, out.loops, &inputs)
+        var actions = secc.receive(frame: frame, evse: inputs)
+        var i = 0
+        while i < actions.count {
+            switch actions[i] {
+            case .evse(let command):
+                evse.perform(command)
+                if case .parking(let report) = command { parkingReports.append(report) }
+            case .endSession(let end): out.secc = end; evse.sessionEnded(end)
+            case .checkContract(let check):
+                contractChecks.append(check)
+                _ = secc.contractChecked(checkContract(check))
+            case .provideCertificate(let installation):
+                actions += secc.certificateProvided(provideCertificate(installation), evse: inputs)
+            case .checkMetering(let check):
+                actions += secc.meteringChecked(valid: checkMetering(check), evse: inputs)
+            case .meteringConfirmed(let data, _):
+                meteringConfirmations.append(data)
+            case .valueAddedServicesSelected(let services):
+                seccValueAddedServices.append(services)
+            case .signPriceSchedules(let schedules):
+                actions += secc.priceSchedulesSigned(signPriceSchedules(schedules), evse: inputs)
+            case .startTimer(.contactor, let poll):
+                // The SECC holds PowerDeliveryRes(Start) for the pilot: it reads it again.
+                clock.advance(by: poll)
+                inputs = evse.inputs(timestamp: timestamp)
+                charger(request, out.loops, &inputs)
+                actions += secc.timerExpired(.contactor, evse: inputs)
+            default: break
+            }
+            // The contactor never closes with the pilot out of C or D.
+            if plant.contactorsClosed && !plant.controlPilot.readyForPower { out.contactorClosedOutOfStateC = true }
+            i += 1
+        }
+        return actions
+    }
+
     /// The EVCC's actions the way a runtime carries them out: EV commands to the vehicle, the
     /// pacing timer waited on the manual clock, then the paced request's actions appended.
-    private mutating func carryOut(_ actions: [EVCCAction], _ out: inout Outcome) -> [EVCCAction] {
+    private mutating func carryOut(_ actions: [EVCCAction], _ out: inout Outcome) throws -> [EVCCAction] {
         var all = actions
         var i = 0
         while i < all.count {
@@ -159,6 +174,14 @@ struct SessionPair {
                 if vehicleObeys(command) { ev.perform(command) }
                 if plant.contactorsClosed && !plant.controlPilot.readyForPower { out.contactorClosedOutOfStateC = true }
             case .endSession(let end): out.evcc = end; ev.sessionEnded(end)
+            case .sendOnSideStream(let request, let stream):
+                // A side stream's request is served at once, and its answer goes straight back.
+                out.sideRequests.append((stream, request))
+                for case .sendOnSideStream(var response, let s) in try serve(request.frame(on: .side(stream)), request, &out) {
+                    answer(&response)
+                    out.sideResponses.append((s, response))
+                    all += evcc.receive(frame: try response.frame(on: .side(s)), ev: evInputs(loops: out.loops))
+                }
             case .sign(let request):
                 do {
                     guard let sign else { throw Fixtures.TestFailure("no key to sign with") }
