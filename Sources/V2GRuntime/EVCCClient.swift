@@ -150,7 +150,7 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
             case .note(let text):
                 logger.notice("\(text)")
             case .valueAddedServicesSelected(let services):
-                logger.info("value-added services agreed: \(services.map { $0.internetAccess.map { "Internet \($0.protocolName):\($0.port)" } ?? "service \($0.serviceID)" }.joined(separator: ", "))")
+                logger.info("value-added services agreed: \(services.map(\.description).joined(separator: ", "))")
                 controller.valueAddedServicesSelected(services)
             case .endSession(let end):
                 timers.cancelAll()

@@ -177,8 +177,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 logger.info("MeteringConfirmation: meter \(data.meterInfo.meterID) at \(data.meterInfo.chargedEnergyReadingWh) Wh confirmed with the contract key")
                 controller.meteringConfirmed(data, signature: signature)
             case .valueAddedServicesSelected(let services):
-                let names = services.map { s in s.internetAccess.map { "Internet \($0.protocolName):\($0.port)" } ?? "service \(s.serviceID) set \(s.parameterSet.parameterSetID)" }
-                logger.info("value-added services selected: \(names.isEmpty ? "none" : names.joined(separator: ", "))")
+                logger.info("value-added services selected: \(services.isEmpty ? "none" : services.map(\.description).joined(separator: ", "))")
                 if let sessionID = session.sessionID, let valueAddedServices {
                     valueAddedServices.provide(services, sessionID: sessionID, peer: context.channel.remoteAddress)
                     providedValueAddedServices = true

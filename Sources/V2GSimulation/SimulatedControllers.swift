@@ -17,6 +17,14 @@ public final class SimulatedEVSE: EVSEController {
     /// checking how an EV reacts to Terminate, Pause or a renegotiation).
     public let notification: Notification?
     private let notified = NIOLockedValueBox(false)
+    /// The charger ends each standby with ExitStandby this long (clock time) after it began.
+    public let exitStandbyAfter: Duration?
+    /// The car park's guidance for a vehicle checking in or out (ParkingStatus service).
+    public let parking: ParkingGuidance
+    private let exitedStandby = NIOLockedValueBox<Duration?>(nil)
+    private let parkingLog = NIOLockedValueBox<[VehicleParkingReport]>([])
+    /// What vehicles reported about parking, in order.
+    public var parkingReports: [VehicleParkingReport] { parkingLog.withLockedValue { $0 } }
     private let receipts = NIOLockedValueBox<[SignedMeteringDataType]>([])
     /// Every meter reading an EV confirmed with its contract key (MeteringConfirmation).
     public var meteringReceipts: [SignedMeteringDataType] { receipts.withLockedValue { $0 } }
@@ -41,8 +49,11 @@ public final class SimulatedEVSE: EVSEController {
     }
 
     public init(plant: SimulatedPlant, dynamicPowerSetpoint: Double? = nil, notification: Notification? = nil,
-                gridLimit: GridLimit? = nil, followsReportedPower: Bool = false) {
+                gridLimit: GridLimit? = nil, followsReportedPower: Bool = false, exitStandbyAfter: Duration? = nil,
+                parking: ParkingGuidance = ParkingGuidance(parkingSpace: 12, deviceLocation: 0, targetDistance: 50)) {
         self.plant = plant
+        self.exitStandbyAfter = exitStandbyAfter
+        self.parking = parking
         self.dynamicPowerSetpoint = dynamicPowerSetpoint
         self.notification = notification
         self.gridLimit = gridLimit
@@ -60,10 +71,17 @@ public final class SimulatedEVSE: EVSEController {
             inputs.notification = notification.kind
             inputs.notificationMaxDelay = notification.maxDelay
         }
+        // ExitStandby once per standby period, after the configured time in it.
+        if let exitStandbyAfter, let since = plant.standbySince, plant.clock.now - since >= exitStandbyAfter,
+           exitedStandby.withLockedValue({ last in defer { last = since }; return last != since }) {
+            inputs.notification = .exitStandby
+        }
+        inputs.parking = parking
         return inputs
     }
 
     public func perform(_ command: EVSECommand) {
+        if case .parking(let report) = command { parkingLog.withLockedValue { $0.append(report) } }
         plant.evse(command)
         if followsReportedPower, case .ac(.chargeLoop(_, let evPresent)) = command { plant.setOnBoardChargerPower(evPresent) }
     }
@@ -87,17 +105,33 @@ public final class SimulatedEV: EVController {
 
     /// The driver pauses charging once the battery reaches this SOC (SessionStop(Pause)).
     public let pauseAtSOC: Double?
+    /// The EV's energy manager wants standby from this SOC on, for this long (clock time).
+    public let standby: StandbyPlan?
+    private let standbyWanted = NIOLockedValueBox<Duration?>(nil)
 
-    public init(plant: SimulatedPlant, discharge: Bool = false, followsReportedOutput: Bool = false, pauseAtSOC: Double? = nil) {
+    public struct StandbyPlan: Sendable, Hashable {
+        public var atSOC: Double
+        public var duration: Duration
+        public init(atSOC: Double, duration: Duration) { self.atSOC = atSOC; self.duration = duration }
+    }
+
+    public init(plant: SimulatedPlant, discharge: Bool = false, followsReportedOutput: Bool = false, pauseAtSOC: Double? = nil,
+                standby: StandbyPlan? = nil) {
         self.plant = plant
         self.discharge = discharge
         self.followsReportedOutput = followsReportedOutput
         self.pauseAtSOC = pauseAtSOC
+        self.standby = standby
     }
 
     public func inputs(timestamp: UInt64) -> EVInputs {
         var inputs = plant.evInputs(timestamp: timestamp, discharge: discharge)
         if let pauseAtSOC { inputs.pauseRequested = plant.soc >= pauseAtSOC }
+        if let standby, plant.soc >= standby.atSOC {
+            let now = plant.clock.now
+            let since = standbyWanted.withLockedValue { since in since = since ?? now; return since ?? now }
+            inputs.standbyRequested = now - since < standby.duration
+        }
         return inputs
     }
 
@@ -120,6 +154,14 @@ public final class SimulatedEV: EVController {
 
     public func sessionEnded(_ end: SessionEnd) {
         if followsReportedOutput { plant.safeState() }
+    }
+
+    private let vas = NIOLockedValueBox<[SelectedValueAddedService]>([])
+    /// The value-added services the charger accepted for the session.
+    public var valueAddedServices: [SelectedValueAddedService] { vas.withLockedValue { $0 } }
+
+    public func valueAddedServicesSelected(_ services: [SelectedValueAddedService]) {
+        vas.withLockedValue { $0 = services }
     }
 
     private let parking = NIOLockedValueBox<[ParkingGuidance]>([])

@@ -34,6 +34,7 @@ public final class SimulatedPlant: Sendable {
         /// Since when (clock time) the charger has held the session in standby; nil: not in standby.
         var standbySince: Duration?
         var standbyEntries = 0
+        var standbyTotal: Duration = .zero
         var energyWh: Double = 0
         var lastUpdate: Duration = .zero
         var authorizedAt: Duration?
@@ -113,6 +114,8 @@ public final class SimulatedPlant: Sendable {
     public var standbySince: Duration? { state.withLockedValue { $0.standbySince } }
     /// How many times the charger was told the EV entered standby.
     public var standbyEntries: Int { state.withLockedValue { $0.standbyEntries } }
+    /// Clock time spent in standby, over all standby periods that ended.
+    public var standbyTotal: Duration { state.withLockedValue { $0.standbyTotal } }
 
     public func evseInputs(timestamp: UInt64, dynamicPowerSetpoint: Double?) -> EVSEInputs {
         state.withLockedValue { s in
@@ -143,6 +146,7 @@ public final class SimulatedPlant: Sendable {
                 break
             case .standby(let on):
                 if on && s.standbySince == nil { s.standbyEntries += 1 }
+                if !on, let since = s.standbySince { s.standbyTotal += clock.now - since }
                 s.standbySince = on ? (s.standbySince ?? clock.now) : nil
             case .dc(.preCharge(let v, _)): s.outputVoltage = v
             case .powerDelivery(let on):

@@ -93,16 +93,18 @@ struct SECCCommand: AsyncParsableCommand {
     @OptionGroup var ac: ACOptions
     @Flag(help: "Sign the price schedules of ScheduleExchangeRes with the SECC certificate's key (its chain in KeyInfo).")
     var signPrices = false
+    @OptionGroup var life: SessionLifeOptions
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let security = try peer.security(.secc)
         let modes = controlMode.isEmpty ? [ControlMode.scheduled, .dynamic] : controlMode.map(\.mode)
-        let session = SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: peer.auth.offered, energyServices: [
+        var session = SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: peer.auth.offered, energyServices: [
             .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing),
             .ac(controlModes: modes, pricing: pricing.pricing, phases: ac.phases), .acBPT(controlModes: modes, pricing: pricing.pricing, phases: ac.phases)],
             serviceRenegotiationSupported: notify?.needsRenegotiation ?? false,
             absoluteTariff: pricing == .absolute ? .flatEnergyPrice(perKWh: 0.39) : nil)
+        life.charger(&session)
         // No pilot wire to an EV in another process: the charger reads an EV ready for power (C).
         let plant = SimulatedPlant(acLimits: ac.acLimits, controlPilot: .c)
         let logger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
@@ -111,8 +113,10 @@ struct SECCCommand: AsyncParsableCommand {
             group: group,
             configuration: .init(session: session, host: host, port: port, security: security,
                                  plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge(installation: true) : nil,
-                                 priceScheduleSigner: try signPrices ? peer.files().priceScheduleSigner() : nil),
-            controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true),
+                                 priceScheduleSigner: try signPrices ? peer.files().priceScheduleSigner() : nil,
+                                 valueAddedServices: LoggedValueAddedServices(logger: logger)),
+            controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true,
+                                      exitStandbyAfter: life.exitStandby),
             logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
         if let interface {
@@ -156,6 +160,7 @@ struct EVCCCommand: AsyncParsableCommand {
     @Option(help: "Simulated seconds per real second.") var timeFactor: Double = 120
     @OptionGroup var battery: BatteryOptions
     @OptionGroup var ac: ACOptions
+    @OptionGroup var life: SessionLifeOptions
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -171,13 +176,15 @@ struct EVCCCommand: AsyncParsableCommand {
         }
         let plant = SimulatedPlant(battery: battery.battery, acLimits: ac.acLimits, onBoardCharger: ac.onBoardCharger, timeFactor: timeFactor)
         let pnc = peer.auth == .pnc ? try peer.files().evccPlugAndCharge(withContract: !peer.installCertificate, store: try peer.contractStore()) : nil
+        var session = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
+                                        controlMode: controlMode.mode, contract: pnc?.contract, provisioning: pnc?.provisioning)
+        life.vehicle(&session)
         let result = try await EVCCClient.run(
             group: group,
-            configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
-                                                            controlMode: controlMode.mode, contract: pnc?.contract, provisioning: pnc?.provisioning),
+            configuration: .init(session: session,
                                  host: target.host, port: target.port, security: security, keys: pnc?.keys,
                                  priceScheduleRoots: try? peer.files().rootsDER("v2g-root", "mo-root")),
-            controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true), logger: logger)
+            controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true, standby: life.standbyPlan), logger: logger)
         print(result)
         print(battery.energyLine(plant))
         try await group.shutdownGracefully()

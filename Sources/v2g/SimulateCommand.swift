@@ -131,6 +131,7 @@ struct SimulateCommand: AsyncParsableCommand {
     var signPrices = false
     @Flag(help: "With --auth pnc: the vehicle starts without a contract and installs one (CertificateInstallation from the test PKI's CPS) before it authorizes with it.")
     var installCertificate = false
+    @OptionGroup var life: SessionLifeOptions
 
     /// On OpenSSL the charger staples OCSP responses from the test PKI's responders and the vehicle
     /// requires one; swift-nio-ssl cannot staple.
@@ -194,28 +195,34 @@ struct SimulateCommand: AsyncParsableCommand {
         if quiet { seccLogger.logLevel = .warning; evccLogger.logLevel = .warning }
 
         let seccResults = ResultBox()
-        let evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification, gridLimit: ac.gridLimit?.limit)
+        let evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification, gridLimit: ac.gridLimit?.limit,
+                                 exitStandbyAfter: life.exitStandby)
+        var seccConfiguration = SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: auth.offered,
+                                                  serviceRenegotiationSupported: notify?.needsRenegotiation ?? false)
+        life.charger(&seccConfiguration)
         let server = try await SECCServer.start(
             group: group,
-            configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: auth.offered,
-                                                            serviceRenegotiationSupported: notify?.needsRenegotiation ?? false),
+            configuration: .init(session: seccConfiguration,
                                  host: "127.0.0.1", port: 0, security: seccSecurity, plugAndCharge: plugAndCharge,
                                  priceScheduleSigner: signPrices ? PriceScheduleSigner(key: .p521(pki.secc.privateKey),
-                                                                                       certificateChain: try pki.seccChain.map { try $0.derBytes }) : nil),
+                                                                                       certificateChain: try pki.seccChain.map { try $0.derBytes }) : nil,
+                                 valueAddedServices: LoggedValueAddedServices(logger: seccLogger)),
             controller: evse,
             logger: seccLogger) { seccResults.append($0) }
         var vehicles: [SimulatedEV] = []
         func vehicle(_ pauseAtSOC: Double?) -> SimulatedEV {
-            let ev = SimulatedEV(plant: plant, discharge: discharge, pauseAtSOC: pauseAtSOC)
+            let ev = SimulatedEV(plant: plant, discharge: discharge, pauseAtSOC: pauseAtSOC, standby: life.standbyPlan)
             vehicles.append(ev)
             return ev
         }
         func session(resume: PausedSession?, pauseAtSOC: Double?) async throws -> SessionResult {
             let seen = seccResults.count
+            var evccConfiguration = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
+                                                      controlMode: controlMode.mode, resume: resume, contract: contract, provisioning: provisioning)
+            life.vehicle(&evccConfiguration)
             let result = try await EVCCClient.run(
                 group: group,
-                configuration: .init(session: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
-                                                                controlMode: controlMode.mode, resume: resume, contract: contract, provisioning: provisioning),
+                configuration: .init(session: evccConfiguration,
                                      host: "127.0.0.1", port: server.port, security: evccSecurity, keys: vehicleKeys,
                                      priceScheduleRoots: [try pki.v2gRoot.certificate.derBytes]),
                 controller: vehicle(pauseAtSOC),
@@ -246,6 +253,15 @@ struct SimulateCommand: AsyncParsableCommand {
         case .success(let signer)?: print("price schedules: signed by \(signer); the vehicle checked the signature and the signer's chain to the V2G root")
         case .failure(let refusal)?: print("price schedules: the vehicle did not accept the signature: \(refusal)")
         case nil: break
+        }
+        if let services = vehicles.last?.valueAddedServices, !services.isEmpty {
+            print("value-added services: \(services.map(\.description).joined(separator: ", ")) selected with the energy service; the charger's provider was told")
+        }
+        if plant.standbyEntries > 0 {
+            print("standby: \(plant.standbyEntries) time\(plant.standbyEntries == 1 ? "" : "s"), \(format(plant.standbyTotal)) (simulated \(format(plant.standbyTotal * timeFactor))) in standby, the charge loop keeping the session alive at zero power; ended by \(life.exitStandby != nil ? "the charger's ExitStandby" : "the EV")")
+        }
+        if !evse.parkingReports.isEmpty {
+            print("parking: the EV reported \(evse.parkingReports.map(\.description).joined(separator: ", ")) on the parking-status side stream; the car park answered with its guidance")
         }
         for receipt in evse.meteringReceipts {
             print("metering confirmation: the EV signed meter \(receipt.meterInfo.meterID) at \(receipt.meterInfo.chargedEnergyReadingWh) Wh with its contract key; the charger verified it and kept the signed reading")

@@ -84,4 +84,31 @@ import TestSupport
         let final = try #require(soc, "\(r.out)")
         #expect(kind == "terminate" ? final < 79 : final >= 79, "final SOC \(final)")
     }
+
+    /// The rest of a session's life over the runtime, TLS included: standby (left by the EV, or
+    /// by the charger's ExitStandby), value-added services, parking on its side stream and a
+    /// schedule renegotiated beside the loop on 0x8101.
+    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"),
+          arguments: [["--service", "dc", "--standby-at-soc", "55:1", "--vas", "internet,parking", "--side-streams", "--notify", "schedule-renegotiation:0.2:30"],
+                      ["--service", "ac", "--soc", "44", "--target-soc", "56", "--standby-at-soc", "50:30", "--exit-standby-after", "0.5",
+                       "--vas", "parking-checkout", "--side-streams"]])
+    func simulateStandbyServicesAndSideStreams(options: [String]) async throws {
+        let r = try await TimingSensitive.run { try Self.run(["simulate", "--time-factor", "600"] + options) }
+        #expect(r.status == 0, "\(r.out)")
+        #expect(r.out.contains("ended: EVCC terminated"), "\(r.out)")
+        #expect(r.out.contains("standby: 1 time"), "\(r.out)")
+        #expect(r.out.contains(options.contains("--exit-standby-after") ? "ended by the charger's ExitStandby" : "ended by the EV"))
+        #expect(r.out.contains("parking: the EV reported"), "\(r.out)")
+        #expect(r.out.contains("[parkingStatus side stream]"))
+        if options.contains("internet,parking") {
+            #expect(r.out.contains("value-added services: Internet https:443, parking status (check-in)"), "\(r.out)")
+            #expect(r.out.contains("DC_ChargeParameterDiscoveryReq [scheduleRenegotiation side stream]"), "\(r.out)")
+            #expect(r.out.contains("schedule renegotiated on the schedule-renegotiation side stream"))
+        }
+        let soc = r.out.split(separator: "\n").first { $0.hasPrefix("energy:") }.flatMap { line in
+            line.split(separator: " ").reversed().first { Double($0.dropLast()) != nil }.flatMap { Double($0.dropLast()) }
+        }
+        let target = options.firstIndex(of: "--target-soc").flatMap { Double(options[$0 + 1]) } ?? 80
+        #expect(try #require(soc) >= target - 1, "charged to the target after standby")
+    }
 }

@@ -97,11 +97,20 @@ public struct ValueAddedService: Sendable, Hashable {
 
 /// A value-added service the EV selected, with the parameters of the set it chose: what the
 /// charger's runtime acts on (`SECCAction.valueAddedServicesSelected`).
-public struct SelectedValueAddedService: Sendable, Hashable {
+public struct SelectedValueAddedService: Sendable, Hashable, CustomStringConvertible {
     public var serviceID: UInt16
     public var parameterSet: ParameterSetType
 
     public init(serviceID: UInt16, parameterSet: ParameterSetType) { self.serviceID = serviceID; self.parameterSet = parameterSet }
+
+    public var description: String {
+        if let access = internetAccess { return "Internet \(access.protocolName):\(access.port)" }
+        if serviceID == ValueAddedService.parkingStatusServiceID,
+           case .intValue(let intended)? = parameterSet.parameter.first(where: { $0.name == "IntendedService" })?.choice {
+            return intended == ValueAddedService.IntendedParkingService.vehicleCheckOut.rawValue ? "parking status (check-out)" : "parking status (check-in)"
+        }
+        return "service \(serviceID) (parameter set \(parameterSet.parameterSetID))"
+    }
 
     /// Internet: the protocol and port the EV may use.
     public var internetAccess: ValueAddedService.InternetAccess? {

@@ -43,7 +43,14 @@ public struct ParkingGuidance: Sendable, Hashable {
 }
 
 /// What a vehicle reported about parking.
-public enum VehicleParkingReport: Sendable, Hashable {
+public enum VehicleParkingReport: Sendable, Hashable, CustomStringConvertible {
     case checkIn(EvCheckInStatusType, ParkingMethodType, vehicleFrame: Int16?, deviceOffset: Int16?, vehicleTravel: Int16?)
     case checkOut(EvCheckOutStatusType, checkOutTime: UInt64)
+
+    public var description: String {
+        switch self {
+        case .checkIn(let status, let method, _, _, _): return "VehicleCheckIn \(status.rawValue) (\(method.rawValue))"
+        case .checkOut(let status, let time): return "VehicleCheckOut \(status.rawValue) at \(time)"
+        }
+    }
 }
