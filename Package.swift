@@ -22,7 +22,7 @@ let package = Package(
         .library(name: "EXI", targets: ["EXI"]),
         .library(name: "V2GCodec", targets: ["V2GCodec"]),
         // The generated message types of every set, to build and read messages in code.
-        .library(name: "V2GMessages", targets: ["AppProtocol", "XMLDSig", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
+        .library(name: "V2GMessages", targets: ["AppProtocol", "XMLDSig", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER"]),
         .library(name: "V2GTP", targets: ["V2GTP"]),
         .library(name: "SDP", targets: ["SDP"]),
         .library(name: "V2GPKI", targets: ["V2GPKI"]),
@@ -59,6 +59,8 @@ let package = Package(
         .target(name: "ISO20AC", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         .target(name: "ISO20WPT", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
+        // ISO 15118-20 Amendment 1, AC-DER (IEC): the codec only, no sessions yet.
+        .target(name: "ISO20ACDER", dependencies: ["EXI", "XMLDSig", "ISO20Common", "ISO20AC"]),
         // V2G Transfer Protocol framing (pure codec).
         .target(name: "V2GTP", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // The -20 PKI: certificate profiles, chain validation, the test PKI, PEM/PKCS#8 files, OCSP,
@@ -166,7 +168,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "XMLDSig", "TestSupport", "V2GPKI",
+        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER", "XMLDSig", "TestSupport", "V2GPKI",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
         // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).
         .testTarget(name: "InteropTests", dependencies: ["TestSupport", "V2GCodec"], exclude: ["josev"]),

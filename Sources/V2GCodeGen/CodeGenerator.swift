@@ -11,6 +11,12 @@ public struct CodeGenerator {
         public let file: String
         public let module: String
         public let documentName: String
+        /// Namespaces whose types this set generates into its own module rather than sharing
+        /// them: the amendment's AC-DER set extends the AC types' substitution groups, so its AC
+        /// types have another grammar than the base AC set's.
+        public var ownNamespaces: [String] = []
+        /// Whether the session engine carries this set's messages (`V2GMessage`).
+        public var inSessions = true
     }
 
     /// The message sets, in dependency order. Each namespace is generated into one module.
@@ -22,6 +28,9 @@ public struct CodeGenerator {
         MessageSet(name: "AC", file: "iso15118-20/V2G_CI_AC.xsd", module: "ISO20AC", documentName: "ACDocument"),
         MessageSet(name: "WPT", file: "iso15118-20/V2G_CI_WPT.xsd", module: "ISO20WPT", documentName: "WPTDocument"),
         MessageSet(name: "ACDP", file: "iso15118-20/V2G_CI_ACDP.xsd", module: "ISO20ACDP", documentName: "ACDPDocument"),
+        // ISO 15118-20 Amendment 1: AC with distributed energy resources (IEC grid codes). No sessions yet.
+        MessageSet(name: "AC_DER_IEC", file: "iso15118-20-amd1/V2G_CI_AC_DER_IEC.xsd", module: "ISO20ACDER", documentName: "ACDERDocument",
+                   ownNamespaces: ["urn:iso:std:iso:15118:-20:AC"], inSessions: false),
     ]
 
     static let modules: [String: String] = [
@@ -33,6 +42,7 @@ public struct CodeGenerator {
         "urn:iso:std:iso:15118:-20:AC": "ISO20AC",
         "urn:iso:std:iso:15118:-20:WPT": "ISO20WPT",
         "urn:iso:std:iso:15118:-20:ACDP": "ISO20ACDP",
+        "urn:iso:std:iso:15118:-20:AC-DER-IEC": "ISO20ACDER",
     ]
 
     static let imports: [String: [String]] = [
@@ -43,6 +53,7 @@ public struct CodeGenerator {
         "ISO20AC": ["EXI", "XMLDSig", "ISO20Common"],
         "ISO20WPT": ["EXI", "XMLDSig", "ISO20Common"],
         "ISO20ACDP": ["EXI", "XMLDSig", "ISO20Common"],
+        "ISO20ACDER": ["EXI", "XMLDSig", "ISO20Common", "ISO20AC"],
     ]
 
     public let schemas: URL
@@ -58,14 +69,18 @@ public struct CodeGenerator {
             loaded.append((ms, s))
         }
         // One qname numbering over all sets, so shared types agree on string-table partitions.
-        var qnames = Set<QName>()
-        for (_, s) in loaded {
-            for e in s.allElements where e.order >= 0 { qnames.insert(e.qname) }
-            for t in s.complexTypes.values { for a in t.attributes { qnames.insert(a.qname) } }
-            for e in s.allElements { if case .complex(let t) = e.type { for a in t.attributes { qnames.insert(a.qname) } } }
-        }
+        // The amendment's sets number their new qnames after the base sets', so that adding
+        // them leaves the base sets' generated code as it was.
         var qnameIDs: [QName: Int] = [:]
-        for (i, q) in qnames.sorted().enumerated() { qnameIDs[q] = i }
+        for base in [true, false] {
+            var qnames = Set<QName>()
+            for (ms, s) in loaded where ms.inSessions == base {
+                for e in s.allElements where e.order >= 0 { qnames.insert(e.qname) }
+                for t in s.complexTypes.values { for a in t.attributes { qnames.insert(a.qname) } }
+                for e in s.allElements { if case .complex(let t) = e.type { for a in t.attributes { qnames.insert(a.qname) } } }
+            }
+            for q in qnames.sorted() where qnameIDs[q] == nil { qnameIDs[q] = qnameIDs.count }
+        }
 
         let moduleOf: (String) -> String? = { Self.modules[$0] }
         let emitter = Emitter(moduleOf: moduleOf)
@@ -75,7 +90,8 @@ public struct CodeGenerator {
 
         for (ms, s) in loaded {
             let header = try headerText(ms, s)
-            let builder = ModelBuilder(set: s, setName: ms.name, moduleOf: moduleOf, qnameIDs: qnameIDs, registry: registry)
+            let setModuleOf: @Sendable (String) -> String? = { ns in ms.ownNamespaces.contains(ns) ? ms.module : Self.modules[ns] }
+            let builder = ModelBuilder(set: s, setName: ms.name, moduleOf: setModuleOf, qnameIDs: qnameIDs, registry: registry)
             // Fragment roots: the signable elements (an `Id` attribute), and in the xmldsig-alone set
             // every global element (SignedInfo is signed as a fragment of that grammar).
             let fragmentQNames = builder.fragmentQNames
@@ -130,11 +146,11 @@ public struct CodeGenerator {
             let types = Dictionary(registry.values.map { ($0.swiftName + "@" + $0.module, $0) }, uniquingKeysWith: { a, _ in a })
             out["Sources/\(ms.module)/Generated/\(ms.documentName).swift"] = emitter.documentFile(
                 name: ms.documentName, setName: ms.name, roots: roots, globalCount: globals.count,
-                types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
+                types: lookup(types, preferring: ms.module), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
             if ms.module.hasPrefix("ISO20") {
                 out["Sources/\(ms.module)/Generated/\(ms.documentName)+Messages.swift"] = emitter.messagesFile(
                     documentName: ms.documentName, setName: ms.name, roots: roots,
-                    types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
+                    types: lookup(types, preferring: ms.module), header: header, imports: Self.imports[ms.module] ?? ["EXI"])
             }
             var fragmentRoots: [Emitter.DocumentRoot] = []
             var fragmentNames = Set<String>()
@@ -148,17 +164,17 @@ public struct CodeGenerator {
             let fragmentName = ms.documentName.replacingOccurrences(of: "Document", with: "Fragment")
             if !fragmentRoots.isEmpty { out["Sources/\(ms.module)/Generated/\(fragmentName).swift"] = emitter.documentFile(
                 name: fragmentName, setName: ms.name, roots: fragmentRoots, globalCount: fragmentQNames.count,
-                types: lookup(types), header: header, imports: Self.imports[ms.module] ?? ["EXI"], fragment: true) }
+                types: lookup(types, preferring: ms.module), header: header, imports: Self.imports[ms.module] ?? ["EXI"], fragment: true) }
         }
         // The session engine's glue over the -20 sets (case names are the facade's, `V2GDocument`).
-        let sessionSets = Self.sets.filter { $0.module.hasPrefix("ISO20") }.map { ms in
+        let sessionSets = Self.sets.filter { $0.module.hasPrefix("ISO20") && $0.inSessions }.map { ms in
             (caseName: ms.module == "ISO20Common" ? "common" : ms.module.dropFirst(5).lowercased(), document: ms.documentName, module: ms.module)
         }
         out["Sources/V2GSession/Generated/V2GMessageSets.swift"] = emitter.sessionMessageSetsFile(sets: sessionSets)
-        let types = lookup(Dictionary(registry.values.map { ($0.swiftName + "@" + $0.module, $0) }, uniquingKeysWith: { a, _ in a }))
+        let all = Dictionary(registry.values.map { ($0.swiftName + "@" + $0.module, $0) }, uniquingKeysWith: { a, _ in a })
         for t in registry.values {
             out["Sources/\(t.module)/Generated/\(t.swiftName).swift"] = emitter.typeFile(
-                t, types: types, header: t.header, imports: Self.imports[t.module] ?? ["EXI"])
+                t, types: lookup(all, preferring: t.module), header: t.header, imports: Self.imports[t.module] ?? ["EXI"])
         }
         for (path, e) in enums {
             let name = String(path.split(separator: "/").last!.dropLast(6))
@@ -167,11 +183,13 @@ public struct CodeGenerator {
         return out
     }
 
-    /// Types by Swift name. Names are unique across modules in these schemas; a clash is an error
-    /// at compile time of the generated code, not silently resolved here.
-    private func lookup(_ byKey: [String: GeneratedType]) -> [String: GeneratedType] {
+    /// Types by Swift name, as code in `module` sees them: its own type where a set generated one
+    /// of that name into it (the AC-DER set's AC types), otherwise the one other module's. Names
+    /// are otherwise unique across modules in these schemas; a clash is an error at compile time
+    /// of the generated code, not silently resolved here.
+    private func lookup(_ byKey: [String: GeneratedType], preferring module: String) -> [String: GeneratedType] {
         var out: [String: GeneratedType] = [:]
-        for (_, t) in byKey.sorted(by: { $0.key < $1.key }) where out[t.swiftName] == nil { out[t.swiftName] = t }
+        for (_, t) in byKey.sorted(by: { $0.key < $1.key }) where out[t.swiftName] == nil || t.module == module { out[t.swiftName] = t }
         return out
     }
 

@@ -72,7 +72,8 @@ final class ModelBuilder {
     /// Global elements of the set, sorted as in the document grammar (EXI 1.0 §8.5.1).
     var sortedGlobalElements: [ElementDecl] { schema.elements.values.sorted { $0.qname < $1.qname } }
 
-    func key(_ ns: String, _ name: String) -> String { ns + "#" + name }
+    /// A type is shared by the sets that generate it into the same module (`CodeGenerator.MessageSet.ownNamespaces`).
+    func key(_ ns: String, _ name: String) -> String { (moduleOf(ns) ?? "") + "#" + ns + "#" + name }
 
     func value(of e: ElementDecl) throws -> ValueType {
         switch e.type {

@@ -106,6 +106,22 @@ final class SchemaSet {
     private var order = 0
     private var loaded: Set<String> = []
 
+    /// Where an import's schemaLocation points: beside the importing file, or else (the amendment's
+    /// schemas import the base schemas by bare name from another folder) the same name in a sibling
+    /// folder of the schemas tree, the first in name order.
+    static func locate(_ location: String, from file: URL) -> URL {
+        let beside = file.deletingLastPathComponent().appendingPathComponent(location)
+        let fm = FileManager.default
+        guard !fm.fileExists(atPath: beside.path) else { return beside }
+        let tree = file.deletingLastPathComponent().deletingLastPathComponent()
+        let folders = ((try? fm.contentsOfDirectory(atPath: tree.path)) ?? []).sorted()
+        for folder in folders {
+            let candidate = tree.appendingPathComponent(folder).appendingPathComponent(location)
+            if fm.fileExists(atPath: candidate.path) { return candidate }
+        }
+        return beside
+    }
+
     /// Loads `file` and, transitively, the schemas it imports or includes.
     func load(_ file: URL) throws {
         let path = file.standardizedFileURL.path
@@ -122,7 +138,7 @@ final class SchemaSet {
             switch child.name {
             case "import", "include":
                 if let loc = child["schemaLocation"] {
-                    try load(file.deletingLastPathComponent().appendingPathComponent(loc))
+                    try load(Self.locate(loc, from: file))
                 }
             case "element":
                 let e = try readElement(child, ctx, global: true)
