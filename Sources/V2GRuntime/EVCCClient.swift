@@ -99,7 +99,11 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
-        if let sent = lastLoopSent { record.turnarounds.append(ContinuousClock.now - sent); lastLoopSent = nil }
+        // The loop's turnaround: the next main-stream frame after a loop request (a side-stream
+        // answer in between is not it).
+        if let sent = lastLoopSent, SideStream(payloadType: frame.payloadType) == nil {
+            record.turnarounds.append(ContinuousClock.now - sent); lastLoopSent = nil
+        }
         _ = record.received(frame, request: false, logger: logger)
         perform(session.receive(frame: frame, ev: inputs()), context: context)
     }

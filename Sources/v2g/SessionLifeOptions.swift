@@ -36,15 +36,24 @@ struct SessionLifeOptions: ParsableArguments {
         standbyAtSOC.map { SimulatedEV.StandbyPlan(atSOC: $0.soc, duration: .milliseconds(Int($0.seconds * 1000))) }
     }
 
-    var exitStandby: Duration? { exitStandbyAfter.map { .milliseconds(Int($0 * 1000)) } }
+    var exitStandby: Duration? { exitStandbyAfter.map { .milliseconds(Int(min(max($0, 0), StandbyOption.longest) * 1000)) } }
+
+    mutating func validate() throws {
+        if let after = exitStandbyAfter, !(0...StandbyOption.longest).contains(after) {
+            throw ValidationError("--exit-standby-after takes 0 to \(Int(StandbyOption.longest)) seconds")
+        }
+    }
 }
 
 struct StandbyOption: ExpressibleByArgument {
     let soc: Double
     let seconds: Double
+    /// A week of the run: beyond it a standby is a misconfiguration (and would overflow Duration's milliseconds).
+    static let longest: Double = 7 * 86_400
     init?(argument: String) {
         let parts = argument.split(separator: ":")
-        guard parts.count == 2, let soc = Double(parts[0]), let seconds = Double(parts[1]), (0...100).contains(soc), seconds > 0 else { return nil }
+        guard parts.count == 2, let soc = Double(parts[0]), let seconds = Double(parts[1]), (0...100).contains(soc),
+              seconds > 0, seconds <= Self.longest else { return nil }
         self.soc = soc; self.seconds = seconds
     }
 }

@@ -12,8 +12,12 @@ public struct PausedSession: Sendable, Hashable {
     public var evccID: String
     /// The energy service and parameter set selected before the pause; the resumed session keeps it.
     public var selectedService: SelectedServiceType
+    /// The value-added services selected with it; the resumed session keeps them too (a resume
+    /// skips ServiceSelection).
+    public var valueAddedServices: [SelectedValueAddedService]
 
-    public init(sessionID: [UInt8], evccID: String, selectedService: SelectedServiceType) {
+    public init(sessionID: [UInt8], evccID: String, selectedService: SelectedServiceType, valueAddedServices: [SelectedValueAddedService] = []) {
         self.sessionID = sessionID; self.evccID = evccID; self.selectedService = selectedService
+        self.valueAddedServices = valueAddedServices
     }
 }

@@ -17,7 +17,7 @@ extension EVCCSession {
             return confirmMetering(meterInfo, ev)
         }
         if let step = standbyLoopAnswered(notification, ev) { return step }
-        if wantsStandby(notification, ev) { return requestStandby(ev, untilExitStandby: notification == .pause && !ev.standbyRequested) }
+        if wantsStandby(notification, ev) { return requestStandby(ev, untilExitStandby: notification == .pause) }
         if notification == .serviceRenegotiation { stopIntent = .serviceRenegotiation }
         if ev.pauseRequested || notification == .pause { stopIntent = .pause }
         if ev.chargingComplete || notification == .terminate { stopIntent = .terminate }

@@ -41,6 +41,11 @@ extension EVCCSession {
     mutating func powerDelivery(_ progress: ChargeProgressType, _ ev: EVInputs) -> [EVCCAction] {
         powerDeliveryProgress = progress
         leaveStandby()
+        if progress == .stop {
+            // A renegotiation beside the loop ends with the power: its answers still due are dropped.
+            sideRenegotiation = nil
+            sideRepeat = nil
+        }
         return send(.common(.powerDeliveryReq(PowerDeliveryReqType(header: header(ev), evProcessing: .finished, chargeProgress: progress))), ev)
     }
 

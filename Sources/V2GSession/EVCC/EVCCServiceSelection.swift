@@ -59,7 +59,9 @@ extension EVCCSession {
     /// ServiceSelectionRes OK: the controller learns the value-added services agreed, then the
     /// energy service's ChargeParameterDiscovery.
     mutating func serviceSelectionAnswered(_ ev: EVInputs) -> [EVCCAction] {
-        let vas: [EVCCAction] = selectedVAS.isEmpty ? [] : [.valueAddedServicesSelected(selectedVAS)]
+        // Every change, none any more after a renegotiation included.
+        let vas: [EVCCAction] = selectedVAS == reportedVAS ? [] : [.valueAddedServicesSelected(selectedVAS)]
+        reportedVAS = selectedVAS
         return vas + chargeParameterDiscovery(ev)
     }
 

@@ -41,6 +41,8 @@ public struct EVCCSession: Sendable {
     var valueAddedDetailsWanted: [UInt16] = []
     /// The value-added services (and parameter sets) the EV selects with its energy service.
     public internal(set) var selectedVAS: [SelectedValueAddedService] = []
+    /// What the controller was last told of them.
+    var reportedVAS: [SelectedValueAddedService] = []
     /// Why the EV stops at service selection: nothing the charger offers is usable.
     var unusable: String?
     /// The control pilot state the EV has set: B until power is wanted, C from just before

@@ -18,7 +18,10 @@ extension EVCCSession {
             // Resumed: straight to ChargeParameterDiscovery under the service selected before.
             service = resume.selectedService
             energyTransfer = module
-            return setupDone + chargeParameterDiscovery(ev)
+            selectedVAS = resume.valueAddedServices
+            reportedVAS = selectedVAS
+            let vas: [EVCCAction] = selectedVAS.isEmpty ? [] : [.valueAddedServicesSelected(selectedVAS)]
+            return setupDone + vas + chargeParameterDiscovery(ev)
         }
         sessionID = m.header.sessionID
         return setupDone + send(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: header(ev)))), ev)

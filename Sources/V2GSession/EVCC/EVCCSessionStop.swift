@@ -15,11 +15,19 @@ extension EVCCSession {
             energyTransfer = nil
             scheduleTupleID = nil
             stopIntent = .terminate
+            // Nothing of the old selection goes on: standby, side-stream exchanges, parking reports.
+            standby = .none
+            standbyUntilExit = false
+            sideRenegotiation = nil
+            sideRepeat = nil
+            meteringOnSideStream = false
+            meteringToSign = nil
+            parkingSteps = nil
             phaseStart = phaseStart.filter { $0.key == .supportedAppProtocol }
             return serviceDiscovery(ev)
         case .pause:
             guard let service else { return end(.terminated, "SessionStop(Terminate) answered") }
-            pausedSession = PausedSession(sessionID: sessionID, evccID: configuration.evccID, selectedService: service)
+            pausedSession = PausedSession(sessionID: sessionID, evccID: configuration.evccID, selectedService: service, valueAddedServices: selectedVAS)
             return end(.paused, "SessionStop(Pause) answered")
         case .terminate:
             if let unusable { return end(.noUsableService, unusable) }

@@ -93,7 +93,8 @@ extension EVCCSession {
     }
 
     private mutating func sideRenegotiationAnswered(_ response: V2GResponse, _ ev: EVInputs) -> [EVCCAction] {
-        guard let module = energyTransfer else { return [] }
+        // Abandoned (power stopped meanwhile): the late answer changes nothing.
+        guard let module = energyTransfer, sideRenegotiation != nil else { return [] }
         switch (sideRenegotiation, response) {
         case (.announced?, .common(.powerDeliveryRes)):
             sideRenegotiation = .parameters

@@ -39,6 +39,12 @@ extension EVCCSession {
         let beforeStart = standby == .requested(beforeStart: true)
         guard m.responseCode != .warning_StandbyNotAllowed else {
             standby = .refused
+            if standbyUntilExit {
+                // Standby was the answer to the charger's Pause: refused, the EV pauses.
+                standbyUntilExit = false
+                stopIntent = .pause
+                return [.note("the charger does not allow standby: pausing as it asked")] + powerDelivery(.stop, ev)
+            }
             let note = EVCCAction.note("the charger does not allow standby (WARNING_StandbyNotAllowed): going on with power")
             // Refused where it could start: it starts; refused in the loop: the loop goes on.
             return [note] + (beforeStart ? send(.common(.powerDeliveryReq(powerDeliveryStart(ev))), ev) : nextChargeLoop(ev))
@@ -53,6 +59,13 @@ extension EVCCSession {
         if standby == .exitedOnRequest && !ev.standbyRequested { standby = .none }
         guard standby == .active, !ev.chargingComplete, !ev.pauseRequested,
               ![.terminate, .serviceRenegotiation, .scheduleRenegotiation].contains(notification) else { return nil }
+        if notification == .pause {
+            // Already in standby: that answers a Pause where the EV's policy says so (it then
+            // waits for ExitStandby); otherwise it pauses as asked.
+            guard configuration.policy.standbyInsteadOfPause else { return nil }
+            standbyUntilExit = true
+            return nextChargeLoop(ev)
+        }
         if notification == .exitStandby || !ev.standbyRequested && !standbyUntilExit && notification != .pause {
             let start = powerDeliveryStart(ev)
             if notification == .exitStandby && ev.standbyRequested { standby = .exitedOnRequest }

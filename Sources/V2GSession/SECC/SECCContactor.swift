@@ -36,6 +36,7 @@ extension SECCSession {
 
     private mutating func closeAndAnswerStart(_ module: any SECCEnergyTransfer, _ evse: EVSEInputs) -> [SECCAction] {
         pendingStart = nil
+        powerStarted = true
         state = .energyTransfer(module.chargingPhase)
         return followControlPilot(evse)
             + respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: evse.evseStatus))))
@@ -46,8 +47,9 @@ extension SECCSession {
         let powerOn: Bool = if case .energyTransfer(let phase) = state { phase.power == .on } else {
             state == .renegotiatingSchedule || state == .waitingForPowerDeliveryAfterRenegotiation
         }
-        // In standby the contactor stays as it was: it does not close before the first Start.
-        let close = powerOn && evse.controlPilot.readyForPower && (contactorClosed || !standby)
+        // Never before a Start was accepted (standby before the first Start, a renegotiation
+        // from there): power on in the sequence is not yet power started.
+        let close = powerOn && evse.controlPilot.readyForPower && powerStarted
         guard close != contactorClosed else { return [] }
         contactorClosed = close
         return [.evse(.powerDelivery(on: close))]

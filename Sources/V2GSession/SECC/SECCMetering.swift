@@ -15,20 +15,25 @@ extension SECCSession {
         case .ac(.ac_ChargeLoopRes(let m)): (status, meter) = (m.evseStatus, m.meterInfo)
         default: return
         }
-        // Valid until confirmed or asked again: the EV answers within NotificationMaxDelay
-        // ([V2G20-1621]), at once on the main stream or beside the loop on its side stream.
-        if status?.evseNotification == .meteringConfirmation { meteringRequested = meter }
+        meteringJustAsked = status?.evseNotification == .meteringConfirmation
+        // On the main stream the EV answers at once; on its side stream, while the loop goes
+        // on, within NotificationMaxDelay ([V2G20-1621]): the readings stay until confirmed.
+        if status?.evseNotification == .meteringConfirmation, let meter {
+            meteringRequested = Array((meteringRequested + [meter]).suffix(4))
+        }
     }
 
     /// On the main stream, or on its side stream 0x8102 while the loop goes on (the stream the
     /// research found for it: dsV2Gshark, Josev's comment, [V2G20-1621]).
     mutating func meteringConfirmation(_ m: MeteringConfirmationReqType, _ evse: EVSEInputs, on stream: V2GStream = .main) -> [SECCAction] {
         let kind = MessageKind.common(.meteringConfirmationReq)
-        guard let sent = meteringRequested, let contract = authorizedContract, pendingMetering == nil else {
+        let asked = stream == .main ? meteringJustAsked : !meteringRequested.isEmpty
+        meteringJustAsked = false
+        guard asked, let contract = authorizedContract, pendingMetering == nil else {
             return failed(kind, .failed_SequenceError, evse, "\(kind) without a MeteringConfirmation notification", on: stream)
         }
         // The EV signs what it received, for this session: anything else is not a confirmation.
-        guard m.signedMeteringData.sessionID == sessionID, m.signedMeteringData.meterInfo == sent else {
+        guard m.signedMeteringData.sessionID == sessionID, meteringRequested.contains(m.signedMeteringData.meterInfo) else {
             return failed(kind, .failed_MeteringSignatureNotValid, evse, "SignedMeteringData is not this session's reading", on: stream)
         }
         pendingMetering = (m, stream)
@@ -41,7 +46,7 @@ extension SECCSession {
     public mutating func meteringChecked(valid: Bool, detail: String = "", evse: EVSEInputs) -> [SECCAction] {
         guard let (request, stream) = pendingMetering, state != .ended else { return [] }
         pendingMetering = nil
-        meteringRequested = nil
+        meteringRequested.removeAll { $0 == request.signedMeteringData.meterInfo }
         let kind = MessageKind.common(.meteringConfirmationReq)
         guard valid, let signature = request.header.signature else {
             return failed(kind, .failed_MeteringSignatureNotValid, evse, "metering signature: \(detail)", on: stream)

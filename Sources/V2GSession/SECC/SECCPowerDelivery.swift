@@ -22,6 +22,9 @@ extension SECCSession {
             return startPower(module, evse)
         case .start where standby && power == .on:
             return leaveStandbyToStart(module, evse)
+        case .start where afterRenegotiation && !powerStarted:
+            // Renegotiated from standby before the first Start: power starts now, with its checks.
+            return startPower(module, evse)
         case .start where afterRenegotiation:
             state = .energyTransfer(module.chargingPhase)
             return ok
@@ -30,13 +33,14 @@ extension SECCSession {
         case .scheduleRenegotiation where power == .on && sideRenegotiation == nil:
             // The EV asks for a new schedule; power stays on while it is agreed.
             state = .renegotiatingSchedule
-            notificationDeadline = nil
+            notificationAnswered(by: .scheduleRenegotiation)
             return leaveStandby() + ok
         case .stop where power == .on || afterRenegotiation:
             // Also after a renegotiated schedule: the EV may stop instead of going on.
             state = .energyTransfer(module.phaseAfterPowerOff)
-            notificationDeadline = nil
+            notificationAnswered(by: .stop)
             sideRenegotiation = nil
+            powerStarted = false
             powerDeliveryStopOngoing = m.evProcessing != .finished
             return leaveStandby() + openContactor() + ok
         case .stop where power == .stopped && powerDeliveryStopOngoing:

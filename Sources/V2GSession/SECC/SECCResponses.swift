@@ -22,7 +22,7 @@ extension SECCSession {
 
     /// Ends the session, the contactor opened first if it was closed.
     mutating func end(_ reason: SessionEnd.Reason, _ detail: String) -> [SECCAction] {
-        let open = openContactor()
+        let open = leaveStandby() + openContactor()
         state = .ended
         return open + [.endSession(SessionEnd(reason: reason, detail: detail))]
     }

@@ -7,6 +7,7 @@ extension SECCSession {
     mutating func serviceDiscovery(_ m: ServiceDiscoveryReqType, _ evse: EVSEInputs) -> [SECCAction] {
         // Only what an energy-transfer module can run is offered.
         let available = offeredServices
+        let vas = vasList(m.supportedServiceIDs?.serviceID)
         var services = available
         if let wanted = m.supportedServiceIDs?.serviceID { services = services.filter { wanted.contains($0.serviceID) } }
         if services.isEmpty { services = available }
@@ -14,12 +15,12 @@ extension SECCSession {
         return respond(.common(.serviceDiscoveryRes(ServiceDiscoveryResType(
             header: header(evse), responseCode: .ok, serviceRenegotiationSupported: configuration.serviceRenegotiationSupported,
             energyTransferServiceList: ServiceListType(service: services.prefix(8).map { ServiceType(serviceID: $0.serviceID, freeService: $0.freeService) }),
-            vasList: vasList(m.supportedServiceIDs?.serviceID)))))
+            vasList: vas))))
     }
 
     mutating func serviceDetail(_ m: ServiceDetailReqType, _ evse: EVSEInputs) -> [SECCAction] {
         let sets = offeredServices.first { $0.serviceID == m.serviceID }?.parameterSets
-            ?? configuration.valueAddedServices.first { $0.serviceID == m.serviceID }?.parameterSets
+            ?? offeredValueAddedService(m.serviceID)?.parameterSets
         guard let sets else {
             // [V2G20-425], [V2G20-464]
             return failed(.common(.serviceDetailReq), .failed_ServiceIDInvalid, evse, "ServiceID \(m.serviceID) was not offered")

@@ -21,6 +21,8 @@ public struct SECCSession: Sendable {
     let resumable: [PausedSession]
     /// The value-added services the EV selected with its energy service.
     public internal(set) var selectedVAS: [SelectedValueAddedService] = []
+    /// The value-added services this session's ServiceDiscoveryRes listed.
+    var offeredVAS: [UInt16] = []
     /// The selected service's module, with its own state (DC: the limits it announced).
     public internal(set) var energyTransfer: (any SECCEnergyTransfer)?
     /// When the EV must have begun stopping after a Terminate, Pause or ServiceRenegotiation
@@ -28,10 +30,16 @@ public struct SECCSession: Sendable {
     var notificationDeadline: UInt64?
     /// The EV is in standby (`SECCStandby`): the charge loop runs on at zero power.
     public internal(set) var standby = false
-    /// The notification whose NotificationMaxDelay runs was Pause (standby answers it too).
-    var notifiedPause = false
+    /// The notification whose NotificationMaxDelay runs (what answers it: `SECCNotifications`).
+    var notified: EvseNotificationType?
     /// The last PowerDelivery(Stop) had EVProcessing = Ongoing: the EV will repeat it.
     var powerDeliveryStopOngoing = false
+    /// PowerDeliveryReq(Start) was accepted and not yet followed by Stop: only then may the
+    /// contactor close ([V2G20-1317]; `SECCContactor`).
+    var powerStarted = false
+    /// A notification the charger raised while a side-stream request was answered (side-stream
+    /// responses carry no EVSEStatus): it goes out with the next charge loop response.
+    var latchedNotification: (kind: EvseNotificationType, maxDelay: UInt16)?
     /// Whether the engine has told the hardware to close the contactor (`SECCContactor`).
     public internal(set) var contactorClosed = false
     /// PowerDeliveryReq(Start) is held for CP state C: the contactor polls so far (`SECCContactor`).
@@ -49,7 +57,12 @@ public struct SECCSession: Sendable {
     /// The contract certificate (DER) whose PnC authorization the SECC accepted: what signs metering.
     public internal(set) var authorizedContract: [UInt8]?
     /// The MeterInfo of the last ChargeLoopRes that asked for MeteringConfirmation.
-    var meteringRequested: MeterInfoType?
+    /// The last few of them (the loop goes on while the EV signs on its side stream, and the
+    /// charger may ask again meanwhile); a confirmation takes its reading off.
+    var meteringRequested: [MeterInfoType] = []
+    /// The last response asked for MeteringConfirmation: only then may it come on the main
+    /// stream (the EV answers at once there; on its side stream, while the loop goes on).
+    var meteringJustAsked = false
     /// A MeteringConfirmationReq whose signature the runtime is checking.
     var pendingMetering: (request: MeteringConfirmationReqType, stream: V2GStream)?
     /// A ScheduleExchangeRes held for the runtime to sign its price schedules.
@@ -106,8 +119,11 @@ public struct SECCSession: Sendable {
         }
         // Nothing may come while a Start waits for the contactor or a contract is being provided:
         // the EV awaits its answer.
-        let metering = kind == .common(.meteringConfirmationReq) && meteringRequested != nil
+        let metering = kind == .common(.meteringConfirmationReq) && meteringJustAsked
+        // The ask holds for the one request after it (`SECCMetering`).
+        if kind != .common(.meteringConfirmationReq) { meteringJustAsked = false }
         guard state.accepts(kind) || metering, !awaitingRuntime else {
+            if let refusal = standbyBeforePowerCanStart(request, evse) { return refusal }
             return sequenceError(kind, evse)
         }
         // Every request after SessionSetup must carry the session's ID ([V2G20-460]).
@@ -162,11 +178,15 @@ public struct SECCSession: Sendable {
         guard case .energyTransfer(let phase) = state, energyTransfer != nil, let selectedService else {
             return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")
         }
+        var evse = evse
+        if kind.isChargeLoop, evse.notification == nil, let latched = latchedNotification {
+            (evse.notification, evse.notificationMaxDelay) = (latched.kind, latched.maxDelay)
+        }
+        if kind.isChargeLoop { latchedNotification = nil }
         if phase.power == .on, let stopped = enforceNotificationMaxDelay(kind, evse) { return stopped }
         // The pilot is read with every request while power is on: the EV may have left state C.
         let pilot = phase.power == .on ? followControlPilot(evse) : []
         // MeteringConfirmation only from an EV authorized with its contract: nothing else can sign.
-        var evse = evse
         if evse.notification == .meteringConfirmation && authorizedContract == nil { evse.notification = nil }
         if evse.notification == .exitStandby && !standby { evse.notification = nil }
         let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration, standby: standby)

@@ -23,7 +23,11 @@ extension SECCSession {
            let module = SECCEnergyTransfers.module(for: paused.selectedService, configuration: configuration) {
             sessionID = paused.sessionID
             select(paused.selectedService, module)
-            return [.resumed(paused)] + respond(.common(.sessionSetupRes(SessionSetupResType(
+            // The value-added services selected before the pause are provided again.
+            selectedVAS = paused.valueAddedServices
+            offeredVAS = paused.valueAddedServices.map(\.serviceID)
+            let vas: [SECCAction] = selectedVAS.isEmpty ? [] : [.valueAddedServicesSelected(selectedVAS)]
+            return [.resumed(paused)] + vas + respond(.common(.sessionSetupRes(SessionSetupResType(
                 header: header(evse), responseCode: .ok_OldSessionJoined, evseid: configuration.evseID))))
         }
         // Otherwise a new session with a new SessionID ([V2G20-2626]).

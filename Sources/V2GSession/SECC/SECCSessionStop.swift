@@ -9,19 +9,29 @@ extension SECCSession {
         case .terminate: return [response] + end(.terminated, "SessionStop(Terminate)")
         case .pause:
             if let sessionID, let evccID, let selectedService {
-                pausedSession = PausedSession(sessionID: sessionID, evccID: evccID, selectedService: selectedService)
+                pausedSession = PausedSession(sessionID: sessionID, evccID: evccID, selectedService: selectedService, valueAddedServices: selectedVAS)
             }
             return [response] + end(.paused, "SessionStop(Pause)")
         case .serviceRenegotiation:
             guard configuration.serviceRenegotiationSupported else {
                 return failed(.common(.sessionStopReq), .failed_NoServiceRenegotiationSupported, evse, "renegotiation not offered")
             }
-            // The energy service's phases run again for the new selection.
+            // The energy service's phases run again for the new selection, from a clean slate:
+            // power off (an EV that stops from the loop without PowerDelivery(Stop) finds the
+            // contactor opened here), no standby, no notification or exchange still pending.
+            let off = leaveStandby() + openContactor()
             state = .waitingForServiceDiscovery
             selectedService = nil
             energyTransfer = nil
             powerDeliveryStopOngoing = false
-            return [response, .startTimer(.sequence, V2GTiming.seccSequenceTimeout)]
+            powerStarted = false
+            notificationDeadline = nil
+            notified = nil
+            latchedNotification = nil
+            sideRenegotiation = nil
+            meteringRequested = []
+            meteringJustAsked = false
+            return off + [response, .startTimer(.sequence, V2GTiming.seccSequenceTimeout)]
         }
     }
 }

@@ -41,6 +41,8 @@ extension SECCSession {
             return end(.malformedRequest, "\(request.name) is not a request \(stream) carries")
         }
         let side = V2GStream.side(stream)
+        // Side-stream responses carry no EVSEStatus: a notification raised now waits for the loop.
+        if let n = evse.notification, latchedNotification == nil { latchedNotification = (n, evse.notificationMaxDelay) }
         // Side streams belong to a session: after SessionSetup, with its ID ([V2G20-460]).
         guard let sessionID, selectedService != nil else {
             return failed(kind, .failed_SequenceError, evse, "\(kind) on \(stream) before service selection", on: side)
@@ -76,9 +78,10 @@ extension SECCSession {
         let serviceRequest: Bool = if case .common = kind { false } else { true }
         switch (request, sideRenegotiation) {
         case (.common(.powerDeliveryReq(let m)), nil) where m.chargeProgress == .scheduleRenegotiation:
+            // Beside the loop: standby, if any, stays (the main stream's PowerDelivery ends it).
             sideRenegotiation = .started
-            notificationDeadline = nil
-            return leaveStandby() + respond(.common(.powerDeliveryRes(ok)), on: side)
+            notificationAnswered(by: .scheduleRenegotiation)
+            return respond(.common(.powerDeliveryRes(ok)), on: side)
         case (.common(.scheduleExchangeReq(let m)), .started?), (.common(.scheduleExchangeReq(let m)), .parametersDiscovered?):
             sideRenegotiation = .scheduleAgreed
             return scheduleExchange(m, evse, on: side)

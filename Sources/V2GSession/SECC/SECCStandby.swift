@@ -25,7 +25,7 @@ extension SECCSession {
         standby = true
         state = .energyTransfer(module.chargingPhase)
         // Standby answers a Pause notification ([V2G20-1850]); any other still stands.
-        if notifiedPause { notificationDeadline = nil }
+        if notified == .pause { notificationDeadline = nil; notified = nil }
         let res = V2GResponse.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: standbyStatus(evse))))
         return (entered ? [.evse(.standby(true))] : []) + [.send(res), .startTimer(.sequence, V2GTiming.seccSequenceTimeoutChargeLoop)]
     }
@@ -34,11 +34,22 @@ extension SECCSession {
     /// closed, through the contactor's checks where standby began before the first Start.
     mutating func leaveStandbyToStart(_ module: any SECCEnergyTransfer, _ evse: EVSEInputs) -> [SECCAction] {
         standby = false
-        if contactorClosed {
+        if powerStarted {
             state = .energyTransfer(module.chargingPhase)
             return [.evse(.standby(false))] + respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .ok, evseStatus: evse.evseStatus))))
         }
         return [.evse(.standby(false))] + startPower(module, evse)
+    }
+
+    /// PowerDelivery(Standby) right after ScheduleExchange where the service still has checks
+    /// before power (DC: cable check and pre-charge). [V2G20-1390] lets the EV ask there; a
+    /// standby from which Start would switch power on unchecked is not safe, so the SECC declines
+    /// it with the non-fatal WARNING_StandbyNotAllowed rather than ending the session.
+    func standbyBeforePowerCanStart(_ request: V2GRequest, _ evse: EVSEInputs) -> [SECCAction]? {
+        guard case .common(.powerDeliveryReq(let m)) = request, m.chargeProgress == .standby, m.header.sessionID == sessionID,
+              case .energyTransfer(let phase) = state, let module = energyTransfer, phase == module.phaseAfterScheduleExchange,
+              !awaitingRuntime else { return nil }
+        return respond(.common(.powerDeliveryRes(PowerDeliveryResType(header: header(evse), responseCode: .warning_StandbyNotAllowed))))
     }
 
     /// Stop or ScheduleRenegotiation leave standby too; the hardware hears of it.

@@ -7,15 +7,21 @@ import ISO20Common
 /// may only use what was offered ([V2G20-1216]). What a selection means (a route for the car, a
 /// parking record) is the runtime's (`SECCAction.valueAddedServicesSelected`).
 extension SECCSession {
-    /// The VASList: the configured services, those the EV named in SupportedServiceIDs when it
-    /// named any of them; nil when there are none (the element is optional).
-    func vasList(_ supported: [UInt16]?) -> ServiceListType? {
+    /// The VASList: the configured services (at most 8), only those the EV named where it sent
+    /// SupportedServiceIDs ([V2G20-1249]); nil when there are none (the element is optional).
+    /// What it lists is what the EV may ask about and select.
+    mutating func vasList(_ supported: [UInt16]?) -> ServiceListType? {
         var services = configuration.valueAddedServices
-        if let supported, services.contains(where: { supported.contains($0.serviceID) }) {
-            services = services.filter { supported.contains($0.serviceID) }
-        }
-        guard !services.isEmpty else { return nil }
-        return ServiceListType(service: services.prefix(8).map { ServiceType(serviceID: $0.serviceID, freeService: $0.freeService) })
+        if let supported { services = services.filter { supported.contains($0.serviceID) } }
+        let listed = Array(services.prefix(8))
+        offeredVAS = listed.map(\.serviceID)
+        guard !listed.isEmpty else { return nil }
+        return ServiceListType(service: listed.map { ServiceType(serviceID: $0.serviceID, freeService: $0.freeService) })
+    }
+
+    /// The configured value-added service with this ID, if this session's VASList offered it.
+    func offeredValueAddedService(_ id: UInt16) -> ValueAddedService? {
+        offeredVAS.contains(id) ? configuration.valueAddedServices.first { $0.serviceID == id } : nil
     }
 
     /// The EV's SelectedVASList checked against the offer: each service offered, each parameter
@@ -23,7 +29,7 @@ extension SECCSession {
     func selectedValueAddedServices(_ selection: [SelectedServiceType]) -> Result<[SelectedValueAddedService], ValueAddedServiceRefusal> {
         var selected: [SelectedValueAddedService] = []
         for s in selection {
-            guard let service = configuration.valueAddedServices.first(where: { $0.serviceID == s.serviceID }) else {
+            guard let service = offeredValueAddedService(s.serviceID) else {
                 return .failure(ValueAddedServiceRefusal(description: "value-added service \(s.serviceID) was not offered"))
             }
             guard let set = service.parameterSet(s.parameterSetID) else {
