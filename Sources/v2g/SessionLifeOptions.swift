@@ -16,6 +16,8 @@ struct SessionLifeOptions: ParsableArguments {
     var noStandby = false
     @Option(help: "Value-added services, comma-separated: internet (HTTP and HTTPS), parking (check-in), parking-checkout. The charger offers them; the EV selects them.")
     var vas: ValueAddedServicesOption?
+    @Flag(help: "EV: answer the charger's Pause notification with standby (and wait for ExitStandby) instead of pausing the session.")
+    var standbyOnPause = false
     @Flag(help: "EV: use the side streams (0x8101 schedule renegotiation and 0x8102 metering confirmation beside the loop, 0x8104 parking status).")
     var sideStreams = false
 
@@ -30,6 +32,7 @@ struct SessionLifeOptions: ParsableArguments {
     func vehicle(_ configuration: inout EVCCConfiguration) {
         configuration.valueAddedServices = offered.map(\.serviceID)
         configuration.policy.sideStreams = sideStreams
+        configuration.policy.standbyInsteadOfPause = standbyOnPause
     }
 
     var standbyPlan: SimulatedEV.StandbyPlan? {

@@ -91,13 +91,17 @@ import TestSupport
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"),
           arguments: [["--service", "dc", "--standby-at-soc", "55:1", "--vas", "internet,parking", "--side-streams", "--notify", "schedule-renegotiation:0.2:30"],
                       ["--service", "ac", "--soc", "44", "--target-soc", "56", "--standby-at-soc", "50:30", "--exit-standby-after", "0.5",
-                       "--vas", "parking-checkout", "--side-streams"]])
+                       "--vas", "parking-checkout", "--side-streams"],
+                      // The charger's Pause, answered with standby; ExitStandby brings power back.
+                      ["--service", "ac", "--soc", "44", "--target-soc", "56", "--notify", "pause:0.2:5", "--standby-on-pause",
+                       "--exit-standby-after", "0.5", "--vas", "parking", "--side-streams"]])
     func simulateStandbyServicesAndSideStreams(options: [String]) async throws {
         let r = try await TimingSensitive.run { try Self.run(["simulate", "--time-factor", "600"] + options) }
         #expect(r.status == 0, "\(r.out)")
         #expect(r.out.contains("ended: EVCC terminated"), "\(r.out)")
         #expect(r.out.contains("standby: 1 time"), "\(r.out)")
         #expect(r.out.contains(options.contains("--exit-standby-after") ? "ended by the charger's ExitStandby" : "ended by the EV"))
+        #expect(!r.out.contains("paused"), "standby, not a pause")
         #expect(r.out.contains("parking: the EV reported"), "\(r.out)")
         #expect(r.out.contains("[parkingStatus side stream]"))
         if options.contains("internet,parking") {

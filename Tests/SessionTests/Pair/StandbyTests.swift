@@ -101,13 +101,14 @@ import V2GSimulation
     /// The charger's Pause answered with standby ([V2G20-1850]) by an EV whose policy prefers it:
     /// the session and the connection stay, NotificationMaxDelay no longer runs, and ExitStandby
     /// brings power back.
-    @Test func pauseNotificationAnsweredWithStandby() throws {
-        var config = Self.evcc(EnergyService.dcServiceID)
+    @Test(arguments: [EnergyService.dcServiceID, EnergyService.acServiceID])
+    func pauseNotificationAnsweredWithStandby(service: UInt16) throws {
+        var config = Self.evcc(service)
         config.policy.standbyInsteadOfPause = true
-        var pair = SessionPair(evcc: config)
+        var pair = Self.pair(service, evcc: config)
         pair.charger = { _, loops, evse in
             if loops == 10 { evse.notification = .pause; evse.notificationMaxDelay = 1 }
-            if loops == 150 { evse.notification = .exitStandby }
+            if loops == 110 { evse.notification = .exitStandby }
         }
         let o = try pair.run()
         #expect(o.secc?.reason == .terminated, "\(String(describing: o.secc))")
