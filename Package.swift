@@ -59,6 +59,10 @@ let package = Package(
         .target(name: "ISO20AC", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         .target(name: "ISO20WPT", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
         .target(name: "ISO20ACDP", dependencies: ["EXI", "XMLDSig", "ISO20Common"]),
+        // Captures: pcap/pcapng, IP, TCP reassembly, V2GTP framing. No Foundation.
+        .target(name: "V2GCapture", dependencies: ["V2GTP"]),
+        // A capture read for V2G: frames decoded, notes; the `v2g trace` output.
+        .target(name: "V2GTrace", dependencies: ["V2GCapture", "V2GSession", "V2GCodec", "V2GTP", "SDP", "EXI"]),
         // ISO 15118-20 Amendment 1, AC-DER (IEC): the codec only, no sessions yet.
         .target(name: "ISO20ACDER", dependencies: ["EXI", "XMLDSig", "ISO20Common", "ISO20AC"]),
         // V2G Transfer Protocol framing (pure codec).
@@ -131,7 +135,7 @@ let package = Package(
         .target(name: "V2GCodeGen", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "v2g-codegen", dependencies: ["V2GCodeGen"]),
         .executableTarget(name: "v2g", dependencies: [
-            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession", "ISO20Common", "XMLDSig",
+            "V2GCodec", "V2GPKI", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "SDP", "V2GRuntime", "V2GSimulation", "V2GSession", "ISO20Common", "XMLDSig", "V2GCapture", "V2GTrace",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -168,7 +172,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER", "XMLDSig", "TestSupport", "V2GPKI",
+        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER", "XMLDSig", "TestSupport", "V2GPKI", "V2GCapture", "V2GTrace", "V2GSession",
                                                    .product(name: "Crypto", package: "swift-crypto")]),
         // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).
         .testTarget(name: "InteropTests", dependencies: ["TestSupport", "V2GCodec"], exclude: ["josev"]),

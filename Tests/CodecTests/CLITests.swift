@@ -115,4 +115,49 @@ import TestSupport
         let target = options.firstIndex(of: "--target-soc").flatMap { Double(options[$0 + 1]) } ?? 80
         #expect(try #require(soc) >= target - 1, "charged to the target after standby")
     }
+
+    /// `v2g trace` on a real capture (the timeline and JSON per frame), on a truncated copy and on
+    /// a file that is no capture: clear messages and a non-zero exit, never a crash.
+    @Test(.enabled(if: binary != nil && TestData.available, "v2g is not built next to the tests, or no test data"))
+    func traceReadsCapturesAndRefusesBrokenOnes() throws {
+        let capture = try #require(TestData.root).appendingPathComponent("captures/josev-dc-eim-notls.pcap")
+        let timeline = try Self.runCapturingErrors(["trace", capture.path])
+        #expect(timeline.status == 0, "\(timeline.err)")
+        #expect(timeline.out.contains("EVCC → SECC  DC_ChargeLoopReq"))
+        #expect(timeline.out.contains("SECC → EVCC  SessionSetupRes  OK_NewSessionEstablished"))
+        #expect(timeline.err.contains("74 V2G frames in 158 packets"))
+        let json = try Self.runCapturingErrors(["trace", "--json", capture.path])
+        let lines = json.out.split(separator: "\n")
+        #expect(lines.count == 74)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-trace-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let whole = try Data(contentsOf: capture)
+        let truncated = directory.appendingPathComponent("truncated.pcap")
+        try whole.prefix(whole.count - 100).write(to: truncated)
+        let cut = try Self.runCapturingErrors(["trace", truncated.path])
+        #expect(cut.status != 0)
+        #expect(cut.err.contains("the capture is truncated"), "\(cut.err)")
+        let other = directory.appendingPathComponent("notes.txt")
+        try Data("not a capture at all".utf8).write(to: other)
+        let wrong = try Self.runCapturingErrors(["trace", other.path])
+        #expect(wrong.status != 0)
+        #expect(wrong.err.contains("not a pcap or pcapng capture"), "\(wrong.err)")
+    }
+
+    static func runCapturingErrors(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        guard let binary else { throw CocoaError(.fileNoSuchFile) }
+        p.executableURL = binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
 }

@@ -8,6 +8,8 @@ extension EVCCSession {
     mutating func chargeLoopAnswered(_ status: EVSEStatusType?, meterInfo: MeterInfoType?, _ ev: EVInputs) -> [EVCCAction] {
         var notification = status?.evseNotification
         let side = sideStreamsAfterLoop(&notification, meterInfo, ev)
+        // The common case without side-stream work stays one array (this runs every 50 ms).
+        if side.isEmpty { return loopDecision(notification, meterInfo: meterInfo, ev) }
         return side + loopDecision(notification, meterInfo: meterInfo, ev)
     }
 

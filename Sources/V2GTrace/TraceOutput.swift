@@ -1,0 +1,72 @@
+import V2GCapture
+import V2GSession
+
+/// How a trace is written: a timeline line per frame, or a JSON object per frame in the shape of
+/// `../shared/captures/*.messages.jsonl` (from, payload_type, hex, i, json) plus time and name.
+public enum TraceOutput {
+    /// `  0.123456 EVCC → SECC  DC_ChargeLoopReq (EV present 400.0 V)  [OK]`
+    public static func line(_ e: TraceEntry, start: Int64) -> String {
+        let seconds = Double(e.time - start) / 1e9
+        let time = String(seconds.formatted6).leftPadded(to: 11)
+        let direction = e.from.map { $0 == .evcc ? "EVCC → SECC" : "SECC → EVCC" } ?? "\(e.source) → \(e.destination)"
+        var text = "\(time) \(direction)  \(e.name)"
+        switch e.message {
+        case .request(let m, let stream)?:
+            if let s = m.chargeLoopSummary { text += " (\(s))" }
+            if case .side(let side) = stream { text += " [\(side.rawValue) side stream]" }
+        case .response(let m, let stream)?:
+            if let s = m.chargeLoopSummary { text += " (\(s))" }
+            if let code = e.responseCode { text += "  \(code)" }
+            if case .side(let side) = stream { text += " [\(side.rawValue) side stream]" }
+        default:
+            break
+        }
+        if let error = e.error { text += "  ✘ \(error)" }
+        return text
+    }
+
+    /// One JSON object, on one line.
+    public static func json(_ e: TraceEntry, start: Int64) -> String {
+        var fields = [
+            "\"i\":\(e.index)",
+            "\"time\":\((Double(e.time - start) / 1e9).formatted6)",
+            "\"from\":\(quoted(e.from?.rawValue ?? "\(e.source)"))",
+            "\"payload_type\":\(quoted("0x" + String(e.payloadType, radix: 16)))",
+            "\"hex\":\(quoted(e.bytes.map { String(format2: $0) }.joined()))",
+            "\"name\":\(quoted(e.name))",
+        ]
+        if let json = e.json { fields.append("\"json\":\(json)") }
+        if let error = e.error { fields.append("\"error\":\(quoted(error))") }
+        return "{" + fields.joined(separator: ",") + "}"
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case _ where c.value < 0x20: out += "\\u" + String(String(c.value, radix: 16).leftPadded(to: 4, with: "0"))
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension Double {
+    /// Six decimals, without Foundation.
+    var formatted6: String {
+        let micro = Int64((self * 1_000_000).rounded())
+        let sign = micro < 0 ? "-" : ""
+        let m = abs(micro)
+        return "\(sign)\(m / 1_000_000).\(String(m % 1_000_000).leftPadded(to: 6, with: "0"))"
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = " ") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import V2GCapture
+import V2GTrace
+
+/// `v2g trace FILE`: what happened in a captured session.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Decode a capture (pcap or pcapng) of ISO 15118-20 sessions: a timeline of every V2G frame, or JSON per frame.")
+
+    @Argument(help: "The capture file (pcap or pcapng).") var file: String
+    @Flag(help: "One JSON object per frame (time, from, payload type, hex, name, the decoded message in the vectors' shape).")
+    var json = false
+
+    func run() throws {
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot open \(file)") }
+        defer { try? handle.close() }
+        var parser = CaptureFileParser()
+        var trace = Trace(keepEntries: false)
+        var start: Int64?
+        var frames = 0, undecoded = 0
+        func show(_ entries: [TraceEntry]) {
+            for e in entries {
+                if start == nil { start = e.time }
+                frames += 1
+                if e.error != nil { undecoded += 1 }
+                print(json ? TraceOutput.json(e, start: start ?? 0) : TraceOutput.line(e, start: start ?? 0))
+            }
+        }
+        do {
+            // 1 MiB at a time: a capture of any size streams in constant memory.
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                for record in try parser.feed(chunk) { show(trace.add(record)) }
+            }
+            try parser.finish()
+        } catch let error as CaptureError {
+            show(trace.finish())
+            report(trace, frames: frames, undecoded: undecoded)
+            throw TraceFailure("\(file): \(error)")
+        }
+        show(trace.finish())
+        report(trace, frames: frames, undecoded: undecoded)
+        if frames == 0 { throw TraceFailure("\(file): no V2G frames in \(trace.packets) packets (not a V2G capture?)") }
+        if undecoded > 0 || !trace.notes.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The notes and a summary, on standard error so that `--json` output stays JSON.
+    func report(_ trace: Trace, frames: Int, undecoded: Int) {
+        var err = StandardError()
+        for note in trace.notes { print("note: \(note.text)", to: &err) }
+        print("\(frames) V2G frames in \(trace.packets) packets\(undecoded > 0 ? ", \(undecoded) not decoded" : "")", to: &err)
+    }
+}
+
+struct TraceFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}
