@@ -62,7 +62,7 @@ let package = Package(
         // Captures: pcap/pcapng, IP, TCP reassembly, V2GTP framing. No Foundation.
         .target(name: "V2GCapture", dependencies: ["V2GTP"]),
         // A capture read for V2G: frames decoded, notes; the `v2g trace` output.
-        .target(name: "V2GTrace", dependencies: ["V2GCapture", "V2GSession", "V2GCodec", "V2GTP", "SDP", "EXI"]),
+        .target(name: "V2GTrace", dependencies: ["V2GCapture", "V2GSession", "V2GCodec", "V2GTP", "SDP", "EXI", .product(name: "Crypto", package: "swift-crypto")]),
         // ISO 15118-20 Amendment 1, AC-DER (IEC): the codec only, no sessions yet.
         .target(name: "ISO20ACDER", dependencies: ["EXI", "XMLDSig", "ISO20Common", "ISO20AC"]),
         // V2G Transfer Protocol framing (pure codec).
@@ -116,7 +116,7 @@ let package = Package(
         .target(name: "V2GSession", dependencies: ["EXI", "V2GTP", "V2GCodec", "AppProtocol", "XMLDSig", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP"]),
         // Async runtimes: the state machines over TCP/TLS with V2GTP framing, timers, controllers.
         .target(name: "V2GRuntime", dependencies: [
-            "V2GSession", "V2GTP", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "V2GPKI", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
+            "V2GSession", "V2GTP", "V2GCapture", "V2GTLS", "V2GTLSNIOSSL", "V2GTLSOpenSSL", "V2GPKI", "EXI", "AppProtocol", "ISO20Common", "ISO20DC",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -29,6 +29,11 @@ public struct CapturedFrame: Sendable, Hashable {
     /// capture began, the side that is not the SECC's port learned from SDP.
     public var from: V2GRole?
     public var frame: V2GTPFrame
+
+    public init(time: Int64, packet: Int, transport: Transport, source: Endpoint, destination: Endpoint, from: V2GRole?, frame: V2GTPFrame) {
+        self.time = time; self.packet = packet; self.transport = transport; self.source = source; self.destination = destination
+        self.from = from; self.frame = frame
+    }
 }
 
 /// What a capture holds for V2G, in order: frames, and what stood in their way.
@@ -43,6 +48,8 @@ public enum CaptureEvent: Sendable, Hashable {
     case notV2GTP(source: Endpoint, destination: Endpoint, bytes: Int, first: [UInt8], packet: Int)
     /// A TCP connection that runs TLS: its frames need the key log.
     case tls(client: Endpoint, server: Endpoint, time: Int64)
+    /// The reassembled bytes of a TLS connection, one direction, in order (for a decryptor).
+    case tlsData(client: Endpoint, server: Endpoint, fromClient: Bool, bytes: [UInt8], time: Int64, packet: Int)
     /// A frame cut off by the end of the capture.
     case truncatedFrame(source: Endpoint, destination: Endpoint, bytes: Int)
     /// A packet not read further (an IP fragment, a truncated header).
@@ -187,6 +194,11 @@ public struct V2GCaptureReader: Sendable {
             case .retransmission(let bytes):
                 events.append(.retransmission(source: source, destination: destination, bytes: bytes, packet: packet))
             case .data(let bytes):
+                if direction.framer.isTLS, let client = connection.client {
+                    events.append(.tlsData(client: client, server: client == source ? destination : source, fromClient: client == source,
+                                           bytes: bytes, time: time, packet: packet))
+                    continue
+                }
                 for f in direction.framer.append(bytes) {
                     switch f {
                     case .frame(let frame, _):
@@ -194,10 +206,13 @@ public struct V2GCaptureReader: Sendable {
                     case .notV2GTP(_, let count, let first):
                         events.append(.notV2GTP(source: source, destination: destination, bytes: count, first: first, packet: packet))
                     case .tls:
-                        if !connection.announcedTLS, let client = connection.client {
+                        guard let client = connection.client else { break }
+                        let server = client == source ? destination : source
+                        if !connection.announcedTLS {
                             connection.announcedTLS = true
-                            events.append(.tls(client: client, server: client == source ? destination : source, time: time))
+                            events.append(.tls(client: client, server: server, time: time))
                         }
+                        events.append(.tlsData(client: client, server: server, fromClient: client == source, bytes: bytes, time: time, packet: packet))
                     }
                 }
             }

@@ -25,14 +25,17 @@ public enum EVCCClient {
         public var keys: (any VehicleKeyStore)?
         /// The roots signed price schedules must chain to (V2G, MO); nil: they are reported unchecked.
         public var priceScheduleRoots: [[UInt8]]?
+        /// Record the connection (with the TLS secrets) in this pcapng file.
+        public var capture: CaptureFile?
 
         /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
         public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
                     tlsBackend: any TLSBackend = DefaultTLSBackend.backend, keys: (any VehicleKeyStore)? = nil,
-                    priceScheduleRoots: [[UInt8]]? = nil) {
+                    priceScheduleRoots: [[UInt8]]? = nil, capture: CaptureFile? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
             self.keys = keys
             self.priceScheduleRoots = priceScheduleRoots
+            self.capture = capture
         }
     }
 
@@ -40,7 +43,8 @@ public enum EVCCClient {
                            logger: Logger = Logger(label: "v2g.evcc")) async throws -> SessionResult {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
         let done = group.next().makePromise(of: SessionResult.self)
-        let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger)
+        let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger,
+                                       capture: configuration.capture, isClient: true)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { ch in
                 ch.eventLoop.makeCompletedFuture {

@@ -29,13 +29,17 @@ public final class SECCServer: Sendable {
         /// Provides the value-added services EVs select (`SECCConfiguration.valueAddedServices`
         /// says what is offered); nil: a selection is only logged.
         public var valueAddedServices: (any ValueAddedServiceProvider)?
+        /// Record every connection (with the TLS secrets) in this pcapng file.
+        public var capture: CaptureFile?
 
         public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity,
                     tlsBackend: any TLSBackend = DefaultTLSBackend.backend, plugAndCharge: SECCPlugAndCharge? = nil,
-                    priceScheduleSigner: PriceScheduleSigner? = nil, valueAddedServices: (any ValueAddedServiceProvider)? = nil) {
+                    priceScheduleSigner: PriceScheduleSigner? = nil, valueAddedServices: (any ValueAddedServiceProvider)? = nil,
+                    capture: CaptureFile? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
             self.plugAndCharge = plugAndCharge; self.priceScheduleSigner = priceScheduleSigner
             self.valueAddedServices = valueAddedServices
+            self.capture = capture
         }
     }
 
@@ -51,7 +55,8 @@ public final class SECCServer: Sendable {
                              logger: Logger = Logger(label: "v2g.secc"),
                              onSessionEnd: @escaping @Sendable (SessionResult) -> Void = { _ in }) async throws -> SECCServer {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
-        let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger)
+        let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger,
+                                       capture: configuration.capture, isClient: false)
         let paused = PausedSessions()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -14,8 +14,29 @@ public struct Trace: Sendable {
     private var frames = 0
     /// Whether entries are kept (false: `add` returns them and forgets them).
     private let keep: Bool
+    /// The key log: given, and from the capture's Decryption Secrets Blocks.
+    public private(set) var keyLog: NSSKeyLog
+    private var tls: [Set<Endpoint>: TLSState] = [:]
+    private var tlsOrder: [Set<Endpoint>] = []
 
-    public init(keepEntries: Bool = true) { keep = keepEntries }
+    private struct TLSState: Sendable {
+        var connection = TLS13Connection()
+        var client: Endpoint
+        var server: Endpoint
+        var framers = [true: V2GTPStreamFramer(), false: V2GTPStreamFramer()]
+        var frames = 0
+    }
+
+    /// `keyLog`: the TLS secrets (NSS key log) to decrypt TLS 1.3 sessions with.
+    public init(keyLog: NSSKeyLog = NSSKeyLog(), keepEntries: Bool = true) {
+        self.keyLog = keyLog
+        keep = keepEntries
+    }
+
+    /// What each TLS connection's handshake showed, in the order they began.
+    public var tlsSessions: [TLSSessionSummary] {
+        tlsOrder.compactMap { key in tls[key].map { TLSSessionSummary(client: $0.client, server: $0.server, handshake: $0.connection.handshake, frames: $0.frames) } }
+    }
 
     public var packets: Int { reader.packets }
 
@@ -43,17 +64,57 @@ public struct Trace: Sendable {
                     notes.append(TraceNote(time: entry.time, packet: captured.packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
                 }
             case .secrets(let type, let data):
-                if type == 0x544C_534B { secrets.append(data) }
+                if type == 0x544C_534B {
+                    secrets.append(data)
+                    keyLog.add(String(decoding: data, as: UTF8.self))
+                }
             case .connectionOpened, .connectionClosed:
                 break
             case .gap(let source, let destination, let missing, let time, let packet):
                 notes.append(TraceNote(time: time, packet: packet, text: "TCP gap: \(missing) bytes from \(source) to \(destination) are missing from the capture"))
+                let key: Set<Endpoint> = [source, destination]
+                if var state = tls[key] {
+                    for output in state.connection.gap(fromClient: source == state.client) { if case .note(let text) = output { notes.append(TraceNote(time: time, packet: packet, text: text)) } }
+                    tls[key] = state
+                }
             case .retransmission:
                 break
             case .notV2GTP(let source, let destination, let bytes, let first, let packet):
                 notes.append(TraceNote(time: nil, packet: packet, text: "\(bytes) bytes from \(source) to \(destination) are not V2GTP (\(first.map { String(format2: $0) }.joined()))"))
-            case .tls(let client, let server, let time):
-                notes.append(TraceNote(time: time, packet: nil, text: "TLS between \(client) and \(server): the session is encrypted (give the key log to decode it)"))
+            case .tls(let client, let server, _):
+                let key: Set<Endpoint> = [client, server]
+                if tls[key] == nil { tls[key] = TLSState(client: client, server: server); tlsOrder.append(key) }
+            case .tlsData(let client, let server, let fromClient, let bytes, let time, let packet):
+                let key: Set<Endpoint> = [client, server]
+                var state = tls[key] ?? TLSState(client: client, server: server)
+                if tls[key] == nil { tlsOrder.append(key) }
+                for output in state.connection.feed(fromClient: fromClient, bytes, keys: keyLog) {
+                    switch output {
+                    case .note(let text):
+                        notes.append(TraceNote(time: time, packet: packet, text: "TLS \(client) ↔ \(server): \(text)"))
+                    case .applicationData(let fromClient, let content):
+                        for event in state.framers[fromClient, default: V2GTPStreamFramer()].append(content) {
+                            switch event {
+                            case .frame(let frame, _):
+                                let (source, destination) = fromClient ? (client, server) : (server, client)
+                                let captured = CapturedFrame(time: time, packet: packet, transport: .tcp, source: source, destination: destination,
+                                                             from: fromClient ? .evcc : .secc, frame: frame)
+                                let entry = TraceEntry(index: frames, captured)
+                                frames += 1
+                                state.frames += 1
+                                new.append(entry)
+                                if let error = entry.error {
+                                    notes.append(TraceNote(time: entry.time, packet: packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
+                                }
+                            case .notV2GTP(_, let count, _):
+                                notes.append(TraceNote(time: time, packet: packet, text: "\(count) decrypted bytes are not V2GTP"))
+                            case .tls:
+                                notes.append(TraceNote(time: time, packet: packet, text: "TLS inside TLS: not decoded"))
+                            }
+                        }
+                    }
+                }
+                tls[key] = state
             case .truncatedFrame(let source, let destination, let bytes):
                 notes.append(TraceNote(time: nil, packet: nil, text: "the capture ends inside a frame from \(source) to \(destination) (\(bytes) bytes)"))
             case .skipped(let packet, let reason):

@@ -40,6 +40,23 @@ public enum TraceOutput {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
+    /// The summary object that ends `--json` output.
+    public static func summary(_ trace: Trace, frames: Int, undecoded: Int) -> String {
+        let tls = trace.tlsSessions.map { s in
+            "{" + [
+                "\"client\":\(quoted("\(s.client)"))", "\"server\":\(quoted("\(s.server)"))",
+                "\"version\":\(quoted(s.version.map { $0 == 0x0304 ? "TLS 1.3" : "0x" + String($0, radix: 16) } ?? "?"))",
+                "\"suite\":\(quoted(s.suite.map(TLSSessionSummary.suiteName) ?? "?"))",
+                "\"group\":\(quoted(s.group.map(TLSSessionSummary.groupName) ?? "?"))",
+                "\"server_signature\":\(quoted(s.serverSignatureScheme.map(TLSSessionSummary.schemeName) ?? "?"))",
+                "\"client_certificates\":\(s.clientCertificates.count)", "\"server_certificates\":\(s.serverCertificates.count)",
+                "\"status_request\":\(s.statusRequested)", "\"ocsp_stapled\":\(s.ocspStapled)", "\"frames_decrypted\":\(s.frames)",
+            ].joined(separator: ",") + "}"
+        }
+        let notes = trace.notes.map { quoted($0.text) }
+        return "{\"summary\":{\"frames\":\(frames),\"undecoded\":\(undecoded),\"packets\":\(trace.packets),\"tls\":[\(tls.joined(separator: ","))],\"notes\":[\(notes.joined(separator: ","))]}}"
+    }
+
     static func quoted(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {

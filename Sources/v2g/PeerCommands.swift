@@ -13,6 +13,8 @@ import V2GSimulation
 
 /// Options both separate-process roles share.
 struct PeerOptions: ParsableArguments {
+    @Option(help: "Write every connection (with the TLS secrets) to this pcapng file, for v2g trace, Wireshark or tshark.")
+    var capture: String?
     @Option(help: "Directory of a PKI written by `v2g pki init` (unencrypted keys).") var pki: String?
     @Flag(help: "Plain TCP instead of TLS 1.3 (not conformant to ISO 15118-20).") var noTLS = false
     @Option(help: "EVCC: what a missing OCSP staple means: required (public environment, Plug & Charge) or when-stapled (private environment: check one if sent).")
@@ -99,6 +101,8 @@ struct SECCCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let security = try peer.security(.secc)
         let modes = controlMode.isEmpty ? [ControlMode.scheduled, .dynamic] : controlMode.map(\.mode)
+        let captureFile = try peer.capture.map { try CaptureFile(path: $0) }
+        defer { captureFile?.close() }
         var session = SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: peer.auth.offered, energyServices: [
             .dc(controlModes: modes, pricing: pricing.pricing), .dcBPT(controlModes: modes, pricing: pricing.pricing),
             .ac(controlModes: modes, pricing: pricing.pricing, phases: ac.phases), .acBPT(controlModes: modes, pricing: pricing.pricing, phases: ac.phases)],
@@ -114,7 +118,7 @@ struct SECCCommand: AsyncParsableCommand {
             configuration: .init(session: session, host: host, port: port, security: security,
                                  plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge(installation: true) : nil,
                                  priceScheduleSigner: try signPrices ? peer.files().priceScheduleSigner() : nil,
-                                 valueAddedServices: LoggedValueAddedServices(logger: logger)),
+                                 valueAddedServices: LoggedValueAddedServices(logger: logger), capture: captureFile),
             controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true,
                                       exitStandbyAfter: life.exitStandby),
             logger: logger) { finished.continuation.yield($0) }
@@ -175,6 +179,8 @@ struct EVCCCommand: AsyncParsableCommand {
             logger.info("SDP: SECC at [\(found.addressText)]:\(found.port)")
         }
         let plant = SimulatedPlant(battery: battery.battery, acLimits: ac.acLimits, onBoardCharger: ac.onBoardCharger, timeFactor: timeFactor)
+        let captureFile = try peer.capture.map { try CaptureFile(path: $0) }
+        defer { captureFile?.close() }
         let pnc = peer.auth == .pnc ? try peer.files().evccPlugAndCharge(withContract: !peer.installCertificate, store: try peer.contractStore()) : nil
         var session = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
                                         controlMode: controlMode.mode, contract: pnc?.contract, provisioning: pnc?.provisioning)
@@ -183,7 +189,7 @@ struct EVCCCommand: AsyncParsableCommand {
             group: group,
             configuration: .init(session: session,
                                  host: target.host, port: target.port, security: security, keys: pnc?.keys,
-                                 priceScheduleRoots: try? peer.files().rootsDER("v2g-root", "mo-root")),
+                                 priceScheduleRoots: try? peer.files().rootsDER("v2g-root", "mo-root"), capture: captureFile),
             controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true, standby: life.standbyPlan), logger: logger)
         print(result)
         print(battery.energyLine(plant))

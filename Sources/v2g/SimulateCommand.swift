@@ -132,6 +132,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Flag(help: "With --auth pnc: the vehicle starts without a contract and installs one (CertificateInstallation from the test PKI's CPS) before it authorizes with it.")
     var installCertificate = false
     @OptionGroup var life: SessionLifeOptions
+    @Option(help: "Write the session (the EVCC's connection, with the TLS secrets) to this pcapng file, for v2g trace, Wireshark or tshark.")
+    var capture: String?
 
     /// On OpenSSL the charger staples OCSP responses from the test PKI's responders and the vehicle
     /// requires one; swift-nio-ssl cannot staple.
@@ -194,6 +196,7 @@ struct SimulateCommand: AsyncParsableCommand {
         var evccLogger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }
         if quiet { seccLogger.logLevel = .warning; evccLogger.logLevel = .warning }
 
+        let captureFile = try capture.map { try CaptureFile(path: $0) }
         let seccResults = ResultBox()
         let evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification, gridLimit: ac.gridLimit?.limit,
                                  exitStandbyAfter: life.exitStandby)
@@ -224,7 +227,7 @@ struct SimulateCommand: AsyncParsableCommand {
                 group: group,
                 configuration: .init(session: evccConfiguration,
                                      host: "127.0.0.1", port: server.port, security: evccSecurity, keys: vehicleKeys,
-                                     priceScheduleRoots: [try pki.v2gRoot.certificate.derBytes]),
+                                     priceScheduleRoots: [try pki.v2gRoot.certificate.derBytes], capture: captureFile),
                 controller: vehicle(pauseAtSOC),
                 logger: evccLogger)
             // The SECC reports when it has closed its side.
@@ -240,6 +243,7 @@ struct SimulateCommand: AsyncParsableCommand {
         }
         try await server.close()
         try await group.shutdownGracefully()
+        captureFile?.close()
 
         let secc = seccResults.all
         let evcc = evccResults.last!
@@ -270,6 +274,7 @@ struct SimulateCommand: AsyncParsableCommand {
             let seen = contractChecks.contracts
             print("authorization: Plug & Charge, \(seen.isEmpty ? "no contract reached the backend" : seen.map { "contract \($0.emaid): signature \($0.algorithm == .ed448 ? "Ed448" : "ECDSA-P521-SHA512"), GenChallenge, validity and path to the MO root (\($0.chainDER.count) certificates) checked, authorized by the local list" }.joined(separator: "; "))")
         }
+        if let capture { print("capture: \(capture) (pcapng, the TLS secrets inside): v2g trace \(capture)") }
         print(battery.energyLine(plant))
         let messages = evccResults.map(\.messages).reduce(0, +)
         let duration = evccResults.map(\.duration).reduce(.zero, +)

@@ -10,14 +10,22 @@ struct TraceCommand: ParsableCommand {
         abstract: "Decode a capture (pcap or pcapng) of ISO 15118-20 sessions: a timeline of every V2G frame, or JSON per frame.")
 
     @Argument(help: "The capture file (pcap or pcapng).") var file: String
-    @Flag(help: "One JSON object per frame (time, from, payload type, hex, name, the decoded message in the vectors' shape).")
+    @Flag(help: "One JSON object per frame (time, from, payload type, hex, name, the decoded message in the vectors' shape), then a summary object.")
     var json = false
+    @Option(help: "An NSS key log (SSLKEYLOGFILE) with the TLS 1.3 secrets; a pcapng's Decryption Secrets Blocks are read too.")
+    var keylog: String?
 
     func run() throws {
         guard let handle = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot open \(file)") }
         defer { try? handle.close() }
         var parser = CaptureFileParser()
-        var trace = Trace(keepEntries: false)
+        var keys = NSSKeyLog()
+        if let keylog {
+            guard let text = try? String(contentsOfFile: keylog, encoding: .utf8) else { throw ValidationError("cannot read the key log \(keylog)") }
+            keys.add(text)
+            if keys.sessions.isEmpty { throw TraceFailure("\(keylog): no TLS secrets in it (not an NSS key log?)") }
+        }
+        var trace = Trace(keyLog: keys, keepEntries: false)
         var start: Int64?
         var frames = 0, undecoded = 0
         func show(_ entries: [TraceEntry]) {
@@ -45,11 +53,18 @@ struct TraceCommand: ParsableCommand {
         if undecoded > 0 || !trace.notes.isEmpty { throw ExitCode(1) }
     }
 
-    /// The notes and a summary, on standard error so that `--json` output stays JSON.
+    /// The TLS sessions, notes and counts: a summary object after the frames with `--json`,
+    /// else lines after the timeline; the notes and the count also on standard error.
     func report(_ trace: Trace, frames: Int, undecoded: Int) {
         var err = StandardError()
+        let count = "\(frames) V2G frames in \(trace.packets) packets\(undecoded > 0 ? ", \(undecoded) not decoded" : "")"
+        if json {
+            print(TraceOutput.summary(trace, frames: frames, undecoded: undecoded))
+        } else {
+            for session in trace.tlsSessions { print(session.description) }
+        }
         for note in trace.notes { print("note: \(note.text)", to: &err) }
-        print("\(frames) V2G frames in \(trace.packets) packets\(undecoded > 0 ? ", \(undecoded) not decoded" : "")", to: &err)
+        print(count, to: &err)
     }
 }
 

@@ -128,7 +128,8 @@ import TestSupport
         #expect(timeline.err.contains("74 V2G frames in 158 packets"))
         let json = try Self.runCapturingErrors(["trace", "--json", capture.path])
         let lines = json.out.split(separator: "\n")
-        #expect(lines.count == 74)
+        #expect(lines.count == 75, "74 frames and the summary")
+        #expect(lines.last?.hasPrefix("{\"summary\":{\"frames\":74,") == true)
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-trace-\(UUID().uuidString)")
@@ -159,5 +160,72 @@ import TestSupport
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// Our own TLS 1.3 session, captured by `simulate --capture` with its secrets inside, decodes
+    /// frame by frame; without the secrets the trace shows the handshake and says the rest is
+    /// encrypted; with the key log given apart it decodes again; a wrong key log is said to be wrong.
+    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
+    func simulateCaptureTracesWithItsSecrets() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-capture-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let capture = directory.appendingPathComponent("session.pcapng")
+        let run = try await TimingSensitive.run { try Self.runCapturingErrors(["simulate", "--quiet", "--time-factor", "600", "--capture", capture.path]) }
+        #expect(run.status == 0, "\(run.err)")
+        let messages = try #require(run.out.split(separator: "\n").first { $0.hasPrefix("messages:") }
+            .flatMap { Int($0.split(separator: " ")[1].dropLast()) })
+
+        let traced = try Self.runCapturingErrors(["trace", "--json", capture.path])
+        #expect(traced.status == 0, "\(traced.err)")
+        let lines = traced.out.split(separator: "\n")
+        #expect(lines.count == messages + 1, "every message of the session, then the summary")
+        #expect(lines.first?.contains("\"name\":\"supportedAppProtocolReq\"") == true)
+        #expect(lines.dropLast().last?.contains("\"name\":\"SessionStopRes\"") == true)
+        let summary = String(lines.last ?? "")
+        #expect(summary.contains("\"version\":\"TLS 1.3\""), "\(summary)")
+        #expect(summary.contains("\"frames_decrypted\":\(messages)"), "\(summary)")
+        #expect(summary.contains("\"client_certificates\":3"), "mutual authentication: \(summary)")
+
+        // The same capture without its Decryption Secrets Blocks, and the key log apart.
+        let file = try [UInt8](Data(contentsOf: capture))
+        var stripped: [UInt8] = [], keyLog = ""
+        var at = 0
+        while at + 8 <= file.count {
+            let type = UInt32(file[at]) | UInt32(file[at + 1]) << 8 | UInt32(file[at + 2]) << 16 | UInt32(file[at + 3]) << 24
+            let length = Int(UInt32(file[at + 4]) | UInt32(file[at + 5]) << 8 | UInt32(file[at + 6]) << 16 | UInt32(file[at + 7]) << 24)
+            if type == 0x0A {
+                let secretsLength = Int(UInt32(file[at + 12]) | UInt32(file[at + 13]) << 8 | UInt32(file[at + 14]) << 16 | UInt32(file[at + 15]) << 24)
+                keyLog += String(decoding: file[(at + 16)..<(at + 16 + secretsLength)], as: UTF8.self)
+            } else {
+                stripped += file[at..<(at + length)]
+            }
+            at += length
+        }
+        let bare = directory.appendingPathComponent("bare.pcapng"), keys = directory.appendingPathComponent("keys.txt")
+        try Data(stripped).write(to: bare)
+        try Data(keyLog.utf8).write(to: keys)
+        let encrypted = try Self.runCapturingErrors(["trace", bare.path])
+        #expect(encrypted.status != 0)
+        #expect(encrypted.err.contains("encrypted and the key log has no secrets"), "\(encrypted.err)")
+        #expect(encrypted.out.contains("TLS 1.3") && encrypted.out.contains("TLS_AES_256_GCM_SHA384") && encrypted.out.contains("not decrypted"),
+                "the handshake is shown: \(encrypted.out)")
+        let apart = try Self.runCapturingErrors(["trace", "--keylog", keys.path, bare.path])
+        #expect(apart.status == 0, "\(apart.err)")
+        #expect(apart.err.contains("\(messages) V2G frames"))
+
+        // A wrong key log: the same lines, every secret's last byte changed.
+        let wrong = keyLog.split(separator: "\n").map { line -> String in
+            var fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 3, let last = fields[2].last else { return String(line) }
+            fields[2] = String(fields[2].dropLast()) + (last == "0" ? "1" : "0")
+            return fields.joined(separator: " ")
+        }.joined(separator: "\n")
+        let wrongKeys = directory.appendingPathComponent("wrong.txt")
+        try Data(wrong.utf8).write(to: wrongKeys)
+        let refused = try Self.runCapturingErrors(["trace", "--keylog", wrongKeys.path, bare.path])
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("does not decrypt with the key log's secrets"), "\(refused.err)")
+        #expect(!refused.out.contains("SessionSetupReq"), "nothing made up")
     }
 }
