@@ -165,13 +165,7 @@ import V2GTP
         var configuration = SECCConfiguration(evseID: "DE*SWI*E1234567")
         configuration.valueAddedServices = [.internet()]
         var s = SECCSession(configuration: configuration, makeSessionID: { T.id })
-        _ = s.receive(.supportedAppProtocol(T.sap), evse: T.evse)
-        _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(SessionIDGenerator.zero), evccid: T.evccID))), evse: T.evse)
-        _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header()))), evse: T.evse)
-        _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: T.header(), selectedAuthorizationService: .eim,
-                                                                      aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: T.evse)
-        let discovery = s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(
-            header: T.header(), supportedServiceIDs: ServiceIDListType(serviceID: [2])))), evse: T.evse)
+        let discovery = T.toServiceDiscovery(&s, supportedServiceIDs: [2])
         guard case .common(.serviceDiscoveryRes(let r))? = try T.sent(discovery).first else { Issue.record("no ServiceDiscoveryRes"); return }
         #expect(r.vasList == nil)
         let detail = s.receive(.common(.serviceDetailReq(ServiceDetailReqType(header: T.header(), serviceID: 65))), evse: T.evse)

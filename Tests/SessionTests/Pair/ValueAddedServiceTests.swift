@@ -67,13 +67,7 @@ import V2GSimulation
         #expect(d.serviceParameterList.parameterSet[1].parameter.contains(ParameterType(name: "IntendedService", choice: .intValue(2))))
 
         var narrowed = SECCSession(configuration: Self.charger(), makeSessionID: { T.id })
-        _ = narrowed.receive(.supportedAppProtocol(T.sap), evse: T.evse)
-        _ = narrowed.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(SessionIDGenerator.zero), evccid: T.evccID))), evse: T.evse)
-        _ = narrowed.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: T.header()))), evse: T.evse)
-        _ = narrowed.receive(.common(.authorizationReq(AuthorizationReqType(header: T.header(), selectedAuthorizationService: .eim,
-                                                                             aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: T.evse)
-        let discovery = narrowed.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(
-            header: T.header(), supportedServiceIDs: ServiceIDListType(serviceID: [2, 65])))), evse: T.evse)
+        let discovery = T.toServiceDiscovery(&narrowed, supportedServiceIDs: [2, 65])
         guard case .common(.serviceDiscoveryRes(let r))? = try T.sent(discovery).first else { Issue.record("no ServiceDiscoveryRes"); return }
         #expect(r.vasList?.service.map(\.serviceID) == [65])
     }

@@ -40,13 +40,14 @@ enum Fixtures {
     /// Drives a session through SessionSetup and EIM authorization to ServiceDiscovery, and
     /// returns the actions answering ServiceDiscoveryReq.
     @discardableResult
-    static func toServiceDiscovery(_ s: inout SECCSession, protocol sap: SupportedAppProtocolReq = sap) -> [SECCAction] {
+    static func toServiceDiscovery(_ s: inout SECCSession, protocol sap: SupportedAppProtocolReq = sap, supportedServiceIDs: [UInt16]? = nil) -> [SECCAction] {
         _ = s.receive(.supportedAppProtocol(sap), evse: evse)
         _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: header(SessionIDGenerator.zero), evccid: "WMIV1234567890ABCDEX"))), evse: evse)
         _ = s.receive(.common(.authorizationSetupReq(AuthorizationSetupReqType(header: header()))), evse: evse)
         _ = s.receive(.common(.authorizationReq(AuthorizationReqType(header: header(), selectedAuthorizationService: .eim,
                                                                       aReqAuthorizationMode: .eim_AReqAuthorizationMode(EIM_AReqAuthorizationModeType())))), evse: evse)
-        return s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(header: header()))), evse: evse)
+        return s.receive(.common(.serviceDiscoveryReq(ServiceDiscoveryReqType(
+            header: header(), supportedServiceIDs: supportedServiceIDs.map { ServiceIDListType(serviceID: $0) }))), evse: evse)
     }
 
     /// Drives a session to the state after ServiceSelection (DC, Dynamic).
