@@ -62,7 +62,7 @@ let package = Package(
         // Captures: pcap/pcapng, IP, TCP reassembly, V2GTP framing. No Foundation.
         .target(name: "V2GCapture", dependencies: ["V2GTP"]),
         // A capture read for V2G: frames decoded, notes; the `v2g trace` output.
-        .target(name: "V2GTrace", dependencies: ["V2GCapture", "V2GSession", "V2GCodec", "V2GTP", "SDP", "EXI", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "V2GTrace", dependencies: ["V2GCapture", "V2GSession", "V2GCodec", "V2GTP", "V2GTLS", "SDP", "EXI", "ISO20Common", "ISO20DC", .product(name: "Crypto", package: "swift-crypto")]),
         // ISO 15118-20 Amendment 1, AC-DER (IEC): the codec only, no sessions yet.
         .target(name: "ISO20ACDER", dependencies: ["EXI", "XMLDSig", "ISO20Common", "ISO20AC"]),
         // V2G Transfer Protocol framing (pure codec).

@@ -17,6 +17,9 @@ public struct Trace: Sendable {
     /// The key log: given, and from the capture's Decryption Secrets Blocks.
     public private(set) var keyLog: NSSKeyLog
     private var tls: [Set<Endpoint>: TLSState] = [:]
+    private var checker = TraceChecker()
+    /// What the checks against ISO 15118-20 found (`TraceChecker`); complete after `finish`.
+    public var findings: [TraceFinding] { checker.findings }
     private var tlsOrder: [Set<Endpoint>] = []
 
     private struct TLSState: Sendable {
@@ -49,7 +52,9 @@ public struct Trace: Sendable {
     /// The capture ended.
     @discardableResult
     public mutating func finish() -> [TraceEntry] {
-        handle(reader.finish())
+        let last = handle(reader.finish())
+        checker.finish(tls: tlsSessions)
+        return last
     }
 
     private mutating func handle(_ events: [CaptureEvent]) -> [TraceEntry] {
@@ -60,6 +65,7 @@ public struct Trace: Sendable {
                 let entry = TraceEntry(index: frames, captured)
                 frames += 1
                 new.append(entry)
+                checker.add(entry, encrypted: false)
                 if let error = entry.error {
                     notes.append(TraceNote(time: entry.time, packet: captured.packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
                 }
@@ -103,6 +109,7 @@ public struct Trace: Sendable {
                                 frames += 1
                                 state.frames += 1
                                 new.append(entry)
+                                checker.add(entry, encrypted: true)
                                 if let error = entry.error {
                                     notes.append(TraceNote(time: entry.time, packet: packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
                                 }

@@ -54,7 +54,13 @@ public enum TraceOutput {
             ].joined(separator: ",") + "}"
         }
         let notes = trace.notes.map { quoted($0.text) }
-        return "{\"summary\":{\"frames\":\(frames),\"undecoded\":\(undecoded),\"packets\":\(trace.packets),\"tls\":[\(tls.joined(separator: ","))],\"notes\":[\(notes.joined(separator: ","))]}}"
+        let findings = trace.findings.map { f in
+            "{" + ["\"severity\":\(quoted(f.severity.rawValue))", "\"frame\":\(f.frame.map(String.init) ?? "null")",
+                   "\"message\":\(f.message.map(quoted) ?? "null")", "\"requirement\":\(quoted(f.requirement))", "\"text\":\(quoted(f.text))"]
+                .joined(separator: ",") + "}"
+        }
+        return "{\"summary\":{\"frames\":\(frames),\"undecoded\":\(undecoded),\"packets\":\(trace.packets),\"tls\":[\(tls.joined(separator: ","))],"
+            + "\"findings\":[\(findings.joined(separator: ","))],\"notes\":[\(notes.joined(separator: ","))]}}"
     }
 
     static func quoted(_ s: String) -> String {

@@ -62,6 +62,10 @@ struct TraceCommand: ParsableCommand {
             print(TraceOutput.summary(trace, frames: frames, undecoded: undecoded))
         } else {
             for session in trace.tlsSessions { print(session.description) }
+            let violations = trace.findings.filter { $0.severity == .violation }.count
+            print(trace.findings.isEmpty ? "checks against ISO 15118-20: nothing found"
+                  : "checks against ISO 15118-20: \(violations) violation\(violations == 1 ? "" : "s"), \(trace.findings.count - violations) warning\(trace.findings.count - violations == 1 ? "" : "s")")
+            for finding in trace.findings { print("  \(finding)") }
         }
         for note in trace.notes { print("note: \(note.text)", to: &err) }
         print(count, to: &err)

@@ -1,8 +1,8 @@
 /// The timing parameters of ISO 15118-20 (PROTOCOL-NOTES §8; Tables 215–217), by their names in
 /// the standard. State machines take time as input, so tests run these in microseconds.
-/// V2G_SECC_Msg_Performance_Time is not here: the engine answers every request synchronously,
-/// far inside it (measured: `SessionResult.chargeLoopTurnarounds`); it comes back with the
-/// asynchronous checks (PnC, OCSP) that must answer Ongoing within it.
+/// V2G_SECC_Msg_Performance_Time is not a timer of ours: the engine answers every request
+/// synchronously, far inside it (measured: `SessionResult.chargeLoopTurnarounds`); where the notes
+/// give it, `seccPerformanceTime(for:)` states it for the trace's checks.
 public enum V2GTiming {
     /// V2G_EVCC_Msg_Timeout: how long the EVCC waits for a response.
     public static let evccMessageTimeout: Duration = .seconds(2)
@@ -30,4 +30,27 @@ public enum V2GTiming {
     public static let seccContactorPollInterval: Duration = .milliseconds(50)
     /// EVCC's wait for supportedAppProtocolRes.
     public static let evccSupportedAppProtocolTimeout: Duration = .seconds(2)
+
+    /// V2G_EVCC_Msg_Timeout for a request: 5 s for ServiceDetailReq and CertificateInstallationReq,
+    /// 0.5 s for a charge loop request, 2 s otherwise (PROTOCOL-NOTES §8). The EVCC's timer, and
+    /// what a trace holds a response's delay against.
+    public static func evccMessageTimeout(for kind: MessageKind) -> Duration {
+        switch kind {
+        case .supportedAppProtocol: return evccSupportedAppProtocolTimeout
+        case .common(.serviceDetailReq), .common(.certificateInstallationReq): return evccMessageTimeoutLong
+        case _ where kind.isChargeLoop: return evccMessageTimeoutChargeLoop
+        default: return evccMessageTimeout
+        }
+    }
+
+    /// V2G_SECC_Msg_Performance_Time where the notes give it (PROTOCOL-NOTES §8, Tables 215 and
+    /// 217): 0.25 s for a DC charge loop request, 1.5 s for AuthorizationReq and the DC cable
+    /// check, pre-charge and welding detection; nil where it is not known.
+    public static func seccPerformanceTime(for kind: MessageKind) -> Duration? {
+        switch kind {
+        case .dc(.dc_ChargeLoopReq): return .milliseconds(250)
+        case .common(.authorizationReq), .dc(.dc_CableCheckReq), .dc(.dc_PreChargeReq), .dc(.dc_WeldingDetectionReq): return .milliseconds(1500)
+        default: return nil
+        }
+    }
 }

@@ -41,16 +41,8 @@ extension EVCCSession {
         }
     }
 
-    /// V2G_EVCC_Msg_Timeout: 5 s for ServiceDetailReq and CertificateInstallationReq, 0.5 s for a
-    /// charge loop request, 2 s otherwise (PROTOCOL-NOTES §8).
-    static func responseTimeout(_ kind: MessageKind) -> Duration {
-        switch kind {
-        case .supportedAppProtocol: return V2GTiming.evccSupportedAppProtocolTimeout
-        case .common(.serviceDetailReq), .common(.certificateInstallationReq): return V2GTiming.evccMessageTimeoutLong
-        case _ where kind.isChargeLoop: return V2GTiming.evccMessageTimeoutChargeLoop
-        default: return V2GTiming.evccMessageTimeout
-        }
-    }
+    /// V2G_EVCC_Msg_Timeout for a request (`V2GTiming.evccMessageTimeout(for:)`).
+    static func responseTimeout(_ kind: MessageKind) -> Duration { V2GTiming.evccMessageTimeout(for: kind) }
 
     /// The overall limits of phases that repeat or take time (PROTOCOL-NOTES §8):
     /// V2G_EVCC_CommunicationSetup_Timeout until SessionSetupRes, V2G_EVCC_Ongoing_Timeout for
