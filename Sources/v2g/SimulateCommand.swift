@@ -134,6 +134,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @OptionGroup var life: SessionLifeOptions
     @Option(help: "Write the session (the EVCC's connection, with the TLS secrets) to this pcapng file, for v2g trace, Wireshark or tshark.")
     var capture: String?
+    @Option(help: "Write the session as one self-contained HTML page (what v2g trace --html writes): facts, findings, plots, the message sequence.")
+    var report: String?
 
     /// On OpenSSL the charger staples OCSP responses from the test PKI's responders and the vehicle
     /// requires one; swift-nio-ssl cannot staple.
@@ -196,7 +198,9 @@ struct SimulateCommand: AsyncParsableCommand {
         var evccLogger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }
         if quiet { seccLogger.logLevel = .warning; evccLogger.logLevel = .warning }
 
-        let captureFile = try capture.map { try CaptureFile(path: $0) }
+        // The report is the trace of the session's capture (a temporary one unless --capture names it).
+        let capturePath = capture ?? report.map { _ in FileManager.default.temporaryDirectory.appendingPathComponent("v2g-report-\(UUID().uuidString).pcapng").path }
+        let captureFile = try capturePath.map { try CaptureFile(path: $0) }
         let seccResults = ResultBox()
         let evse = SimulatedEVSE(plant: plant, dynamicPowerSetpoint: setpoint, notification: notify?.notification, gridLimit: ac.gridLimit?.limit,
                                  exitStandbyAfter: life.exitStandby)
@@ -275,6 +279,11 @@ struct SimulateCommand: AsyncParsableCommand {
             print("authorization: Plug & Charge, \(seen.isEmpty ? "no contract reached the backend" : seen.map { "contract \($0.emaid): signature \($0.algorithm == .ed448 ? "Ed448" : "ECDSA-P521-SHA512"), GenChallenge, validity and path to the MO root (\($0.chainDER.count) certificates) checked, authorized by the local list" }.joined(separator: "; "))")
         }
         if let capture { print("capture: \(capture) (pcapng, the TLS secrets inside): v2g trace \(capture)") }
+        if let report, let capturePath {
+            try TraceReportFile.write(capture: capturePath, to: report, title: "Simulated \(service.rawValue) session")
+            if capture == nil { try? FileManager.default.removeItem(atPath: capturePath) }
+            print("report: \(report)")
+        }
         print(battery.energyLine(plant))
         let messages = evccResults.map(\.messages).reduce(0, +)
         let duration = evccResults.map(\.duration).reduce(.zero, +)

@@ -14,6 +14,8 @@ struct TraceCommand: ParsableCommand {
     var json = false
     @Option(help: "An NSS key log (SSLKEYLOGFILE) with the TLS 1.3 secrets; a pcapng's Decryption Secrets Blocks are read too.")
     var keylog: String?
+    @Option(help: "Also write the session as one self-contained HTML page: facts, findings, plots, the message sequence.")
+    var html: String?
 
     func run() throws {
         guard let handle = FileHandle(forReadingAtPath: file) else { throw ValidationError("cannot open \(file)") }
@@ -25,7 +27,7 @@ struct TraceCommand: ParsableCommand {
             keys.add(text)
             if keys.sessions.isEmpty { throw TraceFailure("\(keylog): no TLS secrets in it (not an NSS key log?)") }
         }
-        var trace = Trace(keyLog: keys, keepEntries: false)
+        var trace = Trace(keyLog: keys, keepEntries: html != nil)
         var start: Int64?
         var frames = 0, undecoded = 0
         func show(_ entries: [TraceEntry]) {
@@ -49,6 +51,11 @@ struct TraceCommand: ParsableCommand {
         }
         show(trace.finish())
         report(trace, frames: frames, undecoded: undecoded)
+        if let html {
+            try Data(TraceReport.html(trace, title: "V2G trace of \((file as NSString).lastPathComponent)").utf8).write(to: URL(fileURLWithPath: html))
+            var err = StandardError()
+            print("report: \(html)", to: &err)
+        }
         if frames == 0 { throw TraceFailure("\(file): no V2G frames in \(trace.packets) packets (not a V2G capture?)") }
         if undecoded > 0 || !trace.notes.isEmpty { throw ExitCode(1) }
     }

@@ -228,4 +228,45 @@ import TestSupport
         #expect(refused.err.contains("does not decrypt with the key log's secrets"), "\(refused.err)")
         #expect(!refused.out.contains("SessionSetupReq"), "nothing made up")
     }
+
+    static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let chromiumRequired = ProcessInfo.processInfo.environment["V2G_REQUIRE_CHROMIUM"] == "1"
+
+    /// `v2g simulate --report` writes one self-contained page; headless Chromium renders it (the
+    /// README's screenshot command), its DOM has the plots and the sequence, and no script ran or failed.
+    @Test(.enabled(if: binary != nil && (chromium != nil || chromiumRequired), "chromium is not installed (V2G_REQUIRE_CHROMIUM=1 makes this a failure)"))
+    func simulateReportRendersInHeadlessChromium() async throws {
+        let browser = try #require(Self.chromium, "V2G_REQUIRE_CHROMIUM is set and chromium is missing")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = directory.appendingPathComponent("report.html"), screenshot = directory.appendingPathComponent("report.png")
+        let run = try await TimingSensitive.run { try Self.runCapturingErrors(["simulate", "--quiet", "--time-factor", "600", "--report", report.path]) }
+        #expect(run.status == 0, "\(run.err)")
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(!html.contains("<script") && !html.contains("@import") && !html.contains("src=\"http") && !html.contains("href=\"http"), "self-contained")
+        #expect(html.components(separatedBy: "<polyline").count - 1 >= 4, "the plots")
+        #expect(html.contains("aria-label=\"message sequence\""))
+
+        func chromium(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: browser)
+            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"] + args + [report.absoluteString]
+            let out = Pipe(), err = Pipe()
+            p.standardOutput = out
+            p.standardError = err
+            try p.run()
+            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        }
+        let shot = try chromium(["--window-size=1200,2000", "--screenshot=\(screenshot.path)"])
+        #expect(shot.status == 0, "\(shot.err.suffix(2000))")
+        let png = try Data(contentsOf: screenshot)
+        #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000, "a PNG with something drawn: \(png.count) bytes")
+        let dom = try chromium(["--dump-dom"])
+        #expect(dom.out.contains("<svg") && dom.out.contains("polyline"), "rendered DOM")
+        #expect(!dom.err.contains("Uncaught") && !dom.err.contains("CONSOLE"), "no script errors: \(dom.err.suffix(1000))")
+    }
 }

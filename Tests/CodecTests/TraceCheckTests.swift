@@ -99,4 +99,22 @@ import V2GTrace
         #expect(tables.contains("the -20 TLS profile, Table 8"))
         #expect(trace.findings.contains { $0.text.contains("no status_request") })
     }
+
+    /// The HTML report of Josev's session: its facts, the finding (no TLS), the DC plots and
+    /// the loop folded in the sequence; markup from the peer's strings is escaped.
+    @Test(.enabled(if: TestData.available, "no test data"))
+    func reportOfARealSession() throws {
+        let root = try #require(TestData.root)
+        var parser = CaptureFileParser()
+        var trace = Trace()
+        for record in try parser.feed(try [UInt8](Data(contentsOf: root.appendingPathComponent("captures/josev-dc-eim-notls.pcap")))) { trace.add(record) }
+        trace.finish()
+        let html = TraceReport.html(trace, title: "Josev <DC>")
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<title>Josev &lt;DC&gt;</title>"))
+        #expect(html.contains("EVSEPresent") == false && html.contains("EVSE present current (A)"))
+        #expect(html.contains("V2G messages went over TCP without TLS"))
+        #expect(html.contains("DC_ChargeLoop × "), "the loop folded into one row")
+        #expect(html.components(separatedBy: "<polyline").count - 1 >= 4)
+        #expect(!html.contains("<script"))
+    }
 }
