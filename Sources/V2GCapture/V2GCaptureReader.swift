@@ -155,6 +155,8 @@ public struct V2GCaptureReader: Sendable {
     private mutating func segment(_ tcp: TransportSegment, _ ip: IPPacket, _ p: CapturedPacket) -> [CaptureEvent] {
         let source = Endpoint(ip.source, tcp.sourcePort), destination = Endpoint(ip.destination, tcp.destinationPort)
         let key: Set<Endpoint> = [source, destination]
+        // A bare ACK, FIN or RST of a connection not (or no longer) followed: nothing to read.
+        if connections[key] == nil, tcp.payload.isEmpty, tcp.flags & TransportSegment.syn == 0 { return [] }
         var connection = connections[key] ?? Connection()
         var events: [CaptureEvent] = []
         let syn = tcp.flags & TransportSegment.syn != 0, ack = tcp.flags & TransportSegment.ack != 0
@@ -173,14 +175,30 @@ public struct V2GCaptureReader: Sendable {
         let reassembled = direction.reassembler.segment(sequence: tcp.sequence, flags: tcp.flags, payload: tcp.payload)
         events += deliver(reassembled, &direction, &connection, source: source, destination: destination, time: p.time, packet: p.number)
         connection.directions[source] = direction
-        if tcp.flags & (TransportSegment.fin | TransportSegment.rst) != 0, !connection.closed, let client = connection.client {
+        // Closed when both sides sent FIN, or either RST: what waited beyond a hole is passed on,
+        // a frame cut off reported, and the connection forgotten (memory stays bounded over a
+        // capture of any number of connections).
+        let reset = tcp.flags & TransportSegment.rst != 0
+        if reset || (connection.directions.count == 2 && connection.directions.values.allSatisfy(\.reassembler.finished)),
+           !connection.closed, let client = connection.client {
             connection.closed = true
-            events.append(.connectionClosed(client: client, server: client == source ? destination : source, time: p.time,
-                                            reset: tcp.flags & TransportSegment.rst != 0))
+            for end in connection.directions.keys.sorted(by: { "\($0)" < "\($1)" }) {
+                guard var d = connection.directions[end] else { continue }
+                let other = end == source ? destination : source
+                events += deliver(d.reassembler.flush(), &d, &connection, source: end, destination: other, time: p.time, packet: p.number)
+                if d.framer.leftover > 0 { events.append(.truncatedFrame(source: end, destination: other, bytes: d.framer.leftover)) }
+                connection.directions[end] = d
+            }
+            events.append(.connectionClosed(client: client, server: client == source ? destination : source, time: p.time, reset: reset))
+            connections[key] = nil
+            return events
         }
         connections[key] = connection
         return events
     }
+
+    /// Connections open now (for tests of the memory bound).
+    public var openConnections: Int { connections.count }
 
     private func deliver(_ reassembled: [TCPStreamReassembler.Event], _ direction: inout Direction, _ connection: inout Connection,
                          source: Endpoint, destination: Endpoint, time: Int64, packet: Int) -> [CaptureEvent] {

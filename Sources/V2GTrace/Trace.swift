@@ -21,6 +21,11 @@ public struct Trace: Sendable {
     /// What the checks against ISO 15118-20 found (`TraceChecker`); complete after `finish`.
     public var findings: [TraceFinding] { checker.findings }
     private var tlsOrder: [Set<Endpoint>] = []
+    /// TLS sessions whose connection closed: their summaries (the decryptors are gone).
+    private var closedTLS: [TLSSessionSummary] = []
+    /// Notes past `maximumNotes` are counted, not kept.
+    public static let maximumNotes = 1000
+    public private(set) var suppressedNotes = 0
 
     private struct TLSState: Sendable {
         var connection = TLS13Connection()
@@ -38,7 +43,7 @@ public struct Trace: Sendable {
 
     /// What each TLS connection's handshake showed, in the order they began.
     public var tlsSessions: [TLSSessionSummary] {
-        tlsOrder.compactMap { key in tls[key].map { TLSSessionSummary(client: $0.client, server: $0.server, handshake: $0.connection.handshake, frames: $0.frames) } }
+        closedTLS + tlsOrder.compactMap { key in tls[key].map { TLSSessionSummary(client: $0.client, server: $0.server, handshake: $0.connection.handshake, frames: $0.frames) } }
     }
 
     public var packets: Int { reader.packets }
@@ -57,6 +62,10 @@ public struct Trace: Sendable {
         return last
     }
 
+    private mutating func note(_ n: TraceNote) {
+        if notes.count < Self.maximumNotes { notes.append(n) } else { suppressedNotes += 1 }
+    }
+
     private mutating func handle(_ events: [CaptureEvent]) -> [TraceEntry] {
         var new: [TraceEntry] = []
         for event in events {
@@ -67,26 +76,35 @@ public struct Trace: Sendable {
                 new.append(entry)
                 checker.add(entry, encrypted: false)
                 if let error = entry.error {
-                    notes.append(TraceNote(time: entry.time, packet: captured.packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
+                    note(TraceNote(time: entry.time, packet: captured.packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
                 }
             case .secrets(let type, let data):
                 if type == 0x544C_534B {
                     secrets.append(data)
                     keyLog.add(String(decoding: data, as: UTF8.self))
                 }
-            case .connectionOpened, .connectionClosed:
+            case .connectionOpened:
                 break
+            case .connectionClosed(let client, let server, _, _):
+                // Keep what the handshake showed; drop the decryptor and its buffers.
+                let key: Set<Endpoint> = [client, server]
+                if let state = tls[key] {
+                    closedTLS.append(TLSSessionSummary(client: state.client, server: state.server, handshake: state.connection.handshake, frames: state.frames))
+                    tls[key] = nil
+                    tlsOrder.removeAll { $0 == key }
+                }
+                checker.closed(key)
             case .gap(let source, let destination, let missing, let time, let packet):
-                notes.append(TraceNote(time: time, packet: packet, text: "TCP gap: \(missing) bytes from \(source) to \(destination) are missing from the capture"))
+                note(TraceNote(time: time, packet: packet, text: "TCP gap: \(missing) bytes from \(source) to \(destination) are missing from the capture"))
                 let key: Set<Endpoint> = [source, destination]
                 if var state = tls[key] {
-                    for output in state.connection.gap(fromClient: source == state.client) { if case .note(let text) = output { notes.append(TraceNote(time: time, packet: packet, text: text)) } }
+                    for output in state.connection.gap(fromClient: source == state.client) { if case .note(let text) = output { note(TraceNote(time: time, packet: packet, text: text)) } }
                     tls[key] = state
                 }
             case .retransmission:
                 break
             case .notV2GTP(let source, let destination, let bytes, let first, let packet):
-                notes.append(TraceNote(time: nil, packet: packet, text: "\(bytes) bytes from \(source) to \(destination) are not V2GTP (\(first.map { String(format2: $0) }.joined()))"))
+                note(TraceNote(time: nil, packet: packet, text: "\(bytes) bytes from \(source) to \(destination) are not V2GTP (\(first.map { String(format2: $0) }.joined()))"))
             case .tls(let client, let server, _):
                 let key: Set<Endpoint> = [client, server]
                 if tls[key] == nil { tls[key] = TLSState(client: client, server: server); tlsOrder.append(key) }
@@ -97,7 +115,7 @@ public struct Trace: Sendable {
                 for output in state.connection.feed(fromClient: fromClient, bytes, keys: keyLog) {
                     switch output {
                     case .note(let text):
-                        notes.append(TraceNote(time: time, packet: packet, text: "TLS \(client) ↔ \(server): \(text)"))
+                        note(TraceNote(time: time, packet: packet, text: "TLS \(client) ↔ \(server): \(text)"))
                     case .applicationData(let fromClient, let content):
                         for event in state.framers[fromClient, default: V2GTPStreamFramer()].append(content) {
                             switch event {
@@ -111,21 +129,21 @@ public struct Trace: Sendable {
                                 new.append(entry)
                                 checker.add(entry, encrypted: true)
                                 if let error = entry.error {
-                                    notes.append(TraceNote(time: entry.time, packet: packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
+                                    note(TraceNote(time: entry.time, packet: packet, text: "frame \(entry.index) (\(entry.name)) does not decode: \(error)"))
                                 }
                             case .notV2GTP(_, let count, _):
-                                notes.append(TraceNote(time: time, packet: packet, text: "\(count) decrypted bytes are not V2GTP"))
+                                note(TraceNote(time: time, packet: packet, text: "\(count) decrypted bytes are not V2GTP"))
                             case .tls:
-                                notes.append(TraceNote(time: time, packet: packet, text: "TLS inside TLS: not decoded"))
+                                note(TraceNote(time: time, packet: packet, text: "TLS inside TLS: not decoded"))
                             }
                         }
                     }
                 }
                 tls[key] = state
             case .truncatedFrame(let source, let destination, let bytes):
-                notes.append(TraceNote(time: nil, packet: nil, text: "the capture ends inside a frame from \(source) to \(destination) (\(bytes) bytes)"))
+                note(TraceNote(time: nil, packet: nil, text: "the capture ends inside a frame from \(source) to \(destination) (\(bytes) bytes)"))
             case .skipped(let packet, let reason):
-                notes.append(TraceNote(time: nil, packet: packet, text: "packet \(packet) skipped: \(reason)"))
+                note(TraceNote(time: nil, packet: packet, text: "packet \(packet) skipped: \(reason)"))
             }
         }
         if keep { entries += new }

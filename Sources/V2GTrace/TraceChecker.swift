@@ -160,6 +160,9 @@ public struct TraceChecker: Sendable {
         }
     }
 
+    /// A connection closed: its state goes (memory stays bounded over any number of sessions).
+    public mutating func closed(_ key: Set<Endpoint>) { conversations[key] = nil }
+
     /// The capture ended: the TLS sessions against the -20 profile, and V2G in the clear.
     public mutating func finish(tls sessions: [TLSSessionSummary]) {
         if plainTCP {

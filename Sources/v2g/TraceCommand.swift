@@ -75,6 +75,7 @@ struct TraceCommand: ParsableCommand {
             for finding in trace.findings { print("  \(finding)") }
         }
         for note in trace.notes { print("note: \(note.text)", to: &err) }
+        if trace.suppressedNotes > 0 { print("note: \(trace.suppressedNotes) more notes not shown", to: &err) }
         print(count, to: &err)
     }
 }

@@ -144,4 +144,36 @@ import V2GTrace
         #expect(tls.contains { if case .tls = $0 { return true }; return false })
         #expect(B.frames(tls).isEmpty)
     }
+
+    /// Many sessions, one after another, written by our own pcapng writer around made-up TCP
+    /// conversations: every frame is read, and each connection is forgotten once both sides
+    /// closed it (a capture of any length is read in bounded memory).
+    @Test func manyConnectionsAreReadAndForgotten() throws {
+        var file = PcapNGWriter.header()
+        let frames = [B.frame(0x8002, Array(repeating: 7, count: 40)), B.frame(0x8002, Array(repeating: 9, count: 3000))]
+        for n in 0..<300 {
+            var c = TCPConversation(client: Endpoint(IPAddress(B.evcc), UInt16(40_000 + n)), server: Endpoint(IPAddress(B.secc), 61_000))
+            let packets = c.open() + c.data(fromClient: true, frames[0]) + c.data(fromClient: false, frames[1]) + c.close()
+            for (i, p) in packets.enumerated() { file += PcapNGWriter.packet(time: Int64(n) * 1_000_000_000 + Int64(i) * 1000, p) }
+        }
+        var parser = CaptureFileParser()
+        var reader = V2GCaptureReader()
+        var count = 0, closed = 0, most = 0
+        var at = 0
+        while at < file.count {
+            for record in try parser.feed(file[at..<min(file.count, at + 4096)]) {
+                for event in reader.record(record) {
+                    if case .frame = event { count += 1 }
+                    if case .connectionClosed = event { closed += 1 }
+                }
+                most = max(most, reader.openConnections)
+            }
+            at += 4096
+        }
+        try parser.finish()
+        #expect(count == 600, "the 3,000-byte frame spans three segments: \(count)")
+        #expect(closed == 300)
+        #expect(reader.openConnections == 0)
+        #expect(most <= 1)
+    }
 }
