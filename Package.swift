@@ -31,6 +31,8 @@ let package = Package(
         .library(name: "V2GTLSOpenSSL", targets: ["V2GTLSOpenSSL"]),
         .library(name: "V2GRuntime", targets: ["V2GRuntime"]),
         .library(name: "V2GSimulation", targets: ["V2GSimulation"]),
+        .library(name: "V2GCapture", targets: ["V2GCapture"]),
+        .library(name: "V2GTrace", targets: ["V2GTrace"]),
         .library(name: "V2GSession", targets: ["V2GSession"]),
         .executable(name: "v2g", targets: ["v2g"]),
         .executable(name: "v2g-codegen", targets: ["v2g-codegen"]),

@@ -51,6 +51,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "TraceBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "V2GCapture", package: "swift-iso15118"),
+                .product(name: "V2GTrace", package: "swift-iso15118"),
+            ],
+            path: "Benchmarks/TraceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "SignatureBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
