@@ -269,4 +269,48 @@ import TestSupport
         #expect(dom.out.contains("<svg") && dom.out.contains("polyline"), "rendered DOM")
         #expect(!dom.err.contains("Uncaught") && !dom.err.contains("CONSOLE"), "no script errors: \(dom.err.suffix(1000))")
     }
+
+    static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// A TLS_CHACHA20_POLY1305_SHA256 session: `openssl s_server` offering only that suite as the
+    /// SECC, our `v2g evcc --capture` as the client; the trace decrypts what the EVCC sent with the
+    /// secrets in the capture and names the suite.
+    @Test(.enabled(if: binary != nil && openssl != nil, "v2g is not built next to the tests, or openssl is not installed"))
+    func chachaSessionCapturedAndDecrypted() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-chacha-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pki = directory.appendingPathComponent("pki").path
+        let initialized = try Self.runCapturingErrors(["pki", "init", pki, "--unencrypted"])
+        #expect(initialized.status == 0, "\(initialized.err)")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: try #require(Self.openssl))
+        server.arguments = ["s_server", "-accept", "127.0.0.1:0", "-naccept", "1", "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256",
+                            "-cert", "\(pki)/secc.pem", "-key", "\(pki)/secc.key.pem", "-cert_chain", "\(pki)/secc-chain.pem",
+                            "-Verify", "3", "-CAfile", "\(pki)/oem-root.pem"]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = output
+        server.standardInput = Pipe()
+        try server.run()
+        defer { server.terminate() }
+        var text = "", port: Int?
+        let deadline = Date().addingTimeInterval(10)
+        while port == nil, Date() < deadline {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+            port = text.split(separator: "\n").first { $0.hasPrefix("ACCEPT ") }.flatMap { Int($0.split(separator: ":").last ?? "") }
+        }
+        let accepted = try #require(port, "s_server did not start: \(text)")
+        let capture = directory.appendingPathComponent("chacha.pcapng").path
+        // s_server answers nothing: the EVCC gives up after V2G_EVCC_Msg_Timeout, and the capture is written.
+        _ = try await TimingSensitive.run {
+            try Self.runCapturingErrors(["evcc", "--pki", pki, "--host", "127.0.0.1", "--port", "\(accepted)", "--ocsp", "when-stapled", "--capture", capture])
+        }
+        let traced = try Self.runCapturingErrors(["trace", capture])
+        #expect(traced.out.contains("EVCC → SECC  supportedAppProtocolReq"), "\(traced.out)\n\(traced.err)")
+        #expect(traced.out.contains("TLS_CHACHA20_POLY1305_SHA256"), "\(traced.out)")
+        #expect(traced.out.contains("1 V2G frames decrypted"), "\(traced.out)")
+    }
 }
