@@ -313,4 +313,32 @@ import TestSupport
         #expect(traced.out.contains("TLS_CHACHA20_POLY1305_SHA256"), "\(traced.out)")
         #expect(traced.out.contains("1 V2G frames decrypted"), "\(traced.out)")
     }
+
+    static let tshark: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let tsharkRequired = ProcessInfo.processInfo.environment["V2G_REQUIRE_TSHARK"] == "1"
+
+    /// tshark reads the capture `simulate --capture` writes and decrypts it with the secrets
+    /// inside: the TLS 1.3 Certificate messages, which travel encrypted, show only when it does.
+    @Test(.enabled(if: binary != nil && (tshark != nil || tsharkRequired), "tshark is not installed (V2G_REQUIRE_TSHARK=1 makes this a failure)"))
+    func tsharkReadsOurCaptureWithItsSecrets() async throws {
+        let tshark = try #require(Self.tshark, "V2G_REQUIRE_TSHARK is set and tshark is missing")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-tshark-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let capture = directory.appendingPathComponent("session.pcapng").path
+        let run = try await TimingSensitive.run { try Self.runCapturingErrors(["simulate", "--quiet", "--time-factor", "600", "--capture", capture]) }
+        #expect(run.status == 0, "\(run.err)")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tshark)
+        p.arguments = ["-r", capture, "-Y", "tls.handshake.type == 11", "-T", "fields", "-e", "frame.number", "-e", "tls.handshake.type"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = Pipe()
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        #expect(p.terminationStatus == 0)
+        #expect(lines.count == 2, "the SECC's and the EVCC's Certificate, decrypted: \(lines)")
+    }
 }
