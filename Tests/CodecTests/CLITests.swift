@@ -2,8 +2,10 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The `v2g exi` command line, as outside tools and scripts use it.
-@Suite struct CLITests {
+/// The `v2g` command line, as outside tools and scripts use it. One test at a time: each waits
+/// for child processes (v2g, openssl, chromium, tshark) on a thread of Swift's cooperative pool,
+/// which on two cores is half of it; two at once would starve the rest of the test run.
+@Suite(.serialized) struct CLITests {
     static let binary = BuiltTools.v2g
 
     static func run(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String) {
