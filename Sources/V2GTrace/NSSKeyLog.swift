@@ -1,3 +1,5 @@
+import EXI
+
 /// The secrets of an NSS key log (SSLKEYLOGFILE format: `LABEL <client random hex> <secret hex>`
 /// per line; `#` comments), by client random. TLS 1.3 needs the four traffic secrets.
 public struct NSSKeyLog: Sendable {
@@ -20,7 +22,7 @@ public struct NSSKeyLog: Sendable {
         for line in text.split(whereSeparator: \.isNewline) {
             let fields = line.split(separator: " ")
             guard !line.hasPrefix("#") else { continue }
-            guard fields.count == 3, let random = Self.hex(fields[1]), random.count == 32, let secret = Self.hex(fields[2]) else {
+            guard fields.count == 3, let random = Hex.decode(String(fields[1])), random.count == 32, let secret = Hex.decode(String(fields[2])) else {
                 unreadable += 1
                 continue
             }
@@ -34,22 +36,5 @@ public struct NSSKeyLog: Sendable {
             }
             sessions[random] = s
         }
-    }
-
-    static func hex<S: StringProtocol>(_ text: S) -> [UInt8]? {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count / 2)
-        var high: UInt8?
-        for c in text.utf8 {
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c - 0x30
-            case 0x61...0x66: v = c - 0x61 + 10
-            case 0x41...0x46: v = c - 0x41 + 10
-            default: return nil
-            }
-            if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
-        }
-        return high == nil ? out : nil
     }
 }

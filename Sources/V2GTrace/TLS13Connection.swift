@@ -1,3 +1,4 @@
+import EXI
 /// One TLS 1.3 connection of a capture, read from both directions' byte streams: the plaintext
 /// handshake (ClientHello, ServerHello), then, with the session's secrets from a key log, the
 /// protected records: the rest of the handshake (certificates, CertificateVerify, Finished,
@@ -84,7 +85,7 @@ struct TLS13Connection: Sendable {
             guard d.protection != nil else {
                 if !d.encryptedWithoutKeys {
                     d.encryptedWithoutKeys = true
-                    let random = handshake.clientRandom.map { $0.prefix(8).map { String(format2: $0) }.joined() } ?? "?"
+                    let random = handshake.clientRandom.map { Hex.encode(Array($0.prefix(8)), uppercase: false) } ?? "?"
                     return [.note("the \(fromClient ? "client's" : "server's") records are encrypted and the key log has no secrets for this session (client random \(random)…)")]
                 }
                 return []
@@ -155,7 +156,7 @@ struct TLS13Connection: Sendable {
         }
     }
 
-    private static let helloRetryRandom: [UInt8] = NSSKeyLog.hex("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C")!
+    private static let helloRetryRandom: [UInt8] = Hex.decode("CF21AD74E59A6111BE1D8C021E65B891C2A211167ABB8C5E079E09E2C8A8339C")!
 
     /// `d`: the server's direction (being fed: it is written back when the feed ends).
     private mutating func serverHello(_ m: [UInt8], _ d: inout Direction, _ keys: NSSKeyLog) -> [Output] {

@@ -1,3 +1,4 @@
+import EXI
 import V2GCapture
 import V2GSession
 
@@ -104,7 +105,7 @@ public struct Trace: Sendable {
             case .retransmission:
                 break
             case .notV2GTP(let source, let destination, let bytes, let first, let packet):
-                note(TraceNote(time: nil, packet: packet, text: "\(bytes) bytes from \(source) to \(destination) are not V2GTP (\(first.map { String(format2: $0) }.joined()))"))
+                note(TraceNote(time: nil, packet: packet, text: "\(bytes) bytes from \(source) to \(destination) are not V2GTP (\(Hex.encode(first, uppercase: false)))"))
             case .tls(let client, let server, _):
                 let key: Set<Endpoint> = [client, server]
                 if tls[key] == nil { tls[key] = TLSState(client: client, server: server); tlsOrder.append(key) }
@@ -156,12 +157,4 @@ public struct TraceNote: Sendable, Hashable {
     public var time: Int64?
     public var packet: Int?
     public var text: String
-}
-
-extension String {
-    /// Two lower-case hex digits.
-    init(format2 byte: UInt8) {
-        let digits = Array("0123456789abcdef")
-        self = String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-    }
 }

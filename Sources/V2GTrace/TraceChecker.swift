@@ -1,3 +1,4 @@
+import EXI
 import ISO20Common
 import ISO20DC
 import V2GCapture
@@ -193,5 +194,5 @@ public struct TraceChecker: Sendable {
         }
     }
 
-    private func hex(_ b: [UInt8]) -> String { b.map { String(format2: $0) }.joined() }
+    private func hex(_ b: [UInt8]) -> String { Hex.encode(b, uppercase: false) }
 }

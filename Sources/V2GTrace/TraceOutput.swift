@@ -1,3 +1,4 @@
+import EXI
 import V2GCapture
 import V2GSession
 
@@ -32,7 +33,7 @@ public enum TraceOutput {
             "\"time\":\((Double(e.time - start) / 1e9).formatted6)",
             "\"from\":\(quoted(e.from?.rawValue ?? "\(e.source)"))",
             "\"payload_type\":\(quoted("0x" + String(e.payloadType, radix: 16)))",
-            "\"hex\":\(quoted(e.bytes.map { String(format2: $0) }.joined()))",
+            "\"hex\":\(quoted(Hex.encode(e.bytes, uppercase: false)))",
             "\"name\":\(quoted(e.name))",
         ]
         if let json = e.json { fields.append("\"json\":\(json)") }
