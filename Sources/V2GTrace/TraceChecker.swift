@@ -7,6 +7,8 @@ import V2GTLS
 
 /// The checks a trace runs against ISO 15118-20, frame by frame as they come (so a capture of
 /// any size is checked without keeping its frames), then over the TLS sessions at the end:
+/// - the message sequence: each request against the state our SECC would be in, followed from
+///   the answers (`SECCSequenceObserver`): what it would refuse with FAILED_SequenceError;
 /// - request and response in turn: a response to the request before it, no second request
 ///   before the answer (the main stream; side streams have their own turn);
 /// - SessionID: every message after SessionSetup carries the one SessionSetupRes gave ([V2G20-460]);
@@ -16,8 +18,7 @@ import V2GTLS
 ///   after a charge loop response, [V2G20-1500]/[V2G20-1502], 60 s otherwise, [V2G20-443]) or after
 ///   V2G_EVCC_Sequence_Performance_Time in the loop (0.25 s); the cable check within 40 s and
 ///   pre-charge within 10 s; Ongoing repetitions within 60 s (PROTOCOL-NOTES §8);
-/// - limits in the DC loop: the EVSE's present voltage and current within what its
-///   ChargeParameterDiscoveryRes announced ([V2G20-2188]);
+/// - limits in the loop against what ChargeParameterDiscovery announced (`TraceLimits`);
 /// - the TLS profile: TLS 1.3, its suites, groups and signature schemes, the EVCC's certificate
 ///   and status_request; V2G on TCP without TLS at all.
 public struct TraceChecker: Sendable {
@@ -29,10 +30,19 @@ public struct TraceChecker: Sendable {
         var sessionID: [UInt8]?
         var failed: TraceEntry?
         var phaseStart: [MessageKind: Int64] = [:]
-        var announced: (voltage: Double, current: Double)?
+        var limits = TraceLimits()
+        /// Findings reported once per connection: their index in `findings`, by check.
+        var reported: [String: Int] = [:]
+        /// The SECC's state as the conversation shows it; unknown when the capture starts mid-session.
+        var sequence: SECCSequenceObserver?
     }
 
     private var conversations: [Set<Endpoint>: Conversation] = [:]
+    /// Sessions paused (SessionID → the service selected): a resume on a later connection
+    /// continues in it. Bounded: the oldest are forgotten.
+    private var paused: [[UInt8]: SelectedServiceType] = [:]
+    private var pausedOrder: [[UInt8]] = []
+    static let pausedLimit = 4096
     private var plainTCP = false
 
     public init() {}
@@ -60,8 +70,27 @@ public struct TraceChecker: Sendable {
         findings.append(TraceFinding(severity: severity, time: e?.time, frame: e?.index, message: e?.name, requirement: requirement, text: text))
     }
 
+    /// A finding that holds frame after frame: listed at its first frame, counted afterwards.
+    private mutating func noteOnce(_ check: TraceLimits.Check, _ e: TraceEntry, _ c: inout Conversation) {
+        let key = "\(check.requirement) \(e.name) \(check.id)"
+        if let index = c.reported[key] {
+            findings[index].repeats += 1
+            findings[index].lastFrame = e.index
+        } else {
+            c.reported[key] = findings.count
+            note(check.severity, e, check.requirement, check.text)
+        }
+    }
+
     private mutating func request(_ m: V2GRequest, _ e: TraceEntry, _ c: inout Conversation) {
         guard let kind = m.kind else { return }
+        if c.sequence == nil {
+            // The first request seen: from the start of a session, or mid-session (not judged).
+            c.sequence = kind == .supportedAppProtocol ? SECCSequenceObserver() : SECCSequenceObserver(midSession: ())
+        }
+        if c.sequence?.accepts(m) == false, let state = c.sequence?.state {
+            note(.violation, e, "[V2G20-459] the message sequence", "out of sequence in state \(state): our SECC would answer FAILED_SequenceError")
+        }
         if let failed = c.failed {
             note(.violation, e, "ISO 15118-20 8.6: a FAILED response code ends the session",
                  "the EVCC went on after \(failed.name) answered \(failed.responseCode ?? "FAILED") (frame \(failed.index))")
@@ -102,6 +131,7 @@ public struct TraceChecker: Sendable {
             }
         }
         for k in c.phaseStart.keys where k != kind { c.phaseStart[k] = nil }
+        for check in c.limits.request(m) { noteOnce(check, e, &c) }
         c.pending = e
     }
 
@@ -124,6 +154,7 @@ public struct TraceChecker: Sendable {
         } else if let performance = V2GTiming.seccPerformanceTime(for: requestKind), delay > Self.seconds(performance) {
             note(.warning, e, "V2G_SECC_Msg_Performance_Time (Tables 215/217)", "answered \(Self.text(delay)) after the request, past \(Self.text(Self.seconds(performance)))")
         }
+        follow(request, m, &c)
         if case .common(.sessionSetupRes(let s)) = m { c.sessionID = s.header.sessionID }
         else if let id = c.sessionID, let header = m.header, kind != .supportedAppProtocol, header.sessionID != id {
             note(.violation, e, "[V2G20-460]", "SessionID \(hex(header.sessionID)) is not the session's \(hex(id))")
@@ -136,29 +167,21 @@ public struct TraceChecker: Sendable {
                 note(.warning, e, "the SECC's verdict", code)
             }
         }
-        dcLimits(m, e, &c)
+        for check in c.limits.response(m) { noteOnce(check, e, &c) }
     }
 
-    /// The EVSE stays within the DC limits it announced ([V2G20-2188]).
-    private mutating func dcLimits(_ m: V2GResponse, _ e: TraceEntry, _ c: inout Conversation) {
-        switch m {
-        case .dc(.dc_ChargeParameterDiscoveryRes(let r)):
-            switch r.dc_CPDResEnergyTransferMode {
-            case .dc_CPDResEnergyTransferMode(let l): c.announced = (l.evseMaximumVoltage.doubleValue, l.evseMaximumChargeCurrent.doubleValue)
-            case .bpt_DC_CPDResEnergyTransferMode(let l): c.announced = (l.evseMaximumVoltage.doubleValue, l.evseMaximumChargeCurrent.doubleValue)
-            }
-        case .dc(.dc_ChargeLoopRes(let r)):
-            guard let limits = c.announced else { return }
-            let v = r.evsePresentVoltage.doubleValue, i = r.evsePresentCurrent.doubleValue
-            if v > limits.voltage * 1.01 {
-                note(.violation, e, "[V2G20-2188]", "EVSEPresentVoltage \(v) V above the \(limits.voltage) V announced in DC_ChargeParameterDiscoveryRes")
-            }
-            if i > limits.current * 1.01 {
-                note(.violation, e, "[V2G20-2188]", "EVSEPresentCurrent \(i) A above the \(limits.current) A announced in DC_ChargeParameterDiscoveryRes")
-            }
-        default:
-            break
+    /// The sequence moves on with the answer; a pause is remembered for the resume.
+    private mutating func follow(_ request: V2GRequest, _ response: V2GResponse, _ c: inout Conversation) {
+        var resuming: SelectedServiceType?
+        if case .common(.sessionSetupRes(let r)) = response, r.responseCode == .ok_OldSessionJoined {
+            resuming = paused.removeValue(forKey: r.header.sessionID)
         }
+        if case .common(.sessionStopReq(let stop)) = request, stop.chargingSession == .pause, response.responseCode == .ok,
+           let id = c.sessionID, let service = c.sequence?.selectedService {
+            if paused.updateValue(service, forKey: id) == nil { pausedOrder.append(id) }
+            if pausedOrder.count > Self.pausedLimit { paused[pausedOrder.removeFirst()] = nil }
+        }
+        c.sequence?.observe(request, answeredBy: response, resuming: resuming)
     }
 
     /// A connection closed: its state goes (memory stays bounded over any number of sessions).

@@ -57,7 +57,8 @@ public enum TraceOutput {
         let notes = trace.notes.map { quoted($0.text) }
         let findings = trace.findings.map { f in
             "{" + ["\"severity\":\(quoted(f.severity.rawValue))", "\"frame\":\(f.frame.map(String.init) ?? "null")",
-                   "\"message\":\(f.message.map(quoted) ?? "null")", "\"requirement\":\(quoted(f.requirement))", "\"text\":\(quoted(f.text))"]
+                   "\"message\":\(f.message.map(quoted) ?? "null")", "\"requirement\":\(quoted(f.requirement))", "\"text\":\(quoted(f.text))",
+                   "\"repeats\":\(f.repeats)", "\"last_frame\":\(f.lastFrame.map(String.init) ?? "null")"]
                 .joined(separator: ",") + "}"
         }
         return "{\"summary\":{\"frames\":\(frames),\"undecoded\":\(undecoded),\"packets\":\(trace.packets),\"tls\":[\(tls.joined(separator: ","))],"

@@ -57,7 +57,7 @@ public enum TraceReport {
         guard !list.isEmpty else { return "<p>Nothing found.</p>" }
         return "<table><tr><th>severity</th><th>frame</th><th>message</th><th>what</th><th>requirement</th></tr>"
             + list.map { f in
-                "<tr class=\"\(f.severity.rawValue)\"><td>\(f.severity.rawValue)</td><td>\(f.frame.map(String.init) ?? "")</td><td>\(escape(f.message ?? ""))</td><td>\(escape(f.text))</td><td>\(escape(f.requirement))</td></tr>"
+                "<tr class=\"\(f.severity.rawValue)\"><td>\(f.severity.rawValue)</td><td>\(f.frame.map(String.init) ?? "")</td><td>\(escape(f.message ?? ""))</td><td>\(escape(f.text + f.again))</td><td>\(escape(f.requirement))</td></tr>"
             }.joined() + "</table>"
     }
 

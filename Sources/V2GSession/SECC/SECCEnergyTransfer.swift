@@ -23,6 +23,13 @@ public protocol SECCEnergyTransfer: Sendable {
     /// The power a Scheduled ScheduleExchangeRes offers, in watts: the charging maximum, and the
     /// discharging maximum for a bidirectional service (nil otherwise).
     func schedulePower(_ evse: EVSEInputs) -> (charge: Double, discharge: Double?)
+    /// Every phase of the service, in order: where an observer that lost the thread finds its
+    /// place again by the request that came (`SECCSequenceObserver`).
+    var phases: [EnergyTransferPhase] { get }
+    /// Where one of the module's answers takes the session (nil: the phase repeats). A pure
+    /// function of the answer, so the SECC and an observer of its conversation (`v2g trace`,
+    /// `SECCSequenceObserver`) follow the same sequence.
+    func state(after response: V2GResponse) -> SECCState?
     /// Handles one of the service's requests in one of its phases.
     mutating func handle(_ request: V2GRequest, in phase: EnergyTransferPhase, _ exchange: SECCExchange) -> SECCOutcome
 }
@@ -40,8 +47,9 @@ public struct SECCExchange: Sendable {
 
 /// A module's answer to one of its requests.
 public enum SECCOutcome: Sendable {
-    /// Send `response`, move to `next` (nil: stay), and give the hardware `commands` first.
-    case respond(V2GResponse, next: SECCState? = nil, commands: [EVSECommand] = [])
+    /// Send `response` and give the hardware `commands` first; the phase moves on as
+    /// `state(after: response)` says.
+    case respond(V2GResponse, commands: [EVSECommand] = [])
     /// Answer with this FAILED code and end the session.
     case fail(ISO20Common.ResponseCodeType, String)
 }

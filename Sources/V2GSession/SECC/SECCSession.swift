@@ -195,8 +195,8 @@ public struct SECCSession: Sendable {
             return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")
         }
         switch outcome {
-        case .respond(let response, let next, let commands):
-            if let next { state = next }
+        case .respond(let response, let commands):
+            if let next = energyTransfer?.state(after: response) { state = next }
             rememberMeteringRequest(response)
             // One array for the loop's actions, built in place: this runs every 50 ms.
             var actions: [SECCAction] = []

@@ -95,7 +95,7 @@ extension SECCSession {
             let outcome = module.handle(request, in: module.firstPhase, exchange)
             energyTransfer = module
             switch outcome {
-            case .respond(let response, _, _):
+            case .respond(let response, _):
                 sideRenegotiation = .parametersDiscovered
                 return respond(response, on: side)
             case .fail(let code, let detail):

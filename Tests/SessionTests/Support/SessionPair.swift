@@ -1,4 +1,5 @@
 import ISO20Common
+import Testing
 import XMLDSig
 import V2GSession
 import V2GSimulation
@@ -27,6 +28,9 @@ struct SessionPair {
         /// The request the EVCC had ready when `run` stopped at `maxExchanges`, not yet answered.
         var next: V2GRequest?
         var messages: Int { sent.count + responses.count }
+        /// Requests where `SECCSequenceObserver`, following the conversation, disagreed with the
+        /// SECC on FAILED_SequenceError (`run` expects none: the trace's sequence check is the SECC's).
+        var sequenceDisagreements: [String] = []
         /// Set if the plant's contactor was ever seen closed with the pilot out of C or D.
         var contactorClosedOutOfStateC = false
         var loops: Int { requests.filter(\.isChargeLoop).count }
@@ -38,6 +42,8 @@ struct SessionPair {
 
     var secc: SECCSession
     var evcc: EVCCSession
+    /// The SECC's state as an observer of the main stream infers it.
+    var sequence = SECCSequenceObserver()
     let clock = SimulationClock.manual()
     let plant: SimulatedPlant
     let evse: SimulatedEVSE
@@ -114,12 +120,23 @@ struct SessionPair {
             let actions = try serve(request.frame(), request, &out)
             clock.advance(by: exchangeTime)
             guard var response = actions.sentResponse else { break }
+            followSequence(request, response, &out)
             answer(&response)
             out.responses.append(response)
             pending = try carryOut(evcc.receive(frame: try response.frame(), ev: evInputs(loops: out.loops)), &out)
         }
         out.next = out.evcc == nil && out.secc == nil ? pending.sentRequest : nil
+        #expect(out.sequenceDisagreements.isEmpty, "the sequence observer disagrees with the SECC: \(out.sequenceDisagreements)")
         return out
+    }
+
+    /// What `v2g trace` would infer from this exchange, checked against what the SECC did.
+    private mutating func followSequence(_ request: V2GRequest, _ response: V2GResponse, _ out: inout Outcome) {
+        let refused = response.responseCode == .failed_SequenceError
+        if let accepts = sequence.accepts(request), accepts == refused {
+            out.sequenceDisagreements.append("\(request.name) in \(sequence.state.map { "\($0)" } ?? "?"): observer \(accepts ? "accepts" : "refuses"), SECC answered \(response.responseCode?.rawValue ?? "-")")
+        }
+        sequence.observe(request, answeredBy: response)
     }
 
     /// The SECC handles one frame (main stream or side stream) the way its runtime does, and

@@ -51,6 +51,6 @@ extension SECCACEnergyTransfer {
         announcedLimits = l
         elements = phases
         return .respond(.ac(.ac_ChargeParameterDiscoveryRes(AC_ChargeParameterDiscoveryResType(
-            header: x.header, responseCode: .ok, ac_CPDResEnergyTransferMode: mode))), next: .waitingForScheduleExchange)
+            header: x.header, responseCode: .ok, ac_CPDResEnergyTransferMode: mode))))
     }
 }

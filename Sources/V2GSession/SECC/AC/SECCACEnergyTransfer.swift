@@ -30,6 +30,14 @@ public struct SECCACEnergyTransfer: SECCEnergyTransfer {
     public var chargingPhase: EnergyTransferPhase { .acChargeLoop }
     public var phaseAfterPowerOff: EnergyTransferPhase { .acStopped }
 
+    public var phases: [EnergyTransferPhase] { [.acChargeParameterDiscovery, .acReadyToStart, .acChargeLoop, .acStopped] }
+
+    /// The parameters agreed lead to ScheduleExchange; the loop repeats.
+    public func state(after response: V2GResponse) -> SECCState? {
+        if case .ac(.ac_ChargeParameterDiscoveryRes) = response { return .waitingForScheduleExchange }
+        return nil
+    }
+
     /// The limits in force: those announced, or the charger's own before the announcement.
     func limits(_ evse: EVSEInputs) -> ACLimits { announcedLimits ?? evse.ac.limits }
 

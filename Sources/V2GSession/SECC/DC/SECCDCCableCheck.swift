@@ -17,7 +17,7 @@ extension SECCDCEnergyTransfer {
         if x.evse.dc.isolation != .fault { cableCheckStarted = true }
         switch x.evse.dc.isolation {
         case .checking: return .respond(answer(.ongoing), commands: start)
-        case .valid: return .respond(answer(.finished), next: .energyTransfer(.dcPreCharge), commands: start)
+        case .valid: return .respond(answer(.finished), commands: start)
         case .fault: return .fail(.failed, "isolation fault on the DC output")
         }
     }

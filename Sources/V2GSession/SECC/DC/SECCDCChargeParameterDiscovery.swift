@@ -26,6 +26,6 @@ extension SECCDCEnergyTransfer {
         }
         announcedLimits = l
         return .respond(.dc(.dc_ChargeParameterDiscoveryRes(DC_ChargeParameterDiscoveryResType(
-            header: x.header, responseCode: .ok, dc_CPDResEnergyTransferMode: mode))), next: .waitingForScheduleExchange)
+            header: x.header, responseCode: .ok, dc_CPDResEnergyTransferMode: mode))))
     }
 }

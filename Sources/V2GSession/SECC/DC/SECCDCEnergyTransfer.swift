@@ -29,6 +29,17 @@ public struct SECCDCEnergyTransfer: SECCEnergyTransfer {
     public var chargingPhase: EnergyTransferPhase { .dcChargeLoop }
     public var phaseAfterPowerOff: EnergyTransferPhase { .dcWeldingDetection }
 
+    public var phases: [EnergyTransferPhase] { [.dcChargeParameterDiscovery, .dcCableCheck, .dcPreCharge, .dcChargeLoop, .dcWeldingDetection] }
+
+    /// The parameters agreed lead to ScheduleExchange; a finished cable check to pre-charge.
+    public func state(after response: V2GResponse) -> SECCState? {
+        switch response {
+        case .dc(.dc_ChargeParameterDiscoveryRes): return .waitingForScheduleExchange
+        case .dc(.dc_CableCheckRes(let r)) where r.evseProcessing == .finished: return .energyTransfer(.dcPreCharge)
+        default: return nil
+        }
+    }
+
     /// The limits in force: those announced, or the module's own before the announcement.
     func limits(_ evse: EVSEInputs) -> DCLimits { announcedLimits ?? evse.dc.limits }
 
