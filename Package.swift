@@ -64,7 +64,7 @@ let package = Package(
         // Captures: pcap/pcapng, IP, TCP reassembly, V2GTP framing. No Foundation.
         .target(name: "V2GCapture", dependencies: ["V2GTP"]),
         // A capture read for V2G: frames decoded, notes; the `v2g trace` output.
-        .target(name: "V2GTrace", dependencies: ["V2GCapture", "V2GSession", "V2GCodec", "V2GTP", "V2GTLS", "SDP", "EXI", "ISO20Common", "ISO20DC", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "V2GTrace", dependencies: ["V2GCapture", "V2GSession", "V2GCodec", "V2GTP", "V2GTLS", "V2GPKI", "SDP", "EXI", "ISO20Common", "ISO20DC", "ISO20AC", .product(name: "Crypto", package: "swift-crypto")]),
         // ISO 15118-20 Amendment 1, AC-DER (IEC): the codec only, no sessions yet.
         .target(name: "ISO20ACDER", dependencies: ["EXI", "XMLDSig", "ISO20Common", "ISO20AC"]),
         // V2G Transfer Protocol framing (pure codec).
@@ -175,7 +175,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER", "XMLDSig", "TestSupport", "V2GPKI", "V2GCapture", "V2GTrace", "V2GSession",
-                                                   .product(name: "Crypto", package: "swift-crypto")]),
+                                                   .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
+                                                   .product(name: "SwiftASN1", package: "swift-asn1")]),
         // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).
         .testTarget(name: "InteropTests", dependencies: ["TestSupport", "V2GCodec"], exclude: ["josev"]),
     ],

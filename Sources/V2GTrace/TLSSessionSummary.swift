@@ -1,4 +1,6 @@
+import Foundation
 import V2GCapture
+import V2GPKI
 
 /// What a TLS connection's handshake showed, named: what `v2g trace` reports beside the frames
 /// and what the checks against the -20 TLS profile read.
@@ -19,8 +21,13 @@ public struct TLSSessionSummary: Sendable, Hashable, CustomStringConvertible {
     public var alerts: [String]
     /// V2G frames decrypted from it.
     public var frames: Int
+    /// When the connection began (nanoseconds since the Unix epoch).
+    public var time: Int64?
+    /// The certificates read: subject, issuer, algorithms, validity (nil where one is unreadable).
+    public var serverChain: [CertificateSummary?]
+    public var clientChain: [CertificateSummary?]
 
-    init(client: Endpoint, server: Endpoint, handshake h: TLS13Connection.Handshake, frames: Int) {
+    init(client: Endpoint, server: Endpoint, handshake h: TLS13Connection.Handshake, frames: Int, time: Int64?) {
         self.client = client; self.server = server
         version = h.version; suite = h.suite; group = h.group
         serverSignatureScheme = h.serverSignatureScheme; clientSignatureScheme = h.clientSignatureScheme
@@ -28,6 +35,25 @@ public struct TLSSessionSummary: Sendable, Hashable, CustomStringConvertible {
         statusRequested = h.statusRequest; ocspStapled = h.serverStapledOCSP; helloRetry = h.helloRetry
         alerts = h.alerts
         self.frames = frames
+        self.time = time
+        serverChain = h.serverCertificates.map { try? CertificateSummary(der: $0) }
+        clientChain = h.clientCertificates.map { try? CertificateSummary(der: $0) }
+    }
+
+    /// One line per certificate seen, leaf first: "SECC 1: CN=… issued by CN=…, secp521r1 key,
+    /// ecdsa-with-SHA512, valid 2026-01-01 to 2027-01-01".
+    public var certificateLines: [String] {
+        func lines(_ side: String, _ chain: [CertificateSummary?]) -> [String] {
+            chain.enumerated().map { index, c in
+                guard let c else { return "\(side) \(index + 1): unreadable" }
+                return "\(side) \(index + 1): \(c.subject) issued by \(c.issuer), \(c.keyAlgorithm) key, \(c.signatureAlgorithm), valid \(Self.day(c.notBefore)) to \(Self.day(c.notAfter))"
+            }
+        }
+        return lines("SECC", serverChain) + lines("EVCC", clientChain)
+    }
+
+    static func day(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day())
     }
 
     public var description: String {

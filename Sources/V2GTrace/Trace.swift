@@ -34,6 +34,12 @@ public struct Trace: Sendable {
         var server: Endpoint
         var framers = [true: V2GTPStreamFramer(), false: V2GTPStreamFramer()]
         var frames = 0
+        /// When its first record was captured: the certificates' validity is judged then.
+        var started: Int64?
+
+        var summary: TLSSessionSummary {
+            TLSSessionSummary(client: client, server: server, handshake: connection.handshake, frames: frames, time: started)
+        }
     }
 
     /// `keyLog`: the TLS secrets (NSS key log) to decrypt TLS 1.3 sessions with.
@@ -44,7 +50,7 @@ public struct Trace: Sendable {
 
     /// What each TLS connection's handshake showed, in the order they began.
     public var tlsSessions: [TLSSessionSummary] {
-        closedTLS + tlsOrder.compactMap { key in tls[key].map { TLSSessionSummary(client: $0.client, server: $0.server, handshake: $0.connection.handshake, frames: $0.frames) } }
+        closedTLS + tlsOrder.compactMap { tls[$0]?.summary }
     }
 
     public var packets: Int { reader.packets }
@@ -90,7 +96,7 @@ public struct Trace: Sendable {
                 // Keep what the handshake showed; drop the decryptor and its buffers.
                 let key: Set<Endpoint> = [client, server]
                 if let state = tls[key] {
-                    closedTLS.append(TLSSessionSummary(client: state.client, server: state.server, handshake: state.connection.handshake, frames: state.frames))
+                    closedTLS.append(state.summary)
                     tls[key] = nil
                     tlsOrder.removeAll { $0 == key }
                 }
@@ -113,6 +119,7 @@ public struct Trace: Sendable {
                 let key: Set<Endpoint> = [client, server]
                 var state = tls[key] ?? TLSState(client: client, server: server)
                 if tls[key] == nil { tlsOrder.append(key) }
+                if state.started == nil { state.started = time }
                 for output in state.connection.feed(fromClient: fromClient, bytes, keys: keyLog) {
                     switch output {
                     case .note(let text):

@@ -1,4 +1,5 @@
 import EXI
+import Foundation
 import ISO20Common
 import ISO20DC
 import V2GCapture
@@ -211,8 +212,40 @@ public struct TraceChecker: Sendable {
             if s.frames > 0 && s.clientCertificates.isEmpty {
                 note(.violation, nil, "the -20 TLS profile: mutual authentication", "\(who): the EVCC sent no certificate")
             }
+            certificates(s, who)
             if s.version == 0x0304 && !s.statusRequested {
                 note(.warning, nil, "the -20 TLS profile: OCSP stapling ([V2G20-2398])", "\(who): the EVCC sent no status_request")
+            }
+        }
+    }
+
+    /// The certificates seen (decrypted handshakes only): valid when the connection began, the
+    /// -20 algorithms (secp521r1 keys signed with ecdsa-with-SHA512, or Ed448; Table 8 and
+    /// [V2G20-2461]), and the vehicle certificate's subject of CN and O only ([V2G20-2598]).
+    private mutating func certificates(_ s: TLSSessionSummary, _ who: String) {
+        let time = s.time.map { Date(timeIntervalSince1970: Double($0) / 1e9) }
+        for (side, chain) in [("SECC", s.serverChain), ("EVCC", s.clientChain)] {
+            for (index, c) in chain.enumerated() {
+                let name = "\(who): the \(side)'s certificate \(index + 1)"
+                guard let c else {
+                    note(.violation, nil, "RFC 5280", "\(name) is not a readable X.509 certificate")
+                    continue
+                }
+                if let time, time < c.notBefore || time > c.notAfter {
+                    note(.violation, nil, "RFC 5280 §4.1.2.5 validity ([V2G20-2409]: the chain is invalid)",
+                         "\(name) (\(c.subject)) is valid \(TLSSessionSummary.day(c.notBefore)) to \(TLSSessionSummary.day(c.notAfter)), not at the handshake")
+                }
+                let algorithms = (c.keyAlgorithm, c.signatureAlgorithm)
+                if algorithms != ("secp521r1", "ecdsa-with-SHA512") && algorithms != ("ED448", "ED448") {
+                    note(.violation, nil, "the -20 TLS profile, Table 8 and [V2G20-2461]",
+                         "\(name) (\(c.subject)) has a \(c.keyAlgorithm) key signed with \(c.signatureAlgorithm), not secp521r1/ecdsa-with-SHA512 or Ed448")
+                }
+            }
+        }
+        if let leaf = s.clientChain.first ?? nil {
+            let types = leaf.subject.split(separator: ",").compactMap { $0.split(separator: "=").first.map(String.init) }
+            if Set(types) != ["CN", "O"] || types.count != 2 {
+                note(.violation, nil, "[V2G20-2598]", "\(who): the vehicle certificate's subject is \(leaf.subject), not CN = EVCCID and O = OEM alone")
             }
         }
     }

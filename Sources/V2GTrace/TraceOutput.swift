@@ -1,5 +1,7 @@
 import EXI
+import Foundation
 import V2GCapture
+import V2GPKI
 import V2GSession
 
 /// How a trace is written: a timeline line per frame, or a JSON object per frame in the shape of
@@ -52,6 +54,7 @@ public enum TraceOutput {
                 "\"server_signature\":\(quoted(s.serverSignatureScheme.map(TLSSessionSummary.schemeName) ?? "?"))",
                 "\"client_certificates\":\(s.clientCertificates.count)", "\"server_certificates\":\(s.serverCertificates.count)",
                 "\"status_request\":\(s.statusRequested)", "\"ocsp_stapled\":\(s.ocspStapled)", "\"frames_decrypted\":\(s.frames)",
+                "\"certificates\":[\((certificates("SECC", s.serverChain) + certificates("EVCC", s.clientChain)).joined(separator: ","))]",
             ].joined(separator: ",") + "}"
         }
         let notes = trace.notes.map { quoted($0.text) }
@@ -63,6 +66,17 @@ public enum TraceOutput {
         }
         return "{\"summary\":{\"frames\":\(frames),\"undecoded\":\(undecoded),\"packets\":\(trace.packets),\"tls\":[\(tls.joined(separator: ","))],"
             + "\"findings\":[\(findings.joined(separator: ","))],\"notes\":[\(notes.joined(separator: ","))]}}"
+    }
+
+    /// Each certificate of a chain, leaf first; null where one is unreadable.
+    static func certificates(_ side: String, _ chain: [CertificateSummary?]) -> [String] {
+        chain.map { c in
+            guard let c else { return "null" }
+            return "{" + ["\"side\":\(quoted(side))", "\"subject\":\(quoted(c.subject))", "\"issuer\":\(quoted(c.issuer))",
+                          "\"key\":\(quoted(c.keyAlgorithm))", "\"signature\":\(quoted(c.signatureAlgorithm))",
+                          "\"not_before\":\(quoted(c.notBefore.formatted(.iso8601)))", "\"not_after\":\(quoted(c.notAfter.formatted(.iso8601)))"]
+                .joined(separator: ",") + "}"
+        }
     }
 
     static func quoted(_ s: String) -> String {

@@ -48,7 +48,10 @@ public enum TraceReport {
             default: break
             }
         }
-        for s in trace.tlsSessions { rows.append(("TLS", s.description)) }
+        for s in trace.tlsSessions {
+            rows.append(("TLS", s.description))
+            for line in s.certificateLines { rows.append(("certificate", line)) }
+        }
         if trace.tlsSessions.isEmpty { rows.append(("TLS", "none: the V2G messages travel in the clear")) }
         return "<table>" + rows.map { "<tr><th>\(escape($0.0))</th><td>\(escape($0.1))</td></tr>" }.joined() + "</table>"
     }

@@ -68,7 +68,10 @@ struct TraceCommand: ParsableCommand {
         if json {
             print(TraceOutput.summary(trace, frames: frames, undecoded: undecoded))
         } else {
-            for session in trace.tlsSessions { print(session.description) }
+            for session in trace.tlsSessions {
+                print(session.description)
+                for line in session.certificateLines { print("  \(line)") }
+            }
             let violations = trace.findings.filter { $0.severity == .violation }.count
             print(trace.findings.isEmpty ? "checks against ISO 15118-20: nothing found"
                   : "checks against ISO 15118-20: \(violations) violation\(violations == 1 ? "" : "s"), \(trace.findings.count - violations) warning\(trace.findings.count - violations == 1 ? "" : "s")")

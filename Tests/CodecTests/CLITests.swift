@@ -188,6 +188,11 @@ import TestSupport
         #expect(summary.contains("\"version\":\"TLS 1.3\""), "\(summary)")
         #expect(summary.contains("\"frames_decrypted\":\(messages)"), "\(summary)")
         #expect(summary.contains("\"client_certificates\":3"), "mutual authentication: \(summary)")
+        #expect(summary.contains("{\"side\":\"SECC\",\"subject\":\"CN=DE*SWI*E1234567,O=swift-iso15118 Test,C=DE,DC=CPO\",\"issuer\":\"CN=CPO Sub-CA 2,"),
+                "the certificates, read: \(summary)")
+        #expect(summary.contains("\"subject\":\"CN=WMIV1234567890ABCDEX,O=swift-iso15118 Test OEM\""))
+        #expect(summary.contains("\"key\":\"secp521r1\",\"signature\":\"ecdsa-with-SHA512\",\"not_before\":"))
+        #expect(summary.contains("\"findings\":[]"), "our own session keeps every rule: \(summary)")
 
         // The same capture without its Decryption Secrets Blocks, and the key log apart.
         let file = try [UInt8](Data(contentsOf: capture))

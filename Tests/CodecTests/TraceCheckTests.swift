@@ -3,7 +3,11 @@ import ISO20DC
 import Testing
 import V2GCapture
 import V2GSession
-import V2GTrace
+@testable import V2GTrace
+import Crypto
+import SwiftASN1
+import V2GPKI
+import X509
 
 /// The trace's checks against ISO 15118-20 (`TraceChecker`) on a real session (Josev's DC
 /// capture) and on that session altered in one place each: the finding names the frame and the
@@ -147,5 +151,48 @@ import V2GTrace
         #expect(html.contains("DC_ChargeLoop × "), "the loop folded into one row")
         #expect(html.components(separatedBy: "<polyline").count - 1 >= 4)
         #expect(!html.contains("<script"))
+    }
+
+    static func der(_ certificate: Certificate) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return serializer.serializedBytes
+    }
+
+    /// The certificates of a decrypted handshake: our test PKI's chains keep the profile; an
+    /// expired chain, a P-256 certificate and an SECC certificate offered as the vehicle's are
+    /// found, each naming the certificate.
+    @Test func certificateChecks() throws {
+        func findings(server: [Certificate], client: [Certificate]) throws -> [TraceFinding] {
+            var h = TLS13Connection.Handshake()
+            (h.version, h.suite, h.group, h.statusRequest) = (0x0304, 0x1302, 0x0019, true)
+            h.serverCertificates = try server.map(Self.der)
+            h.clientCertificates = try client.map(Self.der)
+            let endpoint = { (port: UInt16) in Endpoint(IPAddress([127, 0, 0, 1]), port) }
+            let session = TLSSessionSummary(client: endpoint(50000), server: endpoint(15118), handshake: h, frames: 10,
+                                            time: Int64(Date().timeIntervalSince1970 * 1e9))
+            var checker = TraceChecker()
+            checker.finish(tls: [session])
+            return checker.findings
+        }
+        let pki = try TestPKI()
+        #expect(try findings(server: [pki.secc.certificate, pki.cpoSubCA2.certificate, pki.cpoSubCA1.certificate],
+                             client: [pki.vehicle.certificate, pki.oemSubCA2.certificate, pki.oemSubCA1.certificate]).isEmpty)
+
+        var options = TestPKI.Options()
+        options.now = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01: long expired
+        let expired = try TestPKI(options)
+        let key = P256.Signing.PrivateKey()
+        let name = try DistinguishedName { CommonName("P-256 SECC") }
+        let p256 = try Certificate(version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey), notValidBefore: Date() - 3600,
+                                   notValidAfter: Date() + 3600, issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+                                   extensions: Certificate.Extensions(), issuerPrivateKey: .init(key))
+        let found = try findings(server: [p256], client: [expired.vehicle.certificate, pki.secc.certificate])
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.requirement.contains("Table 8") && $0.text.contains("SECC's certificate 1 (CN=P-256 SECC) has a prime256v1 key signed with ecdsa-with-SHA256") })
+        #expect(found.contains { $0.requirement.contains("validity") && $0.text.contains("EVCC's certificate 1 (CN=WMIV1234567890ABCDEX") })
+        #expect(found.contains { $0.requirement == "[V2G20-2598]" } == false, "the vehicle's own certificate has CN and O only")
+        let swapped = try findings(server: [pki.secc.certificate], client: [pki.secc.certificate])
+        #expect(swapped.map(\.requirement) == ["[V2G20-2598]"], "\(swapped)")
     }
 }
