@@ -36,19 +36,19 @@ public enum MessageSchema: String, CaseIterable, Sendable {
         self = s
     }
 
-    /// The set a V2GTP payload type carries (PROTOCOL-NOTES §2). SAP and the -20 main streams name
-    /// their set; the metering-confirmation, parking and ACDP system-status side streams carry
-    /// CommonMessages or ACDP; the schedule-renegotiation side stream may carry several sets and
-    /// is resolved by `V2GDocument.decode(v2gtpFrame:)`.
+    /// The set a main-stream V2GTP payload type names (PROTOCOL-NOTES §2): SAP and the -20 main
+    /// streams. Side streams (0x8101–0x8104) name a stream, not a set: `SideStreamMessages`
+    /// finds a side-stream frame's set.
     public init?(v2gtpPayloadType type: V2GTPPayloadType) {
         switch type {
         case .sap: self = .sap
-        case .mainStreamCommon, .meteringConfirmation, .parkingStatus: self = .common
+        case .mainStreamCommon: self = .common
         case .mainStreamAC: self = .ac
         case .mainStreamDC: self = .dc
-        case .mainStreamACDP, .acdpSystemStatus: self = .acdp
+        case .mainStreamACDP: self = .acdp
         case .mainStreamWPT: self = .wpt
-        case .scheduleRenegotiation, .sdpRequest, .sdpResponse, .sdpRequestWireless, .sdpResponseWireless: return nil
+        case .scheduleRenegotiation, .meteringConfirmation, .acdpSystemStatus, .parkingStatus,
+             .sdpRequest, .sdpResponse, .sdpRequestWireless, .sdpResponseWireless: return nil
         }
     }
 

@@ -89,6 +89,11 @@ public struct TraceEntry: Sendable, Hashable {
                 let m = try SDPResponseWireless(frame: bytes)
                 message = .sdp("SDP response, wireless: SECC at [\(IPAddress(m.address))]:\(m.port) (\(Self.name(m.security)), \(Self.name(m.transport)))")
             } catch { self.error = "\(error)" }
+        case 0x9004, 0x9005:
+            // dsV2Gshark names these "SDP EMSP"; no public source gives their layout, so the
+            // bytes are shown as they are rather than guessed at.
+            let payload = frame.payload
+            message = .sdp("SDP EMSP \(frame.payloadType == 0x9004 ? "request" : "response") (layout not public): \(payload.count) bytes \(Hex.encode(Array(payload.prefix(64)), uppercase: false))")
         default:
             let request = Result { () throws(MessageDecodingError) in try V2GRequest(anyStream: frame) }
             let response = Result { () throws(MessageDecodingError) in try V2GResponse(anyStream: frame) }

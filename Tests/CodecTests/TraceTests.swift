@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import V2GCapture
 import V2GTP
+import SDP
 import V2GTrace
 
 /// `v2g trace`'s reading: the shared captures reproduce their reference decode frame by frame,
@@ -94,6 +95,32 @@ import V2GTrace
             #expect(frames.first?.from == .evcc, "to port 15118: the EVCC's request")
             #expect(frames.first?.source.description == "10.0.0.1:40000")
         }
+    }
+
+    /// SDP in a trace: the wired and wireless request and response decoded with our SDP codec,
+    /// the "SDP EMSP" payload types (0x9004/0x9005, named by dsV2Gshark, layout not public) named
+    /// and shown as bytes, a broken SDP frame shown with its typed error.
+    @Test func sdpInATrace() throws {
+        let evcc = B.evcc, secc = B.secc
+        let packets: [[UInt8]] = [
+            SDPRequest(security: .tls).frame, SDPResponse(address: secc, port: 50_000, security: .tls).frame,
+            SDPRequestWireless(security: .tls, transport: .tcp, flags: 0x0100, couplingType: 0x10, evID: "EV1", evseID: "").frame,
+            B.frame(0x9004, [0x01, 0x02, 0x03]), B.frame(0x9005, [0xAB]), B.frame(0x9000, [0x10]),
+        ].enumerated().map { index, frame in
+            let fromEVCC = index != 1 && index != 4
+            return B.ethernet(B.ipv6(fromEVCC ? evcc : secc, fromEVCC ? secc : evcc, proto: 17,
+                                     B.udp(from: fromEVCC ? 40_000 : 15118, to: fromEVCC ? 15118 : 40_000, frame)))
+        }
+        var parser = CaptureFileParser()
+        var trace = Trace()
+        for record in try parser.feed(B.pcap(packets)) { trace.add(record) }
+        trace.finish()
+        let lines = trace.entries.map { "\($0.name)\($0.error.map { " error: \($0)" } ?? "")" }
+        #expect(lines.count == 6, "\(lines)")
+        #expect(lines[0] == "SDP request (TLS, TCP)" && lines[1].hasPrefix("SDP response: SECC at [fe80::2]:50000 (TLS, TCP)"), "\(lines)")
+        #expect(lines[2].hasPrefix("SDP request, wireless (TLS, TCP)"), "\(lines)")
+        #expect(lines[3] == "SDP EMSP request (layout not public): 3 bytes 010203" && lines[4] == "SDP EMSP response (layout not public): 1 bytes ab", "\(lines)")
+        #expect(lines[5].contains("error:"), "a truncated SDP request: \(lines[5])")
     }
 
     /// pcapng: two interfaces with their own link types and resolutions, a Decryption Secrets

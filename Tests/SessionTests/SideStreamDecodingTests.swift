@@ -32,6 +32,10 @@ import V2GTP
             guard let bytes = try? document.encode() else { continue }
             let frame = V2GTPFrame(payloadType: stream.payloadType.rawValue, payload: bytes)
             guard let kind = MessageKind(peeking: bytes, schema: schema), kind != .supportedAppProtocol else { continue }
+            // The codec (`exi decode --v2gtp`, `v2g trace`) decides as the sessions do.
+            let codec = try? V2GDocument.decode(v2gtpFrame: frame.bytes).1
+            let session = kind.isRequest ? (try? V2GRequest(anyStream: frame))?.document : (try? V2GResponse(anyStream: frame))?.document
+            #expect(codec == session, "\(kind) on \(stream): the codec and the sessions disagree")
             if kind.isRequest {
                 check(document, Result { () throws(MessageDecodingError) in try V2GRequest(anyStream: frame) }, kind, stream, &carried)
             } else {

@@ -23,9 +23,9 @@ extension MessageKind {
     /// (no full decode): for logs and measurements beside the engine.
     public init?(peeking frame: V2GTPFrame) {
         if let side = SideStream(payloadType: frame.payloadType) {
-            // The set under which the root names a message the stream carries (`SideStream.schemas`).
-            guard let kind = side.schemas.lazy.compactMap({ MessageKind(peeking: frame.payload, schema: $0) }).first(where: side.carries) else { return nil }
-            self = kind
+            // The set under which the root names a message the stream carries (`SideStreamMessages`).
+            guard let schema = SideStreamMessages.resolve(frame.payload, on: side.payloadType).schema else { return nil }
+            self.init(peeking: frame.payload, schema: schema)
             return
         }
         guard let type = V2GTPPayloadType(rawValue: frame.payloadType), let schema = MessageSchema(v2gtpPayloadType: type) else { return nil }

@@ -5,9 +5,7 @@ import V2GTP
 /// The side streams of ISO 15118-20 (PROTOCOL-NOTES §2): V2GTP payload types 0x8101–0x8104 on the
 /// same TCP (TLS) connection as the main stream. Each carries its own request and response, beside
 /// the main stream's sequence and independent of it; a response goes back on the stream of its
-/// request. The standard's table of which messages each stream may carry is not public; what
-/// each carries here follows dsV2Gshark's dissector (the one public reference) and the message
-/// names, and is written down in `carries`.
+/// request. What each carries is the codec's one table, `SideStreamMessages`.
 public enum SideStream: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// 0x8101: the schedule renegotiated while the charge loop goes on.
     case scheduleRenegotiation
@@ -32,38 +30,17 @@ public enum SideStream: String, Sendable, Hashable, CaseIterable, CustomStringCo
         self = s
     }
 
-    /// The requests (and their responses) the stream carries. Schedule renegotiation: the ten
-    /// messages dsV2Gshark names for it ("only ten different V2G messages are permitted in this
-    /// side stream"): PowerDelivery, ScheduleExchange and the energy services'
-    /// ChargeParameterDiscovery. The others: the one exchange their names say.
-    public var requests: Set<MessageKind> {
-        switch self {
-        case .scheduleRenegotiation:
-            return [.common(.powerDeliveryReq), .common(.scheduleExchangeReq), .dc(.dc_ChargeParameterDiscoveryReq),
-                    .ac(.ac_ChargeParameterDiscoveryReq), .wpt(.wpt_ChargeParameterDiscoveryReq)]
-        case .meteringConfirmation: return [.common(.meteringConfirmationReq)]
-        case .acdpSystemStatus: return [.acdp(.acdp_SystemStatusReq)]
-        case .parkingStatus: return [.common(.vehicleCheckInReq), .common(.vehicleCheckOutReq)]
-        }
-    }
+    /// The requests the stream carries, by root element name, each with its response: the
+    /// codec's table (`SideStreamMessages`), which says where it comes from.
+    public var requests: Set<String> { SideStreamMessages.requests(on: payloadType) }
 
     /// Whether the stream carries `kind`, a request or the response to one.
     public func carries(_ kind: MessageKind) -> Bool {
-        requests.contains(kind) || kind.counterpart.map(requests.contains) == true
+        SideStreamMessages.carries(kind.description, on: payloadType)
     }
 
-    /// The message sets a frame of this stream may be encoded with. Schedule renegotiation mixes
-    /// CommonMessages with the energy services' sets, so the receiver takes the set under which
-    /// the frame's root event code names a message the stream carries (dsV2Gshark does the same
-    /// with the root codes); those codes differ between the sets for every message the stream
-    /// carries (a test checks it), so the choice is unambiguous.
-    public var schemas: [MessageSchema] {
-        switch self {
-        case .scheduleRenegotiation: return [.common, .dc, .ac, .wpt]
-        case .meteringConfirmation, .parkingStatus: return [.common]
-        case .acdpSystemStatus: return [.acdp]
-        }
-    }
+    /// The message sets a frame of this stream may be encoded with (`SideStreamMessages.schemas`).
+    public var schemas: [MessageSchema] { SideStreamMessages.schemas(on: payloadType) }
 
     public var description: String { "\(rawValue) side stream (0x\(String(payloadType.rawValue, radix: 16)))" }
 }
@@ -90,9 +67,9 @@ extension V2GMessage {
             try self.init(frame: frame)
             return
         }
-        let candidates = stream.schemas.compactMap { schema in MessageKind(peeking: frame.payload, schema: schema).map { (schema, $0) } }
-        guard let (schema, kind) = candidates.first(where: { stream.carries($0.1) }) else {
-            throw .notCarried(stream.payloadType.rawValue, candidates.first.map { "\($0.1)" } ?? "an undecodable message")
+        let (found, root) = SideStreamMessages.resolve(frame.payload, on: stream.payloadType)
+        guard let schema = found, let kind = MessageKind(peeking: frame.payload, schema: schema) else {
+            throw .notCarried(stream.payloadType.rawValue, root ?? "an undecodable message")
         }
         let decoded: Self?
         do { decoded = try Self.decode(frame.payload, schema: schema) } catch {
