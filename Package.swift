@@ -34,6 +34,9 @@ let package = Package(
         .library(name: "V2GCapture", targets: ["V2GCapture"]),
         .library(name: "V2GTrace", targets: ["V2GTrace"]),
         .library(name: "V2GSession", targets: ["V2GSession"]),
+        // The fuzz targets (decoders and engines on arbitrary bytes, with their rules), for the
+        // libFuzzer harness in Fuzz/ and the regression tests.
+        .library(name: "V2GFuzzTargets", targets: ["V2GFuzzTargets"]),
         .executable(name: "v2g", targets: ["v2g"]),
         .executable(name: "v2g-codegen", targets: ["v2g-codegen"]),
     ],
@@ -126,6 +129,12 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Fuzz targets: each decoder and engine on arbitrary bytes, with the rules that must hold.
+        .target(name: "V2GFuzzTargets", dependencies: [
+            "EXI", "V2GCodec", "V2GTP", "SDP", "V2GCapture", "V2GTrace", "V2GPKI", "V2GSession",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "X509", package: "swift-certificates"),
+        ]),
         // Simulated EVSE and EV behind the controller protocols.
         .target(name: "V2GSimulation", dependencies: [
             "V2GSession", "ISO20Common", "XMLDSig",
@@ -174,7 +183,7 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER", "XMLDSig", "TestSupport", "V2GPKI", "V2GCapture", "V2GTrace", "V2GSession", "SDP",
+        .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER", "XMLDSig", "TestSupport", "V2GPKI", "V2GCapture", "V2GTrace", "V2GSession", "SDP", "V2GFuzzTargets",
                                                    .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
                                                    .product(name: "SwiftASN1", package: "swift-asn1")]),
         // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).

@@ -55,7 +55,7 @@ public struct PKIFiles: Sendable {
     }
 
     /// The DER of every `label` block (by default `CERTIFICATE`) of a PEM text.
-    static func pemBlocks(_ text: String, label: String = "CERTIFICATE") -> [[UInt8]] {
+    public static func pemBlocks(_ text: String, label: String = "CERTIFICATE") -> [[UInt8]] {
         text.components(separatedBy: "-----BEGIN \(label)-----").dropFirst().compactMap { block in
             guard let body = block.components(separatedBy: "-----END \(label)-----").first else { return nil }
             return Data(base64Encoded: body.filter { !$0.isWhitespace }).map(Array.init)
