@@ -11,7 +11,10 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(exi v2gtp sdp capture pki secc evcc)
 export V2G_TEST_DATA="${V2G_TEST_DATA:-$(cd ../.. && pwd)/shared}"
 
-swift build -c release --sanitize=fuzzer --sanitize=address --product V2GFuzz --scratch-path .build-fuzz 2>&1 | grep -vE "^\[[0-9]+/[0-9]+\]" || true
+# swiftc keeps only the last -sanitize= it is given, so Swift code gets both in one flag; C code
+# (clang merges its -fsanitize flags) gets them from SwiftPM's options.
+swift build -c release --sanitize=address --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address --product V2GFuzz \
+    --scratch-path .build-fuzz 2>&1 | grep -vE "^\[[0-9]+/[0-9]+\]|Cannot export local symbol" || true
 binary=.build-fuzz/release/V2GFuzz
 [ -x "$binary" ] || { echo "fuzz harness did not build"; exit 1; }
 

@@ -1,6 +1,7 @@
 import EXI
 import ISO20Common
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import V2GTLS
@@ -47,8 +48,12 @@ public final class SECCServer: Sendable {
     public var port: Int { channel.localAddress?.port ?? 0 }
     /// Sessions paused here, which a later connection may resume.
     public let pausedSessions: PausedSessions
+    /// The connections open now (what a shutdown brings to an end).
+    let connections: SECCConnections
 
-    private init(channel: Channel, pausedSessions: PausedSessions) { self.channel = channel; self.pausedSessions = pausedSessions }
+    private init(channel: Channel, pausedSessions: PausedSessions, connections: SECCConnections) {
+        self.channel = channel; self.pausedSessions = pausedSessions; self.connections = connections
+    }
 
     /// Starts listening. `onSessionEnd` receives each connection's result.
     public static func start(group: EventLoopGroup, configuration: Configuration, controller: EVSEController,
@@ -58,6 +63,7 @@ public final class SECCServer: Sendable {
         let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger,
                                        capture: configuration.capture, isClient: false)
         let paused = PausedSessions()
+        let connections = SECCConnections()
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { ch in
@@ -65,15 +71,42 @@ public final class SECCServer: Sendable {
                     let sync = ch.pipeline.syncOperations
                     try handlers.addHandlers(to: sync)
                     try sync.addHandler(SECCConnection(configuration: configuration, controller: controller, paused: paused,
-                                                       logger: logger, onSessionEnd: onSessionEnd))
+                                                       connections: connections, logger: logger, onSessionEnd: onSessionEnd))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
         logger.info("SECC listening on \(configuration.host) port \(channel.localAddress?.port ?? 0)")
-        return SECCServer(channel: channel, pausedSessions: paused)
+        return SECCServer(channel: channel, pausedSessions: paused, connections: connections)
     }
 
     public func close() async throws { try await channel.close() }
+
+    /// Shuts the charger down (SIGTERM, SIGINT): no new connections; every session's power off
+    /// and contactor open at once, then each ends in order as far as its EV lets it within
+    /// `grace` (the engine's `shutdown`: EVSENotification Terminate in the loop); what is still
+    /// open after that is closed, which ends its session (contactor open) as a lost connection.
+    /// Returns once every connection is closed.
+    public func shutdown(grace: Duration = .seconds(5), logger: Logger? = nil) async {
+        try? await channel.close()
+        let open = connections.all
+        logger?.info("shutting down: \(open.count) session\(open.count == 1 ? "" : "s") to end, within \(grace)")
+        for (connection, loop) in open { loop.execute { connection.shutdown() } }
+        let deadline = ContinuousClock.now + grace
+        while !connections.all.isEmpty, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        let left = connections.all
+        if !left.isEmpty { logger?.warning("\(left.count) session\(left.count == 1 ? "" : "s") not ended within \(grace): closing") }
+        for (connection, loop) in left { loop.execute { connection.close() } }
+        let closing = ContinuousClock.now + .seconds(2)
+        while !connections.all.isEmpty, ContinuousClock.now < closing { try? await Task.sleep(for: .milliseconds(10)) }
+    }
+}
+
+/// The SECC's open connections with their event loops, for a shutdown to reach each on its own.
+final class SECCConnections: Sendable {
+    private let open = NIOLockedValueBox<[ObjectIdentifier: (SECCConnection, any EventLoop)]>([:])
+    var all: [(SECCConnection, any EventLoop)] { open.withLockedValue { Array($0.values) } }
+    func add(_ c: SECCConnection, on loop: any EventLoop) { open.withLockedValue { $0[ObjectIdentifier(c)] = (c, loop) } }
+    func remove(_ c: SECCConnection) { open.withLockedValue { $0[ObjectIdentifier(c)] = nil } }
 }
 
 /// One connection: frames in, the state machine, frames out. Everything the protocol decides is
@@ -85,6 +118,9 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private var session: SECCSession
     private let controller: EVSEController
     private let paused: PausedSessions
+    private let connections: SECCConnections
+    /// Set while the handler is in a pipeline (read and written on its event loop only).
+    private var context: ChannelHandlerContext?
     private var logger: Logger
     private let onSessionEnd: @Sendable (SessionResult) -> Void
     private let timers = SessionTimers()
@@ -95,8 +131,8 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     /// Whether the provider was given services for this session (and must withdraw them).
     private var providedValueAddedServices = false
 
-    init(configuration: SECCServer.Configuration, controller: EVSEController, paused: PausedSessions, logger: Logger,
-         onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
+    init(configuration: SECCServer.Configuration, controller: EVSEController, paused: PausedSessions, connections: SECCConnections,
+         logger: Logger, onSessionEnd: @escaping @Sendable (SessionResult) -> Void) {
         var sessionConfiguration = configuration.session
         // The runtime that can provide contracts announces CertificateInstallation.
         if configuration.plugAndCharge?.installation != nil { sessionConfiguration.certificateInstallationService = true }
@@ -107,9 +143,30 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         valueAddedServices = configuration.valueAddedServices
         self.controller = controller
         self.paused = paused
+        self.connections = connections
         self.logger = logger
         self.onSessionEnd = onSessionEnd
     }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        connections.add(self, on: context.eventLoop)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        connections.remove(self)
+    }
+
+    /// The charger shuts down: the engine's `shutdown`. On the connection's event loop.
+    func shutdown() {
+        guard let context else { return }
+        logger.info("shutdown: power off, the EV told to stop")
+        perform(session.shutdown(evse: controller.inputs(timestamp: unixTime())), context: context)
+    }
+
+    /// Closes the connection (a shutdown's time is up). On the connection's event loop.
+    func close() { context?.close(promise: nil) }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let negotiated = event as? TLSNegotiated { logger.info("TLS: \(negotiated)") }

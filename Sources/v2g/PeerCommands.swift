@@ -1,4 +1,5 @@
 import ArgumentParser
+import ServiceLifecycle
 import Foundation
 import Logging
 import NIOCore
@@ -86,6 +87,7 @@ struct SECCCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "::"
     @Option(help: "TCP port (0: any free port).") var port = 50_000
     @Option(help: "Stop after this many sessions (0: run until interrupted).") var sessions = 0
+    @Option(help: "On SIGTERM or SIGINT: seconds the sessions get to end in order after power is off.") var shutdownGrace: Double = 5
     @Option(help: "Control modes to offer, in this order (repeat the option; default: scheduled, then dynamic).")
     var controlMode: [ControlModeOption] = []
     @Option(help: "Pricing parameter: price-levels (a PriceLevelSchedule in ScheduleExchangeRes), absolute (0.39 EUR/kWh as an AbsolutePriceSchedule) or none.")
@@ -119,8 +121,8 @@ struct SECCCommand: AsyncParsableCommand {
                                  plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge(installation: true) : nil,
                                  priceScheduleSigner: try signPrices ? peer.files().priceScheduleSigner() : nil,
                                  valueAddedServices: LoggedValueAddedServices(logger: logger), capture: captureFile),
-            controller: SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit, followsReportedPower: true,
-                                      exitStandbyAfter: life.exitStandby),
+            controller: LoggedEVSE(SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit,
+                                                 followsReportedPower: true, exitStandbyAfter: life.exitStandby), logger: logger),
             logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
         if let interface {
@@ -128,15 +130,46 @@ struct SECCCommand: AsyncParsableCommand {
                 interface: interface, seccAddress: try linkLocalAddress(interface), seccPort: UInt16(server.port),
                 security: security.isConformant ? .tls : .none)) { line in logger.info("\(line)") }
         }
-        var count = 0
-        for await result in finished.stream {
-            print(result)
-            count += 1
-            if sessions > 0 && count >= sessions { break }
-        }
-        try await sdp?.close()
-        try await server.close()
+        // SIGTERM and SIGINT shut the charger down gracefully (`SECCServer.shutdown`): the
+        // sessions' power off first, then each ended in order within the grace time; exit 0.
+        let service = SECCService(server: server, sdp: sdp, finished: finished, sessions: sessions, grace: .seconds(shutdownGrace), logger: logger)
+        let lifecycle = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await lifecycle.run()
         try await group.shutdownGracefully()
+    }
+}
+
+/// `v2g secc` under swift-service-lifecycle: prints each session's result until `sessions` are
+/// done, or until a graceful shutdown has brought every session to its end.
+struct SECCService: Service {
+    let server: SECCServer
+    let sdp: SDPServer?
+    let finished: (stream: AsyncStream<SessionResult>, continuation: AsyncStream<SessionResult>.Continuation)
+    let sessions: Int
+    let grace: Duration
+    let logger: Logger
+
+    func run() async throws {
+        let (server, sdp, finished, grace, logger) = (server, sdp, finished, grace, logger)
+        await withGracefulShutdownHandler {
+            var count = 0
+            for await result in finished.stream {
+                print(result)
+                count += 1
+                if sessions > 0 && count >= sessions { break }
+            }
+        } onGracefulShutdown: {
+            Task {
+                try? await sdp?.close()
+                await server.shutdown(grace: grace, logger: logger)
+                logger.info("shutdown complete")
+                finished.continuation.finish()
+            }
+        }
+        try? await sdp?.close()
+        try? await server.close()
     }
 }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import TestSupport
 
@@ -319,6 +322,47 @@ import TestSupport
         #expect(traced.out.contains("EVCC → SECC  supportedAppProtocolReq"), "\(traced.out)\n\(traced.err)")
         #expect(traced.out.contains("TLS_CHACHA20_POLY1305_SHA256"), "\(traced.out)")
         #expect(traced.out.contains("1 V2G frames decrypted"), "\(traced.out)")
+    }
+
+    /// SIGTERM to `v2g secc` in the middle of a TLS session: the contactor opens (power off) before
+    /// anything else, the EV is told to stop (EVSENotification Terminate in the loop) and ends
+    /// the session itself with SessionStop(Terminate), and the charger exits 0 once it is over.
+    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
+    func sigtermShutsTheChargerDownGracefully() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-sigterm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pki = directory.appendingPathComponent("pki").path
+        #expect(try Self.runCapturingErrors(["pki", "init", pki, "--unencrypted"]).status == 0)
+        let v2g = try #require(Self.binary).path
+        let secc = try ChildProcess(v2g, ["secc", "--pki", pki, "--host", "::1", "--port", "0", "--shutdown-grace", "5"],
+                                    log: directory.appendingPathComponent("secc.log"), limit: 60)
+        #expect(await secc.waitForOutput("SECC listening", timeout: 20), "\(secc.output)")
+        let port = try #require(secc.output.split(separator: "\n").first { $0.contains("SECC listening") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") }, "\(secc.output)")
+        // A slow battery (time factor 10): the session is still charging when the signal comes.
+        let evcc = try ChildProcess(v2g, ["evcc", "--pki", pki, "--host", "::1", "--port", "\(port)", "--time-factor", "10"],
+                                    log: directory.appendingPathComponent("evcc.log"), limit: 60)
+        #expect(await secc.waitForOutput("contactor closed: power on", timeout: 30), "\(secc.output)")
+        try await Task.sleep(for: .milliseconds(300))
+        kill(secc.pid, SIGTERM)
+        let signalled = ContinuousClock.now
+        let status = await secc.wait()
+        let took = ContinuousClock.now - signalled
+        let evccStatus = await evcc.wait()
+        let log = secc.output
+        #expect(status == 0, "the charger exits 0 after a graceful shutdown: \(log)")
+        #expect(took < .seconds(8), "within the grace time and its closing: \(took)")
+        // Power off first, then the session's orderly end, then the process's.
+        let order = ["shutdown: power off", "EVSE: contactor open: power off", "EVSENotification Terminate", "← PowerDeliveryReq",
+                     "← SessionStopReq", "EVSE: session ended (terminated)", "shutdown complete"]
+        var from = log.startIndex
+        for line in order {
+            let found = log.range(of: line, range: from..<log.endIndex)
+            #expect(found != nil, "'\(line)' after what came before it: \(log)")
+            from = found?.upperBound ?? from
+        }
+        #expect(evccStatus == 0, "the EV ended the session with SessionStop(Terminate): \(evcc.output)")
     }
 
     static let tshark: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }

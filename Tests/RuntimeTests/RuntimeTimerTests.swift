@@ -25,7 +25,8 @@ import V2GTP
         let results = NIOLockedValueBoxForTests<[SessionResult]>([])
         let handler = SECCConnection(configuration: SECCServer.Configuration(session: SECCConfiguration(evseID: "DE*SWI*E1234567"),
                                                                       security: .plainTCPNonConformant), controller: charger,
-                                     paused: PausedSessions(), logger: Logger(label: "test"), onSessionEnd: { r in results.append(r) })
+                                     paused: PausedSessions(), connections: SECCConnections(), logger: Logger(label: "test"),
+                                     onSessionEnd: { r in results.append(r) })
         let channel = EmbeddedChannel(handler: handler, loop: loop)
         try channel.connect(to: SocketAddress(ipAddress: "::1", port: 1)).wait()
         loop.advanceTime(by: .seconds(59))

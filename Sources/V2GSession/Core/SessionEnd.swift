@@ -29,6 +29,9 @@ public struct SessionEnd: Sendable, Hashable, CustomStringConvertible {
         /// The SECC refused authorization with this WARNING and the EV had no other way: it ended
         /// the session with SessionStop(Terminate) (EVCC side).
         case notAuthorized(ISO20Common.ResponseCodeType)
+        /// This side's process shut down (SIGTERM, SIGINT): power off first, the session ended
+        /// in order as far as the peer and the time allowed.
+        case shutdown
     }
 
     public var reason: Reason

@@ -15,6 +15,9 @@ extension SECCSession {
         guard let module = energyTransfer else {
             return failed(.common(.powerDeliveryReq), .failed_PowerDeliveryNotApplied, evse, "no energy service selected")
         }
+        if shuttingDown, m.chargeProgress == .start || m.chargeProgress == .standby {
+            return failed(.common(.powerDeliveryReq), .failed_PowerDeliveryNotApplied, evse, "the charger is shutting down")
+        }
         switch m.chargeProgress {
         case .start where power == .readyToStart && m.evProcessing != .finished:
             return ok

@@ -37,6 +37,8 @@ public struct SECCSession: Sendable {
     /// PowerDeliveryReq(Start) was accepted and not yet followed by Stop: only then may the
     /// contactor close ([V2G20-1317]; `SECCContactor`).
     var powerStarted = false
+    /// The charger is shutting down (`SECCShutdown`): power stays off.
+    public internal(set) var shuttingDown = false
     /// A notification the charger raised while a side-stream request was answered (side-stream
     /// responses carry no EVSEStatus): it goes out with the next charge loop response.
     var latchedNotification: (kind: EvseNotificationType, maxDelay: UInt16)?
@@ -189,7 +191,9 @@ public struct SECCSession: Sendable {
         // MeteringConfirmation only from an EV authorized with its contract: nothing else can sign.
         if evse.notification == .meteringConfirmation && authorizedContract == nil { evse.notification = nil }
         if evse.notification == .exitStandby && !standby { evse.notification = nil }
-        let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration, standby: standby)
+        // Shutting down, the loop goes on at zero power as in standby.
+        let exchange = SECCExchange(header: header(evse), evse: evse, selected: selectedService, configuration: configuration,
+                                    standby: standby || shuttingDown)
         // Handled in place: the module's state is mutated where it is stored, not copied out and back.
         guard let outcome = energyTransfer?.handle(request, in: phase, exchange) else {
             return failed(kind, .failed, evse, "\(kind) is not handled by this SECC")

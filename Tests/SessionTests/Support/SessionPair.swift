@@ -58,6 +58,11 @@ struct SessionPair {
     var answer: (inout V2GResponse) -> Void = { _ in }
     /// Changes what the EV reports after the response to a request (and the loop number).
     var driver: (Int, inout EVInputs) -> Void = { _, _ in }
+    /// The charger shuts down (`SECCSession.shutdown`) before it handles the request that comes
+    /// with this many charge loops done (nil: never).
+    var shutdownAtLoop: Int?
+    /// Whether the plant's contactor was closed after the shutdown began.
+    var poweredAfterShutdown = false
     /// Whether the vehicle carries out a command of its EVCC (false: a faulty vehicle ignores it).
     var vehicleObeys: (EVCommand) -> Bool = { _ in true }
     /// Plug & Charge, EVCC side: what the vehicle's key store signs (`EVCCAction.sign`); nil: it cannot.
@@ -144,13 +149,18 @@ struct SessionPair {
     private mutating func serve(_ frame: V2GTPFrame, _ request: V2GRequest, _ out: inout Outcome) throws -> [SECCAction] {
         var inputs = evse.inputs(timestamp: timestamp)
         charger(request, out.loops, &inputs)
-        var actions = secc.receive(frame: frame, evse: inputs)
+        var actions: [SECCAction] = []
+        if let loop = shutdownAtLoop, out.loops >= loop, !secc.shuttingDown, secc.state != .ended {
+            actions += secc.shutdown(evse: inputs)
+        }
+        if secc.state != .ended { actions += secc.receive(frame: frame, evse: inputs) }
         var i = 0
         while i < actions.count {
             switch actions[i] {
             case .evse(let command):
                 evse.perform(command)
                 if case .parking(let report) = command { parkingReports.append(report) }
+                if secc.shuttingDown, case .powerDelivery(on: true) = command { poweredAfterShutdown = true }
             case .endSession(let end): out.secc = end; evse.sessionEnded(end)
             case .checkContract(let check):
                 contractChecks.append(check)
