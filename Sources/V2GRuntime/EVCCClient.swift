@@ -97,7 +97,10 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let negotiated = event as? TLSNegotiated { logger.info("TLS: \(negotiated)") }
-        if case TLSUserEvent.handshakeCompleted = event { perform(session.start(ev: inputs()), context: context) }
+        if case TLSUserEvent.handshakeCompleted = event {
+            record.handshake = ContinuousClock.now - record.started
+            perform(session.start(ev: inputs()), context: context)
+        }
         context.fireUserInboundEventTriggered(event)
     }
 

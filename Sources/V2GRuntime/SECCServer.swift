@@ -75,7 +75,7 @@ public final class SECCServer: Sendable {
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
-        logger.info("SECC listening on \(configuration.host) port \(channel.localAddress?.port ?? 0)")
+        logger.notice("SECC listening on \(configuration.host) port \(channel.localAddress?.port ?? 0)")
         return SECCServer(channel: channel, pausedSessions: paused, connections: connections)
     }
 

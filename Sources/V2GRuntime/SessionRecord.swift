@@ -10,6 +10,8 @@ struct SessionRecord {
     var messages = 0
     /// Charge loop turnarounds (see `SessionResult.chargeLoopTurnarounds`).
     var turnarounds: [Duration] = []
+    /// When the TLS handshake ended, from `started` (EVCC).
+    var handshake: Duration?
     private(set) var reported = false
 
     init(role: SessionResult.Role) { self.role = role }
@@ -19,7 +21,7 @@ struct SessionRecord {
         guard !reported else { return nil }
         reported = true
         return SessionResult(role: role, end: end, messages: messages, duration: ContinuousClock.now - started,
-                             chargeLoopTurnarounds: turnarounds, paused: paused)
+                             chargeLoopTurnarounds: turnarounds, paused: paused, handshake: handshake)
     }
 
     /// Writes `message` as a V2GTP frame and counts it; one that does not encode is logged and dropped.

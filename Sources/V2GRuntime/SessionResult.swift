@@ -13,10 +13,13 @@ public struct SessionResult: Sendable, CustomStringConvertible {
     public var chargeLoopTurnarounds: [Duration]
     /// Ended by SessionStop(Pause): what a resume needs (`EVCCConfiguration.resume`).
     public var paused: PausedSession?
+    /// EVCC over TLS: from the connection's start to the TLS handshake's end.
+    public var handshake: Duration?
 
-    public init(role: Role, end: SessionEnd, messages: Int, duration: Duration, chargeLoopTurnarounds: [Duration], paused: PausedSession? = nil) {
+    public init(role: Role, end: SessionEnd, messages: Int, duration: Duration, chargeLoopTurnarounds: [Duration], paused: PausedSession? = nil,
+                handshake: Duration? = nil) {
         self.role = role; self.end = end; self.messages = messages; self.duration = duration
-        self.chargeLoopTurnarounds = chargeLoopTurnarounds; self.paused = paused
+        self.chargeLoopTurnarounds = chargeLoopTurnarounds; self.paused = paused; self.handshake = handshake
     }
 
     public var medianChargeLoopTurnaround: Duration? {

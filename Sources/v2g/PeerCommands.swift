@@ -24,6 +24,7 @@ struct PeerOptions: ParsableArguments {
     var auth: AuthOption = .eim
     @Flag(help: "EVCC, with --auth pnc: start without a contract and install one (CertificateInstallation), then authorize with it.")
     var installCertificate = false
+    @Option(help: "Log level: trace, debug, info (every message), notice, warning, error, critical.") var logLevel: Logger.Level = .info
     @Option(help: "EVCC: keep an installed contract in this folder (contract chain and key, the key encrypted with PBES2/AES-256 under $V2G_KEY_PASSPHRASE).")
     var storeContract: String?
 
@@ -60,6 +61,8 @@ struct PeerOptions: ParsableArguments {
 }
 
 extension TLSProfile.OCSPPolicy: ExpressibleByArgument {}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 enum AuthOption: String, ExpressibleByArgument, CaseIterable {
     case eim, pnc
@@ -113,7 +116,7 @@ struct SECCCommand: AsyncParsableCommand {
         life.charger(&session)
         // No pilot wire to an EV in another process: the charger reads an EV ready for power (C).
         let plant = SimulatedPlant(acLimits: ac.acLimits, controlPilot: .c)
-        let logger = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }
+        let logger = { var l = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }; l.logLevel = peer.logLevel; return l }()
         let finished = AsyncStream<SessionResult>.makeStream()
         let server = try await SECCServer.start(
             group: group,
@@ -202,7 +205,7 @@ struct EVCCCommand: AsyncParsableCommand {
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let security = try peer.security(.evcc)
-        let logger = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }
+        let logger = { var l = Logger(label: "v2g.evcc") { _ in LineLogHandler(role: "EVCC") }; l.logLevel = peer.logLevel; return l }()
         var target = (host: host ?? "", port: port)
         if host == nil {
             guard let interface else { throw ValidationError("give --interface (SDP) or --host") }

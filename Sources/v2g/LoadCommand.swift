@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import V2GRuntime
+import V2GSession
+import V2GSimulation
+
+/// `v2g load`: many whole EVCC sessions from one process against one SECC (ours or anyone's), to
+/// measure a charger at scale. Loopback or our own namespaces: it only connects where it is told.
+struct LoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load", abstract: "Run many EVCC sessions (TLS 1.3 by default) against one SECC and report sessions/s, handshakes, loop turnaround and failures.")
+
+    @OptionGroup var peer: PeerOptions
+    @Option(help: "SECC address.") var host = "::1"
+    @Option(help: "SECC TCP port.") var port = 50_000
+    @Option(help: "Sessions in all.") var sessions = 100
+    @Option(help: "Sessions at a time.") var concurrency = 10
+    @Option(help: "Energy service: dc, dc-bpt, ac or ac-bpt.") var service: ServiceOption = .dc
+    @Option(help: "Control mode: scheduled or dynamic.") var controlMode: ControlModeOption = .dynamic
+    @Option(help: "Simulated seconds per real second (each vehicle's battery).") var timeFactor: Double = 600
+    @Option(help: "Milliseconds between charge loop requests (at most 250, V2G_EVCC_Sequence_Performance_Time).") var loopInterval = 100
+    @Option(help: "No new session after this many seconds.") var timeLimit: Double = 600
+    @Option(help: "The SECC's process ID: its resident memory is sampled (idle, peak).") var seccPid: Int32?
+    @OptionGroup var battery: BatteryOptions
+    @OptionGroup var ac: ACOptions
+
+    func validate() throws {
+        guard sessions > 0, concurrency > 0 else { throw ValidationError("--sessions and --concurrency must be positive") }
+        guard !host.isEmpty else { throw ValidationError("--host is required") }
+    }
+
+    func run() async throws {
+        let threads = System.coreCount
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        let security = try peer.security(.evcc)
+        var session = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID, controlMode: controlMode.mode)
+        session.policy.chargeLoopInterval = .milliseconds(loopInterval)
+        var logger = Logger(label: "v2g.load") { _ in LineLogHandler(role: "LOAD") }
+        // Each session's messages would be thousands of lines: warnings and errors only, unless asked.
+        logger.logLevel = peer.logLevel == .info ? .warning : peer.logLevel
+        let (battery, acLimits, onBoardCharger, timeFactor, bidirectional) = (battery.battery, ac.acLimits, ac.onBoardCharger, timeFactor, service.isBidirectional)
+        let configuration = LoadRun.Configuration(
+            client: .init(session: session, host: host, port: port, security: security),
+            sessions: sessions, concurrency: concurrency, timeLimit: .seconds(timeLimit)) { _ in
+                SimulatedEV(plant: SimulatedPlant(battery: battery, acLimits: acLimits, onBoardCharger: onBoardCharger, timeFactor: timeFactor),
+                            discharge: bidirectional, followsReportedOutput: true)
+            }
+        let memory = seccPid.map { ProcessMemory(pid: $0) }
+        memory?.sample()
+        let sampling = Task {
+            while !Task.isCancelled {
+                memory?.sample()
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        let tenths = NIOLockedValueBox(0)
+        let total = sessions
+        let report = await LoadRun.run(group: group, configuration: configuration, logger: logger) { report in
+            let done = report.completed + report.failures.values.reduce(0, +)
+            let tenth = done * 10 / total
+            if tenths.withLockedValue({ seen in defer { seen = max(seen, tenth) }; return tenth > seen }) {
+                print("… \(done) of \(total) sessions")
+            }
+        }
+        sampling.cancel()
+        memory?.sample()
+        print(report)
+        if let memory { print(memory.summary(concurrent: report.peakConcurrency)) }
+        try await group.shutdownGracefully()
+        if report.completed < sessions { throw ExitCode(1) }
+    }
+}
+
+/// The resident memory of another process (Linux /proc), sampled: the first reading, the peak.
+final class ProcessMemory: @unchecked Sendable {
+    let pid: Int32
+    private let lock = NSLock()
+    private var first: Int?
+    private var peak = 0
+
+    init(pid: Int32) { self.pid = pid }
+
+    /// VmRSS in KiB, or nil if the process is gone.
+    var residentKiB: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        return line.split(separator: " ").compactMap { Int($0) }.first
+    }
+
+    func sample() {
+        guard let kib = residentKiB else { return }
+        lock.withLock {
+            if first == nil { first = kib }
+            peak = max(peak, kib)
+        }
+    }
+
+    func summary(concurrent: Int) -> String {
+        lock.withLock {
+            guard let first else { return "SECC memory: process \(pid) not readable" }
+            let perSession = concurrent > 0 ? Double(peak - first) / Double(concurrent) : 0
+            return "SECC memory (pid \(pid)): \(first / 1024) MiB at the start, peak \(peak / 1024) MiB: \(perSession.formatted(.number.precision(.fractionLength(1)))) KiB per concurrent session beyond the start"
+        }
+    }
+}
