@@ -11,7 +11,8 @@ enum FuzzStep {
     case timer(SessionTimer)
 
     static let payloadTypes: [UInt16] = [0x8001, 0x8002, 0x8003, 0x8004, 0x8005, 0x8006, 0x8101, 0x8102, 0x8103, 0x8104]
-    static let timers: [SessionTimer] = [.sequence, .response, .communicationSetup, .pacing, .contactor]
+    static let timers: [SessionTimer] = [.sequence, .response, .communicationSetup, .pacing, .contactor, .scheduleRenegotiationResponse,
+                                         .meteringConfirmationResponse, .parkingStatusResponse, .acdpSystemStatusResponse]
 
     /// The steps of an input, at most `limit` of them (bounded work per input).
     static func steps(_ bytes: [UInt8], limit: Int = 400) -> [FuzzStep] {

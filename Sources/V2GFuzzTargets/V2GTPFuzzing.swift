@@ -31,10 +31,14 @@ enum V2GTPFuzzing {
         if parts != frames {
             throw FuzzFinding(.v2gtp, "the parser found \(parts.count) frames when the bytes came in two parts, \(frames.count) at once")
         }
-        // The capture's framer on the same parts: it resynchronises rather than stopping.
+        // The capture's framer on the same parts (it resynchronises rather than stopping): where
+        // the parser met nothing wrong, it finds the same frames first.
         var framer = V2GTPStreamFramer()
-        _ = framer.append(Array(input[..<split]))
-        _ = framer.append(Array(input[split...]))
+        let events = framer.append(Array(input[..<split])) + framer.append(Array(input[split...]))
+        let framed = events.compactMap { if case .frame(let f, _) = $0 { return f }; return nil }
+        if !failed, !framed.starts(with: frames) {
+            throw FuzzFinding(.v2gtp, "the capture's framer found other frames than the parser (\(framed.count) and \(frames.count))")
+        }
         for frame in frames { _ = try? V2GDocument.decode(v2gtpFrame: frame.bytes) }
     }
 }

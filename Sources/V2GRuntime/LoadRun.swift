@@ -15,12 +15,16 @@ public enum LoadRun {
         public var concurrency: Int
         /// No session starts after this; those running are waited for.
         public var timeLimit: Duration
+        /// The first `concurrency` sessions start spread over this time, as vehicles arrive at a
+        /// charging park, rather than all in the same instant (zero: at once).
+        public var rampUp: Duration
         /// A new vehicle for each session.
         public var makeController: @Sendable (Int) -> any EVController
 
         public init(client: EVCCClient.Configuration, sessions: Int, concurrency: Int, timeLimit: Duration = .seconds(600),
-                    makeController: @escaping @Sendable (Int) -> any EVController) {
+                    rampUp: Duration = .zero, makeController: @escaping @Sendable (Int) -> any EVController) {
             self.client = client; self.sessions = sessions; self.concurrency = max(1, concurrency); self.timeLimit = timeLimit
+            self.rampUp = rampUp
             self.makeController = makeController
         }
     }
@@ -45,7 +49,12 @@ public enum LoadRun {
                     }
                 }
             }
-            while next < min(configuration.concurrency, configuration.sessions) { startOne() }
+            let initial = min(configuration.concurrency, configuration.sessions)
+            let spacing = configuration.rampUp / initial
+            while next < initial {
+                if next > 0, spacing > .zero { try? await Task.sleep(until: started + spacing * next) }
+                startOne()
+            }
             report.peakConcurrency = next
             for await result in tasks {
                 report.add(result)

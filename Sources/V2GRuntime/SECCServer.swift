@@ -87,6 +87,7 @@ public final class SECCServer: Sendable {
     /// open after that is closed, which ends its session (contactor open) as a lost connection.
     /// Returns once every connection is closed.
     public func shutdown(grace: Duration = .seconds(5), logger: Logger? = nil) async {
+        connections.shuttingDown = true
         try? await channel.close()
         let open = connections.all
         logger?.info("shutting down: \(open.count) session\(open.count == 1 ? "" : "s") to end, within \(grace)")
@@ -104,7 +105,13 @@ public final class SECCServer: Sendable {
 /// The SECC's open connections with their event loops, for a shutdown to reach each on its own.
 final class SECCConnections: Sendable {
     private let open = NIOLockedValueBox<[ObjectIdentifier: (SECCConnection, any EventLoop)]>([:])
+    private let closing = NIOLockedValueBox(false)
     var all: [(SECCConnection, any EventLoop)] { open.withLockedValue { Array($0.values) } }
+    /// Set when a shutdown begins: a connection accepted while it runs is shut down as it opens.
+    var shuttingDown: Bool {
+        get { closing.withLockedValue { $0 } }
+        set { closing.withLockedValue { $0 = newValue } }
+    }
     func add(_ c: SECCConnection, on loop: any EventLoop) { open.withLockedValue { $0[ObjectIdentifier(c)] = (c, loop) } }
     func remove(_ c: SECCConnection) { open.withLockedValue { $0[ObjectIdentifier(c)] = nil } }
 }
@@ -184,6 +191,8 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     func channelActive(context: ChannelHandlerContext) {
         perform(session.connectionOpened(), context: context)
         context.fireChannelActive()
+        // Accepted as the charger began to shut down (after the snapshot of open connections).
+        if connections.shuttingDown { shutdown() }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

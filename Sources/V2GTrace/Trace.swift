@@ -21,6 +21,8 @@ public struct Trace: Sendable {
     private var checker = TraceChecker()
     /// What the checks against ISO 15118-20 found (`TraceChecker`); complete after `finish`.
     public var findings: [TraceFinding] { checker.findings }
+    /// Findings past the first `TraceChecker.maximumFindings`, counted only.
+    public var suppressedFindings: Int { checker.suppressedFindings }
     private var tlsOrder: [Set<Endpoint>] = []
     /// TLS sessions whose connection closed: their summaries (the decryptors are gone).
     private var closedTLS: [TLSSessionSummary] = []

@@ -24,6 +24,9 @@ import V2GTLS
 ///   and status_request; V2G on TCP without TLS at all.
 public struct TraceChecker: Sendable {
     public private(set) var findings: [TraceFinding] = []
+    /// Findings past `maximumFindings`, counted, not kept (a capture of any length stays bounded).
+    public private(set) var suppressedFindings = 0
+    public static let maximumFindings = 1000
 
     private struct Conversation: Sendable {
         var pending: TraceEntry?
@@ -62,12 +65,18 @@ public struct TraceChecker: Sendable {
             request(m, e, &c)
         case .response(let m, .main)?:
             response(m, e, &c)
+        case .request(let m, .side(.scheduleRenegotiation))?:
+            // New limits agreed beside the loop count from here on.
+            for check in c.limits.request(m) { noteOnce(check, e, &c) }
+        case .response(let m, .side(.scheduleRenegotiation))?:
+            for check in c.limits.response(m) { noteOnce(check, e, &c) }
         default:
             break
         }
     }
 
     private mutating func note(_ severity: TraceFinding.Severity, _ e: TraceEntry?, _ requirement: String, _ text: String) {
+        guard findings.count < Self.maximumFindings else { suppressedFindings += 1; return }
         findings.append(TraceFinding(severity: severity, time: e?.time, frame: e?.index, message: e?.name, requirement: requirement, text: text))
     }
 
@@ -176,6 +185,7 @@ public struct TraceChecker: Sendable {
         var resuming: SelectedServiceType?
         if case .common(.sessionSetupRes(let r)) = response, r.responseCode == .ok_OldSessionJoined {
             resuming = paused.removeValue(forKey: r.header.sessionID)
+            if resuming != nil { pausedOrder.removeAll { $0 == r.header.sessionID } }
         }
         if case .common(.sessionStopReq(let stop)) = request, stop.chargingSession == .pause, response.responseCode == .ok,
            let id = c.sessionID, let service = c.sequence?.selectedService {

@@ -24,6 +24,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Simulated seconds per real second (each vehicle's battery).") var timeFactor: Double = 600
     @Option(help: "Milliseconds between charge loop requests (at most 250, V2G_EVCC_Sequence_Performance_Time).") var loopInterval = 100
     @Option(help: "No new session after this many seconds.") var timeLimit: Double = 600
+    @Option(help: "Seconds over which the first --concurrency sessions start (vehicles arriving), 0: all at once.") var rampUp: Double = 0
     @Option(help: "The SECC's process ID: its resident memory is sampled (idle, peak).") var seccPid: Int32?
     @OptionGroup var battery: BatteryOptions
     @OptionGroup var ac: ACOptions
@@ -45,7 +46,7 @@ struct LoadCommand: AsyncParsableCommand {
         let (battery, acLimits, onBoardCharger, timeFactor, bidirectional) = (battery.battery, ac.acLimits, ac.onBoardCharger, timeFactor, service.isBidirectional)
         let configuration = LoadRun.Configuration(
             client: .init(session: session, host: host, port: port, security: security),
-            sessions: sessions, concurrency: concurrency, timeLimit: .seconds(timeLimit)) { _ in
+            sessions: sessions, concurrency: concurrency, timeLimit: .seconds(timeLimit), rampUp: .seconds(rampUp)) { _ in
                 SimulatedEV(plant: SimulatedPlant(battery: battery, acLimits: acLimits, onBoardCharger: onBoardCharger, timeFactor: timeFactor),
                             discharge: bidirectional, followsReportedOutput: true)
             }

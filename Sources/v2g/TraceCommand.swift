@@ -76,6 +76,7 @@ struct TraceCommand: ParsableCommand {
             print(trace.findings.isEmpty ? "checks against ISO 15118-20: nothing found"
                   : "checks against ISO 15118-20: \(violations) violation\(violations == 1 ? "" : "s"), \(trace.findings.count - violations) warning\(trace.findings.count - violations == 1 ? "" : "s")")
             for finding in trace.findings { print("  \(finding)") }
+            if trace.suppressedFindings > 0 { print("  … and \(trace.suppressedFindings) more findings not listed") }
         }
         for note in trace.notes { print("note: \(note.text)", to: &err) }
         if trace.suppressedNotes > 0 { print("note: \(trace.suppressedNotes) more notes not shown", to: &err) }

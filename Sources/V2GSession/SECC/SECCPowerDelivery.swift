@@ -19,7 +19,8 @@ extension SECCSession {
             return failed(.common(.powerDeliveryReq), .failed_PowerDeliveryNotApplied, evse, "the charger is shutting down")
         }
         switch m.chargeProgress {
-        case .start where power == .readyToStart && m.evProcessing != .finished:
+        case .start where m.evProcessing != .finished && (power == .readyToStart || (standby && power == .on) || afterRenegotiation):
+            // Wherever a Start can come: the EV repeats it with Finished, and only that one acts.
             return ok
         case .start where power == .readyToStart:
             return startPower(module, evse)

@@ -1,5 +1,7 @@
 import AppProtocol
+import ISO20AC
 import ISO20Common
+import ISO20DC
 
 /// The SECC's place in the -20 message sequence as a third party infers it from a conversation
 /// (`v2g trace`): each request with the answer it got moves the state the way `SECCSession`
@@ -17,8 +19,11 @@ public struct SECCSequenceObserver: Sendable {
     private var module: (any SECCEnergyTransfer)?
     /// PowerDelivery(Stop) answered while the EV was still processing: a repeat is in sequence.
     private var stopOngoing = false
-    /// The last answer was a charge loop response: MeteringConfirmationReq may follow it.
-    private var afterChargeLoop = false
+    /// The last answer was a charge loop response asking for MeteringConfirmation
+    /// (EVSENotification MeteringConfirmation): MeteringConfirmationReq may follow it.
+    private var meteringAsked = false
+    /// AuthorizationSetupRes offered CertificateInstallation ([V2G20-1970]).
+    private var installationOffered = false
 
     /// From the start of a session: supportedAppProtocolReq first.
     public init() { state = .waitingForSupportedAppProtocol }
@@ -33,7 +38,9 @@ public struct SECCSequenceObserver: Sendable {
         guard let state, let kind = request.kind else { return nil }
         switch request {
         case .common(.meteringConfirmationReq):
-            return afterChargeLoop
+            return meteringAsked
+        case .common(.certificateInstallationReq):
+            return state.accepts(kind) && installationOffered
         case .common(.powerDeliveryReq(let m)):
             guard case .energyTransfer(let phase) = state else { return state.accepts(kind) }
             if phase.power == .stopped { return m.chargeProgress == .stop && stopOngoing }
@@ -48,7 +55,7 @@ public struct SECCSequenceObserver: Sendable {
     /// SessionSetupRes(OK_OldSessionJoined) continues, when the observer saw it paused.
     public mutating func observe(_ request: V2GRequest, answeredBy response: V2GResponse, resuming: SelectedServiceType? = nil) {
         let inSequence = accepts(request)
-        afterChargeLoop = response.kind?.isChargeLoop == true
+        meteringAsked = Self.notification(response) == .meteringConfirmation
         if response.responseCode?.rawValue.hasPrefix("FAILED") == true {
             state = .ended
             return
@@ -65,7 +72,10 @@ public struct SECCSequenceObserver: Sendable {
             } else {
                 state = .waitingForAuthorizationSetup
             }
-        case (.common(.authorizationSetupReq), _), (.common(.certificateInstallationReq), _):
+        case (.common(.authorizationSetupReq), .common(.authorizationSetupRes(let r))):
+            installationOffered = r.certificateInstallationService
+            state = .waitingForAuthorization
+        case (.common(.certificateInstallationReq), _):
             state = .waitingForAuthorization
         case (.common(.authorizationReq), .common(.authorizationRes(let r))):
             // Authorized: on to ServiceDiscovery; a WARNING lets the EV try again ([V2G20-1583]).
@@ -85,6 +95,15 @@ public struct SECCSequenceObserver: Sendable {
         default:
             // The service's own requests: its module says where its answers lead.
             if let next = module?.state(after: response) { state = next }
+        }
+    }
+
+    /// The EVSENotification a charge loop response carries.
+    static func notification(_ response: V2GResponse) -> EvseNotificationType? {
+        switch response {
+        case .dc(.dc_ChargeLoopRes(let m)): m.evseStatus?.evseNotification
+        case .ac(.ac_ChargeLoopRes(let m)): m.evseStatus?.evseNotification
+        default: nil
         }
     }
 
@@ -109,7 +128,7 @@ public struct SECCSequenceObserver: Sendable {
     private mutating func powerDelivery(_ m: PowerDeliveryReqType, _ r: PowerDeliveryResType) {
         guard let module, r.responseCode != .warning_StandbyNotAllowed else { return }
         switch m.chargeProgress {
-        case .start where m.evProcessing != .finished && state != .waitingForPowerDeliveryAfterRenegotiation:
+        case .start where m.evProcessing != .finished:
             return  // the EV repeats it when its profile is ready
         case .start, .standby:
             state = .energyTransfer(module.chargingPhase)

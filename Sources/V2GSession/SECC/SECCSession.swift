@@ -39,6 +39,8 @@ public struct SECCSession: Sendable {
     var powerStarted = false
     /// The charger is shutting down (`SECCShutdown`): power stays off.
     public internal(set) var shuttingDown = false
+    /// Shutting down with power on: NotificationMaxDelay of the Terminate every loop response carries.
+    var shutdownMaxDelay: UInt16?
     /// A notification the charger raised while a side-stream request was answered (side-stream
     /// responses carry no EVSEStatus): it goes out with the next charge loop response.
     var latchedNotification: (kind: EvseNotificationType, maxDelay: UInt16)?
@@ -185,6 +187,7 @@ public struct SECCSession: Sendable {
             (evse.notification, evse.notificationMaxDelay) = (latched.kind, latched.maxDelay)
         }
         if kind.isChargeLoop { latchedNotification = nil }
+        if kind.isChargeLoop, let maxDelay = shutdownMaxDelay { (evse.notification, evse.notificationMaxDelay) = (.terminate, maxDelay) }
         if phase.power == .on, let stopped = enforceNotificationMaxDelay(kind, evse) { return stopped }
         // The pilot is read with every request while power is on: the EV may have left state C.
         let pilot = phase.power == .on ? followControlPilot(evse) : []
