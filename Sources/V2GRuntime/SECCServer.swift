@@ -59,6 +59,14 @@ public final class SECCServer: Sendable {
     public static func start(group: EventLoopGroup, configuration: Configuration, controller: EVSEController,
                              logger: Logger = Logger(label: "v2g.secc"),
                              onSessionEnd: @escaping @Sendable (SessionResult) -> Void = { _ in }) async throws -> SECCServer {
+        try await start(group: group, configuration: configuration, controllers: { controller }, logger: logger, onSessionEnd: onSessionEnd)
+    }
+
+    /// Starts listening, each connection with its own controller from `controllers` (a charging
+    /// park: one power module per charge point, the SECC serving them all).
+    public static func start(group: EventLoopGroup, configuration: Configuration, controllers: @escaping @Sendable () -> EVSEController,
+                             logger: Logger = Logger(label: "v2g.secc"),
+                             onSessionEnd: @escaping @Sendable (SessionResult) -> Void = { _ in }) async throws -> SECCServer {
         if let warning = configuration.security.warning { logger.warning("\(warning)") }
         let handlers = try V2GPipeline(security: configuration.security, backend: configuration.tlsBackend, logger: logger,
                                        capture: configuration.capture, isClient: false)
@@ -70,7 +78,7 @@ public final class SECCServer: Sendable {
                 ch.eventLoop.makeCompletedFuture {
                     let sync = ch.pipeline.syncOperations
                     try handlers.addHandlers(to: sync)
-                    try sync.addHandler(SECCConnection(configuration: configuration, controller: controller, paused: paused,
+                    try sync.addHandler(SECCConnection(configuration: configuration, controller: controllers(), paused: paused,
                                                        connections: connections, logger: logger, onSessionEnd: onSessionEnd))
                 }
             }

@@ -114,8 +114,10 @@ struct SECCCommand: AsyncParsableCommand {
             serviceRenegotiationSupported: notify?.needsRenegotiation ?? false,
             absoluteTariff: pricing == .absolute ? .flatEnergyPrice(perKWh: 0.39) : nil)
         life.charger(&session)
-        // No pilot wire to an EV in another process: the charger reads an EV ready for power (C).
-        let plant = SimulatedPlant(acLimits: ac.acLimits, controlPilot: .c)
+        // Each connection is a charge point of its own with its own simulated power module, so
+        // that concurrent sessions (`v2g load`) do not share one. No pilot wire to an EV in
+        // another process: the charger reads an EV ready for power (C).
+        let (acLimits, notification, gridLimit, exitStandby) = (ac.acLimits, notify?.notification, ac.gridLimit?.limit, life.exitStandby)
         let logger = { var l = Logger(label: "v2g.secc") { _ in LineLogHandler(role: "SECC") }; l.logLevel = peer.logLevel; return l }()
         let finished = AsyncStream<SessionResult>.makeStream()
         let server = try await SECCServer.start(
@@ -124,8 +126,10 @@ struct SECCCommand: AsyncParsableCommand {
                                  plugAndCharge: try peer.auth == .pnc ? peer.files().seccPlugAndCharge(installation: true) : nil,
                                  priceScheduleSigner: try signPrices ? peer.files().priceScheduleSigner() : nil,
                                  valueAddedServices: LoggedValueAddedServices(logger: logger), capture: captureFile),
-            controller: LoggedEVSE(SimulatedEVSE(plant: plant, notification: notify?.notification, gridLimit: ac.gridLimit?.limit,
-                                                 followsReportedPower: true, exitStandbyAfter: life.exitStandby), logger: logger),
+            controllers: {
+                LoggedEVSE(SimulatedEVSE(plant: SimulatedPlant(acLimits: acLimits, controlPilot: .c), notification: notification,
+                                         gridLimit: gridLimit, followsReportedPower: true, exitStandbyAfter: exitStandby), logger: logger)
+            },
             logger: logger) { finished.continuation.yield($0) }
         var sdp: SDPServer?
         if let interface {
