@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
         .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen"]),
         .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GSimulation", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP",
-                                                     "XMLDSig", "V2GPKI"]),
+                                                     "XMLDSig", "V2GPKI", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "V2GRuntime", "V2GSimulation", "V2GSession", "V2GPKI", "V2GTLS", "V2GTP", "TestSupport", "ISO20Common", "XMLDSig",
             .product(name: "Crypto", package: "swift-crypto"),

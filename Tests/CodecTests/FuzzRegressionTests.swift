@@ -1,5 +1,6 @@
 import Foundation
 import ISO20Common
+import TestSupport
 import Testing
 import V2GSession
 @testable import V2GFuzzTargets
@@ -12,10 +13,14 @@ import V2GSession
         .deletingLastPathComponent().appendingPathComponent("Fuzz/Regressions")
 
     @Test(.enabled(if: TestData.available, "no test data"), arguments: FuzzTarget.allCases)
-    func seedsKeepTheRules(target: FuzzTarget) throws {
-        let seeds = FuzzSeeds.seeds(for: target, data: try #require(TestData.root))
-        #expect(!seeds.isEmpty, "\(target) has seeds")
-        for seed in seeds { try target.run(seed) }
+    func seedsKeepTheRules(target: FuzzTarget) async throws {
+        let root = try #require(TestData.root)
+        // CPU-bound (a test PKI, whole captures) on a cooperative thread: not beside a timing test.
+        try await TimingSensitive.run {
+            let seeds = FuzzSeeds.seeds(for: target, data: root)
+            #expect(!seeds.isEmpty, "\(target) has seeds")
+            for seed in seeds { try target.run(seed) }
+        }
     }
 
     @Test(.enabled(if: TestData.available, "no test data"))
