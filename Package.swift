@@ -188,8 +188,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "CodecTests", dependencies: ["V2GCodec", "EXI", "V2GTP", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP", "ISO20ACDER", "XMLDSig", "TestSupport", "V2GPKI", "V2GCapture", "V2GTrace", "V2GSession", "SDP", "V2GFuzzTargets",
-                                                   .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates"),
-                                                   .product(name: "SwiftASN1", package: "swift-asn1")]),
+                                                   .product(name: "Crypto", package: "swift-crypto"), .product(name: "X509", package: "swift-certificates")]),
         // Against independent stacks run beside ours (Josev: PyPI iso15118, in network namespaces).
         .testTarget(name: "InteropTests", dependencies: ["TestSupport", "V2GCodec"], exclude: ["josev"]),
     ],

@@ -5,7 +5,6 @@ import V2GCapture
 import V2GSession
 @testable import V2GTrace
 import Crypto
-import SwiftASN1
 import V2GPKI
 import X509
 
@@ -153,12 +152,6 @@ import X509
         #expect(!html.contains("<script"))
     }
 
-    static func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
-    }
-
     /// The certificates of a decrypted handshake: our test PKI's chains keep the profile; an
     /// expired chain, a P-256 certificate and an SECC certificate offered as the vehicle's are
     /// found, each naming the certificate.
@@ -166,8 +159,8 @@ import X509
         func findings(server: [Certificate], client: [Certificate]) throws -> [TraceFinding] {
             var h = TLS13Connection.Handshake()
             (h.version, h.suite, h.group, h.statusRequest) = (0x0304, 0x1302, 0x0019, true)
-            h.serverCertificates = try server.map(Self.der)
-            h.clientCertificates = try client.map(Self.der)
+            h.serverCertificates = try server.map { try $0.derBytes }
+            h.clientCertificates = try client.map { try $0.derBytes }
             let endpoint = { (port: UInt16) in Endpoint(IPAddress([127, 0, 0, 1]), port) }
             let session = TLSSessionSummary(client: endpoint(50000), server: endpoint(15118), handshake: h, frames: 10,
                                             time: Int64(Date().timeIntervalSince1970 * 1e9))

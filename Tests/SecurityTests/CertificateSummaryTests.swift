@@ -1,5 +1,4 @@
 import Foundation
-import SwiftASN1
 import Testing
 @testable import V2GPKI
 import X509
@@ -8,22 +7,16 @@ import X509
 /// summary): names, validity and algorithms, the same from swift-certificates (P-521) and
 /// from OpenSSL (any key, Ed448 among them).
 @Suite struct CertificateSummaryTests {
-    static func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
-    }
-
     @Test func p521Certificate() throws {
         let pki = try TestPKI()
-        let summary = try CertificateSummary(der: try Self.der(pki.secc.certificate))
+        let summary = try CertificateSummary(der: try pki.secc.certificate.derBytes)
         #expect(summary.subject == "CN=DE*SWI*E1234567,O=swift-iso15118 Test,C=DE,DC=CPO", "\(summary.subject)")
         #expect(summary.issuer == "CN=CPO Sub-CA 2,O=swift-iso15118 Test,C=DE,DC=CPO", "\(summary.issuer)")
         #expect(summary.signatureAlgorithm == "ecdsa-with-SHA512" && summary.keyAlgorithm == "secp521r1")
         #expect(summary.commonName == "DE*SWI*E1234567" && summary.domainComponents == ["CPO"])
         #expect(summary.notBefore < Date() && summary.notAfter > Date())
         #if OpenSSL
-        #expect(try CertificateSummary.openSSL(try Self.der(pki.secc.certificate)) == summary, "both readers say the same")
+        #expect(try CertificateSummary.openSSL(try pki.secc.certificate.derBytes) == summary, "both readers say the same")
         #endif
     }
 
