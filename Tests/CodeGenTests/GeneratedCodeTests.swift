@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import V2GCodeGen
 
 /// The committed generated code is exactly what the generator makes from the schemas.
-@Suite struct GeneratedCodeTests {
+@Suite(.offPool) struct GeneratedCodeTests {
     static let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let schemas: URL? = {
         if let env = ProcessInfo.processInfo.environment["V2G_TEST_DATA"] { return URL(fileURLWithPath: env).appendingPathComponent("schemas") }

@@ -4,6 +4,7 @@ import ISO20AC
 import ISO20ACDER
 import ISO20Common
 import Testing
+import TestSupport
 
 /// The codec of ISO 15118-20 Amendment 1's AC-DER (IEC) message set (`ISO20ACDER`, generated
 /// from `schemas/iso15118-20-amd1/V2G_CI_AC_DER_IEC.xsd`): the AC messages with the DER energy
@@ -12,7 +13,7 @@ import Testing
 /// same bytes under both grammars; only the DER substitutions are new on the wire. No independent
 /// encoder has vectors for it yet: these are our own encoder's, round-tripped, with one golden
 /// vector fixed here so that a change of the generated grammar shows.
-@Suite struct ACDERCodecTests {
+@Suite(.offPool) struct ACDERCodecTests {
     static let header = MessageHeaderType(sessionID: [0x43, 0x5F, 0xC6, 0x9B, 0x67, 0xAC, 0xF6, 0x07], timeStamp: 1_795_542_185)
     static func r(_ value: Int16, _ exponent: Int8 = 0) -> RationalNumberType { RationalNumberType(exponent: exponent, value: value) }
 

@@ -5,58 +5,46 @@ import Glibc
 import Testing
 import TestSupport
 
-/// The `v2g` command line, as outside tools and scripts use it. One test at a time: each waits
-/// for child processes (v2g, openssl, chromium, tshark) on a thread of Swift's cooperative pool,
-/// which on two cores is half of it; two at once would starve the rest of the test run.
+/// The `v2g` command line, as outside tools and scripts use it. One test at a time: each runs
+/// child processes (v2g, openssl, chromium, tshark) that want a core of their own, and two
+/// machines' worth of them on two cores would slow the timing tests beside them.
 @Suite(.serialized) struct CLITests {
     static let binary = BuiltTools.v2g
 
-    static func run(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String) {
-        let p = Process()
+    /// `v2g ARGS`, run to its end.
+    static func run(_ args: [String], stdin: String? = nil) async throws -> Command {
         guard let binary else { throw CocoaError(.fileNoSuchFile) }
-        p.executableURL = binary
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try await Command.run(binary, args, stdin: stdin)
     }
 
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
-    func decodeAndEncodeOneItem() throws {
-        let d = try Self.run(["exi", "decode", "--schema", "sap", "80400040"])
+    func decodeAndEncodeOneItem() async throws {
+        let d = try await Self.run(["exi", "decode", "--schema", "sap", "80400040"])
         #expect(d.status == 0)
         #expect(d.out == #"{"supportedAppProtocolRes":{"ResponseCode":"OK_SuccessfulNegotiation","SchemaID":1}}"# + "\n")
-        let e = try Self.run(["exi", "encode", "--schema", "sap", #"{"supportedAppProtocolRes":{"ResponseCode":"OK_SuccessfulNegotiation","SchemaID":1}}"#])
+        let e = try await Self.run(["exi", "encode", "--schema", "sap", #"{"supportedAppProtocolRes":{"ResponseCode":"OK_SuccessfulNegotiation","SchemaID":1}}"#])
         #expect(e.status == 0)
         #expect(e.out == "80400040\n")
     }
 
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
-    func standardInputOneLinePerItemAndErrorsGoOn() throws {
-        let r = try Self.run(["exi", "decode", "--schema", "sap"], stdin: "80400040\nzz\n80400040\n")
+    func standardInputOneLinePerItemAndErrorsGoOn() async throws {
+        let r = try await Self.run(["exi", "decode", "--schema", "sap"], stdin: "80400040\nzz\n80400040\n")
         let lines = r.out.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[1].hasPrefix("error: "))
         #expect(lines[2].hasPrefix("{\"supportedAppProtocolRes\""))
         #expect(r.status == 1)
-        let ok = try Self.run(["exi", "decode", "--schema", "sap"], stdin: "80400040\n")
+        let ok = try await Self.run(["exi", "decode", "--schema", "sap"], stdin: "80400040\n")
         #expect(ok.status == 0)
     }
 
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
-    func v2gtpFramePicksTheSchema() throws {
-        let r = try Self.run(["exi", "decode", "--v2gtp", "01fe80010000000480400040"])
+    func v2gtpFramePicksTheSchema() async throws {
+        let r = try await Self.run(["exi", "decode", "--v2gtp", "01fe80010000000480400040"])
         #expect(r.status == 0)
         #expect(r.out.hasPrefix("{\"supportedAppProtocolRes\""))
-        let bad = try Self.run(["exi", "decode", "--v2gtp", "02fe80010000000480400040"])
+        let bad = try await Self.run(["exi", "decode", "--v2gtp", "02fe80010000000480400040"])
         #expect(bad.status == 1)
         #expect(bad.out.hasPrefix("error: V2GTP protocol version 0x2"))
     }
@@ -64,7 +52,7 @@ import TestSupport
     /// The README's first command completes a session (sped up).
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
     func simulateCompletesASession() async throws {
-        let r = try await TimingSensitive.run { try Self.run(["simulate", "--quiet", "--time-factor", "600"]) }
+        let r = try await TimingSensitive.run { try await Self.run(["simulate", "--quiet", "--time-factor", "600"]) }
         #expect(r.status == 0, "\(r.out)")
         #expect(r.out.contains("ended: EVCC terminated"))
         #expect(r.out.contains("TLS 1.3"))
@@ -78,7 +66,7 @@ import TestSupport
                       ("service-renegotiation", "ended: EVCC terminated"), ("schedule-renegotiation", "ended: EVCC terminated")])
     func simulateHonoursTheChargersNotification(kind: String, ending: String) async throws {
         let r = try await TimingSensitive.run {
-            try Self.run(["simulate", "--quiet", "--no-tls", "--time-factor", "600", "--notify", "\(kind):0.3"])
+            try await Self.run(["simulate", "--quiet", "--no-tls", "--time-factor", "600", "--notify", "\(kind):0.3"])
         }
         #expect(r.status == 0, "\(r.out)")
         #expect(r.out.contains(ending), "\(r.out)")
@@ -101,7 +89,7 @@ import TestSupport
                       ["--service", "ac", "--soc", "44", "--target-soc", "56", "--notify", "pause:0.2:5", "--standby-on-pause",
                        "--exit-standby-after", "0.5", "--vas", "parking", "--side-streams"]])
     func simulateStandbyServicesAndSideStreams(options: [String]) async throws {
-        let r = try await TimingSensitive.run { try Self.run(["simulate", "--time-factor", "600"] + options) }
+        let r = try await TimingSensitive.run { try await Self.run(["simulate", "--time-factor", "600"] + options) }
         #expect(r.status == 0, "\(r.out)")
         #expect(r.out.contains("ended: EVCC terminated"), "\(r.out)")
         #expect(r.out.contains("standby: 1 time"), "\(r.out)")
@@ -124,14 +112,14 @@ import TestSupport
     /// `v2g trace` on a real capture (the timeline and JSON per frame), on a truncated copy and on
     /// a file that is no capture: clear messages and a non-zero exit, never a crash.
     @Test(.enabled(if: binary != nil && TestData.available, "v2g is not built next to the tests, or no test data"))
-    func traceReadsCapturesAndRefusesBrokenOnes() throws {
+    func traceReadsCapturesAndRefusesBrokenOnes() async throws {
         let capture = try #require(TestData.root).appendingPathComponent("captures/josev-dc-eim-notls.pcap")
-        let timeline = try Self.runCapturingErrors(["trace", capture.path])
+        let timeline = try await Self.run(["trace", capture.path])
         #expect(timeline.status == 0, "\(timeline.err)")
         #expect(timeline.out.contains("EVCC → SECC  DC_ChargeLoopReq"))
         #expect(timeline.out.contains("SECC → EVCC  SessionSetupRes  OK_NewSessionEstablished"))
         #expect(timeline.err.contains("74 V2G frames in 158 packets"))
-        let json = try Self.runCapturingErrors(["trace", "--json", capture.path])
+        let json = try await Self.run(["trace", "--json", capture.path])
         let lines = json.out.split(separator: "\n")
         #expect(lines.count == 75, "74 frames and the summary")
         #expect(lines.last?.hasPrefix("{\"summary\":{\"frames\":74,") == true)
@@ -143,29 +131,16 @@ import TestSupport
         let whole = try Data(contentsOf: capture)
         let truncated = directory.appendingPathComponent("truncated.pcap")
         try whole.prefix(whole.count - 100).write(to: truncated)
-        let cut = try Self.runCapturingErrors(["trace", truncated.path])
+        let cut = try await Self.run(["trace", truncated.path])
         #expect(cut.status != 0)
         #expect(cut.err.contains("the capture is truncated"), "\(cut.err)")
         let other = directory.appendingPathComponent("notes.txt")
         try Data("not a capture at all".utf8).write(to: other)
-        let wrong = try Self.runCapturingErrors(["trace", other.path])
+        let wrong = try await Self.run(["trace", other.path])
         #expect(wrong.status != 0)
         #expect(wrong.err.contains("not a pcap or pcapng capture"), "\(wrong.err)")
     }
 
-    static func runCapturingErrors(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        guard let binary else { throw CocoaError(.fileNoSuchFile) }
-        p.executableURL = binary
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
 
     /// Our own TLS 1.3 session, captured by `simulate --capture` with its secrets inside, decodes
     /// frame by frame; without the secrets the trace shows the handshake and says the rest is
@@ -176,12 +151,12 @@ import TestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let capture = directory.appendingPathComponent("session.pcapng")
-        let run = try await TimingSensitive.run { try Self.runCapturingErrors(["simulate", "--quiet", "--time-factor", "600", "--capture", capture.path]) }
+        let run = try await TimingSensitive.run { try await Self.run(["simulate", "--quiet", "--time-factor", "600", "--capture", capture.path]) }
         #expect(run.status == 0, "\(run.err)")
         let messages = try #require(run.out.split(separator: "\n").first { $0.hasPrefix("messages:") }
             .flatMap { Int($0.split(separator: " ")[1].dropLast()) })
 
-        let traced = try Self.runCapturingErrors(["trace", "--json", capture.path])
+        let traced = try await Self.run(["trace", "--json", capture.path])
         #expect(traced.status == 0, "\(traced.err)")
         let lines = traced.out.split(separator: "\n")
         #expect(lines.count == messages + 1, "every message of the session, then the summary")
@@ -215,12 +190,12 @@ import TestSupport
         let bare = directory.appendingPathComponent("bare.pcapng"), keys = directory.appendingPathComponent("keys.txt")
         try Data(stripped).write(to: bare)
         try Data(keyLog.utf8).write(to: keys)
-        let encrypted = try Self.runCapturingErrors(["trace", bare.path])
+        let encrypted = try await Self.run(["trace", bare.path])
         #expect(encrypted.status != 0)
         #expect(encrypted.err.contains("encrypted and the key log has no secrets"), "\(encrypted.err)")
         #expect(encrypted.out.contains("TLS 1.3") && encrypted.out.contains("TLS_AES_256_GCM_SHA384") && encrypted.out.contains("not decrypted"),
                 "the handshake is shown: \(encrypted.out)")
-        let apart = try Self.runCapturingErrors(["trace", "--keylog", keys.path, bare.path])
+        let apart = try await Self.run(["trace", "--keylog", keys.path, bare.path])
         #expect(apart.status == 0, "\(apart.err)")
         #expect(apart.err.contains("\(messages) V2G frames"))
 
@@ -233,7 +208,7 @@ import TestSupport
         }.joined(separator: "\n")
         let wrongKeys = directory.appendingPathComponent("wrong.txt")
         try Data(wrong.utf8).write(to: wrongKeys)
-        let refused = try Self.runCapturingErrors(["trace", "--keylog", wrongKeys.path, bare.path])
+        let refused = try await Self.run(["trace", "--keylog", wrongKeys.path, bare.path])
         #expect(refused.status != 0)
         #expect(refused.err.contains("does not decrypt with the key log's secrets"), "\(refused.err)")
         #expect(!refused.out.contains("SessionSetupReq"), "nothing made up")
@@ -252,30 +227,22 @@ import TestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let report = directory.appendingPathComponent("report.html"), screenshot = directory.appendingPathComponent("report.png")
-        let run = try await TimingSensitive.run { try Self.runCapturingErrors(["simulate", "--quiet", "--time-factor", "600", "--report", report.path]) }
+        let run = try await TimingSensitive.run { try await Self.run(["simulate", "--quiet", "--time-factor", "600", "--report", report.path]) }
         #expect(run.status == 0, "\(run.err)")
         let html = try String(contentsOf: report, encoding: .utf8)
         #expect(!html.contains("<script") && !html.contains("@import") && !html.contains("src=\"http") && !html.contains("href=\"http"), "self-contained")
         #expect(html.components(separatedBy: "<polyline").count - 1 >= 4, "the plots")
         #expect(html.contains("aria-label=\"message sequence\""))
 
-        func chromium(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: browser)
-            p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"] + args + [report.absoluteString]
-            let out = Pipe(), err = Pipe()
-            p.standardOutput = out
-            p.standardError = err
-            try p.run()
-            let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        func chromium(_ args: [String]) async throws -> Command {
+            try await Command.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0"]
+                                  + args + [report.absoluteString])
         }
-        let shot = try chromium(["--window-size=1200,2000", "--screenshot=\(screenshot.path)"])
+        let shot = try await chromium(["--window-size=1200,2000", "--screenshot=\(screenshot.path)"])
         #expect(shot.status == 0, "\(shot.err.suffix(2000))")
         let png = try Data(contentsOf: screenshot)
         #expect(png.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000, "a PNG with something drawn: \(png.count) bytes")
-        let dom = try chromium(["--dump-dom"])
+        let dom = try await chromium(["--dump-dom"])
         #expect(dom.out.contains("<svg") && dom.out.contains("polyline"), "rendered DOM")
         #expect(!dom.err.contains("Uncaught") && !dom.err.contains("CONSOLE"), "no script errors: \(dom.err.suffix(1000))")
     }
@@ -291,34 +258,23 @@ import TestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let pki = directory.appendingPathComponent("pki").path
-        let initialized = try Self.runCapturingErrors(["pki", "init", pki, "--unencrypted"])
+        let initialized = try await Self.run(["pki", "init", pki, "--unencrypted"])
         #expect(initialized.status == 0, "\(initialized.err)")
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: try #require(Self.openssl))
-        server.arguments = ["s_server", "-accept", "127.0.0.1:0", "-naccept", "1", "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256",
-                            "-cert", "\(pki)/secc.pem", "-key", "\(pki)/secc.key.pem", "-cert_chain", "\(pki)/secc-chain.pem",
-                            "-Verify", "3", "-CAfile", "\(pki)/oem-root.pem"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = output
-        server.standardInput = Pipe()
-        try server.run()
-        defer { server.terminate() }
-        var text = "", port: Int?
-        let deadline = Date().addingTimeInterval(10)
-        while port == nil, Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            port = text.split(separator: "\n").first { $0.hasPrefix("ACCEPT ") }.flatMap { Int($0.split(separator: ":").last ?? "") }
-        }
-        let accepted = try #require(port, "s_server did not start: \(text)")
+        let server = try ChildProcess(try #require(Self.openssl), [
+            "s_server", "-accept", "127.0.0.1:0", "-naccept", "1", "-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256",
+            "-cert", "\(pki)/secc.pem", "-key", "\(pki)/secc.key.pem", "-cert_chain", "\(pki)/secc-chain.pem",
+            "-Verify", "3", "-CAfile", "\(pki)/oem-root.pem"], log: directory.appendingPathComponent("s_server.log"), limit: 60,
+            holdingInputOpen: true)
+        defer { server.stop() }
+        #expect(await server.waitForOutput("ACCEPT ", timeout: 10), "\(server.output)")
+        let accepted = try #require(server.output.split(separator: "\n").first { $0.hasPrefix("ACCEPT ") }
+            .flatMap { Int($0.split(separator: ":").last ?? "") }, "s_server did not start: \(server.output)")
         let capture = directory.appendingPathComponent("chacha.pcapng").path
         // s_server answers nothing: the EVCC gives up after V2G_EVCC_Msg_Timeout, and the capture is written.
         _ = try await TimingSensitive.run {
-            try Self.runCapturingErrors(["evcc", "--pki", pki, "--host", "127.0.0.1", "--port", "\(accepted)", "--ocsp", "when-stapled", "--capture", capture])
+            try await Self.run(["evcc", "--pki", pki, "--host", "127.0.0.1", "--port", "\(accepted)", "--ocsp", "when-stapled", "--capture", capture])
         }
-        let traced = try Self.runCapturingErrors(["trace", capture])
+        let traced = try await Self.run(["trace", capture])
         #expect(traced.out.contains("EVCC → SECC  supportedAppProtocolReq"), "\(traced.out)\n\(traced.err)")
         #expect(traced.out.contains("TLS_CHACHA20_POLY1305_SHA256"), "\(traced.out)")
         #expect(traced.out.contains("1 V2G frames decrypted"), "\(traced.out)")
@@ -333,7 +289,7 @@ import TestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let pki = directory.appendingPathComponent("pki").path
-        #expect(try Self.runCapturingErrors(["pki", "init", pki, "--unencrypted"]).status == 0)
+        #expect(try await Self.run(["pki", "init", pki, "--unencrypted"]).status == 0)
         let v2g = try #require(Self.binary).path
         let secc = try ChildProcess(v2g, ["secc", "--pki", pki, "--host", "::1", "--port", "0", "--shutdown-grace", "5"],
                                     log: directory.appendingPathComponent("secc.log"), limit: 60)
@@ -377,19 +333,11 @@ import TestSupport
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let capture = directory.appendingPathComponent("session.pcapng").path
-        let run = try await TimingSensitive.run { try Self.runCapturingErrors(["simulate", "--quiet", "--time-factor", "600", "--capture", capture]) }
+        let run = try await TimingSensitive.run { try await Self.run(["simulate", "--quiet", "--time-factor", "600", "--capture", capture]) }
         #expect(run.status == 0, "\(run.err)")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tshark)
-        p.arguments = ["-r", capture, "-Y", "tls.handshake.type == 11", "-T", "fields", "-e", "frame.number", "-e", "tls.handshake.type"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
-        #expect(p.terminationStatus == 0)
+        let shark = try await Command.run(tshark, ["-r", capture, "-Y", "tls.handshake.type == 11", "-T", "fields", "-e", "frame.number", "-e", "tls.handshake.type"])
+        let lines = shark.out.split(separator: "\n")
+        #expect(shark.status == 0, "\(shark.err)")
         #expect(lines.count == 2, "the SECC's and the EVCC's Certificate, decrypted: \(lines)")
     }
 }

@@ -1,13 +1,14 @@
 import EXI
 import Foundation
 import Testing
+import TestSupport
 import V2GCodec
 import V2GTP
 
 /// A real -20 DC session between Josev's EVCC and SECC (`captures/josev-dc-eim-notls.messages.jsonl`):
 /// every EXI frame decodes through its V2GTP payload type to Josev's JSON and re-encodes to the
 /// same frame.
-@Suite struct CaptureTests {
+@Suite(.offPool) struct CaptureTests {
     struct Frame: Sendable {
         let hex: String
         let json: String?

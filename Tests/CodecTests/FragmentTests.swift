@@ -3,12 +3,13 @@ import EXI
 import Foundation
 import ISO20Common
 import Testing
+import TestSupport
 import V2GCodec
 import V2GPKI
 import XMLDSig
 
 /// EXI fragments: the bytes XML signatures digest and sign (PROTOCOL-NOTES §1.3).
-@Suite struct FragmentTests {
+@Suite(.offPool) struct FragmentTests {
     static let fragments = TestData.vectors.filter { $0.kind == "fragment" }
 
     /// Each fragment vector decodes to what its producer says it holds and re-encodes to the same bytes.

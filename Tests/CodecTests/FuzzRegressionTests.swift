@@ -8,7 +8,7 @@ import V2GSession
 /// The fuzz targets (`FuzzTarget`, run by libFuzzer through Fuzz/run.sh) on their seeds and on
 /// every input a fuzzer saved in Fuzz/Regressions: no rule broken. The seeds go deep: the SECC's
 /// reach Josev's charge loop and session end.
-@Suite struct FuzzRegressionTests {
+@Suite(.offPool) struct FuzzRegressionTests {
     static let regressions = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Fuzz/Regressions")
 

@@ -5,11 +5,12 @@ import ISO20Common
 import ISO20DC
 import ISO20WPT
 import Testing
+import TestSupport
 import V2GCodec
 
 /// The per-message plumbing `v2g-codegen` emits beside each -20 document: request and response
 /// names, headers, response codes, the FAILED form of every response, the root peek.
-@Suite struct GeneratedPlumbingTests {
+@Suite(.offPool) struct GeneratedPlumbingTests {
     static let header = MessageHeaderType(sessionID: [1, 2, 3, 4, 5, 6, 7, 8], timeStamp: 1_795_542_185)
 
     /// [V2G20-736]: a FAILED response still carries schema-valid mandatory fields. Every request of

@@ -1,11 +1,12 @@
 import EXI
 import Foundation
 import Testing
+import TestSupport
 import V2GCodec
 
 /// Decoders fed random and mutated bytes: every case ends in a value or a typed `EXIError`; no
 /// crash, no hang, no allocation larger than the input justifies. Seeded, so failures reproduce.
-@Suite struct MalformedInputTests {
+@Suite(.offPool) struct MalformedInputTests {
     static let casesPerSchema = 100_000
 
     @Test(arguments: MessageSchema.allCases)

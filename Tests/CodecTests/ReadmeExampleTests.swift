@@ -1,10 +1,11 @@
 import EXI
 import ISO20Common
 import Testing
+import TestSupport
 import V2GCodec
 
 /// The library example of the README, kept compiling and true.
-@Suite struct ReadmeExampleTests {
+@Suite(.offPool) struct ReadmeExampleTests {
     @Test func sessionSetupRoundTrip() throws {
         let request = CommonMessagesDocument.sessionSetupReq(SessionSetupReqType(
             header: MessageHeaderType(sessionID: [0, 0, 0, 0, 0, 0, 0, 0], timeStamp: 1_739_635_913),

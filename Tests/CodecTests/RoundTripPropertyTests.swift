@@ -7,13 +7,14 @@ import ISO20DC
 import ISO20WPT
 import ISO20ACDP
 import Testing
+import TestSupport
 import V2GCodec
 import XMLDSig
 
 /// Every message type of every message set round-trips value → bytes → value, over generated
 /// values that respect the schema facets (lengths, ranges, enumerations) and occurrence bounds,
 /// including the largest arrays the schema allows. Also value → JSON → value.
-@Suite struct RoundTripPropertyTests {
+@Suite(.offPool) struct RoundTripPropertyTests {
     static let samplesPerRoot = 40
     static let orderLossy = ["KeyInfo", "X509Data"]
 

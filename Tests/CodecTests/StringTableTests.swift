@@ -2,11 +2,12 @@ import EXI
 import Foundation
 import ISO20Common
 import Testing
+import TestSupport
 import V2GCodec
 
 /// String-table hits (EXI 1.0 §7.3.3): our decoder must accept them, because encoders with the
 /// default unbounded string table emit them.
-@Suite struct StringTableTests {
+@Suite(.offPool) struct StringTableTests {
     /// A ServiceDetailRes whose repeated `Parameter/@Name` values are local-value hits.
     static let serviceDetail: CommonMessagesDocument = {
         func set(_ id: UInt16, _ mode: Int32) -> ParameterSetType {

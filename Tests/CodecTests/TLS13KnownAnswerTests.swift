@@ -1,5 +1,6 @@
 import EXI
 import Testing
+import TestSupport
 import V2GCapture
 import V2GTrace
 
@@ -8,7 +9,7 @@ import V2GTrace
 /// record (EncryptedExtensions, Certificate, CertificateVerify, Finished), with its traffic
 /// secrets as an NSS key log, in a capture; the trace opens the record with the keys it derives
 /// (HKDF-Expand-Label) and reads the handshake inside. Test data: the RFC's published values.
-@Suite struct TLS13KnownAnswerTests {
+@Suite(.offPool) struct TLS13KnownAnswerTests {
     typealias B = CaptureBuilder
 
     static func hex(_ parts: String...) -> [UInt8] { Hex.decode(parts.joined()) ?? [] }

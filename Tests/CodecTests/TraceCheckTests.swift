@@ -1,6 +1,7 @@
 import Foundation
 import ISO20DC
 import Testing
+import TestSupport
 import V2GCapture
 import V2GSession
 @testable import V2GTrace
@@ -11,7 +12,7 @@ import X509
 /// The trace's checks against ISO 15118-20 (`TraceChecker`) on a real session (Josev's DC
 /// capture) and on that session altered in one place each: the finding names the frame and the
 /// requirement, and nothing else is found.
-@Suite struct TraceCheckTests {
+@Suite(.offPool) struct TraceCheckTests {
     static func josev() throws -> [TraceEntry] {
         let root = try #require(TestData.root)
         let file = try [UInt8](Data(contentsOf: root.appendingPathComponent("captures/josev-dc-eim-notls.pcap")))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import V2GCapture
 import V2GTP
 import SDP
@@ -8,7 +9,7 @@ import V2GTrace
 /// `v2g trace`'s reading: the shared captures reproduce their reference decode frame by frame,
 /// and hand-made captures cover what real ones seldom show (reassembly, link types, pcapng,
 /// broken files).
-@Suite struct TraceTests {
+@Suite(.offPool) struct TraceTests {
     typealias B = CaptureBuilder
 
     /// The reference decode next to each capture (`*.messages.jsonl`): from, payload type, hex, JSON.

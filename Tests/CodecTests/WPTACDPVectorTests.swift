@@ -3,12 +3,13 @@ import Foundation
 import ISO20ACDP
 import ISO20WPT
 import Testing
+import TestSupport
 import V2GCodec
 
 /// WPT and ACDP vectors (WWCP fixtures, cross-checked against libcbv2g): decode → encode gives the
 /// same bytes. Where libcbv2g (cbexigen) deviates from EXI 1.0, the vectors hold the
 /// specification's bytes; these tests show ours are those and that the deviating bytes still decode.
-@Suite struct WPTACDPVectorTests {
+@Suite(.offPool) struct WPTACDPVectorTests {
     @Test(.enabled(if: TestData.available, "no test data: set V2G_TEST_DATA or place shared/ beside the package"),
           arguments: [MessageSchema.wpt, .acdp])
     func vectorsRoundTripByteExact(schema: MessageSchema) throws {

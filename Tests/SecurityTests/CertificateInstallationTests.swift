@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import ISO20Common
 import Testing
+import TestSupport
 import V2GPKI
 import X509
 import XMLDSig
@@ -9,7 +10,7 @@ import XMLDSig
 /// CertificateInstallation's crypto end to end, without sockets: the vehicle signs its request
 /// with the OEM provisioning key, the SECC checks it, the simulated CPS issues a contract and seals
 /// its key to the vehicle, the vehicle checks the CPS and opens the key. And every way it must fail.
-@Suite struct CertificateInstallationTests {
+@Suite(.offPool) struct CertificateInstallationTests {
     static var pki: TestPKI { OpenSSLInteropTests.files.pki }
     static var oemRoots: [[UInt8]] { [try! pki.oemRoot.certificate.derBytes] }  // fixture
     static var vehicleRoots: [[UInt8]] { [try! pki.v2gRoot.certificate.derBytes, try! pki.moRoot.certificate.derBytes] }  // fixture

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import V2GPKI
 import X509
 
 /// What `CertificateSummary` reads from a certificate (the PnC checks, `v2g trace`'s handshake
 /// summary): names, validity and algorithms, the same from swift-certificates (P-521) and
 /// from OpenSSL (any key, Ed448 among them).
-@Suite struct CertificateSummaryTests {
+@Suite(.offPool) struct CertificateSummaryTests {
     @Test func p521Certificate() throws {
         let pki = try TestPKI()
         let summary = try CertificateSummary(der: try pki.secc.certificate.derBytes)

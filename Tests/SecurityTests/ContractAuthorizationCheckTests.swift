@@ -2,13 +2,14 @@ import Crypto
 import Foundation
 import ISO20Common
 import Testing
+import TestSupport
 import V2GPKI
 import X509
 import XMLDSig
 
 /// The SECC's own checks of a Plug & Charge AuthorizationReq: each forged, tampered, expired or
 /// untrusted input gets its exact -20 response code, and nothing wrong passes.
-@Suite struct ContractAuthorizationCheckTests {
+@Suite(.offPool) struct ContractAuthorizationCheckTests {
     static var pki: TestPKI { OpenSSLInteropTests.files.pki }
     static let challenge = Array(UInt8(100)..<116)
     static var check: ContractAuthorizationCheck {

@@ -8,7 +8,7 @@ import TestSupport
 /// (ECDH, ConcatKDFHash(SHA-512, 32 bytes, otherinfo 01 55 56), AESGCM with AAD PCID ‖ HEX(SKI)),
 /// and every way an envelope must fail to open: tampered, another vehicle, another binding,
 /// another contract certificate, a bad key inside, bad lengths and points.
-@Suite struct ContractKeyEnvelopeTests {
+@Suite(.offPool) struct ContractKeyEnvelopeTests {
     typealias Envelope = ContractKeyEnvelope
     static let binding = Envelope.Binding(pcid: "WMIV1234567890ABCD", contractSubjectKeyIdentifier: Array(1...20))
     static let iv = Array(hex: "000102030405060708090a0b")

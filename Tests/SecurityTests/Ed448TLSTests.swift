@@ -1,13 +1,14 @@
 #if OpenSSL
 import Foundation
 import Testing
+import TestSupport
 import V2GPKI
 import V2GTLS
 import V2GTLSOpenSSL
 
 /// TLS 1.3 with Ed448 certificates on the OpenSSL backend: the Ed448 test PKI between our SECC and
 /// EVCC, mixed with P-521, against `openssl s_client`, and Ed448-only / P-521-only peers.
-@Suite(.serialized) struct Ed448TLSTests {
+@Suite(.serialized, .offPool) struct Ed448TLSTests {
     static let ed448: (pki: Ed448TestPKI, dir: URL) = {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-ed448-\(UUID().uuidString)")
         let pki = try! Ed448TestPKI()  // fixture: generation with the defaults cannot fail

@@ -5,7 +5,7 @@ import TestSupport
 import V2GPKI
 
 /// Ed448 and X448 through OpenSSL's EVP API against the RFC test vectors, and what they must refuse.
-@Suite struct Ed448X448Tests {
+@Suite(.offPool) struct Ed448X448Tests {
 
     /// RFC 8032 §7.4 ("-----Blank" and "-----1 octet"): secret key → public key and signature.
     static let ed448Vectors: [(secret: String, public: String, message: String, signature: String)] = [

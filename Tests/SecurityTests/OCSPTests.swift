@@ -1,6 +1,7 @@
 #if OpenSSL
 import Foundation
 import Testing
+import TestSupport
 import V2GPKI
 import V2GTLS
 import V2GTLSNIOSSL
@@ -9,7 +10,7 @@ import X509
 
 /// OCSP responses from the test PKI's responders, checked as the -20 EVCC checks a staple
 /// ([V2G20-1240], [V2G20-2409], [V2G20-1021]); cross-checked with `openssl ocsp`.
-@Suite struct OCSPResponseTests {
+@Suite(.offPool) struct OCSPResponseTests {
     typealias CLI = OpenSSLInteropTests
     static var pki: TestPKI { CLI.files.pki }
     static var check: OCSPResponseCheck { try! OCSPResponseCheck(trustedRoots: [pki.v2gRoot.certificate]) }  // fixture: encoding our own certificate cannot fail

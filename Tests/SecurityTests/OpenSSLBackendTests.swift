@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import NIOTLS
 import Testing
+import TestSupport
 import V2GPKI
 import V2GTLS
 import V2GTLSNIOSSL
@@ -147,7 +148,7 @@ enum Seam {
 /// The OpenSSL 3 backend behind the `TLSBackend` seam: the -20 profile as negotiated, read from
 /// OpenSSL and from the ServerHello bytes on the wire; chains refused by the -20 policy; and the
 /// swift-nio-ssl backend on the other side where the profiles overlap.
-@Suite(.serialized) struct OpenSSLBackendTests {
+@Suite(.serialized, .offPool) struct OpenSSLBackendTests {
     static let pki: TestPKI = { try! TestPKI() }()  // fixture: generation with the defaults cannot fail
 
     static var secc: TLSProfile {

@@ -4,13 +4,14 @@ import NIOCore
 import NIOEmbedded
 import NIOPosix
 import Testing
+import TestSupport
 import V2GPKI
 import V2GTLS
 import V2GTLSOpenSSL
 
 /// Bad input at the TLS layer on the OpenSSL backend: every case ends the connection with a
 /// typed `TLSError` and leaves nothing behind.
-@Suite(.serialized) struct OpenSSLBadInputTests {
+@Suite(.serialized, .offPool) struct OpenSSLBadInputTests {
     static var secc: TLSProfile { OpenSSLBackendTests.secc }
 
     /// Our SECC's TLS handler on an embedded channel: what it does with `chunks` and, with

@@ -2,6 +2,7 @@
 import Crypto
 import Foundation
 import Testing
+import TestSupport
 import V2GPKI
 import V2GTLS
 import V2GTLSOpenSSL
@@ -10,7 +11,7 @@ import X509
 /// The OpenSSL validator (OpenSSL's RFC 5280 path validation plus the -20 rules) against the
 /// swift-certificates one on the same chains: both accept the test PKI's chains with the same path,
 /// both refuse every chain of the reject matrix, and the OpenSSL SECC refuses them in a handshake.
-@Suite struct OpenSSLChainValidatorTests {
+@Suite(.offPool) struct OpenSSLChainValidatorTests {
     static var pki: TestPKI { OpenSSLBackendTests.pki }
 
     static func der(_ chain: [Certificate]) throws -> [[UInt8]] {

@@ -3,13 +3,14 @@ import Foundation
 import NIOCore
 import NIOSSL
 import Testing
+import TestSupport
 import V2GPKI
 import V2GTLS
 import X509
 
 /// The -20 TLS profile against Debian's OpenSSL, offering only the profile's cipher suites and
 /// secp521r1, in both directions.
-@Suite(.serialized) struct OpenSSLInteropTests {
+@Suite(.serialized, .offPool) struct OpenSSLInteropTests {
     static let openssl = TestPKITests.openssl
     static let suites = "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 

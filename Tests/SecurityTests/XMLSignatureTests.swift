@@ -9,7 +9,7 @@ import XMLDSig
 
 /// -20 XML signatures: what we sign (URIs, lengths), forged, tampered and wrong-key inputs with the
 /// failure each gets, and OpenSSL's CLI signing and verifying the same bytes (known-answer tests).
-@Suite struct XMLSignatureTests {
+@Suite(.offPool) struct XMLSignatureTests {
     static var pki: TestPKI { OpenSSLInteropTests.files.pki }
 
     /// A PnC authorization as the EVCC signs it: the challenge and the contract chain.

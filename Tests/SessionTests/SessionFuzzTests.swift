@@ -9,7 +9,7 @@ import V2GSession
 /// (any CommonMessages or DC document, with the session's ID or another) thrown at each side.
 /// Whatever arrives, each side keeps `SessionInvariants` (the libFuzzer harnesses in Fuzz/ check
 /// the same after every input).
-@Suite struct SessionFuzzTests {
+@Suite(.offPool) struct SessionFuzzTests {
     static let sessions = 1500
 
     static func randomRequest(_ r: inout SeededRandom, sessionID: [UInt8]?) -> V2GRequest {

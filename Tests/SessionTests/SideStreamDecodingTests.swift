@@ -5,6 +5,7 @@ import ISO20Common
 import ISO20DC
 import ISO20WPT
 import Testing
+import TestSupport
 import V2GCodec
 import V2GSession
 import V2GTP
@@ -13,7 +14,7 @@ import V2GTP
 /// side stream, decodes to itself where the stream carries it and is refused as `notCarried`
 /// where it does not. On 0x8101 the message set is found from the root event code alone; this
 /// shows the choice is unambiguous for all ten messages the stream carries, whatever the session.
-@Suite struct SideStreamDecodingTests {
+@Suite(.offPool) struct SideStreamDecodingTests {
     static func documents() -> [(MessageSchema, V2GDocument)] {
         var r = SeededRandom(seed: 0x8101)
         var all: [(MessageSchema, V2GDocument)] = []

@@ -12,9 +12,10 @@ public final class ChildProcess: @unchecked Sendable {
     public let logFile: URL
     private let limit: TimeInterval
     private let started = Date()
+    private let input = Pipe()
 
     public init(_ executable: String, _ arguments: [String], directory: URL? = nil,
-                environment: [String: String] = [:], log: URL, limit: TimeInterval) throws {
+                environment: [String: String] = [:], log: URL, limit: TimeInterval, holdingInputOpen: Bool = false) throws {
         self.logFile = log
         self.limit = limit
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -25,7 +26,8 @@ public final class ChildProcess: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = handle
         process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
+        // Some programs (openssl s_server) end when their standard input does.
+        process.standardInput = holdingInputOpen ? input : FileHandle.nullDevice
         try process.run()
     }
 

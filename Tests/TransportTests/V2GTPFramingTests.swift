@@ -1,10 +1,11 @@
 import NIOCore
 import NIOEmbedded
 import Testing
+import TestSupport
 import V2GTP
 import EXI
 
-@Suite struct V2GTPFramingTests {
+@Suite(.offPool) struct V2GTPFramingTests {
     @Test func framesArriveWholeFromAnySplit() throws {
         let frames = [V2GTPFrame(payloadType: 0x8001, payload: [0x80, 0x40, 0x00, 0x40]),
                       V2GTPFrame(payloadType: 0x8002, payload: Array(repeating: 7, count: 300)),

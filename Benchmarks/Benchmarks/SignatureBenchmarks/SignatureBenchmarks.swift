@@ -31,6 +31,9 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { blackHole(XMLSignature.verify(signature, covering: [signed], with: verifying)) }
         }
     }
+    Benchmark("test PKI generation (27 P-521 certificates: roots, sub-CAs, leaves, OCSP signers)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try TestPKI()) }
+    }
     let check = ContractAuthorizationCheck(trustedRootsDER: [try! pki.v2gRoot.certificate.derBytes, try! pki.moRoot.certificate.derBytes])  // fixture
     let signature = try! XMLSignature.sign([signed], with: .p521(pki.contract.privateKey))  // fixture
     Benchmark("SECC contract check of a PnC AuthorizationReq (P-521: signature, challenge, validity, path to the MO root)") { benchmark in

@@ -1,10 +1,11 @@
 import ISO20Common
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 
 /// Pause/resume and both renegotiations work for AC as for DC, both engines on the simulated plant.
-@Suite struct ACPauseRenegotiationTests {
+@Suite(.offPool) struct ACPauseRenegotiationTests {
     typealias T = Fixtures
 
     static func evcc(_ service: UInt16, _ mode: ControlMode = .dynamic, resume: PausedSession? = nil) -> EVCCSession {

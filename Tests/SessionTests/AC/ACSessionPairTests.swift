@@ -1,12 +1,13 @@
 import ISO20AC
 import ISO20Common
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 
 /// Whole AC and AC_BPT sessions between our EVCC and our SECC on the simulated plant (grid, phases,
 /// contactor, on-board charger, battery), through the EXI codec, in virtual time.
-@Suite struct ACSessionPairTests {
+@Suite(.offPool) struct ACSessionPairTests {
     static func pair(service: UInt16, mode: ControlMode, battery: SimulatedPlant.Battery = SimulatedPlant.Battery(),
                      setpoint: Double? = nil, gridLimit: SimulatedEVSE.GridLimit? = nil, phases: Int = 3) -> SessionPair {
         let bpt = service == EnergyService.acBPTServiceID

@@ -2,11 +2,12 @@ import ISO20AC
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 
 /// The SECC's AC module sans I/O: the sequence across message sets, the contactor held for the
 /// pilot, limits and their per-phase form, FAILED answers that end the session safely.
-@Suite struct SECCACTests {
+@Suite(.offPool) struct SECCACTests {
     typealias T = Fixtures
 
     static let evMaximum = 11_000.0

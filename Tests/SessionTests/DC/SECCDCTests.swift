@@ -3,13 +3,14 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// The DC energy service on the SECC side, driven by hand-built EVCC requests; every response must
 /// encode as a schema-valid EXI document.
-@Suite struct SECCDCTests {
+@Suite(.offPool) struct SECCDCTests {
     typealias T = Fixtures
 
     /// A whole Dynamic DC session: CPD, ScheduleExchange, CableCheck (Ongoing, then Finished),

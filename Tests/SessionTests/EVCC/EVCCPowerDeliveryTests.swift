@@ -3,12 +3,13 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// The EV's PowerDelivery(Start): its power profile, schedule tuple and BPT channel.
-@Suite struct EVCCPowerDeliveryTests {
+@Suite(.offPool) struct EVCCPowerDeliveryTests {
     typealias T = Fixtures
 
     /// The EV's PowerDelivery(Start) carries its power profile: Scheduled names the schedule tuple

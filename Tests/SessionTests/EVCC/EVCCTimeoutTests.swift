@@ -3,13 +3,14 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// The EVCC's timers: V2G_EVCC_Msg_Timeout per request, CommunicationSetup, and the overall phase
 /// timeouts on simulated time (minutes of protocol time in milliseconds).
-@Suite struct EVCCTimeoutTests {
+@Suite(.offPool) struct EVCCTimeoutTests {
     typealias T = Fixtures
 
     /// Runs a pair on the simulated plant with the charger stuck as `stuck` makes it, each exchange

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import ISO20Common
 import Testing
+import TestSupport
 import V2GPKI
 import V2GSession
 import XMLDSig
@@ -9,7 +10,7 @@ import XMLDSig
 /// CertificateInstallation between our engines: announced with PnC over TLS, the EV without a
 /// contract signs its provisioning chain, the SECC's answer waits for the backend, the EV's key
 /// store takes the contract in, and the EV authorizes with it; refusals lead to EIM.
-@Suite struct CertificateInstallationSessionTests {
+@Suite(.offPool) struct CertificateInstallationSessionTests {
     static var pki: TestPKI { PlugAndChargeTests.pki }
     static let provisioning = EVCCProvisioning(
         certificateChain: try! pki.oemProvisioningChain.map { try $0.derBytes },  // fixture

@@ -1,5 +1,6 @@
 import ISO20Common
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 
@@ -7,7 +8,7 @@ import V2GSimulation
 /// handled by our EVCC, in whole sessions that end normally (SessionStop(Terminate) on both
 /// sides): the sessions below between them carry all thirteen exchanges, on the main stream or on
 /// their side streams.
-@Suite struct CommonMessagesCoverageTests {
+@Suite(.offPool) struct CommonMessagesCoverageTests {
     /// Which session carries which exchanges.
     static func sessions() throws -> [(String, SessionPair.Outcome)] {
         var out: [(String, SessionPair.Outcome)] = []

@@ -3,12 +3,13 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// Pause and resume, both engines on the simulated plant ([V2G20-1032], [V2G20-2098]).
-@Suite struct PauseResumeTests {
+@Suite(.offPool) struct PauseResumeTests {
     typealias T = Fixtures
 
     /// The driver pauses: PowerDelivery(Stop), WeldingDetection, SessionStop(Pause); both sides

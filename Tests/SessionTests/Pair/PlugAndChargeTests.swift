@@ -1,6 +1,7 @@
 import Foundation
 import ISO20Common
 import Testing
+import TestSupport
 import V2GPKI
 import V2GSession
 import XMLDSig
@@ -9,7 +10,7 @@ import XMLDSig
 /// TLS only, the EVCC signs with its contract key (a real XML signature), the SECC asks for the
 /// check and answers Ongoing until the result is in, then with its response code; WARNING and
 /// FAILED answers take the session where the standard says.
-@Suite struct PlugAndChargeTests {
+@Suite(.offPool) struct PlugAndChargeTests {
     static let pki = try! TestPKI()  // fixture: generation with the defaults cannot fail
     static let contract = EVCCContract(certificateChain: try! pki.contractChain.map { try $0.derBytes }, emaid: "DESWIC123456789")  // fixture
 
@@ -231,7 +232,7 @@ import XMLDSig
 /// MeteringConfirmation: the charger asks in a ChargeLoopRes (with MeterInfo), the EV authorized
 /// with its contract signs the reading it received, the SECC has the signature verified and hands
 /// the signed reading on; a bad signature or another reading is FAILED_MeteringSignatureNotValid.
-@Suite struct MeteringConfirmationTests {
+@Suite(.offPool) struct MeteringConfirmationTests {
     static func pair(asksAtLoop loop: Int = 2, pnc: Bool = true) -> SessionPair {
         var pair = PlugAndChargeTests.pair(services: pnc ? [.pnC, .eim] : [.eim], check: PlugAndChargeTests.verify)
         pair.charger = { request, loops, inputs in

@@ -3,13 +3,14 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// The charger's notifications honoured by the EV, service and schedule renegotiation, both engines on
 /// the simulated plant ([V2G20-1477]).
-@Suite struct RenegotiationTests {
+@Suite(.offPool) struct RenegotiationTests {
     typealias T = Fixtures
 
     /// The SECC's EVSENotification in the charge loop: Pause and Terminate both stop power; the

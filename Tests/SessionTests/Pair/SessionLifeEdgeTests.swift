@@ -1,13 +1,14 @@
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// Where standby, side streams, notifications and value-added services meet: the cases a second
 /// read of the change found, each pinned.
-@Suite struct SessionLifeEdgeTests {
+@Suite(.offPool) struct SessionLifeEdgeTests {
     typealias T = Fixtures
     typealias S = SideStreamSessionTests
 

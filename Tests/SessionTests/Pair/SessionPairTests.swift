@@ -4,13 +4,14 @@ import ISO20AC
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// Whole sessions of our EVCC and our SECC on the simulated plant (`SessionPair`): through the wire
 /// format, on a manual clock, in milliseconds.
-@Suite struct SessionPairTests {
+@Suite(.offPool) struct SessionPairTests {
     typealias T = Fixtures
 
     @Test(arguments: [ControlMode.dynamic, .scheduled])
@@ -47,7 +48,7 @@ import V2GTP
 
 /// An EV that cannot use what the charger offers stops with SessionStop(Terminate) and says why;
 /// a fallback happens only where its policy allows it, and is reported.
-@Suite struct UnusableServiceTests {
+@Suite(.offPool) struct UnusableServiceTests {
     @Test(arguments: [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID, EnergyService.dcServiceID, EnergyService.acServiceID])
     func chargerOffersOnlyScheduledAndTheEVWantsDynamic(service: UInt16) throws {
         let offered: EnergyService = switch service {
@@ -106,7 +107,7 @@ import V2GTP
 
 /// The EV's targets stay within what the charger announced in DC_ChargeParameterDiscoveryRes
 /// ([V2G20-2654]/[V2G20-2655] bound the charger; the EV asking beyond them is refused power).
-@Suite struct AnnouncedLimitsTests {
+@Suite(.offPool) struct AnnouncedLimitsTests {
     @Test(arguments: [EnergyService.dcServiceID, EnergyService.dcBPTServiceID])
     func scheduledTargetsStayWithinTheAnnouncedLimits(service: UInt16) throws {
         var battery = SimulatedPlant.Battery()
@@ -181,7 +182,7 @@ extension AnnouncedLimitsTests {
 
 /// In a Scheduled BPT session a ScheduleTuple without a DischargingSchedule grants no discharge:
 /// the EV's power profile and its targets stay at or above zero (issue 10, point 6).
-@Suite struct DischargeGrantTests {
+@Suite(.offPool) struct DischargeGrantTests {
     @Test(arguments: [true, false], [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID])
     func scheduledDischargeNeedsADischargingSchedule(granted: Bool, service: UInt16) throws {
         var battery = SimulatedPlant.Battery()
@@ -227,7 +228,7 @@ extension AnnouncedLimitsTests {
 /// [V2G20-1035]; the schedule entry table's note: every power of a DischargingSchedule is ≤ 0);
 /// Josev 0.31's SECC sends +10 kW there. Our SECC writes the standard's form; our EVCC reads a
 /// DischargingSchedule as a grant of discharge in either form.
-@Suite struct DischargingScheduleSignTests {
+@Suite(.offPool) struct DischargingScheduleSignTests {
     @Test(arguments: [EnergyService.dcBPTServiceID, EnergyService.acBPTServiceID])
     func ourSECCWritesDischargeAsNegative(service: UInt16) throws {
         var battery = SimulatedPlant.Battery()
@@ -276,7 +277,7 @@ extension AnnouncedLimitsTests {
 /// The EV's energy requests in Dynamic control: EVMinimumEnergyRequest is the real need (to the
 /// minimum SOC; negative above it in a bidirectional service), and a bidirectional EV states its
 /// V2X window, both ends, in order Min ≤ MinV2X ≤ MaxV2X ≤ Max ([V2G20-2124], [V2G20-2125]).
-@Suite struct EnergyRequestTests {
+@Suite(.offPool) struct EnergyRequestTests {
     @Test(arguments: [EnergyService.dcServiceID, EnergyService.dcBPTServiceID, EnergyService.acServiceID, EnergyService.acBPTServiceID])
     func dynamicRequestsStateTheRealNeedAndTheV2XWindow(service: UInt16) throws {
         var battery = SimulatedPlant.Battery()

@@ -1,12 +1,13 @@
 import ISO20Common
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 
 /// The charger shuts down mid-session (`SECCSession.shutdown`, what SIGTERM to `v2g secc` does):
 /// power off and the contactor open at once, then the session's orderly end as far as the EV
 /// lets it; never power again.
-@Suite struct ShutdownTests {
+@Suite(.offPool) struct ShutdownTests {
     @Test(arguments: [EnergyService.dcServiceID, EnergyService.acServiceID])
     func inTheLoopTheEVIsToldAndStops(service: UInt16) throws {
         var pair = SessionPair(evcc: EVCCConfiguration(evccID: Fixtures.evccID, preferredService: service, controlMode: .dynamic))

@@ -3,6 +3,7 @@ import ISO20ACDP
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
@@ -10,7 +11,7 @@ import V2GTP
 /// The side streams in whole sessions (`SECCSideStreams`, `EVCCSideStreams`): schedule
 /// renegotiation on 0x8101 and parking status on 0x8104 while the charge loop goes on on the main
 /// stream, and the bad input each stream must refuse with FAILED_SequenceError on that stream.
-@Suite struct SideStreamSessionTests {
+@Suite(.offPool) struct SideStreamSessionTests {
     typealias T = Fixtures
 
     static func evcc(_ service: UInt16, vas: [UInt16] = []) -> EVCCConfiguration {

@@ -1,6 +1,7 @@
 import Foundation
 import ISO20Common
 import Testing
+import TestSupport
 import V2GPKI
 import V2GSession
 import XMLDSig
@@ -9,7 +10,7 @@ import XMLDSig
 /// sends it with a Signature (the signer's chain in KeyInfo); the EVCC has it checked for its
 /// controller and goes on either way. The check itself is PriceScheduleCheck's, run here on what
 /// crossed the wire: forged, tampered and untrusted signatures are refused.
-@Suite struct SignedPriceScheduleTests {
+@Suite(.offPool) struct SignedPriceScheduleTests {
     static var pki: TestPKI { PlugAndChargeTests.pki }
     static var signerChain: [[UInt8]] { try! pki.seccChain.map { try $0.derBytes } }  // fixture
     static var check: PriceScheduleCheck { PriceScheduleCheck(trustedRootsDER: [try! pki.v2gRoot.certificate.derBytes]) }  // fixture

@@ -1,5 +1,6 @@
 import ISO20Common
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 
@@ -7,7 +8,7 @@ import V2GSimulation
 /// loop goes on as its keep-alive at zero power ([V2G20-2113], [V2G20-2116]), and the EV wakes with
 /// PowerDelivery(Start) on its own or on the charger's ExitStandby ([V2G20-1854]); a charger that
 /// does not allow it answers WARNING_StandbyNotAllowed and the session goes on ([V2G20-1387], [V2G20-1396]).
-@Suite struct StandbyTests {
+@Suite(.offPool) struct StandbyTests {
     typealias T = Fixtures
 
     /// The ChargeProgress of every PowerDeliveryReq, in order.

@@ -1,12 +1,13 @@
 import ISO20Common
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 
 /// Value-added services beside the energy service: VASList in ServiceDiscoveryRes, ServiceDetail
 /// for Internet (65) and ParkingStatus (66), SelectedVASList in ServiceSelectionReq
 /// ([V2G20-433], [V2G20-467], [V2G20-1216]).
-@Suite struct ValueAddedServiceTests {
+@Suite(.offPool) struct ValueAddedServiceTests {
     typealias T = Fixtures
 
     static func charger(_ vas: [ValueAddedService] = [.internet([.http, .https]), .parkingStatus()]) -> SECCConfiguration {

@@ -3,12 +3,13 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// EVSENotification and NotificationMaxDelay on the SECC side.
-@Suite struct NotificationTests {
+@Suite(.offPool) struct NotificationTests {
     typealias T = Fixtures
 
     /// NotificationMaxDelay from the charger's side: an EV that keeps charging past the delay

@@ -3,13 +3,14 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// PowerDelivery: Start while the EV is still processing, Stop, ScheduleRenegotiation, what is not
 /// applicable.
-@Suite struct PowerDeliveryTests {
+@Suite(.offPool) struct PowerDeliveryTests {
     typealias T = Fixtures
 
     /// PowerDelivery(Start) with EVProcessing = Ongoing: answered OK, power stays off, the EV may

@@ -1,13 +1,14 @@
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 
 /// `SECCSequenceObserver`, the SECC's state as `v2g trace` infers it from a conversation. Every
 /// `SessionPair` run already checks it agrees with the SECC on each request (accepted or
 /// FAILED_SequenceError); here: it follows whole sessions through every phase, and it refuses
 /// what the SECC would.
-@Suite struct SECCSequenceObserverTests {
+@Suite(.offPool) struct SECCSequenceObserverTests {
     /// Replays a pair's conversation into a fresh observer: every request is in sequence, and the
     /// states it passes through, in order.
     static func replay(_ o: SessionPair.Outcome) -> [String] {

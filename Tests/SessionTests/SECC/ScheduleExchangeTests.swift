@@ -3,12 +3,13 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// ScheduleExchange and its price schedules ([V2G20-2176]).
-@Suite struct ScheduleExchangeTests {
+@Suite(.offPool) struct ScheduleExchangeTests {
     typealias T = Fixtures
 
     /// [V2G20-2176]: the SECC provides a price schedule; with Pricing = 2 it is the configured

@@ -3,13 +3,14 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// The SECC's sequence rules: what each state accepts, FAILED_SequenceError, the sequence timer,
 /// malformed input, SessionStop.
-@Suite struct SequenceTests {
+@Suite(.offPool) struct SequenceTests {
     typealias T = Fixtures
 
     @Test func commonSequenceUpToServiceSelection() throws {

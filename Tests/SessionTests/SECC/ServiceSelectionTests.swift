@@ -3,12 +3,13 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// ServiceDiscovery, ServiceDetail and ServiceSelection ([V2G20-425], [V2G20-433]).
-@Suite struct ServiceSelectionTests {
+@Suite(.offPool) struct ServiceSelectionTests {
     typealias T = Fixtures
 
     @Test func invalidServiceIDAndParameterSetAreRefused() throws {

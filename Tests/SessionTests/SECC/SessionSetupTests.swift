@@ -3,13 +3,14 @@ import EXI
 import ISO20Common
 import ISO20DC
 import Testing
+import TestSupport
 import V2GSession
 import V2GSimulation
 import V2GTP
 
 /// supportedAppProtocol and SessionSetup: protocol negotiation, SessionIDs, resuming a paused session
 /// ([V2G20-169], [V2G20-2621], [V2G20-2545], [V2G20-2626]).
-@Suite struct SessionSetupTests {
+@Suite(.offPool) struct SessionSetupTests {
     typealias T = Fixtures
 
     @Test func appProtocolSelectsTheHighestRankedSupportedProtocol() {
