@@ -61,6 +61,21 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "LoadBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "V2GPKI", package: "swift-iso15118"),
+                .product(name: "V2GTLS", package: "swift-iso15118"),
+                .product(name: "V2GRuntime", package: "swift-iso15118"),
+                .product(name: "V2GSession", package: "swift-iso15118"),
+                .product(name: "V2GSimulation", package: "swift-iso15118"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/LoadBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "SignatureBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

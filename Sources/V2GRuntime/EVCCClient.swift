@@ -27,15 +27,23 @@ public enum EVCCClient {
         public var priceScheduleRoots: [[UInt8]]?
         /// Record the connection (with the TLS secrets) in this pcapng file.
         public var capture: CaptureFile?
+        /// Caps every timer the session starts (V2G_EVCC_Msg_Timeout is 2 s or 5 s, the phase
+        /// timeouts up to 60 s) at this duration: for test benches that must see a silent peer's
+        /// end quickly. nil, the default: the standard's times.
+        public var timerCap: Duration?
+        /// Asked, the session ends in order (`ChargingStop`).
+        public var stop: ChargingStop?
 
         /// The pacing of requests is the session's (`EVCCConfiguration.policy`).
         public init(session: EVCCConfiguration, host: String, port: Int, security: TransportSecurity,
                     tlsBackend: any TLSBackend = DefaultTLSBackend.backend, keys: (any VehicleKeyStore)? = nil,
-                    priceScheduleRoots: [[UInt8]]? = nil, capture: CaptureFile? = nil) {
+                    priceScheduleRoots: [[UInt8]]? = nil, capture: CaptureFile? = nil, timerCap: Duration? = nil, stop: ChargingStop? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
             self.keys = keys
             self.priceScheduleRoots = priceScheduleRoots
             self.capture = capture
+            self.timerCap = timerCap
+            self.stop = stop
         }
     }
 
@@ -54,8 +62,13 @@ public enum EVCCClient {
                 }
             }
             .connect(host: configuration.host, port: configuration.port).get()
-        _ = channel
-        return try await done.futureResult.get()
+        // Cancelled (a shutdown's time is up), the connection closes and the session ends as a
+        // lost connection, which `run` returns.
+        return try await withTaskCancellationHandler {
+            try await done.futureResult.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
     }
 }
 
@@ -68,22 +81,27 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private let controller: EVController
     private let logger: Logger
     private let done: EventLoopPromise<SessionResult>
-    private let timers = SessionTimers()
+    private let timers: SessionTimers
     private var record = SessionRecord(role: .evcc)
     private var lastLoopSent: ContinuousClock.Instant?
+    /// Whether the session began (over TLS: once the handshake completed).
+    private var sessionBegan = false
 
     init(configuration: EVCCClient.Configuration, controller: EVController, logger: Logger, done: EventLoopPromise<SessionResult>) {
         session = EVCCSession(configuration: configuration.session, tls: configuration.security.isConformant)
+        timers = SessionTimers(cap: configuration.timerCap)
         self.configuration = configuration
         self.controller = controller
         self.logger = logger
         self.done = done
     }
 
-    /// The EV's inputs with the session's monotonic time, for the phase timeouts.
+    /// The EV's inputs with the session's monotonic time, for the phase timeouts; charging
+    /// complete once a stop was asked.
     private func inputs() -> EVInputs {
         var ev = controller.inputs(timestamp: unixTime())
         ev.elapsed = ContinuousClock.now - record.started
+        if configuration.stop?.isRequested == true { ev.chargingComplete = true }
         return ev
     }
 
@@ -92,13 +110,14 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
         perform(session.connectionOpened(), context: context)
         // Over plain TCP the session starts now; with TLS once the handshake is done, so that
         // V2G_EVCC_Msg_Timeout for supportedAppProtocolReq does not include the handshake.
-        if !configuration.security.isConformant { perform(session.start(ev: inputs()), context: context) }
+        if !configuration.security.isConformant { sessionBegan = true; perform(session.start(ev: inputs()), context: context) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let negotiated = event as? TLSNegotiated { logger.info("TLS: \(negotiated)") }
         if case TLSUserEvent.handshakeCompleted = event {
             record.handshake = ContinuousClock.now - record.started
+            sessionBegan = true
             perform(session.start(ev: inputs()), context: context)
         }
         context.fireUserInboundEventTriggered(event)
@@ -121,9 +140,18 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
+    /// Before the session began (the TLS handshake failed) `run` throws the error. After it, the
+    /// session ends with its reason and `run` returns it: a broken V2GTP stream as an unexpected
+    /// response, anything else (a reset, a TLS alert) as a lost connection.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.error("connection error: \(error)")
-        if record.report(SessionEnd(reason: .connectionLost, detail: "\(error)"), paused: nil) != nil { done.fail(error) }
+        if !sessionBegan {
+            if record.report(SessionEnd(reason: .connectionLost, detail: "\(error)"), paused: nil) != nil { done.fail(error) }
+        } else if let framing = error as? V2GTPError {
+            perform(session.framingFailed("\(framing)"), context: context)
+        } else {
+            perform(session.connectionLost("failed: \(error)"), context: context)
+        }
         context.close(promise: nil)
     }
 

@@ -51,7 +51,7 @@ public enum LoadRun {
             }
             let initial = min(configuration.concurrency, configuration.sessions)
             let spacing = configuration.rampUp / initial
-            while next < initial {
+            while next < initial, configuration.client.stop?.isRequested != true {
                 if next > 0, spacing > .zero { try? await Task.sleep(until: started + spacing * next) }
                 startOne()
             }
@@ -60,7 +60,8 @@ public enum LoadRun {
                 report.add(result)
                 report.wall = ContinuousClock.now - started
                 progress(report)
-                if next < configuration.sessions, ContinuousClock.now < deadline { startOne() }
+                // A stop (`client.stop`: SIGTERM) starts no more; those running end in order.
+                if next < configuration.sessions, ContinuousClock.now < deadline, configuration.client.stop?.isRequested != true { startOne() }
             }
         }
         report.wall = ContinuousClock.now - started

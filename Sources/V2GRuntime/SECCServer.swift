@@ -32,15 +32,20 @@ public final class SECCServer: Sendable {
         public var valueAddedServices: (any ValueAddedServiceProvider)?
         /// Record every connection (with the TLS secrets) in this pcapng file.
         public var capture: CaptureFile?
+        /// Caps every timer the session starts (V2G_SECC_Sequence_Timeout is 60 s outside the
+        /// loop) at this duration: for test benches that must see a silent peer's end quickly.
+        /// nil, the default: the standard's times.
+        public var timerCap: Duration?
 
         public init(session: SECCConfiguration, host: String = "::1", port: Int = 0, security: TransportSecurity,
                     tlsBackend: any TLSBackend = DefaultTLSBackend.backend, plugAndCharge: SECCPlugAndCharge? = nil,
                     priceScheduleSigner: PriceScheduleSigner? = nil, valueAddedServices: (any ValueAddedServiceProvider)? = nil,
-                    capture: CaptureFile? = nil) {
+                    capture: CaptureFile? = nil, timerCap: Duration? = nil) {
             self.session = session; self.host = host; self.port = port; self.security = security; self.tlsBackend = tlsBackend
             self.plugAndCharge = plugAndCharge; self.priceScheduleSigner = priceScheduleSigner
             self.valueAddedServices = valueAddedServices
             self.capture = capture
+            self.timerCap = timerCap
         }
     }
 
@@ -50,6 +55,8 @@ public final class SECCServer: Sendable {
     public let pausedSessions: PausedSessions
     /// The connections open now (what a shutdown brings to an end).
     let connections: SECCConnections
+    /// How many connections are open now.
+    public var openConnections: Int { connections.all.count }
 
     private init(channel: Channel, pausedSessions: PausedSessions, connections: SECCConnections) {
         self.channel = channel; self.pausedSessions = pausedSessions; self.connections = connections
@@ -138,7 +145,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
     private var context: ChannelHandlerContext?
     private var logger: Logger
     private let onSessionEnd: @Sendable (SessionResult) -> Void
-    private let timers = SessionTimers()
+    private let timers: SessionTimers
     private var record = SessionRecord(role: .secc)
     private let plugAndCharge: SECCPlugAndCharge?
     private let priceScheduleSigner: PriceScheduleSigner?
@@ -153,6 +160,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         if configuration.plugAndCharge?.installation != nil { sessionConfiguration.certificateInstallationService = true }
         if configuration.priceScheduleSigner != nil { sessionConfiguration.signsPriceSchedules = true }
         priceScheduleSigner = configuration.priceScheduleSigner
+        timers = SessionTimers(cap: configuration.timerCap)
         session = SECCSession(configuration: sessionConfiguration, resumable: paused.all, tls: configuration.security.isConformant)
         plugAndCharge = configuration.plugAndCharge
         valueAddedServices = configuration.valueAddedServices
@@ -210,8 +218,15 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
+    /// A broken V2GTP stream ends the session as a malformed request; anything else (a reset,
+    /// a TLS alert) as a lost connection, with the error as its cause.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.error("connection error: \(error)")
+        if let framing = error as? V2GTPError {
+            perform(session.framingFailed("\(framing)"), context: context)
+        } else {
+            perform(session.connectionLost("failed: \(error)"), context: context)
+        }
         context.close(promise: nil)
     }
 

@@ -6,13 +6,17 @@ import V2GSession
 /// nothing itself.
 final class SessionTimers {
     private var scheduled: [SessionTimer: Scheduled<Void>] = [:]
+    /// The longest any timer may run (`SECCServer.Configuration.timerCap`); nil: as the engine says.
+    private let cap: Duration?
+
+    init(cap: Duration? = nil) { self.cap = cap }
 
     /// (Re)starts `timer`; unless it is cancelled or restarted first, `expired` runs on the
     /// connection's event loop with the handler and its context.
     func start<Handler: AnyObject>(_ timer: SessionTimer, _ duration: Duration, handler: Handler, context: ChannelHandlerContext,
                                    expired: @escaping (Handler, ChannelHandlerContext) -> Void) {
         scheduled[timer]?.cancel()
-        let (seconds, attoseconds) = duration.components
+        let (seconds, attoseconds) = min(duration, cap ?? duration).components
         let amount = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         let bound = NIOLoopBound((handler, context, expired), eventLoop: context.eventLoop)
         scheduled[timer] = context.eventLoop.scheduleTask(in: amount) {
@@ -24,6 +28,9 @@ final class SessionTimers {
     func cancel(_ timer: SessionTimer) {
         scheduled.removeValue(forKey: timer)?.cancel()
     }
+
+    /// How many timers are running (none once a session has ended).
+    var running: Int { scheduled.count }
 
     func cancelAll() {
         for t in scheduled.values { t.cancel() }

@@ -205,6 +205,8 @@ struct EVCCCommand: AsyncParsableCommand {
     @OptionGroup var battery: BatteryOptions
     @OptionGroup var ac: ACOptions
     @OptionGroup var life: SessionLifeOptions
+    @Option(help: "Seconds a SIGTERM or SIGINT gives the session to end in order before the connection is closed.")
+    var shutdownGrace: Double = 5
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -225,15 +227,20 @@ struct EVCCCommand: AsyncParsableCommand {
         var session = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service.serviceID,
                                         controlMode: controlMode.mode, contract: pnc?.contract, provisioning: pnc?.provisioning)
         life.vehicle(&session)
-        let result = try await EVCCClient.run(
-            group: group,
-            configuration: .init(session: session,
-                                 host: target.host, port: target.port, security: security, keys: pnc?.keys,
-                                 priceScheduleRoots: try? peer.files().rootsDER("v2g-root", "mo-root"), capture: captureFile),
-            controller: SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true, standby: life.standbyPlan), logger: logger)
+        let configuration = EVCCClient.Configuration(session: session,
+                                                     host: target.host, port: target.port, security: security, keys: pnc?.keys,
+                                                     priceScheduleRoots: try? peer.files().rootsDER("v2g-root", "mo-root"), capture: captureFile)
+        let ev = SimulatedEV(plant: plant, discharge: service.isBidirectional, followsReportedOutput: true, standby: life.standbyPlan)
+        // SIGTERM and SIGINT end the session in order (the EV's charging complete), within the grace time.
+        let (result, stopped) = try await VehicleLifecycle.run(grace: .seconds(shutdownGrace), logger: logger) { stop in
+            var configuration = configuration
+            configuration.stop = stop
+            return try await EVCCClient.run(group: group, configuration: configuration, controller: ev, logger: logger)
+        }
         print(result)
         print(battery.energyLine(plant))
         try await group.shutdownGracefully()
-        guard result.end.reason == .terminated else { throw ExitCode(1) }
+        if stopped { logger.notice("shut down: \(result.end)") }
+        guard result.end.reason == .terminated || stopped else { throw ExitCode(1) }
     }
 }

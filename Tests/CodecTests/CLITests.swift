@@ -280,14 +280,8 @@ import TestSupport
         #expect(traced.out.contains("1 V2G frames decrypted"), "\(traced.out)")
     }
 
-    /// SIGTERM to `v2g secc` in the middle of a TLS session: the contactor opens (power off) before
-    /// anything else, the EV is told to stop (EVSENotification Terminate in the loop) and ends
-    /// the session itself with SessionStop(Terminate), and the charger exits 0 once it is over.
-    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
-    func sigtermShutsTheChargerDownGracefully() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-sigterm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+    /// `v2g secc` and `v2g evcc` in a TLS session, charging slowly (time factor 10), once power flows.
+    static func chargingPair(in directory: URL) async throws -> (secc: ChildProcess, evcc: ChildProcess) {
         let pki = directory.appendingPathComponent("pki").path
         #expect(try await Self.run(["pki", "init", pki, "--unencrypted"]).status == 0)
         let v2g = try #require(Self.binary).path
@@ -296,11 +290,32 @@ import TestSupport
         #expect(await secc.waitForOutput("SECC listening", timeout: 20), "\(secc.output)")
         let port = try #require(secc.output.split(separator: "\n").first { $0.contains("SECC listening") }
             .flatMap { Int($0.split(separator: " ").last ?? "") }, "\(secc.output)")
-        // A slow battery (time factor 10): the session is still charging when the signal comes.
-        let evcc = try ChildProcess(v2g, ["evcc", "--pki", pki, "--host", "::1", "--port", "\(port)", "--time-factor", "10"],
+        let evcc = try ChildProcess(v2g, ["evcc", "--pki", pki, "--host", "::1", "--port", "\(port)", "--time-factor", "10", "--shutdown-grace", "5"],
                                     log: directory.appendingPathComponent("evcc.log"), limit: 60)
         #expect(await secc.waitForOutput("contactor closed: power on", timeout: 30), "\(secc.output)")
         try await Task.sleep(for: .milliseconds(300))
+        return (secc, evcc)
+    }
+
+    /// `text` has `lines` in this order.
+    static func expectInOrder(_ lines: [String], in text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        var from = text.startIndex
+        for line in lines {
+            let found = text.range(of: line, range: from..<text.endIndex)
+            #expect(found != nil, "'\(line)' after what came before it: \(text)", sourceLocation: sourceLocation)
+            from = found?.upperBound ?? from
+        }
+    }
+
+    /// SIGTERM to `v2g secc` in the middle of a TLS session: the contactor opens (power off) before
+    /// anything else, the EV is told to stop (EVSENotification Terminate in the loop) and ends
+    /// the session itself with SessionStop(Terminate), and the charger exits 0 once it is over.
+    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
+    func sigtermShutsTheChargerDownGracefully() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-sigterm-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (secc, evcc) = try await Self.chargingPair(in: directory)
         kill(secc.pid, SIGTERM)
         let signalled = ContinuousClock.now
         let status = await secc.wait()
@@ -310,15 +325,32 @@ import TestSupport
         #expect(status == 0, "the charger exits 0 after a graceful shutdown: \(log)")
         #expect(took < .seconds(8), "within the grace time and its closing: \(took)")
         // Power off first, then the session's orderly end, then the process's.
-        let order = ["shutdown: power off", "EVSE: contactor open: power off", "EVSENotification Terminate", "← PowerDeliveryReq",
-                     "← SessionStopReq", "EVSE: session ended (terminated)", "shutdown complete"]
-        var from = log.startIndex
-        for line in order {
-            let found = log.range(of: line, range: from..<log.endIndex)
-            #expect(found != nil, "'\(line)' after what came before it: \(log)")
-            from = found?.upperBound ?? from
-        }
+        Self.expectInOrder(["shutdown: power off", "EVSE: contactor open: power off", "EVSENotification Terminate", "← PowerDeliveryReq",
+                            "← SessionStopReq", "EVSE: session ended (terminated)", "shutdown complete"], in: log)
         #expect(evccStatus == 0, "the EV ended the session with SessionStop(Terminate): \(evcc.output)")
+    }
+
+    /// SIGTERM to `v2g evcc` while it charges: the vehicle ends the session the standard's way
+    /// (its charging complete: PowerDelivery(Stop), welding detection, SessionStop(Terminate)),
+    /// the charger opens its contactor and sees a terminated session, and the vehicle exits 0.
+    @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
+    func sigtermEndsTheVehiclesSessionInOrder() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-sigterm-ev-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (secc, evcc) = try await Self.chargingPair(in: directory)
+        defer { secc.stop() }
+        let charging = evcc.output
+        kill(evcc.pid, SIGTERM)
+        let signalled = ContinuousClock.now
+        let status = await evcc.wait()
+        let took = ContinuousClock.now - signalled
+        #expect(status == 0, "the vehicle exits 0 after a graceful shutdown: \(evcc.output)")
+        #expect(took < .seconds(8), "within the grace time and its closing: \(took)")
+        let after = String(evcc.output.dropFirst(charging.count))
+        Self.expectInOrder(["→ PowerDeliveryReq", "→ DC_WeldingDetectionReq", "→ SessionStopReq", "session ended: terminated"], in: after)
+        #expect(await secc.waitForOutput("EVSE: session ended (terminated)", timeout: 5), "\(secc.output)")
+        Self.expectInOrder(["EVSE: contactor open: power off", "EVSE: session ended (terminated)"], in: secc.output)
     }
 
     static let tshark: String? = ["/usr/bin/tshark", "/usr/local/bin/tshark"].first { FileManager.default.isExecutableFile(atPath: $0) }

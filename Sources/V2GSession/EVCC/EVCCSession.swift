@@ -179,9 +179,16 @@ public struct EVCCSession: Sendable {
         }
     }
 
-    public mutating func connectionLost() -> [EVCCAction] {
+    public mutating func connectionLost(_ cause: String? = nil) -> [EVCCAction] {
         guard state != .ended else { return [] }
-        return end(.connectionLost, "connection closed in state \(state)")
+        return end(.connectionLost, "connection \(cause ?? "closed") in state \(state)")
+    }
+
+    /// The stream's V2GTP framing broke (a wrong version, an unknown payload type, a length
+    /// beyond the maximum): no response can be read any more, and the session ends.
+    public mutating func framingFailed(_ detail: String) -> [EVCCAction] {
+        guard state != .ended else { return [] }
+        return end(.unexpectedResponse, "\(detail) in state \(state)")
     }
 
     /// What pacing holds back: a request to repeat, or the next charge loop request (built when sent).

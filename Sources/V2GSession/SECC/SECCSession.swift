@@ -170,9 +170,17 @@ public struct SECCSession: Sendable {
     }
 
     /// The peer closed the connection or vanished.
-    public mutating func connectionLost() -> [SECCAction] {
+    public mutating func connectionLost(_ cause: String? = nil) -> [SECCAction] {
         guard state != .ended else { return [] }
-        return end(.connectionLost, "connection closed in state \(state)")
+        return end(.connectionLost, "connection \(cause ?? "closed") in state \(state)")
+    }
+
+    /// The stream's V2GTP framing broke (a wrong version, an unknown payload type, a length
+    /// beyond the maximum): V2GTP has no way to find the next frame, so no request can be read
+    /// or answered, and the session ends with the connection.
+    public mutating func framingFailed(_ detail: String) -> [SECCAction] {
+        guard state != .ended else { return [] }
+        return end(.malformedRequest, "\(detail) in state \(state)")
     }
 
     // MARK: the selected energy service
