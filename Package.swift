@@ -165,6 +165,7 @@ let package = Package(
                                                      "XMLDSig", "V2GPKI", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: [
             "V2GRuntime", "V2GSimulation", "V2GSession", "V2GPKI", "V2GTLS", "V2GTP", "TestSupport", "ISO20Common", "XMLDSig",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

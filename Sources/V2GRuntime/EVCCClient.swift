@@ -27,9 +27,10 @@ public enum EVCCClient {
         public var priceScheduleRoots: [[UInt8]]?
         /// Record the connection (with the TLS secrets) in this pcapng file.
         public var capture: CaptureFile?
-        /// Caps every timer the session starts (V2G_EVCC_Msg_Timeout is 2 s or 5 s, the phase
-        /// timeouts up to 60 s) at this duration: for test benches that must see a silent peer's
-        /// end quickly. nil, the default: the standard's times.
+        /// Caps every timer the session starts (V2G_EVCC_Msg_Timeout, 2 s or 5 s; the 20 s of
+        /// V2G_EVCC_CommunicationSetup_Timeout; pacing) at this duration: for test benches that
+        /// must see a silent peer's end quickly. The Ongoing, CableCheck and PreCharge limits are
+        /// measured on the session's clock, not timed, and stay. nil, the default: the standard's times.
         public var timerCap: Duration?
         /// Asked, the session ends in order (`ChargingStop`).
         public var stop: ChargingStop?
@@ -62,12 +63,14 @@ public enum EVCCClient {
                 }
             }
             .connect(host: configuration.host, port: configuration.port).get()
-        // Cancelled (a shutdown's time is up), the connection closes and the session ends as a
-        // lost connection, which `run` returns.
+        // Cancelled (a shutdown's time is up), the session ends as shut down and the connection
+        // closes; `run` returns that end.
         return try await withTaskCancellationHandler {
             try await done.futureResult.get()
         } onCancel: {
-            channel.close(promise: nil)
+            channel.pipeline.handler(type: EVCCConnection.self).whenComplete { found in
+                if case .success(let connection) = found { connection.shutdown() } else { channel.close(promise: nil) }
+            }
         }
     }
 }
@@ -86,6 +89,8 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
     private var lastLoopSent: ContinuousClock.Instant?
     /// Whether the session began (over TLS: once the handshake completed).
     private var sessionBegan = false
+    /// Set while the handler is in a pipeline (read and written on its event loop only).
+    private var context: ChannelHandlerContext?
 
     init(configuration: EVCCClient.Configuration, controller: EVController, logger: Logger, done: EventLoopPromise<SessionResult>) {
         session = EVCCSession(configuration: configuration.session, tls: configuration.security.isConformant)
@@ -103,6 +108,17 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
         ev.elapsed = ContinuousClock.now - record.started
         if configuration.stop?.isRequested == true { ev.chargingComplete = true }
         return ev
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    /// The vehicle shuts down and its grace time is up: the engine's `shutdown`, which ends the
+    /// session and closes the connection. On the connection's event loop.
+    func shutdown() {
+        guard let context else { return }
+        perform(session.shutdown(), context: context)
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -142,12 +158,13 @@ final class EVCCConnection: ChannelInboundHandler, @unchecked Sendable {
 
     /// Before the session began (the TLS handshake failed) `run` throws the error. After it, the
     /// session ends with its reason and `run` returns it: a broken V2GTP stream as an unexpected
-    /// response, anything else (a reset, a TLS alert) as a lost connection.
+    /// response; a stream that ends inside a frame (the SECC closed mid-write), a reset or a TLS
+    /// alert as a lost connection.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.error("connection error: \(error)")
         if !sessionBegan {
             if record.report(SessionEnd(reason: .connectionLost, detail: "\(error)"), paused: nil) != nil { done.fail(error) }
-        } else if let framing = error as? V2GTPError {
+        } else if let framing = error as? V2GTPError, !framing.isTruncation {
             perform(session.framingFailed("\(framing)"), context: context)
         } else {
             perform(session.connectionLost("failed: \(error)"), context: context)

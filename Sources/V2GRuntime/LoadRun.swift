@@ -117,7 +117,7 @@ public struct LoadReport: Sendable, CustomStringConvertible {
 
     public var description: String {
         var lines = [
-            "sessions: \(completed) completed, \(failures.values.reduce(0, +)) failed\(notStarted > 0 ? ", \(notStarted) not started (time limit)" : "") in \(wall.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))); \(sessionsPerSecond.formatted(.number.precision(.fractionLength(1)))) sessions/s, \(peakConcurrency) at a time, \(messages) messages",
+            "sessions: \(completed) completed, \(failures.values.reduce(0, +)) failed\(notStarted > 0 ? ", \(notStarted) not started (time limit or stop)" : "") in \(wall.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))); \(sessionsPerSecond.formatted(.number.precision(.fractionLength(1)))) sessions/s, \(peakConcurrency) at a time, \(messages) messages",
             "TLS handshake (connect to handshake end): \(Self.percentiles(handshakes))",
             "charge loop turnaround (EV request out to response in): \(Self.percentiles(turnarounds))",
         ]

@@ -218,11 +218,12 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
-    /// A broken V2GTP stream ends the session as a malformed request; anything else (a reset,
-    /// a TLS alert) as a lost connection, with the error as its cause.
+    /// A broken V2GTP stream ends the session as a malformed request; a stream that ends inside
+    /// a frame (the EV closed mid-write), a reset or a TLS alert as a lost connection, with the
+    /// error as its cause.
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.error("connection error: \(error)")
-        if let framing = error as? V2GTPError {
+        if let framing = error as? V2GTPError, !framing.isTruncation {
             perform(session.framingFailed("\(framing)"), context: context)
         } else {
             perform(session.connectionLost("failed: \(error)"), context: context)

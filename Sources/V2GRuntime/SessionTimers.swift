@@ -29,9 +29,6 @@ final class SessionTimers {
         scheduled.removeValue(forKey: timer)?.cancel()
     }
 
-    /// How many timers are running (none once a session has ended).
-    var running: Int { scheduled.count }
-
     func cancelAll() {
         for t in scheduled.values { t.cancel() }
         scheduled = [:]

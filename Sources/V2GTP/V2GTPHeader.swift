@@ -36,6 +36,14 @@ public enum V2GTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case truncatedPayload(expected: UInt32, actual: Int)
     case trailingBytes(Int)
 
+    /// The stream ended inside a frame: the peer closed mid-write, rather than sent something broken.
+    public var isTruncation: Bool {
+        switch self {
+        case .truncatedHeader, .truncatedPayload: return true
+        default: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .truncatedHeader(let n): return "V2GTP header needs 8 bytes, got \(n)"

@@ -79,39 +79,8 @@ struct LoadCommand: AsyncParsableCommand {
         if let memory { print(memory.summary(concurrent: report.peakConcurrency)) }
         try await group.shutdownGracefully()
         if stopped { print("shut down: \(report.completed) sessions completed, \(report.notStarted) not started") }
-        if report.completed < sessions && !stopped { throw ExitCode(1) }
-    }
-}
-
-/// The resident memory of another process (Linux /proc), sampled: the first reading, the peak.
-final class ProcessMemory: @unchecked Sendable {
-    let pid: Int32
-    private let lock = NSLock()
-    private var first: Int?
-    private var peak = 0
-
-    init(pid: Int32) { self.pid = pid }
-
-    /// VmRSS in KiB, or nil if the process is gone.
-    var residentKiB: Int? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
-        return line.split(separator: " ").compactMap { Int($0) }.first
-    }
-
-    func sample() {
-        guard let kib = residentKiB else { return }
-        lock.withLock {
-            if first == nil { first = kib }
-            peak = max(peak, kib)
-        }
-    }
-
-    func summary(concurrent: Int) -> String {
-        lock.withLock {
-            guard let first else { return "SECC memory: process \(pid) not readable" }
-            let perSession = concurrent > 0 ? Double(peak - first) / Double(concurrent) : 0
-            return "SECC memory (pid \(pid)): \(first / 1024) MiB at the start, peak \(peak / 1024) MiB: \(perSession.formatted(.number.precision(.fractionLength(1)))) KiB per concurrent session beyond the start"
-        }
+        // After a signal: sessions cut at the grace's end are no failure; anything else is.
+        let failed = report.failures.filter { !(stopped && $0.key == "\(SessionEnd.Reason.shutdown)") }
+        if !failed.isEmpty || (report.completed < sessions && !stopped) { throw ExitCode(1) }
     }
 }

@@ -241,6 +241,7 @@ struct EVCCCommand: AsyncParsableCommand {
         print(battery.energyLine(plant))
         try await group.shutdownGracefully()
         if stopped { logger.notice("shut down: \(result.end)") }
-        guard result.end.reason == .terminated || stopped else { throw ExitCode(1) }
+        // 0: ended with SessionStop(Terminate), or shut down by a signal and cut at the grace's end.
+        guard result.end.reason == .terminated || (stopped && result.end.reason == .shutdown) else { throw ExitCode(1) }
     }
 }

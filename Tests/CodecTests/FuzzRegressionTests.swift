@@ -15,7 +15,8 @@ import V2GSession
     @Test(.enabled(if: TestData.available, "no test data"), arguments: FuzzTarget.allCases)
     func seedsKeepTheRules(target: FuzzTarget) async throws {
         let root = try #require(TestData.root)
-        // CPU-bound (a test PKI, whole captures) on a cooperative thread: not beside a timing test.
+        // CPU-bound (a test PKI, whole captures; on the heavy lane, `.offPool`): it would take half
+        // of the two cores from a test that measures time, so never beside one (`TimingSensitive`).
         try await TimingSensitive.run {
             let seeds = FuzzSeeds.seeds(for: target, data: root)
             #expect(!seeds.isEmpty, "\(target) has seeds")

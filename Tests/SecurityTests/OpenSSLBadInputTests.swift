@@ -87,11 +87,11 @@ import V2GTLSOpenSSL
         try await brokenHandshakes(100)  // warm up: allocator pools, lazy OpenSSL state
         try await Task.sleep(nanoseconds: 200_000_000)
         let port = listener.port
-        let fdsBefore = Self.openSockets(port: port), memoryBefore = Self.residentKB()
+        let fdsBefore = OpenSockets.count(port: port), memoryBefore = Self.residentKB()
         #expect(fdsBefore == 1, "only the listener is open on port \(port)")
         try await brokenHandshakes(1_000)
-        for _ in 0..<100 where Self.openSockets(port: port) > fdsBefore { try await Task.sleep(nanoseconds: 20_000_000) }
-        let fdsAfter = Self.openSockets(port: port), memoryAfter = Self.residentKB()
+        for _ in 0..<100 where OpenSockets.count(port: port) > fdsBefore { try await Task.sleep(nanoseconds: 20_000_000) }
+        let fdsAfter = OpenSockets.count(port: port), memoryAfter = Self.residentKB()
         #expect(fdsAfter <= fdsBefore, "socket file descriptors on port \(port): \(fdsBefore) → \(fdsAfter)")
         #expect(memoryAfter - memoryBefore < 8_192, "resident memory \(memoryBefore) → \(memoryAfter) KB")
         print("1,000 broken handshakes: sockets on the port \(fdsBefore) → \(fdsAfter), RSS \(memoryBefore) → \(memoryAfter) KB")
@@ -99,27 +99,6 @@ import V2GTLSOpenSSL
 
     /// This process's open file descriptors that are TCP sockets with `port` at either end: the
     /// socket inodes behind /proc/self/fd, matched against /proc/net/tcp and tcp6.
-    static func openSockets(port: Int) -> Int {
-        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        let ours = Set(fds.compactMap { fd -> Substring? in
-            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)"),
-                  target.hasPrefix("socket:[") else { return nil }
-            return Substring(target.dropFirst(8).dropLast())
-        })
-        var count = 0
-        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n").dropFirst() {
-                // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
-                let fields = line.split(separator: " ")
-                guard fields.count > 9 else { continue }
-                let ports = [fields[1], fields[2]].compactMap { $0.split(separator: ":").last.flatMap { Int($0, radix: 16) } }
-                if ports.contains(port), ours.contains(fields[9]) { count += 1 }
-            }
-        }
-        return count
-    }
-
     static func residentKB() -> Int {
         guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
         let pages = Int(statm.split(separator: " ").dropFirst().first ?? "") ?? 0

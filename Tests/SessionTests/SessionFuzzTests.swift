@@ -22,8 +22,8 @@ import V2GSession
     }
 
     @Test func seccAnswersOnceOrEndsWhateverArrives() async throws {
-        // CPU-bound for seconds on a thread of the cooperative pool: never beside a test that
-        // measures time (`TimingSensitive`).
+        // CPU-bound for seconds (on the heavy lane, `.offPool`): it would take half of the two
+        // cores from a test that measures time, so never beside one (`TimingSensitive`).
         try await TimingSensitive.run {
             var r = SeededRandom(seed: 0x5ECC)
             var counts: [String: Int] = [:]
@@ -59,8 +59,8 @@ import V2GSession
     }
 
     @Test func evccSendsOrEndsWhateverArrives() async throws {
-        // CPU-bound for seconds on a thread of the cooperative pool: never beside a test that
-        // measures time (`TimingSensitive`).
+        // CPU-bound for seconds (on the heavy lane, `.offPool`): it would take half of the two
+        // cores from a test that measures time, so never beside one (`TimingSensitive`).
         try await TimingSensitive.run {
             var r = SeededRandom(seed: 0xEECC)
             var ends = 0, sent = 0

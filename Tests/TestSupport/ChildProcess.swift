@@ -12,7 +12,8 @@ public final class ChildProcess: @unchecked Sendable {
     public let logFile: URL
     private let limit: TimeInterval
     private let started = Date()
-    private let input = Pipe()
+    /// Standard input held open (`holdingInputOpen`), else none.
+    private let input: Pipe?
 
     public init(_ executable: String, _ arguments: [String], directory: URL? = nil,
                 environment: [String: String] = [:], log: URL, limit: TimeInterval, holdingInputOpen: Bool = false) throws {
@@ -27,7 +28,8 @@ public final class ChildProcess: @unchecked Sendable {
         process.standardOutput = handle
         process.standardError = handle
         // Some programs (openssl s_server) end when their standard input does.
-        process.standardInput = holdingInputOpen ? input : FileHandle.nullDevice
+        input = holdingInputOpen ? Pipe() : nil
+        process.standardInput = input ?? FileHandle.nullDevice
         try process.run()
     }
 

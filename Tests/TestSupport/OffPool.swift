@@ -8,9 +8,11 @@ import Testing
 /// backend timeout once measured 54 s.
 ///
 /// Suites marked `.offPool` run their tests on a lane of their own instead: as many threads as
-/// the pool has, shared by all such tests, so they still run at most that many at once and the
-/// pool stays free for the tests that measure time. The work stays in the test's own task (an
-/// executor preference), so `#expect` and `#require` are recorded against the test as usual.
+/// the pool has, shared by all such tests, so at most that many of their jobs run at once (a test
+/// that suspends lets another run) and the pool stays free for the tests that measure time. The
+/// work stays in the test's own task (an executor preference), so `#expect` and `#require` are
+/// recorded against the test as usual. A test that blocks a lane thread (a child process waited
+/// for synchronously) holds it from the other heavy tests, not from the timing ones.
 public struct OffPool: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
 

@@ -30,7 +30,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("\(concurrent) concurrent TLS 1.3 DC sessions against one SECC",
               configuration: .init(metrics: [.wallClock, .peakMemoryResident, loopP50, loopP99, loopP999, handshakeP99, failed, perSession],
-                                   timeUnits: .seconds, maxDuration: .seconds(600), maxIterations: 1)) { benchmark in
+                                   timeUnits: .seconds, warmupIterations: 0, maxDuration: .seconds(600), maxIterations: 1)) { benchmark in
         let pki = try TestPKI()
         var seccProfile = TLSProfile(role: .secc, certificateChain: pki.seccChain, privateKey: pki.secc.privateKey,
                                      trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
@@ -46,11 +46,11 @@ let benchmarks: @Sendable () -> Void = {
             controllers: { SimulatedEVSE(plant: SimulatedPlant(controlPilot: .c), followsReportedPower: true) })
         var session = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", controlMode: .dynamic)
         session.policy.chargeLoopInterval = .milliseconds(100)
-        let idle = ResidentMemory.current()
-        let peak = ResidentMemory.Peak()
+        let memory = ProcessMemory()
+        memory.sample()
         let sampling = Task {
             while !Task.isCancelled {
-                peak.sample()
+                memory.sample()
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
@@ -62,35 +62,16 @@ let benchmarks: @Sendable () -> Void = {
             })
         benchmark.stopMeasurement()
         sampling.cancel()
-        peak.sample()
+        memory.sample()
         benchmark.measurement(loopP50, Int(report.turnarounds.valueAtPercentile(50)))
         benchmark.measurement(loopP99, Int(report.turnarounds.valueAtPercentile(99)))
         benchmark.measurement(loopP999, Int(report.turnarounds.valueAtPercentile(99.9)))
         benchmark.measurement(handshakeP99, Int(report.handshakes.valueAtPercentile(99)))
         benchmark.measurement(failed, concurrent - report.completed)
-        benchmark.measurement(perSession, max(0, peak.bytes - idle) / 1024 / max(1, report.peakConcurrency))
+        benchmark.measurement(perSession, Int(memory.perSession(concurrent: report.peakConcurrency)))
         print(report)
         try await server.close()
         try await evccGroup.shutdownGracefully()
         try await seccGroup.shutdownGracefully()
-    }
-}
-
-/// This process's resident memory, from /proc/self/statm.
-enum ResidentMemory {
-    static func current() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
-    }
-
-    final class Peak: @unchecked Sendable {
-        private let lock = NSLock()
-        private var highest = 0
-        var bytes: Int { lock.withLock { highest } }
-        func sample() {
-            let now = current()
-            lock.withLock { highest = max(highest, now) }
-        }
     }
 }

@@ -9,6 +9,13 @@ extension EVCCSession {
     /// `pacing` timer), as a real EV paces them.
     mutating func send(_ request: V2GRequest, _ ev: EVInputs) -> [EVCCAction] {
         guard let kind = request.kind else { return end(.unexpectedResponse, "\(request.name) is not a request") }
+        // A vehicle whose charging is complete before power flows (its driver ended it, its
+        // process shuts down) goes no further towards power: SessionStop(Terminate) in place of
+        // the next setup request or PowerDelivery(Start). In the loop, the loop's own rules stop.
+        if ev.chargingComplete, Self.leadsTowardsPower(request) {
+            stopIntent = .terminate
+            return sessionStop(ev)
+        }
         if let (phase, _) = phaseLimit(kind), phaseStart[phase] == nil { phaseStart[phase] = ev.elapsed }
         let repeated = state == .awaiting(kind)
         state = .awaiting(kind)
@@ -47,6 +54,24 @@ extension EVCCSession {
     /// The overall limits of phases that repeat or take time (PROTOCOL-NOTES §8):
     /// V2G_EVCC_CommunicationSetup_Timeout until SessionSetupRes, V2G_EVCC_Ongoing_Timeout for
     /// authorization and schedule exchange, and the energy service's own (DC: cable check, pre-charge).
+    /// The requests of the session's way to power: authorization, service selection, parameter
+    /// discovery, schedule exchange, cable check, pre-charge, PowerDelivery(Start). Not
+    /// supportedAppProtocol and SessionSetup (no session to stop yet), the loop, PowerDelivery
+    /// with anything but Start, welding detection, metering confirmation, SessionStop.
+    static func leadsTowardsPower(_ request: V2GRequest) -> Bool {
+        guard let kind = request.kind, !kind.isChargeLoop else { return false }
+        switch kind {
+        case .supportedAppProtocol, .common(.sessionSetupReq), .common(.sessionStopReq), .common(.meteringConfirmationReq),
+             .dc(.dc_WeldingDetectionReq):
+            return false
+        case .common(.powerDeliveryReq):
+            if case .common(.powerDeliveryReq(let m)) = request { return m.chargeProgress == .start }
+            return false
+        default:
+            return true
+        }
+    }
+
     func phaseLimit(_ kind: MessageKind) -> (phase: MessageKind, limit: Duration)? {
         switch kind {
         case .supportedAppProtocol, .common(.sessionSetupReq): return (.supportedAppProtocol, V2GTiming.evccCommunicationSetupTimeout)

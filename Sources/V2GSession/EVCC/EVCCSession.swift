@@ -184,6 +184,13 @@ public struct EVCCSession: Sendable {
         return end(.connectionLost, "connection \(cause ?? "closed") in state \(state)")
     }
 
+    /// The vehicle's process shuts down and the time it gave the session to end in order is up:
+    /// the session ends here, and the runtime closes the connection.
+    public mutating func shutdown() -> [EVCCAction] {
+        guard state != .ended else { return [] }
+        return end(.shutdown, "the vehicle shut down in state \(state)")
+    }
+
     /// The stream's V2GTP framing broke (a wrong version, an unknown payload type, a length
     /// beyond the maximum): no response can be read any more, and the session ends.
     public mutating func framingFailed(_ detail: String) -> [EVCCAction] {

@@ -12,6 +12,8 @@ enum Misbehaviour: String, CaseIterable, Sendable, CustomStringConvertible {
     case close
     /// Resets the connection (RST: SO_LINGER 0).
     case reset
+    /// Sends the first half of the frame, then closes (a peer that dies mid-write).
+    case closeMidFrame
     /// Sends nothing more and keeps the connection open.
     case silent
     /// Sends bytes that are no V2GTP header (a wrong protocol version).
@@ -37,7 +39,7 @@ enum Direction: Sendable, Hashable { case toSECC, toEVCC }
 /// towards that frame's receiver, the side under test (the victim), and closes the other side,
 /// then records what the victim still sends. With the real engines on both ends, every state a
 /// session passes through can be reached without scripting either protocol side.
-final class MisbehavingProxy: @unchecked Sendable {
+final class MisbehavingProxy: Sendable {
     struct Trigger: Sendable, Hashable, CustomStringConvertible {
         var message: String
         var direction: Direction
@@ -57,10 +59,12 @@ final class MisbehavingProxy: @unchecked Sendable {
     let port: Int
     private let listener: Channel
     private let state: NIOLockedValueBox<Observed>
+    /// The relayed connections, to close whatever is left of them.
+    private let relays: NIOLockedValueBox<[Relay]>
     var observed: Observed { state.withLockedValue { $0 } }
 
-    private init(listener: Channel, state: NIOLockedValueBox<Observed>) {
-        self.listener = listener; self.state = state
+    private init(listener: Channel, state: NIOLockedValueBox<Observed>, relays: NIOLockedValueBox<[Relay]>) {
+        self.listener = listener; self.state = state; self.relays = relays
         port = listener.localAddress?.port ?? 0
     }
 
@@ -68,11 +72,13 @@ final class MisbehavingProxy: @unchecked Sendable {
     /// proxy does runs on `loop`.
     static func start(loop: any EventLoop, seccPort: Int, trigger: Trigger?, misbehaviour: Misbehaviour) async throws -> MisbehavingProxy {
         let state = NIOLockedValueBox(Observed())
+        let relays = NIOLockedValueBox<[Relay]>([])
         let listener = try await ServerBootstrap(group: loop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelInitializer { evccSide in
                 let relay = Relay(loop: loop, trigger: trigger, misbehaviour: misbehaviour, state: state)
+                relays.withLockedValue { $0.append(relay) }
                 relay.evccSide = evccSide
                 return evccSide.pipeline.addHandler(Relay.Side(relay, .toSECC)).flatMap {
                     ClientBootstrap(group: loop)
@@ -82,14 +88,18 @@ final class MisbehavingProxy: @unchecked Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return MisbehavingProxy(listener: listener, state: state)
+        return MisbehavingProxy(listener: listener, state: state, relays: relays)
     }
 
-    func close() async { try? await listener.close() }
+    /// Stops listening and closes every relayed connection still open (a case that failed).
+    func close() async {
+        try? await listener.close()
+        for relay in relays.withLockedValue({ $0 }) { await relay.close() }
+    }
 }
 
 /// The two connections of one relayed session; only ever touched on the proxy's event loop.
-private final class Relay: @unchecked Sendable {
+final class Relay: @unchecked Sendable {
     let loop: any EventLoop
     let trigger: MisbehavingProxy.Trigger?
     let misbehaviour: Misbehaviour
@@ -111,6 +121,15 @@ private final class Relay: @unchecked Sendable {
 
     /// The channel the frames going `direction` are written to.
     private func channel(_ direction: Direction) -> Channel? { direction == .toSECC ? seccSide : evccSide }
+
+    /// Closes both connections and stops a trickle, on the proxy's event loop.
+    func close() async {
+        try? await loop.submit { [self] in
+            trickle?.cancel()
+            evccSide?.close(promise: nil)
+            seccSide?.close(promise: nil)
+        }.get()
+    }
 
     func flushPending() {
         for bytes in pending { seccSide?.writeAndFlush(bytes, promise: nil) }
@@ -173,6 +192,10 @@ private final class Relay: @unchecked Sendable {
             // SO_LINGER 0: the close sends RST instead of FIN.
             let lingering = (to as? SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0)) ?? loop.makeSucceededVoidFuture()
             lingering.whenComplete { _ in to.close(promise: nil) }
+        case .closeMidFrame:
+            let whole = Self.bytes(frame)
+            to.writeAndFlush(whole.getSlice(at: whole.readerIndex, length: whole.readableBytes / 2)!, promise: nil)
+            to.close(promise: nil)
         case .silent:
             break
         case .garbage:

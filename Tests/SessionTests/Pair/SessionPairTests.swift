@@ -112,12 +112,13 @@ import V2GTP
     func scheduledTargetsStayWithinTheAnnouncedLimits(service: UInt16) throws {
         var battery = SimulatedPlant.Battery()
         battery.soc = 80
+        battery.targetSOC = 82
         battery.minimumSOC = 70
         let discharge = service == EnergyService.dcBPTServiceID
         var pair = SessionPair(evcc: EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", preferredService: service, controlMode: .scheduled),
                                battery: battery, discharge: discharge)
         // The vehicle asks for more than the charger's 350 A, or 150 A of discharge against its 120 A.
-        if !discharge { pair.driver = { _, ev in ev.dc.targetCurrent = 500; ev.chargingComplete = ev.chargingComplete || ev.soc >= 82 } }
+        if !discharge { pair.driver = { _, ev in ev.dc.targetCurrent = 500 } }
         let o = try pair.run()
         let limits = DCLimits()
         var loops = 0
