@@ -125,9 +125,8 @@ import TestSupport
         #expect(lines.last?.hasPrefix("{\"summary\":{\"frames\":74,") == true)
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-trace-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory("v2g-trace"), directory = scratch.url
+        defer { scratch.remove() }
         let whole = try Data(contentsOf: capture)
         let truncated = directory.appendingPathComponent("truncated.pcap")
         try whole.prefix(whole.count - 100).write(to: truncated)
@@ -147,9 +146,8 @@ import TestSupport
     /// encrypted; with the key log given apart it decodes again; a wrong key log is said to be wrong.
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
     func simulateCaptureTracesWithItsSecrets() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-capture-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory("v2g-capture"), directory = scratch.url
+        defer { scratch.remove() }
         let capture = directory.appendingPathComponent("session.pcapng")
         let run = try await TimingSensitive.run { try await Self.run(["simulate", "--quiet", "--time-factor", "600", "--capture", capture.path]) }
         #expect(run.status == 0, "\(run.err)")
@@ -223,9 +221,8 @@ import TestSupport
     @Test(.enabled(if: binary != nil && (chromium != nil || chromiumRequired), "chromium is not installed (V2G_REQUIRE_CHROMIUM=1 makes this a failure)"))
     func simulateReportRendersInHeadlessChromium() async throws {
         let browser = try #require(Self.chromium, "V2G_REQUIRE_CHROMIUM is set and chromium is missing")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory("v2g-report"), directory = scratch.url
+        defer { scratch.remove() }
         let report = directory.appendingPathComponent("report.html"), screenshot = directory.appendingPathComponent("report.png")
         let run = try await TimingSensitive.run { try await Self.run(["simulate", "--quiet", "--time-factor", "600", "--report", report.path]) }
         #expect(run.status == 0, "\(run.err)")
@@ -254,9 +251,8 @@ import TestSupport
     /// secrets in the capture and names the suite.
     @Test(.enabled(if: binary != nil && openssl != nil, "v2g is not built next to the tests, or openssl is not installed"))
     func chachaSessionCapturedAndDecrypted() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-chacha-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory("v2g-chacha"), directory = scratch.url
+        defer { scratch.remove() }
         let pki = directory.appendingPathComponent("pki").path
         let initialized = try await Self.run(["pki", "init", pki, "--unencrypted"])
         #expect(initialized.status == 0, "\(initialized.err)")
@@ -312,9 +308,8 @@ import TestSupport
     /// the session itself with SessionStop(Terminate), and the charger exits 0 once it is over.
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
     func sigtermShutsTheChargerDownGracefully() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-sigterm-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory("v2g-sigterm"), directory = scratch.url
+        defer { scratch.remove() }
         let (secc, evcc) = try await Self.chargingPair(in: directory)
         kill(secc.pid, SIGTERM)
         let signalled = ContinuousClock.now
@@ -335,9 +330,8 @@ import TestSupport
     /// the charger opens its contactor and sees a terminated session, and the vehicle exits 0.
     @Test(.enabled(if: binary != nil, "v2g is not built next to the tests"))
     func sigtermEndsTheVehiclesSessionInOrder() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-sigterm-ev-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory("v2g-sigterm-ev"), directory = scratch.url
+        defer { scratch.remove() }
         let (secc, evcc) = try await Self.chargingPair(in: directory)
         defer { secc.stop() }
         // What the log held before the signal, by bytes (a line may be half written).
@@ -362,9 +356,8 @@ import TestSupport
     @Test(.enabled(if: binary != nil && (tshark != nil || tsharkRequired), "tshark is not installed (V2G_REQUIRE_TSHARK=1 makes this a failure)"))
     func tsharkReadsOurCaptureWithItsSecrets() async throws {
         let tshark = try #require(Self.tshark, "V2G_REQUIRE_TSHARK is set and tshark is missing")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-tshark-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let scratch = try ScratchDirectory("v2g-tshark"), directory = scratch.url
+        defer { scratch.remove() }
         let capture = directory.appendingPathComponent("session.pcapng").path
         let run = try await TimingSensitive.run { try await Self.run(["simulate", "--quiet", "--time-factor", "600", "--capture", capture]) }
         #expect(run.status == 0, "\(run.err)")

@@ -113,9 +113,8 @@ import X509
     @Test(.enabled(if: openssl != nil, "openssl is not installed"))
     func opensslsEncryptedKeysOpen() throws {
         let openssl = try #require(Self.openssl)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pki-ossl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try ScratchDirectory("pki-ossl"), dir = scratch.url
+        defer { scratch.remove() }
         let plain = dir.appendingPathComponent("plain.pem"), encrypted = dir.appendingPathComponent("enc.pem")
         let key = P521.Signing.PrivateKey()
         try Data(key.pemRepresentation.utf8).write(to: plain)

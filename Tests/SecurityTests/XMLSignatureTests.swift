@@ -105,9 +105,8 @@ import XMLDSig
     /// (r‖s converted to DER and back by swift-crypto).
     @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"))
     func p521KnownAnswersWithOpenSSL() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-xmldsig-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try ScratchDirectory("v2g-xmldsig"), dir = scratch.url
+        defer { scratch.remove() }
         let ours = try XMLSignature.sign([Self.p521Element], with: Self.p521Key)
         let data = dir.appendingPathComponent("signedinfo.exi")
         try Data(try SignatureInput.bytesToSign(ours.signedInfo)).write(to: data)
@@ -176,9 +175,8 @@ import XMLDSig
     func ed448KnownAnswersWithOpenSSL() throws {
         let contract = try #require(Self.ed448.pki["contract"])
         let ours = try XMLSignature.sign([Self.ed448Element], with: .ed448(contract.privateKey))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-xmldsig448-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let scratch = try ScratchDirectory("v2g-xmldsig448"), dir = scratch.url
+        defer { scratch.remove() }
         let data = dir.appendingPathComponent("signedinfo.exi")
         try Data(try SignatureInput.bytesToSign(ours.signedInfo)).write(to: data)
         let keyPath = Self.ed448.dir.appendingPathComponent("contract.key.pem").path

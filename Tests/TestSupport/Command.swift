@@ -12,10 +12,9 @@ public struct Command: Sendable {
     /// Runs `executable` with `arguments`, writes `stdin` to it (then closes it), and waits for it.
     public static func run(_ executable: URL, _ arguments: [String], stdin: String? = nil,
                            environment: [String: String] = [:]) async throws -> Command {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("command-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outFile = scratch.appendingPathComponent("out"), errFile = scratch.appendingPathComponent("err")
+        let scratch = try ScratchDirectory("command")
+        defer { scratch.remove() }
+        let outFile = scratch.url.appendingPathComponent("out"), errFile = scratch.url.appendingPathComponent("err")
         _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
         let out = try FileHandle(forWritingTo: outFile), err = try FileHandle(forWritingTo: errFile)
