@@ -1,5 +1,6 @@
 import Benchmark
 import Foundation
+import Logging
 import NIOCore
 import NIOPosix
 import V2GPKI
@@ -38,12 +39,16 @@ let benchmarks: @Sendable () -> Void = {
         var evccProfile = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
                                      trustedRoots: [pki.v2gRoot.certificate])
         evccProfile.ocspPolicy = .required
+        // A line per message would be the benchmark: warnings only, as `v2g load` and `v2g secc --log-level notice` run.
+        var seccLogger = Logger(label: "v2g.secc"), evccLogger = Logger(label: "v2g.load")
+        seccLogger.logLevel = .warning
+        evccLogger.logLevel = .warning
         let seccGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let evccGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await SECCServer.start(
             group: seccGroup,
             configuration: .init(session: SECCConfiguration(evseID: "DE*SWI*E1234567"), host: "127.0.0.1", port: 0, security: .tls(seccProfile)),
-            controllers: { SimulatedEVSE(plant: SimulatedPlant(controlPilot: .c), followsReportedPower: true) })
+            controllers: { SimulatedEVSE(plant: SimulatedPlant(controlPilot: .c), followsReportedPower: true) }, logger: seccLogger)
         var session = EVCCConfiguration(evccID: "WMIV1234567890ABCDEX", controlMode: .dynamic)
         session.policy.chargeLoopInterval = .milliseconds(100)
         let memory = ProcessMemory()
@@ -59,7 +64,7 @@ let benchmarks: @Sendable () -> Void = {
             client: .init(session: session, host: "127.0.0.1", port: server.port, security: .tls(evccProfile)),
             sessions: concurrent, concurrency: concurrent, timeLimit: .seconds(600), rampUp: .seconds(30)) { _ in
                 SimulatedEV(plant: SimulatedPlant(timeFactor: 20), followsReportedOutput: true)
-            })
+            }, logger: evccLogger)
         benchmark.stopMeasurement()
         sampling.cancel()
         memory.sample()
