@@ -129,6 +129,7 @@ import V2GTLS
     func check(_ outcome: Outcome, victim: Direction, state: MisbehavingProxy.Trigger, misbehaviour: Misbehaviour) {
         let name = "\(state) / \(misbehaviour)"
         #expect(outcome.observed.triggered, "\(name): the session never reached the state")
+        #expect(outcome.observed.misbehaved, "\(name): the misbehaviour never reached the side under test")
         #expect(!outcome.contactorsClosed && outcome.outputCurrent == 0, "\(name): the charger is left safe")
         #expect(outcome.seccReleased, "\(name): the SECC's connection (its timers, its controller) is released")
         #expect(outcome.evReleased, "\(name): the EVCC's connection is released")

@@ -51,6 +51,8 @@ final class MisbehavingProxy: Sendable {
     struct Observed: Sendable {
         var passed: [(Direction, String)] = []
         var triggered = false
+        /// Whether the misbehaviour reached the victim's connection (false: it was not open).
+        var misbehaved = false
         var victimSent: [String] = []
         var victimResponseCodes: [ResponseCodeType] = []
         var victimClosed = false
@@ -184,7 +186,10 @@ final class Relay: @unchecked Sendable {
         state.withLockedValue { $0.triggered = true }
         // The well-behaved side is done with.
         channel(direction == .toSECC ? .toEVCC : .toSECC)?.close(promise: nil)
+        // Without the victim's connection nothing can be done to it: `misbehaved` stays false,
+        // and the test fails the case rather than count silence as the misbehaviour.
         guard let to = channel(direction) else { return }
+        state.withLockedValue { $0.misbehaved = true }
         switch misbehaviour {
         case .close:
             to.close(promise: nil)
