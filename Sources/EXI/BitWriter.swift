@@ -11,6 +11,14 @@ public struct BitWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Writes into `storage`'s memory: its contents are dropped, its capacity is kept, so a
+    /// buffer reused from message to message is allocated once.
+    public init(reusing storage: consuming [UInt8], capacity: Int = 64) {
+        bytes = storage
+        bytes.removeAll(keepingCapacity: true)
+        if bytes.capacity < capacity { bytes.reserveCapacity(capacity) }
+    }
+
     /// Number of bits written so far.
     @inlinable public var bitCount: Int { bytes.count * 8 + accBits }
 
@@ -73,8 +81,22 @@ public struct BitWriter: Sendable {
 public struct BitReader: Sendable {
     @usableFromInline let bytes: [UInt8]
     @usableFromInline var position: Int = 0  // in bits
+    /// The input's last (up to) eight bytes, from `tailStart`, as the high bytes of a word padded
+    /// with zeros: reads near the end shift this instead of assembling bytes one by one.
+    @usableFromInline let tail: UInt64
+    @usableFromInline let tailStart: Int
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        tailStart = max(bytes.count - 8, 0)
+        var word: UInt64 = 0
+        if bytes.count >= 8 {
+            word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) }
+        } else {
+            for (i, b) in bytes.enumerated() { word |= UInt64(b) << (56 - 8 * UInt64(i)) }
+        }
+        tail = word
+    }
 
     @inlinable public var bitOffset: Int { position }
     @inlinable public var remainingBits: Int { bytes.count * 8 - position }
@@ -83,30 +105,58 @@ public struct BitReader: Sendable {
     @inlinable @inline(__always)
     public mutating func read(bits count: Int) throws(EXIError) -> UInt32 {
         if count == 0 { return 0 }
-        let byteIndex = position >> 3
-        if byteIndex + 8 <= bytes.count {
-            // Fast path: one unaligned 64-bit load covers the ≤ 39 bits involved.
-            let word = bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
-            let value = (word << UInt64(position & 7)) >> UInt64(64 - count)
-            position += count
-            return UInt32(truncatingIfNeeded: value)
+        let word: UInt64
+        if position &>> 3 &+ 8 <= bytes.count {
+            word = load(at: position &>> 3)
+        } else {
+            guard count <= remainingBits else { throw EXIError.endOfStream(needed: count, at: position) }
+            word = tailWord()
         }
-        guard count <= remainingBits else {
-            throw EXIError(.endOfStream, "needed \(count) more bits", bitOffset: position)
+        // The ≤ 39 bits involved are in the word: skip the bits already read, keep `count`.
+        let value = (word &<< UInt64(position & 7)) &>> UInt64(64 &- count)
+        position &+= count
+        return UInt32(truncatingIfNeeded: value)
+    }
+
+    /// The eight bytes at `byteIndex` as one big-endian word (one unaligned load); the caller has
+    /// checked that they exist.
+    @inlinable @inline(__always)
+    func load(at byteIndex: Int) -> UInt64 {
+        bytes.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: byteIndex, as: UInt64.self)) }
+    }
+
+    /// The bytes from the current one to the end (fewer than eight), as the high bytes of a word
+    /// padded with zeros, so that the end of a stream reads like its middle.
+    @inlinable @inline(__always)
+    func tailWord() -> UInt64 { tail &<< UInt64(((position &>> 3) &- tailStart) &* 8) }
+
+    /// Reads an EXI Unsigned Integer (§7.1.6): 7-bit groups, least significant first, the high bit
+    /// of each octet set while more follow. Up to seven groups come from one word load.
+    @inlinable @inline(__always)
+    public mutating func readUnsigned() throws(EXIError) -> UInt64 {
+        let at = position
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        if position &>> 3 &+ 8 <= bytes.count {
+            // The word holds at least 57 unread bits: seven whole octets.
+            var word = load(at: position &>> 3) &<< UInt64(position & 7)
+            for _ in 0..<7 {
+                let octet = word &>> 56
+                result |= (octet & 0x7F) &<< shift
+                position &+= 8
+                if octet & 0x80 == 0 { return result }
+                word &<<= 8
+                shift &+= 7
+            }
         }
-        var result: UInt32 = 0
-        var need = count
-        while need > 0 {
-            let byte = UInt32(bytes[position >> 3])
-            let used = position & 7
-            let avail = 8 - used
-            let take = need < avail ? need : avail
-            let chunk = (byte >> UInt32(avail - take)) & ((1 << UInt32(take)) - 1)
-            result = (result << UInt32(take)) | chunk
-            position += take
-            need -= take
+        while true {
+            let octet = UInt64(try read(bits: 8))
+            let payload = octet & 0x7F
+            if shift == 63 && payload > 1 || shift > 63 { throw EXIError.integerOverflow(signed: false, at: at) }
+            result |= payload &<< shift
+            if octet & 0x80 == 0 { return result }
+            shift &+= 7
         }
-        return result
     }
 
     @inlinable
@@ -115,7 +165,7 @@ public struct BitReader: Sendable {
     @inlinable
     public mutating func readBytes(_ count: Int) throws(EXIError) -> [UInt8] {
         guard count >= 0, count <= remainingBits / 8 else {
-            throw EXIError(.lengthExceedsInput, "\(count) bytes announced, \(remainingBits / 8) left", bitOffset: position)
+            throw EXIError.bytesExceedInput(count, remainingBits: remainingBits, at: position)
         }
         if position & 7 == 0 {
             let start = position >> 3

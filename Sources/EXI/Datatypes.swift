@@ -63,22 +63,19 @@ extension EXIEncoder {
 }
 
 extension EXIDecoder {
-    @inlinable
-    func facet(_ message: String, _ at: Int) -> EXIError { EXIError(.facetViolation, message, bitOffset: at) }
-
     @inlinable @inline(__always)
     public mutating func readNBitInteger<T: FixedWidthInteger>(bits: Int, offset: Int64, max: Int64, as: T.Type) throws(EXIError) -> T {
         let at = bitOffset
-        let x = Int64(try reader.read(bits: bits)) + offset
-        guard x <= max, let v = T(exactly: x) else { throw facet("\(x) is above the maximum \(max)", at) }
+        let x = Int64(try reader.read(bits: bits)) &+ offset
+        guard x <= max, let v = T(exactly: x) else { throw EXIError.aboveMaximum(x, max, at: at) }
         return v
     }
 
     @inlinable @inline(__always)
     public mutating func readUnsignedInteger<T: FixedWidthInteger>(min: UInt64, max: UInt64, as: T.Type) throws(EXIError) -> T {
         let at = bitOffset
-        let x = try readUnsigned()
-        guard x >= min, x <= max, let v = T(exactly: x) else { throw facet("\(x) is outside \(min)...\(max)", at) }
+        let x = try reader.readUnsigned()
+        guard x >= min, x <= max, let v = T(exactly: x) else { throw EXIError.outside(x, min, max, at: at) }
         return v
     }
 
@@ -86,7 +83,7 @@ extension EXIDecoder {
     public mutating func readSignedInteger<T: FixedWidthInteger>(min: Int64, max: Int64, as: T.Type) throws(EXIError) -> T {
         let at = bitOffset
         let x = try readInteger()
-        guard x >= min, x <= max, let v = T(exactly: x) else { throw facet("\(x) is outside \(min)...\(max)", at) }
+        guard x >= min, x <= max, let v = T(exactly: x) else { throw EXIError.outside(x, min, max, at: at) }
         return v
     }
 
@@ -96,7 +93,7 @@ extension EXIDecoder {
         let v = try readString(qname: qname)
         if minLength > 0 || maxLength < Int.max {
             let n = v.unicodeScalars.count
-            guard n >= minLength, n <= maxLength else { throw facet("string of \(n) characters, allowed \(minLength)...\(maxLength)", at) }
+            guard n >= minLength, n <= maxLength else { throw EXIError.lengthOutside(n, minLength, maxLength, binary: false, at: at) }
         }
         return v
     }
@@ -106,7 +103,7 @@ extension EXIDecoder {
         let at = bitOffset
         let v = try readBinary()
         guard v.count >= minLength, v.count <= maxLength else {
-            throw facet("\(v.count) bytes, allowed \(minLength)...\(maxLength)", at)
+            throw EXIError.lengthOutside(v.count, minLength, maxLength, binary: true, at: at)
         }
         return v
     }
@@ -115,7 +112,7 @@ extension EXIDecoder {
     public mutating func readEnumeration<E: EXIEnumeration>(bits: Int, as: E.Type) throws(EXIError) -> E {
         let at = bitOffset
         let i = try reader.read(bits: bits)
-        guard let v = E(exiIndex: i) else { throw facet("enumeration index \(i) does not exist", at) }
+        guard let v = E(exiIndex: i) else { throw EXIError.noSuchEnumeration(i, at: at) }
         return v
     }
 }
@@ -125,8 +122,22 @@ public protocol EXIRootCoder: Sendable, Hashable, Codable {
     /// The root element's name, e.g. `SessionSetupReq`.
     var rootName: String { get }
     func encodeEXI(options: EXIEncoder.Options) throws(EXIError) -> [UInt8]
+    /// Encodes into `bytes`, replacing what it held and reusing its storage: a buffer kept from
+    /// message to message (a connection's send buffer, a benchmark loop) is allocated only until it
+    /// has grown to the largest message. On an error `bytes` is left empty.
+    func encodeEXI(options: EXIEncoder.Options, into bytes: inout [UInt8]) throws(EXIError)
     static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self
     /// How many root elements `exiRandom(root:_:depth:)` can make.
     static var rootCount: Int { get }
     static func exiRandom<R: RandomNumberGenerator>(root: Int, _ r: inout R, depth: Int) -> Self
+}
+
+extension EXIRootCoder {
+    /// Encodes into a new array.
+    @inlinable
+    public func encodeEXI(options: EXIEncoder.Options = .default) throws(EXIError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try encodeEXI(options: options, into: &bytes)
+        return bytes
+    }
 }

@@ -4,6 +4,9 @@ public struct EXIDecoder: Sendable {
     public var reader: BitReader
     @usableFromInline var strings = StringTable(indexed: false)
 
+    /// Strings of up to this many characters are decoded through a stack buffer.
+    @usableFromInline static let shortString = 16
+
     public init(_ bytes: [UInt8]) { reader = BitReader(bytes) }
 
     @inlinable public var bitOffset: Int { reader.bitOffset }
@@ -54,17 +57,15 @@ public struct EXIDecoder: Sendable {
 
     @inlinable @inline(__always)
     public mutating func beginSimpleContent() throws(EXIError) {
-        let at = reader.bitOffset
         if try reader.read(bits: 1) != 0 {
-            throw EXIError(.undeclaredEvent, "second-level event instead of the element's value", bitOffset: at)
+            throw EXIError.secondLevelEvent(instead: "the element's value", at: reader.bitOffset &- 1)
         }
     }
 
     @inlinable @inline(__always)
     public mutating func endSimpleContent() throws(EXIError) {
-        let at = reader.bitOffset
         if try reader.read(bits: 1) != 0 {
-            throw EXIError(.undeclaredEvent, "second-level event instead of the element's end", bitOffset: at)
+            throw EXIError.secondLevelEvent(instead: "the element's end", at: reader.bitOffset &- 1)
         }
     }
 
@@ -77,31 +78,15 @@ public struct EXIDecoder: Sendable {
     public mutating func readNBit(bits: Int) throws(EXIError) -> UInt32 { try reader.read(bits: bits) }
 
     @inlinable @inline(__always)
-    public mutating func readUnsigned() throws(EXIError) -> UInt64 {
-        let at = reader.bitOffset
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = UInt64(try reader.read(bits: 8))
-            let payload = b & 0x7F
-            if shift == 63 && payload > 1 || shift > 63 {
-                throw EXIError(.integerOverflow, "unsigned integer does not fit in 64 bits", bitOffset: at)
-            }
-            result |= payload << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-        }
-    }
+    public mutating func readUnsigned() throws(EXIError) -> UInt64 { try reader.readUnsigned() }
 
     @inlinable @inline(__always)
     public mutating func readInteger() throws(EXIError) -> Int64 {
         let at = reader.bitOffset
         let negative = try reader.readBit()
-        let m = try readUnsigned()
-        guard m <= UInt64(Int64.max) else {
-            throw EXIError(.integerOverflow, "integer does not fit in 64 bits", bitOffset: at)
-        }
-        return negative ? -Int64(m) - 1 : Int64(m)
+        let m = try reader.readUnsigned()
+        guard m <= UInt64(Int64.max) else { throw EXIError.integerOverflow(signed: true, at: at) }
+        return negative ? -Int64(m) &- 1 : Int64(m)
     }
 
     public mutating func readBigInteger() throws(EXIError) -> BigInteger {
@@ -122,7 +107,7 @@ public struct EXIDecoder: Sendable {
         let at = reader.bitOffset
         let n = try readUnsigned()
         guard n <= UInt64(reader.remainingBits / bitsPerItem) else {
-            throw EXIError(.lengthExceedsInput, "length \(n) exceeds what the remaining \(reader.remainingBits) bits can hold", bitOffset: at)
+            throw EXIError.lengthExceedsInput(n, remainingBits: reader.remainingBits, at: at)
         }
         return Int(n)
     }
@@ -156,38 +141,52 @@ public struct EXIDecoder: Sendable {
             guard count <= UInt64(reader.remainingBits / 8) else {
                 throw EXIError(.lengthExceedsInput, "string of \(count) characters exceeds the input", bitOffset: at)
             }
-            // Decode straight into the string's UTF-8 storage (at most 4 bytes per character).
-            var bad: (UInt64, Int)?
-            var failure: EXIError?
-            let v = String(unsafeUninitializedCapacity: Int(count) * 4) { buf in
-                var n = 0
-                for _ in 0..<Int(count) {
-                    let cAt = reader.bitOffset
-                    let c: UInt64
-                    do throws(EXIError) { c = try readUnsigned() } catch { failure = error; return 0 }
-                    guard c <= 0x10FFFF, Unicode.Scalar(UInt32(c)) != nil else { bad = (c, cAt); return 0 }
-                    // UTF-8 (RFC 3629) of a valid scalar value.
-                    switch c {
-                    case 0..<0x80:
-                        buf[n] = UInt8(c); n += 1
-                    case 0x80..<0x800:
-                        buf[n] = 0xC0 | UInt8(c >> 6); buf[n + 1] = 0x80 | UInt8(c & 0x3F); n += 2
-                    case 0x800..<0x10000:
-                        buf[n] = 0xE0 | UInt8(c >> 12); buf[n + 1] = 0x80 | UInt8(c >> 6 & 0x3F)
-                        buf[n + 2] = 0x80 | UInt8(c & 0x3F); n += 3
-                    default:
-                        buf[n] = 0xF0 | UInt8(c >> 18); buf[n + 1] = 0x80 | UInt8(c >> 12 & 0x3F)
-                        buf[n + 2] = 0x80 | UInt8(c >> 6 & 0x3F); buf[n + 3] = 0x80 | UInt8(c & 0x3F); n += 4
-                    }
+            let n = Int(count)
+            let v: String
+            if n <= Self.shortString {
+                // Short values (names, IDs, codes) are decoded on the stack: up to 15 UTF-8 bytes
+                // make a small String, which has no heap storage.
+                v = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.shortString * 4) { buf throws(EXIError) in
+                    let used = try decodeCharacters(n, into: buf)
+                    return String(decoding: UnsafeBufferPointer(rebasing: buf[..<used]), as: UTF8.self)
                 }
-                return n
-            }
-            if let failure { throw failure }
-            if let (c, cAt) = bad {
-                throw EXIError(.invalidCharacter, "code point \(c) is not a Unicode scalar", bitOffset: cAt)
+            } else {
+                // Straight into the string's UTF-8 storage (at most 4 bytes per character).
+                var failure: EXIError?
+                v = String(unsafeUninitializedCapacity: n * 4) { buf in
+                    do throws(EXIError) { return try decodeCharacters(n, into: buf) } catch { failure = error; return 0 }
+                }
+                if let failure { throw failure }
             }
             if count > 0 { strings.add(v, qname: qname) }
             return v
         }
+    }
+
+    /// Reads `count` characters (code points, §7.1.10) and writes their UTF-8 (RFC 3629) to `buf`,
+    /// which holds at least 4 bytes per character; returns the bytes written.
+    @inlinable
+    mutating func decodeCharacters(_ count: Int, into buf: UnsafeMutableBufferPointer<UInt8>) throws(EXIError) -> Int {
+        var n = 0
+        for _ in 0..<count {
+            let at = reader.bitOffset
+            let c = try reader.readUnsigned()
+            guard c <= 0x10FFFF, Unicode.Scalar(UInt32(c)) != nil else {
+                throw EXIError(.invalidCharacter, "code point \(c) is not a Unicode scalar", bitOffset: at)
+            }
+            switch c {
+            case 0..<0x80:
+                buf[n] = UInt8(c); n &+= 1
+            case 0x80..<0x800:
+                buf[n] = 0xC0 | UInt8(c >> 6); buf[n + 1] = 0x80 | UInt8(c & 0x3F); n &+= 2
+            case 0x800..<0x10000:
+                buf[n] = 0xE0 | UInt8(c >> 12); buf[n + 1] = 0x80 | UInt8(c >> 6 & 0x3F)
+                buf[n + 2] = 0x80 | UInt8(c & 0x3F); n &+= 3
+            default:
+                buf[n] = 0xF0 | UInt8(c >> 18); buf[n + 1] = 0x80 | UInt8(c >> 12 & 0x3F)
+                buf[n + 2] = 0x80 | UInt8(c >> 6 & 0x3F); buf[n + 3] = 0x80 | UInt8(c & 0x3F); n &+= 4
+            }
+        }
+        return n
     }
 }

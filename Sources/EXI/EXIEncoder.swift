@@ -25,6 +25,16 @@ public struct EXIEncoder: Sendable {
         self.options = options
     }
 
+    /// An encoder that writes into `bytes`' storage, taken over and emptied (see
+    /// `EXIRootCoder.encodeEXI(options:into:)`); `finish()` hands it back.
+    public init(options: Options = .default, reusing bytes: inout [UInt8]) {
+        var storage: [UInt8] = []
+        swap(&storage, &bytes)
+        self.writer = BitWriter(reusing: storage)
+        self.strings = StringTable(indexed: options.stringTableHits)
+        self.options = options
+    }
+
     /// The one-byte EXI header the V2G profile uses: `10` distinguishing bits, no options,
     /// format version 1 (EXI 1.0 §5).
     public static let header: UInt8 = 0x80

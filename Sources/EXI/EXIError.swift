@@ -62,3 +62,58 @@ public struct EXIError: Error, Sendable, Equatable, CustomStringConvertible {
         return e
     }
 }
+
+// Out-of-line constructors for the errors of the decoder's hot paths. The checks are inlined into
+// every generated walker; building the message text is not, so it stays out of the instruction
+// cache until an error actually happens.
+extension EXIError {
+    @usableFromInline @inline(never)
+    static func endOfStream(needed bits: Int, at: Int) -> EXIError {
+        EXIError(.endOfStream, "needed \(bits) more bits", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func integerOverflow(signed: Bool, at: Int) -> EXIError {
+        EXIError(.integerOverflow, signed ? "integer does not fit in 64 bits" : "unsigned integer does not fit in 64 bits", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func bytesExceedInput(_ count: Int, remainingBits: Int, at: Int) -> EXIError {
+        EXIError(.lengthExceedsInput, "\(count) bytes announced, \(remainingBits / 8) left", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func lengthExceedsInput(_ length: UInt64, remainingBits: Int, at: Int) -> EXIError {
+        EXIError(.lengthExceedsInput, "length \(length) exceeds what the remaining \(remainingBits) bits can hold", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func outside(_ value: Int64, _ min: Int64, _ max: Int64, at: Int) -> EXIError {
+        EXIError(.facetViolation, "\(value) is outside \(min)...\(max)", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func outside(_ value: UInt64, _ min: UInt64, _ max: UInt64, at: Int) -> EXIError {
+        EXIError(.facetViolation, "\(value) is outside \(min)...\(max)", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func aboveMaximum(_ value: Int64, _ max: Int64, at: Int) -> EXIError {
+        EXIError(.facetViolation, "\(value) is above the maximum \(max)", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func noSuchEnumeration(_ index: UInt32, at: Int) -> EXIError {
+        EXIError(.facetViolation, "enumeration index \(index) does not exist", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func lengthOutside(_ count: Int, _ min: Int, _ max: Int, binary: Bool, at: Int) -> EXIError {
+        EXIError(.facetViolation, "\(binary ? "\(count) bytes" : "string of \(count) characters"), allowed \(min)...\(max)", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
+    static func secondLevelEvent(instead what: StaticString, at: Int) -> EXIError {
+        EXIError(.undeclaredEvent, "second-level event instead of \(what)", bitOffset: at)
+    }
+}

@@ -68,3 +68,13 @@ public struct EmptyKeys: CodingKey {
     public init?(stringValue: String) { nil }
     public init?(intValue: Int) { nil }
 }
+
+extension JSONHexBinary {
+    /// The value of a type of at most 16 bytes.
+    public var shortValue: ShortBinary { ShortBinary(value) }
+}
+
+extension JSONBase64Binary {
+    /// The value of a type of at most 16 bytes.
+    public var shortValue: ShortBinary { ShortBinary(value) }
+}

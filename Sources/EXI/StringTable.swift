@@ -8,51 +8,63 @@
 /// transmits no options), but every entry was a string the input carried, so memory is bounded by
 /// the input size.
 public struct StringTable: Sendable {
-    @usableFromInline var values: [String] = []
-    @usableFromInline var qnames: [Int32] = []
-    /// Reverse maps for an encoder that emits hits; a decoder does not need them.
-    @usableFromInline var globalIndex: [String: Int] = [:]
-    @usableFromInline var localIndex: [Int: [String: Int]] = [:]
-    @usableFromInline var localCounts: [Int: Int] = [:]
-    @usableFromInline let indexed: Bool
+    /// Every value with the qname it was added under, in one list: one allocation, not two.
+    @usableFromInline var entries: [Entry] = []
+    /// Reverse maps for an encoder that emits hits. A decoder has none, so making its table costs
+    /// nothing and a document without strings allocates nothing.
+    @usableFromInline var index: HitIndex?
 
-    public init(indexed: Bool) { self.indexed = indexed }
+    public init(indexed: Bool) { index = indexed ? HitIndex() : nil }
 
-    @inlinable public var globalCount: Int { values.count }
+    @usableFromInline struct Entry: Sendable {
+        @usableFromInline let value: String
+        @usableFromInline let qname: Int32
+        @inlinable init(value: String, qname: Int32) { self.value = value; self.qname = qname }
+    }
+
+    @usableFromInline struct HitIndex: Sendable {
+        @usableFromInline var global: [String: Int] = [:]
+        @usableFromInline var local: [Int: [String: Int]] = [:]
+        @usableFromInline var localCounts: [Int: Int] = [:]
+        @usableFromInline init() {}
+    }
+
+    @inlinable public var globalCount: Int { entries.count }
 
     @inlinable
     public func localCount(_ qname: Int) -> Int {
-        if indexed { return localCounts[qname] ?? 0 }
+        if let index { return index.localCounts[qname] ?? 0 }
         var n = 0
-        for q in qnames where q == Int32(truncatingIfNeeded: qname) { n += 1 }
+        for e in entries where e.qname == Int32(truncatingIfNeeded: qname) { n += 1 }
         return n
     }
 
     @inlinable
     public mutating func add(_ value: String, qname: Int) {
-        if indexed {
-            globalIndex[value] = values.count
-            let local = localCounts[qname] ?? 0
-            localIndex[qname, default: [:]][value] = local
-            localCounts[qname] = local + 1
+        if index != nil {
+            index!.global[value] = entries.count
+            let local = index!.localCounts[qname] ?? 0
+            index!.local[qname, default: [:]][value] = local
+            index!.localCounts[qname] = local + 1
         }
-        values.append(value)
-        qnames.append(Int32(truncatingIfNeeded: qname))
+        // Most documents carry a handful of strings: room for eight at the first one.
+        if entries.isEmpty { entries.reserveCapacity(8) }
+        entries.append(Entry(value: value, qname: Int32(truncatingIfNeeded: qname)))
     }
 
-    @inlinable public func localHit(_ value: String, qname: Int) -> Int? { localIndex[qname]?[value] }
-    @inlinable public func globalHit(_ value: String) -> Int? { globalIndex[value] }
+    @inlinable public func localHit(_ value: String, qname: Int) -> Int? { index?.local[qname]?[value] }
+    @inlinable public func globalHit(_ value: String) -> Int? { index?.global[value] }
 
     @inlinable
     public func localValue(_ qname: Int, _ id: Int) -> String? {
         var k = 0
-        for (i, q) in qnames.enumerated() where q == Int32(truncatingIfNeeded: qname) {
-            if k == id { return values[i] }
+        for e in entries where e.qname == Int32(truncatingIfNeeded: qname) {
+            if k == id { return e.value }
             k += 1
         }
         return nil
     }
 
     @inlinable
-    public func globalValue(_ id: Int) -> String? { id >= 0 && id < values.count ? values[id] : nil }
+    public func globalValue(_ id: Int) -> String? { id >= 0 && id < entries.count ? entries[id].value : nil }
 }

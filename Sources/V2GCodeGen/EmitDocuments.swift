@@ -77,9 +77,10 @@ extension Emitter {
                 w.line("}")
             }
             w.line()
-            w.line("/// Encodes the \(what): header `0x80`, the root element, \(fragment ? "ED, " : "")zero padding.")
-            w.block("public func encodeEXI(options: EXIEncoder.Options = .default) throws(EXIError) -> [UInt8]") { w in
-                w.line("var e = EXIEncoder(options: options)")
+            w.line("/// Encodes the \(what) into `bytes`, reusing its storage: header `0x80`, the root element,")
+            w.line("/// \(fragment ? "ED, " : "")zero padding. `encodeEXI(options:)` returns a new array instead.")
+            w.block("public func encodeEXI(options: EXIEncoder.Options = .default, into bytes: inout [UInt8]) throws(EXIError)") { w in
+                w.line("var e = EXIEncoder(options: options, reusing: &bytes)")
                 w.line("e.writeHeader()")
                 w.line("switch self {")
                 for r in roots {
@@ -98,7 +99,7 @@ extension Emitter {
                 }
                 w.line("}")
                 if fragment { w.line("e.writeNBit(\(globalCount + 1), bits: \(bits))") }
-                w.line("return e.finish()")
+                w.line("bytes = e.finish()")
             }
             w.line()
             w.line("/// Decodes a whole \(what); padding bits after the last event may hold any value.")

@@ -115,7 +115,8 @@ extension Emitter {
         case .integer(let s, .signed, let min, _): return "\(s)(\(intLiteral(zeroWithin(min))))"
         case .bigInteger: return "BigInteger(0)"
         case .string(let minL, _): return SwiftNames.literal(String(repeating: "0", count: minL ?? 0))
-        case .hexBinary(let minL, _), .base64Binary(let minL, _): return "[UInt8](repeating: 0, count: \(minL ?? 0))"
+        case .hexBinary(let minL, _), .base64Binary(let minL, _):
+            return l.isShortBinary ? "ShortBinary([UInt8](repeating: 0, count: \(minL ?? 0)))" : "[UInt8](repeating: 0, count: \(minL ?? 0))"
         case .enumeration(_, let values, _): return "\(leafSwiftType(l)).\(SwiftNames.memberName(values[0]))"
         }
     }

@@ -13,7 +13,8 @@ extension Emitter {
         case .bigInteger(let unsignedOnly): return "BigInteger(EXIRandom.integer(\(unsignedOnly ? "0" : "Int64.min"), Int64.max, &r))"
         case .string(let minL, let maxL): return "EXIRandom.string(\(minL ?? 0), \(maxL.map(String.init) ?? "Int.max"), &r)"
         case .hexBinary(let minL, let maxL), .base64Binary(let minL, let maxL):
-            return "EXIRandom.bytes(\(minL ?? 0), \(maxL.map(String.init) ?? "Int.max"), &r)"
+            let bytes = "EXIRandom.bytes(\(minL ?? 0), \(maxL.map(String.init) ?? "Int.max"), &r)"
+            return l.isShortBinary ? "ShortBinary(\(bytes))" : bytes
         case .enumeration: return "\(leafSwiftType(l)).allCases.randomElement(using: &r)!"
         }
     }

@@ -140,8 +140,8 @@ extension Emitter {
         if case .leaf(let l) = v {
             switch l {
             case .integer(let s, _, _, _): return ("JSONInteger<\(s)>", ".value")
-            case .hexBinary: return ("JSONHexBinary", ".value")
-            case .base64Binary: return ("JSONBase64Binary", ".value")
+            case .hexBinary: return ("JSONHexBinary", l.isShortBinary ? ".shortValue" : ".value")
+            case .base64Binary: return ("JSONBase64Binary", l.isShortBinary ? ".shortValue" : ".value")
             default: break
             }
         }
@@ -151,8 +151,8 @@ extension Emitter {
     func jsonWriteExpr(_ v: ValueType, _ x: String) -> String {
         if case .leaf(let l) = v {
             switch l {
-            case .hexBinary: return "Hex.encode(\(x))"
-            case .base64Binary: return "Base64.encode(\(x))"
+            case .hexBinary: return l.isShortBinary ? "Hex.encode(Array(\(x)))" : "Hex.encode(\(x))"
+            case .base64Binary: return l.isShortBinary ? "Base64.encode(Array(\(x)))" : "Base64.encode(\(x))"
             default: break
             }
         }

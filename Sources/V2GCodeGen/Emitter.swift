@@ -178,7 +178,7 @@ struct Emitter {
         case .string(let minL, let maxL):
             return "try d.readStringValue(qname: \(qname), minLength: \(minL ?? 0), maxLength: \(maxL.map(String.init) ?? "Int.max"))"
         case .hexBinary(let minL, let maxL), .base64Binary(let minL, let maxL):
-            return "try d.readBinaryValue(minLength: \(minL ?? 0), maxLength: \(maxL.map(String.init) ?? "Int.max"))"
+            return "try d.read\(l.isShortBinary ? "Short" : "")BinaryValue(minLength: \(minL ?? 0), maxLength: \(maxL.map(String.init) ?? "Int.max"))"
         case .enumeration(_, let values, _):
             return "try d.readEnumeration(bits: \(width(values.count)), as: \(leafSwiftType(l)).self)"
         }

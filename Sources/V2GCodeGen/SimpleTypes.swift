@@ -23,8 +23,17 @@ enum LeafType: Equatable {
         case .integer(let s, _, _, _): return s
         case .bigInteger: return "BigInteger"
         case .string: return "String"
-        case .hexBinary, .base64Binary: return "[UInt8]"
+        case .hexBinary, .base64Binary: return isShortBinary ? "ShortBinary" : "[UInt8]"
         case .enumeration(let s, _, _): return s
+        }
+    }
+
+    /// A binary type of at most `ShortBinary.inlineCapacity` (16) bytes (SessionID, GenChallenge):
+    /// generated as the inline `ShortBinary`, so messages carrying one decode without allocating.
+    var isShortBinary: Bool {
+        switch self {
+        case .hexBinary(_, let maxL?), .base64Binary(_, let maxL?): return maxL <= 16
+        default: return false
         }
     }
 }

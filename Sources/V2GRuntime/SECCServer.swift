@@ -247,7 +247,7 @@ final class SECCConnection: ChannelInboundHandler, @unchecked Sendable {
                 logger.info("protocol \(p.namespace) \(p.major).\(p.minor)")
             case .resumed(let p):
                 paused.remove(p)
-                logger.info("resumed paused session \(Hex.encode(p.sessionID))")
+                logger.info("resumed paused session \(p.sessionID)")
             case .evse(let command):
                 controller.perform(command)
             case .checkContract(let request):

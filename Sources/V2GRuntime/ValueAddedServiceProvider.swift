@@ -1,3 +1,4 @@
+import EXI
 import NIOCore
 import V2GSession
 
@@ -7,7 +8,7 @@ import V2GSession
 public protocol ValueAddedServiceProvider: Sendable {
     /// The EV at `peer` selected `services` in the session `sessionID` (empty: none any more,
     /// after a renegotiation): provide them from now on.
-    func provide(_ services: [SelectedValueAddedService], sessionID: [UInt8], peer: SocketAddress?)
+    func provide(_ services: [SelectedValueAddedService], sessionID: ShortBinary, peer: SocketAddress?)
     /// The session ended, however it ended: withdraw what was provided for it.
-    func withdraw(sessionID: [UInt8])
+    func withdraw(sessionID: ShortBinary)
 }

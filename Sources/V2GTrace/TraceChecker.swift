@@ -31,7 +31,7 @@ public struct TraceChecker: Sendable {
     private struct Conversation: Sendable {
         var pending: TraceEntry?
         var lastResponse: TraceEntry?
-        var sessionID: [UInt8]?
+        var sessionID: ShortBinary?
         var failed: TraceEntry?
         var phaseStart: [MessageKind: Int64] = [:]
         var limits = TraceLimits()
@@ -44,8 +44,8 @@ public struct TraceChecker: Sendable {
     private var conversations: [Set<Endpoint>: Conversation] = [:]
     /// Sessions paused (SessionID → the service selected): a resume on a later connection
     /// continues in it. Bounded: the oldest are forgotten.
-    private var paused: [[UInt8]: SelectedServiceType] = [:]
-    private var pausedOrder: [[UInt8]] = []
+    private var paused: [ShortBinary: SelectedServiceType] = [:]
+    private var pausedOrder: [ShortBinary] = []
     static let pausedLimit = 4096
     private var plainTCP = false
 
@@ -260,5 +260,5 @@ public struct TraceChecker: Sendable {
         }
     }
 
-    private func hex(_ b: [UInt8]) -> String { Hex.encode(b, uppercase: false) }
+    private func hex(_ b: some Collection<UInt8>) -> String { Hex.encode(Array(b), uppercase: false) }
 }

@@ -1,3 +1,4 @@
+import EXI
 import ArgumentParser
 import Logging
 import NIOCore
@@ -83,7 +84,7 @@ struct ValueAddedServicesOption: ExpressibleByArgument {
 struct LoggedValueAddedServices: ValueAddedServiceProvider {
     let logger: Logger
 
-    func provide(_ services: [SelectedValueAddedService], sessionID: [UInt8], peer: SocketAddress?) {
+    func provide(_ services: [SelectedValueAddedService], sessionID: ShortBinary, peer: SocketAddress?) {
         for service in services {
             if let access = service.internetAccess {
                 logger.info("VAS: a route to the Internet for \(peer.map { "\($0)" } ?? "the EV") on \(access.protocolName) port \(access.port) (simulated)")
@@ -93,7 +94,7 @@ struct LoggedValueAddedServices: ValueAddedServiceProvider {
         }
     }
 
-    func withdraw(sessionID: [UInt8]) {
+    func withdraw(sessionID: ShortBinary) {
         logger.info("VAS: withdrawn at the end of the session")
     }
 }

@@ -1,3 +1,4 @@
+import EXI
 import Crypto
 import Foundation
 import ISO20Common
@@ -143,7 +144,7 @@ import XMLDSig
 
     static func request(providers: [String]?) throws -> ContractCheckRequest {
         let chain = try pki.contractChain.map { try $0.derBytes }
-        let challenge = [UInt8](repeating: 3, count: 16)
+        let challenge = ShortBinary([UInt8](repeating: 3, count: 16))
         let pnc = PnC_AReqAuthorizationModeType(id: "PnC", genChallenge: challenge, contractCertificateChain: ContractCertificateChainType(
             certificate: chain[0], subCertificates: SubCertificatesType(certificate: Array(chain.dropFirst()))))
         let signature = try XMLSignature.sign([try #require(SignedElement(.pnC_AReqAuthorizationMode(pnc)))], with: .p521(pki.contract.privateKey))

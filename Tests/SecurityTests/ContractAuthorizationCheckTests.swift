@@ -1,3 +1,4 @@
+import EXI
 import Crypto
 import Foundation
 import ISO20Common
@@ -11,13 +12,13 @@ import XMLDSig
 /// untrusted input gets its exact -20 response code, and nothing wrong passes.
 @Suite(.offPool) struct ContractAuthorizationCheckTests {
     static var pki: TestPKI { OpenSSLInteropTests.files.pki }
-    static let challenge = Array(UInt8(100)..<116)
+    static let challenge = ShortBinary(UInt8(100)..<116)
     static var check: ContractAuthorizationCheck {
         ContractAuthorizationCheck(trustedRootsDER: [try! pki.v2gRoot.certificate.derBytes, try! pki.moRoot.certificate.derBytes])  // fixture
     }
 
     /// A PnC_AReqAuthorizationMode with `chain` (leaf first) and `challenge`, signed with `key`.
-    static func request(_ chain: [[UInt8]], challenge: [UInt8] = challenge, key: XMLSignatureSigningKey) throws
+    static func request(_ chain: [[UInt8]], challenge: ShortBinary = challenge, key: XMLSignatureSigningKey) throws
         -> (PnC_AReqAuthorizationModeType, SignatureType) {
         let element = PnC_AReqAuthorizationModeType(
             id: "pnc1", genChallenge: challenge,
@@ -59,12 +60,12 @@ import XMLDSig
         sha256.signedInfo.reference[0].digestMethod.algorithm = "http://www.w3.org/2001/04/xmlenc#sha256"
         #expect(Self.code(await check.check(element, signature: sha256, expectedChallenge: Self.challenge)) == .failed_SignatureError)
         // A wrong challenge and a bad signature: the signature is what the SECC answers.
-        #expect(Self.code(await check.check(element, signature: forged, expectedChallenge: [UInt8](repeating: 0, count: 16))) == .failed_SignatureError)
+        #expect(Self.code(await check.check(element, signature: forged, expectedChallenge: ShortBinary([UInt8](repeating: 0, count: 16)))) == .failed_SignatureError)
     }
 
     /// A challenge from another AuthorizationSetup (an earlier session's, replayed) is WARNING_ChallengeInvalid.
     @Test func aReplayedChallengeIsRefused() async throws {
-        let earlier = [UInt8](repeating: 7, count: 16)
+        let earlier = ShortBinary(repeating: 7, count: 16)
         let (element, signature) = try Self.request(Self.contractChain, challenge: earlier, key: .p521(Self.pki.contract.privateKey))
         #expect(Self.code(await Self.check.check(element, signature: signature, expectedChallenge: Self.challenge)) == .warning_ChallengeInvalid)
     }

@@ -1,3 +1,4 @@
+import EXI
 import Crypto
 import Foundation
 import ISO20Common
@@ -13,7 +14,7 @@ import XMLDSig
     static var pki: TestPKI { OpenSSLInteropTests.files.pki }
 
     /// A PnC authorization as the EVCC signs it: the challenge and the contract chain.
-    static func pnc(_ chain: [[UInt8]], challenge: [UInt8] = Array(0..<16)) -> SignedElement {
+    static func pnc(_ chain: [[UInt8]], challenge: ShortBinary = ShortBinary(0..<16)) -> SignedElement {
         let element = PnC_AReqAuthorizationModeType(
             id: "id1", genChallenge: challenge,
             contractCertificateChain: ContractCertificateChainType(certificate: chain[0], subCertificates: SubCertificatesType(certificate: Array(chain.dropFirst()))))
@@ -47,7 +48,7 @@ import XMLDSig
             XMLSignature.verify(s, covering: elements, with: key)
         }
         // The element changed after signing (another challenge): its digest no longer matches.
-        let other = Self.pnc(try Self.pki.contractChain.map { try $0.derBytes }, challenge: Array(repeating: 9, count: 16))
+        let other = Self.pnc(try Self.pki.contractChain.map { try $0.derBytes }, challenge: ShortBinary(repeating: 9, count: 16))
         #expect(check(signature, [other]) == .failure(.digestMismatch(id: "id1")))
         // The signature value tampered, or made by another key.
         var tampered = signature

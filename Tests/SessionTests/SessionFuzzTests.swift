@@ -12,7 +12,7 @@ import V2GSession
 @Suite(.offPool) struct SessionFuzzTests {
     static let sessions = 1500
 
-    static func randomRequest(_ r: inout SeededRandom, sessionID: [UInt8]?) -> V2GRequest {
+    static func randomRequest(_ r: inout SeededRandom, sessionID: ShortBinary?) -> V2GRequest {
         var request: V2GRequest = Int.random(in: 0..<2, using: &r) == 0
             ? .common(CommonMessagesDocument.exiRandom(root: Int.random(in: 0..<CommonMessagesDocument.rootCount, using: &r), &r, depth: 3))
             : .dc(DCDocument.exiRandom(root: Int.random(in: 0..<DCDocument.rootCount, using: &r), &r, depth: 3))
@@ -103,7 +103,7 @@ import V2GSession
             : .dc(DCDocument.exiRandom(root: Int.random(in: 0..<DCDocument.rootCount, using: &r), &r, depth: 3))
     }
 
-    static func withSessionID(_ response: V2GResponse, _ id: [UInt8]) -> V2GResponse {
+    static func withSessionID(_ response: V2GResponse, _ id: ShortBinary) -> V2GResponse {
         response.withHeader { $0.sessionID = id }
     }
 }

@@ -16,6 +16,11 @@ let benchmarks: @Sendable () -> Void = {
         encodeBenchmark(name, message)
         decodeBenchmark(name, message)
     }
+    // Other stacks' messages, the input of the side-by-side run against libcbv2g.
+    for (name, message) in VectorMessages.load() {
+        encodeBenchmark("vector \(name)", message)
+        decodeBenchmark("vector \(name)", message)
+    }
 }
 
 func encodeBenchmark<M: EXIRootCoder>(_ name: String, _ message: M) {

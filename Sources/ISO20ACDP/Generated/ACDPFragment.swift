@@ -39,9 +39,10 @@ extension ACDPFragment {
         }
     }
 
-    /// Encodes the fragment: header `0x80`, the root element, ED, zero padding.
-    public func encodeEXI(options: EXIEncoder.Options = .default) throws(EXIError) -> [UInt8] {
-        var e = EXIEncoder(options: options)
+    /// Encodes the fragment into `bytes`, reusing its storage: header `0x80`, the root element,
+    /// ED, zero padding. `encodeEXI(options:)` returns a new array instead.
+    public func encodeEXI(options: EXIEncoder.Options = .default, into bytes: inout [UInt8]) throws(EXIError) {
+        var e = EXIEncoder(options: options, reusing: &bytes)
         e.writeHeader()
         switch self {
         case .keyInfo(let v):
@@ -91,7 +92,7 @@ extension ACDPFragment {
             } catch { throw error.within("SignedInfo") }
         }
         e.writeNBit(130, bits: 8)
-        return e.finish()
+        bytes = e.finish()
     }
 
     /// Decodes a whole fragment; padding bits after the last event may hold any value.

@@ -8,13 +8,13 @@ import XMLDSig
 /// `MessageHeaderType` (urn:iso:std:iso:15118:-20:CommonTypes).
 public struct MessageHeaderType: Sendable, Hashable {
     /// Element `SessionID` (required).
-    public var sessionID: [UInt8]
+    public var sessionID: ShortBinary
     /// Element `TimeStamp` (required).
     public var timeStamp: UInt64
     /// Element `Signature` (optional).
     @OutOfLine public var signature: XMLDSig.SignatureType?
 
-    public init(sessionID: [UInt8], timeStamp: UInt64, signature: XMLDSig.SignatureType? = nil) {
+    public init(sessionID: ShortBinary, timeStamp: UInt64, signature: XMLDSig.SignatureType? = nil) {
         self.sessionID = sessionID
         self.timeStamp = timeStamp
         self.signature = signature
@@ -61,13 +61,13 @@ extension MessageHeaderType: EXIComplexContent {
     public static func exiDecode(_ d: inout EXIDecoder, element: Int, grammar g: Grammar) throws(EXIError) -> Self {
         var s = 0
         var t = try d.next(g, &s)
-        var f_sessionID: [UInt8]? = nil
+        var f_sessionID: ShortBinary? = nil
         switch t {
         case 2:
-            let v: [UInt8]
+            let v: ShortBinary
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readBinaryValue(minLength: 8, maxLength: 8)
+                v = try d.readShortBinaryValue(minLength: 8, maxLength: 8)
                 try d.endSimpleContent()
             }
             catch { throw error.within("SessionID") }
@@ -117,7 +117,7 @@ extension MessageHeaderType: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let j_sessionID = try c.decode(JSONHexBinary.self, forKey: .k_SessionID).value
+        let j_sessionID = try c.decode(JSONHexBinary.self, forKey: .k_SessionID).shortValue
         let j_timeStamp = try c.decode(JSONInteger<UInt64>.self, forKey: .k_TimeStamp).value
         let j_signature = try c.decodeIfPresent(XMLDSig.SignatureType.self, forKey: .k_Signature)
         self.init(sessionID: j_sessionID, timeStamp: j_timeStamp, signature: j_signature)
@@ -125,7 +125,7 @@ extension MessageHeaderType: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Hex.encode(sessionID), forKey: .k_SessionID)
+        try c.encode(Hex.encode(Array(sessionID)), forKey: .k_SessionID)
         try c.encode(timeStamp, forKey: .k_TimeStamp)
         if let x = signature { try c.encode(x, forKey: .k_Signature) }
     }
@@ -134,6 +134,6 @@ extension MessageHeaderType: Codable {
 extension MessageHeaderType {
     /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
     public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
-        return Self(sessionID: EXIRandom.bytes(8, 8, &r), timeStamp: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), signature: EXIRandom.present(depth, &r) ? XMLDSig.SignatureType.exiRandom(&r, depth: depth - 1) : nil)
+        return Self(sessionID: ShortBinary(EXIRandom.bytes(8, 8, &r)), timeStamp: UInt64(EXIRandom.unsigned(0, 18446744073709551615, &r)), signature: EXIRandom.present(depth, &r) ? XMLDSig.SignatureType.exiRandom(&r, depth: depth - 1) : nil)
     }
 }

@@ -10,11 +10,11 @@ public struct PnC_AReqAuthorizationModeType: Sendable, Hashable {
     /// Attribute `Id`.
     public var id: String
     /// Element `GenChallenge` (required).
-    public var genChallenge: [UInt8]
+    public var genChallenge: ShortBinary
     /// Element `ContractCertificateChain` (required).
     public var contractCertificateChain: ISO20Common.ContractCertificateChainType
 
-    public init(id: String, genChallenge: [UInt8], contractCertificateChain: ISO20Common.ContractCertificateChainType) {
+    public init(id: String, genChallenge: ShortBinary, contractCertificateChain: ISO20Common.ContractCertificateChainType) {
         self.id = id
         self.genChallenge = genChallenge
         self.contractCertificateChain = contractCertificateChain
@@ -66,13 +66,13 @@ extension PnC_AReqAuthorizationModeType: EXIComplexContent {
             t = try d.next(g, &s)
         }
         else { throw d.unexpected(t, g) }
-        var f_genChallenge: [UInt8]? = nil
+        var f_genChallenge: ShortBinary? = nil
         switch t {
         case 3:
-            let v: [UInt8]
+            let v: ShortBinary
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readBinaryValue(minLength: 16, maxLength: 16)
+                v = try d.readShortBinaryValue(minLength: 16, maxLength: 16)
                 try d.endSimpleContent()
             }
             catch { throw error.within("GenChallenge") }
@@ -110,7 +110,7 @@ extension PnC_AReqAuthorizationModeType: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let j_id = try c.decode(String.self, forKey: .k_Id)
-        let j_genChallenge = try c.decode(JSONBase64Binary.self, forKey: .k_GenChallenge).value
+        let j_genChallenge = try c.decode(JSONBase64Binary.self, forKey: .k_GenChallenge).shortValue
         let j_contractCertificateChain = try c.decode(ISO20Common.ContractCertificateChainType.self, forKey: .k_ContractCertificateChain)
         self.init(id: j_id, genChallenge: j_genChallenge, contractCertificateChain: j_contractCertificateChain)
     }
@@ -118,7 +118,7 @@ extension PnC_AReqAuthorizationModeType: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .k_Id)
-        try c.encode(Base64.encode(genChallenge), forKey: .k_GenChallenge)
+        try c.encode(Base64.encode(Array(genChallenge)), forKey: .k_GenChallenge)
         try c.encode(contractCertificateChain, forKey: .k_ContractCertificateChain)
     }
 }
@@ -126,6 +126,6 @@ extension PnC_AReqAuthorizationModeType: Codable {
 extension PnC_AReqAuthorizationModeType {
     /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
     public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
-        return Self(id: EXIRandom.string(0, Int.max, &r), genChallenge: EXIRandom.bytes(16, 16, &r), contractCertificateChain: ISO20Common.ContractCertificateChainType.exiRandom(&r, depth: depth - 1))
+        return Self(id: EXIRandom.string(0, Int.max, &r), genChallenge: ShortBinary(EXIRandom.bytes(16, 16, &r)), contractCertificateChain: ISO20Common.ContractCertificateChainType.exiRandom(&r, depth: depth - 1))
     }
 }

@@ -8,11 +8,11 @@ import XMLDSig
 /// `PnC_ASResAuthorizationModeType` (urn:iso:std:iso:15118:-20:CommonMessages).
 public struct PnC_ASResAuthorizationModeType: Sendable, Hashable {
     /// Element `GenChallenge` (required).
-    public var genChallenge: [UInt8]
+    public var genChallenge: ShortBinary
     /// Element `SupportedProviders` (optional).
     public var supportedProviders: ISO20Common.SupportedProvidersListType?
 
-    public init(genChallenge: [UInt8], supportedProviders: ISO20Common.SupportedProvidersListType? = nil) {
+    public init(genChallenge: ShortBinary, supportedProviders: ISO20Common.SupportedProvidersListType? = nil) {
         self.genChallenge = genChallenge
         self.supportedProviders = supportedProviders
     }
@@ -51,13 +51,13 @@ extension PnC_ASResAuthorizationModeType: EXIComplexContent {
     public static func exiDecode(_ d: inout EXIDecoder, element: Int, grammar g: Grammar) throws(EXIError) -> Self {
         var s = 0
         var t = try d.next(g, &s)
-        var f_genChallenge: [UInt8]? = nil
+        var f_genChallenge: ShortBinary? = nil
         switch t {
         case 2:
-            let v: [UInt8]
+            let v: ShortBinary
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readBinaryValue(minLength: 16, maxLength: 16)
+                v = try d.readShortBinaryValue(minLength: 16, maxLength: 16)
                 try d.endSimpleContent()
             }
             catch { throw error.within("GenChallenge") }
@@ -91,14 +91,14 @@ extension PnC_ASResAuthorizationModeType: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let j_genChallenge = try c.decode(JSONBase64Binary.self, forKey: .k_GenChallenge).value
+        let j_genChallenge = try c.decode(JSONBase64Binary.self, forKey: .k_GenChallenge).shortValue
         let j_supportedProviders = try c.decodeIfPresent(ISO20Common.SupportedProvidersListType.self, forKey: .k_SupportedProviders)
         self.init(genChallenge: j_genChallenge, supportedProviders: j_supportedProviders)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(Base64.encode(genChallenge), forKey: .k_GenChallenge)
+        try c.encode(Base64.encode(Array(genChallenge)), forKey: .k_GenChallenge)
         if let x = supportedProviders { try c.encode(x, forKey: .k_SupportedProviders) }
     }
 }
@@ -106,6 +106,6 @@ extension PnC_ASResAuthorizationModeType: Codable {
 extension PnC_ASResAuthorizationModeType {
     /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
     public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
-        return Self(genChallenge: EXIRandom.bytes(16, 16, &r), supportedProviders: EXIRandom.present(depth, &r) ? ISO20Common.SupportedProvidersListType.exiRandom(&r, depth: depth - 1) : nil)
+        return Self(genChallenge: ShortBinary(EXIRandom.bytes(16, 16, &r)), supportedProviders: EXIRandom.present(depth, &r) ? ISO20Common.SupportedProvidersListType.exiRandom(&r, depth: depth - 1) : nil)
     }
 }

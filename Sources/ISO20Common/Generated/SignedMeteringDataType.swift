@@ -10,7 +10,7 @@ public struct SignedMeteringDataType: Sendable, Hashable {
     /// Attribute `Id`.
     public var id: String
     /// Element `SessionID` (required).
-    public var sessionID: [UInt8]
+    public var sessionID: ShortBinary
     /// Element `MeterInfo` (required).
     public var meterInfo: ISO20Common.MeterInfoType
     /// Element `Receipt` (optional).
@@ -18,7 +18,7 @@ public struct SignedMeteringDataType: Sendable, Hashable {
     /// Choice of 2 alternatives (required).
     public var smdtControlMode: SignedMeteringDataType.SMDTControlMode
 
-    public init(id: String, sessionID: [UInt8], meterInfo: ISO20Common.MeterInfoType, receipt: ISO20Common.ReceiptType? = nil, smdtControlMode: SignedMeteringDataType.SMDTControlMode) {
+    public init(id: String, sessionID: ShortBinary, meterInfo: ISO20Common.MeterInfoType, receipt: ISO20Common.ReceiptType? = nil, smdtControlMode: SignedMeteringDataType.SMDTControlMode) {
         self.id = id
         self.sessionID = sessionID
         self.meterInfo = meterInfo
@@ -98,13 +98,13 @@ extension SignedMeteringDataType: EXIComplexContent {
             t = try d.next(g, &s)
         }
         else { throw d.unexpected(t, g) }
-        var f_sessionID: [UInt8]? = nil
+        var f_sessionID: ShortBinary? = nil
         switch t {
         case 3:
-            let v: [UInt8]
+            let v: ShortBinary
             do throws(EXIError) {
                 try d.beginSimpleContent()
-                v = try d.readBinaryValue(minLength: 8, maxLength: 8)
+                v = try d.readShortBinaryValue(minLength: 8, maxLength: 8)
                 try d.endSimpleContent()
             }
             catch { throw error.within("SessionID") }
@@ -178,7 +178,7 @@ extension SignedMeteringDataType: Codable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let j_id = try c.decode(String.self, forKey: .k_Id)
-        let j_sessionID = try c.decode(JSONHexBinary.self, forKey: .k_SessionID).value
+        let j_sessionID = try c.decode(JSONHexBinary.self, forKey: .k_SessionID).shortValue
         let j_meterInfo = try c.decode(ISO20Common.MeterInfoType.self, forKey: .k_MeterInfo)
         let j_receipt = try c.decodeIfPresent(ISO20Common.ReceiptType.self, forKey: .k_Receipt)
         let j_smdtControlMode: SignedMeteringDataType.SMDTControlMode?
@@ -196,7 +196,7 @@ extension SignedMeteringDataType: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .k_Id)
-        try c.encode(Hex.encode(sessionID), forKey: .k_SessionID)
+        try c.encode(Hex.encode(Array(sessionID)), forKey: .k_SessionID)
         try c.encode(meterInfo, forKey: .k_MeterInfo)
         if let x = receipt { try c.encode(x, forKey: .k_Receipt) }
         switch smdtControlMode {
@@ -209,6 +209,6 @@ extension SignedMeteringDataType: Codable {
 extension SignedMeteringDataType {
     /// A random value within the schema's facets and occurrence bounds; `depth` limits nesting.
     public static func exiRandom<R: RandomNumberGenerator>(_ r: inout R, depth: Int = 6) -> Self {
-        return Self(id: EXIRandom.string(0, Int.max, &r), sessionID: EXIRandom.bytes(8, 8, &r), meterInfo: ISO20Common.MeterInfoType.exiRandom(&r, depth: depth - 1), receipt: EXIRandom.present(depth, &r) ? ISO20Common.ReceiptType.exiRandom(&r, depth: depth - 1) : nil, smdtControlMode: { () -> SignedMeteringDataType.SMDTControlMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .dynamic_SMDTControlMode(ISO20Common.Dynamic_SMDTControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_SMDTControlMode(ISO20Common.Scheduled_SMDTControlModeType.exiRandom(&r, depth: depth - 1)); } }())
+        return Self(id: EXIRandom.string(0, Int.max, &r), sessionID: ShortBinary(EXIRandom.bytes(8, 8, &r)), meterInfo: ISO20Common.MeterInfoType.exiRandom(&r, depth: depth - 1), receipt: EXIRandom.present(depth, &r) ? ISO20Common.ReceiptType.exiRandom(&r, depth: depth - 1) : nil, smdtControlMode: { () -> SignedMeteringDataType.SMDTControlMode in switch Int.random(in: 0..<2, using: &r) { case 0: return .dynamic_SMDTControlMode(ISO20Common.Dynamic_SMDTControlModeType.exiRandom(&r, depth: depth - 1)); default: return .scheduled_SMDTControlMode(ISO20Common.Scheduled_SMDTControlModeType.exiRandom(&r, depth: depth - 1)); } }())
     }
 }

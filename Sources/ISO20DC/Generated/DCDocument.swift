@@ -116,9 +116,10 @@ extension DCDocument {
         }
     }
 
-    /// Encodes the document: header `0x80`, the root element, zero padding.
-    public func encodeEXI(options: EXIEncoder.Options = .default) throws(EXIError) -> [UInt8] {
-        var e = EXIEncoder(options: options)
+    /// Encodes the document into `bytes`, reusing its storage: header `0x80`, the root element,
+    /// zero padding. `encodeEXI(options:)` returns a new array instead.
+    public func encodeEXI(options: EXIEncoder.Options = .default, into bytes: inout [UInt8]) throws(EXIError) {
+        var e = EXIEncoder(options: options, reusing: &bytes)
         e.writeHeader()
         switch self {
         case .bpt_DC_CPDReqEnergyTransferMode(let v):
@@ -368,7 +369,7 @@ extension DCDocument {
                 try v.exiEncode(&e, element: 536)
             } catch { throw error.within("X509Data") }
         }
-        return e.finish()
+        bytes = e.finish()
     }
 
     /// Decodes a whole document; padding bits after the last event may hold any value.

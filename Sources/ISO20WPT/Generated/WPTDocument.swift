@@ -96,9 +96,10 @@ extension WPTDocument {
         }
     }
 
-    /// Encodes the document: header `0x80`, the root element, zero padding.
-    public func encodeEXI(options: EXIEncoder.Options = .default) throws(EXIError) -> [UInt8] {
-        var e = EXIEncoder(options: options)
+    /// Encodes the document into `bytes`, reusing its storage: header `0x80`, the root element,
+    /// zero padding. `encodeEXI(options:)` returns a new array instead.
+    public func encodeEXI(options: EXIEncoder.Options = .default, into bytes: inout [UInt8]) throws(EXIError) {
+        var e = EXIEncoder(options: options, reusing: &bytes)
         e.writeHeader()
         switch self {
         case .clReqControlMode(let v):
@@ -298,7 +299,7 @@ extension WPTDocument {
                 try v.exiEncode(&e, element: 536)
             } catch { throw error.within("X509Data") }
         }
-        return e.finish()
+        bytes = e.finish()
     }
 
     /// Decodes a whole document; padding bits after the last event may hold any value.

@@ -1,3 +1,4 @@
+import EXI
 import Foundation
 import ISO20Common
 import XMLDSig
@@ -35,7 +36,7 @@ public struct ContractAuthorizationCheck: Sendable {
 
     public typealias Refusal = PlugAndChargeRefusal
 
-    public func check(_ request: PnC_AReqAuthorizationModeType, signature: SignatureType?, expectedChallenge: [UInt8],
+    public func check(_ request: PnC_AReqAuthorizationModeType, signature: SignatureType?, expectedChallenge: ShortBinary,
                       now: Date = Date()) async -> Result<Contract, Refusal> {
         let presented = [request.contractCertificateChain.certificate] + request.contractCertificateChain.subCertificates.certificate
         guard let element = SignedElement(.pnC_AReqAuthorizationMode(request)) else {

@@ -1,3 +1,4 @@
+import EXI
 import ISO20Common
 import XMLDSig
 
@@ -13,11 +14,11 @@ public struct ContractCheckRequest: Sendable, Hashable {
     /// The header's Signature, nil when the request carried none (a failure the check names).
     public var signature: SignatureType?
     /// The GenChallenge this SECC sent in AuthorizationSetupRes.
-    public var genChallenge: [UInt8]
+    public var genChallenge: ShortBinary
     /// The providers AuthorizationSetupRes named (SupportedProviders); nil: any.
     public var supportedProviders: [String]?
 
-    public init(authorization: PnC_AReqAuthorizationModeType, signature: SignatureType?, genChallenge: [UInt8], supportedProviders: [String]? = nil) {
+    public init(authorization: PnC_AReqAuthorizationModeType, signature: SignatureType?, genChallenge: ShortBinary, supportedProviders: [String]? = nil) {
         self.authorization = authorization; self.signature = signature; self.genChallenge = genChallenge
         self.supportedProviders = supportedProviders
     }
@@ -74,8 +75,8 @@ public enum ProviderID {
 /// GenChallenge: 16 bytes from the system CSPRNG, a new one for every AuthorizationSetupRes
 /// ([V2G20-697]/[V2G20-698]: 128 bits, at least 120 of them random).
 public enum GenChallengeGenerator {
-    @Sendable public static func random() -> [UInt8] {
+    @Sendable public static func random() -> ShortBinary {
         var g = SystemRandomNumberGenerator()
-        return (0..<2).flatMap { _ in withUnsafeBytes(of: g.next() as UInt64) { Array($0) } }
+        return ShortBinary((0..<2).flatMap { _ in withUnsafeBytes(of: g.next() as UInt64) { Array($0) } })
     }
 }

@@ -1,3 +1,4 @@
+import EXI
 import ISO20Common
 
 /// What survives SessionStop(Pause) so that the EV can resume: a new connection, supportedAppProtocol,
@@ -8,7 +9,7 @@ import ISO20Common
 /// this stack that is the EVCCID of the paused SessionSetupReq. A resume that fails the check
 /// gets a new session (OK_NewSessionEstablished, [V2G20-2626]).
 public struct PausedSession: Sendable, Hashable {
-    public var sessionID: [UInt8]
+    public var sessionID: ShortBinary
     public var evccID: String
     /// The energy service and parameter set selected before the pause; the resumed session keeps it.
     public var selectedService: SelectedServiceType
@@ -16,7 +17,7 @@ public struct PausedSession: Sendable, Hashable {
     /// skips ServiceSelection).
     public var valueAddedServices: [SelectedValueAddedService]
 
-    public init(sessionID: [UInt8], evccID: String, selectedService: SelectedServiceType, valueAddedServices: [SelectedValueAddedService] = []) {
+    public init(sessionID: ShortBinary, evccID: String, selectedService: SelectedServiceType, valueAddedServices: [SelectedValueAddedService] = []) {
         self.sessionID = sessionID; self.evccID = evccID; self.selectedService = selectedService
         self.valueAddedServices = valueAddedServices
     }

@@ -1,3 +1,4 @@
+import EXI
 import ISO20Common
 import XMLDSig
 
@@ -35,7 +36,7 @@ extension EVCCSession {
     }
 
     /// The PnC request for this challenge, to be signed with the contract key (`signed`).
-    private mutating func signAuthorization(_ contract: EVCCContract, challenge: [UInt8]) -> [EVCCAction] {
+    private mutating func signAuthorization(_ contract: EVCCContract, challenge: ShortBinary) -> [EVCCAction] {
         let chain = contract.certificateChain
         let request = PnC_AReqAuthorizationModeType(
             id: "PnC_AReq", genChallenge: challenge,

@@ -1,3 +1,4 @@
+import EXI
 import AppProtocol
 import ISO20Common
 import V2GTP
@@ -10,7 +11,7 @@ import V2GTP
 public struct EVCCSession: Sendable {
     public let configuration: EVCCConfiguration
     public internal(set) var state: EVCCState = .idle
-    public internal(set) var sessionID: [UInt8] = SessionIDGenerator.zero
+    public internal(set) var sessionID: ShortBinary = SessionIDGenerator.zero
     public internal(set) var agreedProtocol: V2GProtocol?
     public internal(set) var service: SelectedServiceType?
     /// The selected service's module.

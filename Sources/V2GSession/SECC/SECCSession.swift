@@ -1,3 +1,4 @@
+import EXI
 import AppProtocol
 import ISO20Common
 import V2GTP
@@ -9,7 +10,7 @@ import V2GTP
 public struct SECCSession: Sendable {
     public let configuration: SECCConfiguration
     public internal(set) var state: SECCState = .waitingForSupportedAppProtocol
-    public internal(set) var sessionID: [UInt8]?
+    public internal(set) var sessionID: ShortBinary?
     public internal(set) var selectedService: SelectedServiceType?
     /// The protocol supportedAppProtocol agreed on: its message set decides the services offered.
     public internal(set) var agreedProtocol: V2GProtocol?
@@ -48,12 +49,12 @@ public struct SECCSession: Sendable {
     public internal(set) var contactorClosed = false
     /// PowerDeliveryReq(Start) is held for CP state C: the contactor polls so far (`SECCContactor`).
     var pendingStart: Int?
-    let makeSessionID: @Sendable () -> [UInt8]
+    let makeSessionID: @Sendable () -> ShortBinary
     /// Whether the connection runs TLS: Plug & Charge is offered only then.
     let tls: Bool
-    let makeGenChallenge: @Sendable () -> [UInt8]
+    let makeGenChallenge: @Sendable () -> ShortBinary
     /// The GenChallenge of the last AuthorizationSetupRes that offered PnC.
-    public internal(set) var genChallenge: [UInt8]?
+    public internal(set) var genChallenge: ShortBinary?
     /// Where a Plug & Charge authorization stands (`SECCAuthorization`).
     var contractAuthorization: ContractAuthorizationProgress = .none
     /// A CertificateInstallationReq whose response the runtime is preparing.
@@ -85,8 +86,8 @@ public struct SECCSession: Sendable {
     /// charger (the runtime keeps them between connections). `tls`: whether the connection is TLS;
     /// without it Plug & Charge is not offered even when configured.
     public init(configuration: SECCConfiguration, resumable: [PausedSession] = [], tls: Bool = false,
-                makeSessionID: @escaping @Sendable () -> [UInt8] = SessionIDGenerator.random,
-                makeGenChallenge: @escaping @Sendable () -> [UInt8] = GenChallengeGenerator.random) {
+                makeSessionID: @escaping @Sendable () -> ShortBinary = SessionIDGenerator.random,
+                makeGenChallenge: @escaping @Sendable () -> ShortBinary = GenChallengeGenerator.random) {
         self.configuration = configuration
         self.resumable = resumable
         self.tls = tls

@@ -1,3 +1,4 @@
+import EXI
 import Foundation
 import ISO20Common
 import NIOConcurrencyHelpers
@@ -226,7 +227,7 @@ final class Relay: @unchecked Sendable {
     /// A valid frame of another message set going `direction`.
     private func otherSet(than frame: V2GTPFrame, going direction: Direction) -> V2GTPFrame {
         if frame.payloadType != V2GTPPayloadType.sap.rawValue, let sap = appProtocolFrames[direction] { return sap }
-        let header = MessageHeaderType(sessionID: [UInt8](repeating: 0, count: 8), timeStamp: 1_795_542_185)
+        let header = MessageHeaderType(sessionID: ShortBinary(repeating: 0, count: 8), timeStamp: 1_795_542_185)
         let message: V2GRequest = .common(.sessionStopReq(SessionStopReqType(header: header, chargingSession: .terminate)))
         let response: V2GResponse = .common(.sessionStopRes(SessionStopResType(header: header, responseCode: .ok)))
         // Encoding fixed, schema-valid messages cannot fail.

@@ -1,3 +1,4 @@
+import EXI
 import Foundation
 import ISO20Common
 import Testing
@@ -15,7 +16,7 @@ import XMLDSig
     static let contract = EVCCContract(certificateChain: try! pki.contractChain.map { try $0.derBytes }, emaid: "DESWIC123456789")  // fixture
 
     static func seccSession(tls: Bool = true, services: [AuthorizationType] = [.pnC, .eim], providers: [String]? = nil,
-                            challenges: @escaping @Sendable () -> [UInt8] = GenChallengeGenerator.random) -> SECCSession {
+                            challenges: @escaping @Sendable () -> ShortBinary = GenChallengeGenerator.random) -> SECCSession {
         var configuration = SECCConfiguration(evseID: "DE*SWI*E1234567", authorizationServices: services)
         configuration.supportedProviders = providers
         return SECCSession(configuration: configuration, tls: tls, makeSessionID: { Fixtures.id }, makeGenChallenge: challenges)
@@ -142,7 +143,7 @@ import XMLDSig
 
     // MARK: the SECC alone
 
-    static func pncRequest(_ challenge: [UInt8], id: String = "a") -> AuthorizationReqType {
+    static func pncRequest(_ challenge: ShortBinary, id: String = "a") -> AuthorizationReqType {
         let chain = Self.contract.certificateChain
         let pnc = PnC_AReqAuthorizationModeType(id: id, genChallenge: challenge, contractCertificateChain: ContractCertificateChainType(
             certificate: chain[0], subCertificates: SubCertificatesType(certificate: Array(chain.dropFirst()))))
@@ -150,7 +151,7 @@ import XMLDSig
     }
 
     /// supportedAppProtocol, SessionSetup and AuthorizationSetup: the SECC waits for AuthorizationReq.
-    static func throughAuthorizationSetup(_ s: inout SECCSession) throws -> [UInt8] {
+    static func throughAuthorizationSetup(_ s: inout SECCSession) throws -> ShortBinary {
         _ = s.receive(.supportedAppProtocol(Fixtures.sap), evse: EVSEInputs())
         _ = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: Fixtures.header(SessionIDGenerator.zero), evccid: Fixtures.evccID))), evse: EVSEInputs())
         let sid = try #require(s.sessionID)
@@ -161,17 +162,17 @@ import XMLDSig
     /// Each AuthorizationSetupRes draws a new challenge; the one checked is the latest sent.
     @Test func everyAuthorizationSetupDrawsANewChallenge() throws {
         let counter = Counter()
-        var s = Self.seccSession { Array(repeating: counter.next(), count: 16) }
+        var s = Self.seccSession { ShortBinary(repeating: counter.next(), count: 16) }
         let sid = try Self.throughAuthorizationSetup(&s)
-        #expect(s.genChallenge == Array(repeating: 1, count: 16))
-        var request = Self.pncRequest(Array(repeating: 1, count: 16))
+        #expect(s.genChallenge == ShortBinary(repeating: 1, count: 16))
+        var request = Self.pncRequest(ShortBinary(repeating: 1, count: 16))
         request.header = Fixtures.header(sid)
         let first = s.receive(.common(.authorizationReq(request)), evse: EVSEInputs())
         let check = first.compactMap { if case .checkContract(let c) = $0 { return c }; return nil }.first
-        #expect(check?.genChallenge == Array(repeating: 1, count: 16))
+        #expect(check?.genChallenge == ShortBinary(repeating: 1, count: 16))
         #expect(Fixtures.responseCode(first.sentResponse) == .ok)
         // A different request while the first is checked: FAILED_SequenceError, the session ends.
-        var changed = Self.pncRequest(Array(repeating: 1, count: 16), id: "b")
+        var changed = Self.pncRequest(ShortBinary(repeating: 1, count: 16), id: "b")
         changed.header = Fixtures.header(sid)
         let second = s.receive(.common(.authorizationReq(changed)), evse: EVSEInputs())
         #expect(Fixtures.responseCode(second.sentResponse) == .failed_SequenceError)
@@ -182,16 +183,16 @@ import XMLDSig
     /// chain, another signature) before the answer is FAILED_SequenceError.
     @Test func aDecisionAnswersOnlyTheCheckedRequest() throws {
         for change in ["id", "signature"] {
-            var s = Self.seccSession { Array(repeating: 5, count: 16) }
+            var s = Self.seccSession { ShortBinary(repeating: 5, count: 16) }
             let sid = try Self.throughAuthorizationSetup(&s)
-            var request = Self.pncRequest(Array(repeating: 5, count: 16))
+            var request = Self.pncRequest(ShortBinary(repeating: 5, count: 16))
             request.header = Fixtures.header(sid)
             _ = s.receive(.common(.authorizationReq(request)), evse: EVSEInputs())
             _ = s.contractChecked(ContractAuthorizationResult(.ok))
-            var changed = change == "id" ? Self.pncRequest(Array(repeating: 5, count: 16), id: "other") : request
+            var changed = change == "id" ? Self.pncRequest(ShortBinary(repeating: 5, count: 16), id: "other") : request
             changed.header = Fixtures.header(sid)
             if change == "signature" {
-                changed.header.signature = try XMLSignature.sign([SignedElement(.pnC_AReqAuthorizationMode(Self.pncRequest(Array(repeating: 6, count: 16), id: "x").aReqAuthorizationMode.pnc!))!],
+                changed.header.signature = try XMLSignature.sign([SignedElement(.pnC_AReqAuthorizationMode(Self.pncRequest(ShortBinary(repeating: 6, count: 16), id: "x").aReqAuthorizationMode.pnc!))!],
                                                                  with: .p521(Self.pki.contract.privateKey))
             }
             let answer = s.receive(.common(.authorizationReq(changed)), evse: EVSEInputs())
@@ -203,9 +204,9 @@ import XMLDSig
     /// A WARNING answered, the EV may present the request again (or another): it is checked anew;
     /// the result of a check no longer pending is dropped.
     @Test func afterAWarningTheEVMayTryAgain() throws {
-        var s = Self.seccSession { Array(repeating: 5, count: 16) }
+        var s = Self.seccSession { ShortBinary(repeating: 5, count: 16) }
         let sid = try Self.throughAuthorizationSetup(&s)
-        var request = Self.pncRequest(Array(repeating: 5, count: 16))
+        var request = Self.pncRequest(ShortBinary(repeating: 5, count: 16))
         request.header = Fixtures.header(sid)
         var checks = 0
         for expected in [ResponseCodeType.warning_CertificateExpired, .ok] {

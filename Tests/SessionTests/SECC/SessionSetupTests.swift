@@ -65,7 +65,7 @@ import V2GTP
     @Test func resumeIsCheckedAgainstThePausedSession() throws {
         let paused = PausedSession(sessionID: [9, 8, 7, 6, 5, 4, 3, 2], evccID: T.evccID,
                                    selectedService: SelectedServiceType(serviceID: 2, parameterSetID: 2))
-        func setup(id: [UInt8], evccID: String) -> (SECCSession, [SECCAction]) {
+        func setup(id: ShortBinary, evccID: String) -> (SECCSession, [SECCAction]) {
             var s = SECCSession(configuration: T.seccConfiguration(), resumable: [paused], makeSessionID: { T.id })
             _ = s.receive(.supportedAppProtocol(T.sap), evse: T.evse)
             let a = s.receive(.common(.sessionSetupReq(SessionSetupReqType(header: T.header(id), evccid: evccID))), evse: T.evse)

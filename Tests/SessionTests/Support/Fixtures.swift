@@ -10,7 +10,7 @@ import V2GTP
 /// What the session suites share: a session's fixed identity and inputs, hand-built requests,
 /// a session driven to a given phase, and whole pairs on the simulated plant.
 enum Fixtures {
-    static let id: [UInt8] = [0x43, 0x5F, 0xC6, 0x9B, 0x67, 0xAC, 0xF6, 0x07]
+    static let id: ShortBinary = [0x43, 0x5F, 0xC6, 0x9B, 0x67, 0xAC, 0xF6, 0x07]
 
     static let evse = EVSEInputs(authorized: true, timestamp: 1_795_542_185)
 
@@ -18,7 +18,7 @@ enum Fixtures {
         SECCSession(configuration: SECCConfiguration(evseID: "DE*SWI*E1234567"), makeSessionID: { id })
     }
 
-    static func header(_ sid: [UInt8] = id) -> MessageHeaderType { MessageHeaderType(sessionID: sid, timeStamp: 1_795_542_184) }
+    static func header(_ sid: ShortBinary = id) -> MessageHeaderType { MessageHeaderType(sessionID: sid, timeStamp: 1_795_542_184) }
 
     /// Every response the machine sends must be a schema-valid EXI document.
     static func sent(_ actions: [SECCAction]) throws -> [V2GResponse] {
