@@ -160,7 +160,7 @@ let package = Package(
         // Helpers the tests share: built tools, child processes bounded in time, network namespaces.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "EXITests", dependencies: ["EXI"]),
-        .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen", "TestSupport"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["V2GCodeGen", "EXI", "TestSupport"]),
         .testTarget(name: "SessionTests", dependencies: ["V2GSession", "V2GSimulation", "V2GTP", "V2GCodec", "EXI", "AppProtocol", "ISO20Common", "ISO20DC", "ISO20AC", "ISO20WPT", "ISO20ACDP",
                                                      "XMLDSig", "V2GPKI", "TestSupport"]),
         .testTarget(name: "RuntimeTests", dependencies: [

@@ -14,7 +14,7 @@ public struct BitWriter: Sendable {
     /// Writes into `storage`'s memory: its contents are dropped, its capacity is kept, so a
     /// buffer reused from message to message is allocated once.
     public init(reusing storage: consuming [UInt8], capacity: Int = 64) {
-        bytes = storage
+        bytes = consume storage  // the only owner, so emptying keeps the memory
         bytes.removeAll(keepingCapacity: true)
         if bytes.capacity < capacity { bytes.reserveCapacity(capacity) }
     }
@@ -104,6 +104,7 @@ public struct BitReader: Sendable {
     /// Reads `count` bits (0 ≤ count ≤ 32), most significant first.
     @inlinable @inline(__always)
     public mutating func read(bits count: Int) throws(EXIError) -> UInt32 {
+        assert(count >= 0 && count <= 32, "read(bits:) takes 0...32 bits")
         if count == 0 { return 0 }
         let word: UInt64
         if position &>> 3 &+ 8 <= bytes.count {
@@ -128,7 +129,10 @@ public struct BitReader: Sendable {
     /// The bytes from the current one to the end (fewer than eight), as the high bytes of a word
     /// padded with zeros, so that the end of a stream reads like its middle.
     @inlinable @inline(__always)
-    func tailWord() -> UInt64 { tail &<< UInt64(((position &>> 3) &- tailStart) &* 8) }
+    func tailWord() -> UInt64 {
+        assert(position &>> 3 >= tailStart && position &>> 3 < bytes.count, "tailWord() past the input")
+        return tail &<< UInt64(((position &>> 3) &- tailStart) &* 8)
+    }
 
     /// Reads an EXI Unsigned Integer (§7.1.6): 7-bit groups, least significant first, the high bit
     /// of each octet set while more follow. Up to seven groups come from one word load.

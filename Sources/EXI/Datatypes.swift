@@ -16,26 +16,26 @@ public protocol EXIComplexContent: Sendable {
 }
 
 extension EXIEncoder {
-    @inlinable
-    func facet(_ message: String) -> EXIError { EXIError(.facetViolation, message, bitOffset: writer.bitCount) }
-
     @inlinable @inline(__always)
     public mutating func writeNBitInteger<T: BinaryInteger>(_ v: T, bits: Int, offset: Int64, max: Int64) throws(EXIError) {
         let x = Int64(v)
-        guard x >= offset, x <= max else { throw facet("\(x) is outside \(offset)...\(max)") }
+        guard x >= offset, x <= max else { throw EXIError.outside(x, offset, max, at: writer.bitCount) }
         writer.write(UInt32(x - offset), bits: bits)
     }
 
     @inlinable @inline(__always)
     public mutating func writeUnsignedInteger<T: BinaryInteger>(_ v: T, min: UInt64, max: UInt64) throws(EXIError) {
-        guard v >= 0, UInt64(v) >= min, UInt64(v) <= max else { throw facet("\(v) is outside \(min)...\(max)") }
+        guard v >= 0, UInt64(v) >= min, UInt64(v) <= max else {
+            throw v < 0 ? EXIError.outside(Int64(truncatingIfNeeded: v), Int64(clamping: min), Int64(clamping: max), at: writer.bitCount)
+                        : EXIError.outside(UInt64(v), min, max, at: writer.bitCount)
+        }
         writeUnsigned(UInt64(v))
     }
 
     @inlinable @inline(__always)
     public mutating func writeSignedInteger<T: BinaryInteger>(_ v: T, min: Int64, max: Int64) throws(EXIError) {
         let x = Int64(v)
-        guard x >= min, x <= max else { throw facet("\(x) is outside \(min)...\(max)") }
+        guard x >= min, x <= max else { throw EXIError.outside(x, min, max, at: writer.bitCount) }
         writeInteger(x)
     }
 
@@ -43,7 +43,7 @@ extension EXIEncoder {
     public mutating func writeStringValue(_ v: String, qname: Int, minLength: Int, maxLength: Int) throws(EXIError) {
         if minLength > 0 || maxLength < Int.max {
             let n = v.unicodeScalars.count
-            guard n >= minLength, n <= maxLength else { throw facet("string of \(n) characters, allowed \(minLength)...\(maxLength)") }
+            guard n >= minLength, n <= maxLength else { throw EXIError.lengthOutside(n, minLength, maxLength, binary: false, at: writer.bitCount) }
         }
         writeString(v, qname: qname)
     }
@@ -51,7 +51,7 @@ extension EXIEncoder {
     @inlinable
     public mutating func writeBinaryValue(_ v: [UInt8], minLength: Int, maxLength: Int) throws(EXIError) {
         guard v.count >= minLength, v.count <= maxLength else {
-            throw facet("\(v.count) bytes, allowed \(minLength)...\(maxLength)")
+            throw EXIError.lengthOutside(v.count, minLength, maxLength, binary: true, at: writer.bitCount)
         }
         writeBinary(v)
     }
@@ -124,7 +124,7 @@ public protocol EXIRootCoder: Sendable, Hashable, Codable {
     func encodeEXI(options: EXIEncoder.Options) throws(EXIError) -> [UInt8]
     /// Encodes into `bytes`, replacing what it held and reusing its storage: a buffer kept from
     /// message to message (a connection's send buffer, a benchmark loop) is allocated only until it
-    /// has grown to the largest message. On an error `bytes` is left empty.
+    /// has grown to the largest message. On an error `bytes` is left empty, its storage released.
     func encodeEXI(options: EXIEncoder.Options, into bytes: inout [UInt8]) throws(EXIError)
     static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self
     /// How many root elements `exiRandom(root:_:depth:)` can make.

@@ -144,8 +144,8 @@ public struct EXIDecoder: Sendable {
             let n = Int(count)
             let v: String
             if n <= Self.shortString {
-                // Short values (names, IDs, codes) are decoded on the stack: up to 15 UTF-8 bytes
-                // make a small String, which has no heap storage.
+                // Short values (names, IDs, codes) are decoded on the stack; a result of up to 15
+                // UTF-8 bytes is a small String, which has no heap storage.
                 v = try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.shortString * 4) { buf throws(EXIError) in
                     let used = try decodeCharacters(n, into: buf)
                     return String(decoding: UnsafeBufferPointer(rebasing: buf[..<used]), as: UTF8.self)

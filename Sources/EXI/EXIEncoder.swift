@@ -30,7 +30,7 @@ public struct EXIEncoder: Sendable {
     public init(options: Options = .default, reusing bytes: inout [UInt8]) {
         var storage: [UInt8] = []
         swap(&storage, &bytes)
-        self.writer = BitWriter(reusing: storage)
+        self.writer = BitWriter(reusing: consume storage)
         self.strings = StringTable(indexed: options.stringTableHits)
         self.options = options
     }

@@ -20,8 +20,16 @@ public struct ShortBinary: Sendable, Hashable, RandomAccessCollection, Expressib
     @inlinable
     public init(_ bytes: some Sequence<UInt8>) {
         var n = 0
-        for b in bytes {
-            if n == Self.inlineCapacity { long = Array(bytes); inlineCount = 0; words = (0, 0); return }
+        var iterator = bytes.makeIterator()  // one pass: the sequence may not be readable twice
+        while let b = iterator.next() {
+            if n == Self.inlineCapacity {
+                var all = withUnsafeBytes(of: words) { Array($0) }
+                all.append(b)
+                while let more = iterator.next() { all.append(more) }
+                long = all
+                words = (0, 0)
+                return
+            }
             withUnsafeMutableBytes(of: &words) { $0[n] = b }
             n += 1
         }
@@ -35,6 +43,7 @@ public struct ShortBinary: Sendable, Hashable, RandomAccessCollection, Expressib
     /// Takes `count` (≤ 16) bytes from `source`; the decoder's path, which has checked the length.
     @inlinable
     init(copying source: UnsafeRawBufferPointer) {
+        precondition(source.count <= Self.inlineCapacity, "ShortBinary(copying:) takes at most 16 bytes")
         withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: source) }
         inlineCount = UInt8(source.count)
     }
@@ -54,7 +63,10 @@ public struct ShortBinary: Sendable, Hashable, RandomAccessCollection, Expressib
     @inlinable
     public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         if let long { return try long.withUnsafeBufferPointer(body) }
-        return try withUnsafeBytes(of: words) { try body(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[..<Int(inlineCount)])) }
+        let count = Int(inlineCount)
+        return try withUnsafeBytes(of: words) { raw in
+            try raw.withMemoryRebound(to: UInt8.self) { try body(UnsafeBufferPointer(rebasing: $0[..<count])) }
+        }
     }
 
     // MARK: Equatable, Hashable
@@ -98,7 +110,7 @@ extension EXIEncoder {
     @inlinable
     public mutating func writeBinaryValue(_ v: ShortBinary, minLength: Int, maxLength: Int) throws(EXIError) {
         guard v.count >= minLength, v.count <= maxLength else {
-            throw EXIError(.facetViolation, "\(v.count) bytes, allowed \(minLength)...\(maxLength)", bitOffset: writer.bitCount)
+            throw EXIError.lengthOutside(v.count, minLength, maxLength, binary: true, at: writer.bitCount)
         }
         writeUnsigned(UInt64(v.count))
         for b in v { writer.write(UInt32(b), bits: 8) }

@@ -28,11 +28,14 @@ enum LeafType: Equatable {
         }
     }
 
-    /// A binary type of at most `ShortBinary.inlineCapacity` (16) bytes (SessionID, GenChallenge):
-    /// generated as the inline `ShortBinary`, so messages carrying one decode without allocating.
+    /// `ShortBinary.inlineCapacity` (the generator does not link the EXI runtime; a test pins the two).
+    static let shortBinaryCapacity = 16
+
+    /// A binary type of at most `shortBinaryCapacity` bytes (SessionID, GenChallenge): generated as
+    /// the inline `ShortBinary`, so messages carrying one decode without allocating.
     var isShortBinary: Bool {
         switch self {
-        case .hexBinary(_, let maxL?), .base64Binary(_, let maxL?): return maxL <= 16
+        case .hexBinary(_, let maxL?), .base64Binary(_, let maxL?): return maxL <= Self.shortBinaryCapacity
         default: return false
         }
     }

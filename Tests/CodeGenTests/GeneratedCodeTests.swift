@@ -1,3 +1,4 @@
+import EXI
 import Foundation
 import Testing
 import TestSupport
@@ -50,6 +51,15 @@ import TestSupport
         #expect(bits("Sources/ISO20Common/Generated/CommonMessagesDocument.swift") == "6")
         #expect(bits("Sources/ISO20DC/Generated/DCDocument.swift") == "6")
         #expect(bits("Sources/ISO20AC/Generated/ACDocument.swift") == "6")
+    }
+
+    /// Binary types the generator maps to `ShortBinary` fit its inline storage.
+    @Test func shortBinaryLimitIsTheInlineCapacity() {
+        #expect(LeafType.shortBinaryCapacity == ShortBinary.inlineCapacity)
+        #expect(LeafType.hexBinary(minLength: 8, maxLength: 8).isShortBinary)
+        #expect(LeafType.base64Binary(minLength: 16, maxLength: 16).isShortBinary)
+        #expect(!LeafType.base64Binary(minLength: 0, maxLength: 64).isShortBinary)
+        #expect(!LeafType.hexBinary(minLength: nil, maxLength: nil).isShortBinary)
     }
 
     @Test func qnamesSortByLocalNameThenURI() {

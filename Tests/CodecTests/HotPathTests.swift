@@ -64,8 +64,12 @@ import V2GCodec
             }
         }
         // Eleven octets all flagged "more": more than 64 bits.
-        for (bytes, kind) in [([UInt8](repeating: 0xFF, count: 10) + [0x01], EXIError.Kind.integerOverflow),
-                              ([0x80, 0x80, 0x80], .endOfStream)] {  // cut in the middle
+        // The largest value, 2⁶⁴ − 1: nine full groups and a last one of 1.
+        var largest = BitReader([UInt8](repeating: 0xFF, count: 9) + [0x01])
+        #expect(try largest.readUnsigned() == UInt64.max)
+        for (bytes, kind) in [([UInt8](repeating: 0xFF, count: 9) + [0x02], EXIError.Kind.integerOverflow),  // 2⁶⁴
+                              ([UInt8](repeating: 0x80, count: 9) + [0x81, 0x00], .integerOverflow),          // an eleventh group
+                              ([0x80, 0x80, 0x80], .endOfStream)] {                                           // cut in the middle
             var reader = BitReader(bytes)
             do { _ = try reader.readUnsigned(); Issue.record("\(bytes) read") } catch { #expect(error.kind == kind) }
         }
@@ -110,6 +114,10 @@ import V2GCodec
         #expect(long == ShortBinary(0..<40))
         #expect(ShortBinary(repeating: 7, count: 16) == ShortBinary([UInt8](repeating: 7, count: 16)))
         #expect(ShortBinary().isEmpty)
+        // A sequence that can be read only once, longer than the inline capacity.
+        var source = (0..<20).map(UInt8.init).makeIterator()
+        let once = ShortBinary(AnySequence { AnyIterator { source.next() } })
+        #expect(Array(once) == (0..<20).map(UInt8.init))
     }
 
     /// The schema's length facets hold for inline values both ways: a 9-byte SessionID is not
@@ -148,10 +156,10 @@ import V2GCodec
         ]
         var buffer = [UInt8](repeating: 0xEE, count: 300)
         for m in messages + messages {
-            let before = buffer.capacity
+            let before = buffer.withUnsafeBufferPointer { $0.baseAddress }
             try m.encodeEXI(options: .default, into: &buffer)
             #expect(buffer == (try m.encodeEXI()))
-            #expect(buffer.capacity == before, "the storage is kept")
+            #expect(buffer.withUnsafeBufferPointer { $0.baseAddress } == before, "the same storage")
         }
         let invalid = CommonMessagesDocument.sessionStopReq(SessionStopReqType(
             header: MessageHeaderType(sessionID: [1], timeStamp: 1), chargingSession: .terminate))

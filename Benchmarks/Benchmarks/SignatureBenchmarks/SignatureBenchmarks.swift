@@ -1,3 +1,4 @@
+import EXI
 import Benchmark
 import Crypto
 import ISO20Common
@@ -13,7 +14,7 @@ let benchmarks: @Sendable () -> Void = {
                                            maxDuration: .seconds(5), maxIterations: 2_000)
     let pki = try! TestPKI()  // fixture: generation with the defaults cannot fail
     let chain = try! pki.contractChain.map { try $0.derBytes }  // fixture: our own certificates encode
-    let challenge = [UInt8](repeating: 0x5A, count: 16)
+    let challenge = ShortBinary(repeating: 0x5A, count: 16)
     let element = PnC_AReqAuthorizationModeType(
         id: "PnC_AReq", genChallenge: challenge,
         contractCertificateChain: ContractCertificateChainType(certificate: chain[0], subCertificates: SubCertificatesType(certificate: Array(chain.dropFirst()))))

@@ -43,7 +43,7 @@ enum LargeCapture {
     static func make(atLeast size: Int) -> (path: String, bytes: Int, frames: Int, sessions: Int) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-trace-benchmark.pcapng").path
         let session = frames()
-        FileManager.default.createFile(atPath: path, contents: Data(PcapNGWriter.header()))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(PcapNGWriter.header()))
         guard let handle = FileHandle(forWritingAtPath: path) else { fatalError("cannot write \(path)") }
         handle.seekToEndOfFile()
         var bytes = PcapNGWriter.header().count, sessions = 0
