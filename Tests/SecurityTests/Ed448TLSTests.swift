@@ -10,7 +10,7 @@ import V2GTLSOpenSSL
 /// EVCC, mixed with P-521, against `openssl s_client`, and Ed448-only / P-521-only peers.
 @Suite(.serialized, .offPool) struct Ed448TLSTests {
     static let ed448: (pki: Ed448TestPKI, dir: URL) = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-ed448-\(UUID().uuidString)")
+        let dir = try! ScratchDirectory.forProcess("v2g-ed448").url  // fixture: the temporary directory is writable
         let pki = try! Ed448TestPKI()  // fixture: generation with the defaults cannot fail
         try! pki.write(to: dir)
         return (pki, dir)

@@ -16,7 +16,7 @@ import X509
 
     /// The test PKI as PEM files, keys unencrypted.
     static let files: (pki: TestPKI, dir: URL) = {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("v2g-tls-\(UUID().uuidString)")
+        let dir = try! ScratchDirectory.forProcess("v2g-tls").url  // fixture: the temporary directory is writable
         let pki = try! TestPKI()  // fixture: defaults cannot fail
         try! pki.write(to: dir)
         return (pki, dir)
