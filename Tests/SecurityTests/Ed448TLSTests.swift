@@ -55,9 +55,9 @@ import V2GTLSOpenSSL
 
     /// `openssl verify -x509_strict` accepts the written Ed448 chains.
     @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"), arguments: [("vehicle", "oem-root"), ("secc", "v2g-root"), ("contract", "mo-root"), ("oem-provisioning", "oem-root")])
-    func opensslVerifiesTheWrittenChains(leaf: String, root: String) throws {
+    func opensslVerifiesTheWrittenChains(leaf: String, root: String) async throws {
         let dir = Self.ed448.dir
-        let (status, text) = try OpenSSLInteropTests.run([
+        let (status, text) = try await OpenSSLInteropTests.run([
             "verify", "-x509_strict", "-CAfile", dir.appendingPathComponent("\(root).pem").path,
             "-untrusted", dir.appendingPathComponent("\(leaf)-chain.pem").path, dir.appendingPathComponent("\(leaf).pem").path])
         #expect(status == 0 && text.contains(": OK"), "\(text)")
@@ -124,10 +124,10 @@ import V2GTLSOpenSSL
     }
 
     @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"))
-    func opensslVerifiesOurEd448Responses() throws {
+    func opensslVerifiesOurEd448Responses() async throws {
         let dir = Self.ed448.dir
         let url = try PKIFiles(directory: dir).writeOCSPResponse(for: "secc", status: .good)
-        let (_, text) = try OpenSSLInteropTests.run([
+        let (_, text) = try await OpenSSLInteropTests.run([
             "ocsp", "-respin", url.path, "-issuer", dir.appendingPathComponent("cpo-subca2.pem").path,
             "-cert", dir.appendingPathComponent("secc.pem").path, "-CAfile", dir.appendingPathComponent("v2g-root.pem").path,
             "-verify_other", dir.appendingPathComponent("secc-chain.pem").path, "-no_nonce", "-resp_text"])
@@ -170,8 +170,8 @@ import V2GTLSOpenSSL
     }
 
     @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"))
-    func opensslShowsTheAlternateKeyExtension() throws {
-        let (_, text) = try OpenSSLInteropTests.run(["x509", "-noout", "-text", "-in", Self.ed448.dir.appendingPathComponent("oem-provisioning.pem").path])
+    func opensslShowsTheAlternateKeyExtension() async throws {
+        let (_, text) = try await OpenSSLInteropTests.run(["x509", "-noout", "-text", "-in", Self.ed448.dir.appendingPathComponent("oem-provisioning.pem").path])
         #expect(text.contains("2.5.29.72") || text.contains("Subject Alternative Public Key"), "\(text)")
         #expect(text.contains("Public Key Algorithm: ED448"), "\(text)")
     }

@@ -49,7 +49,7 @@ import V2GPKI
         #expect(throws: OpenSSLFailure.self) { try Ed448PrivateKey(rawRepresentation: [1, 2, 3]) }
     }
 
-    @Test func ed448PEMRoundTripsThroughTheOpenSSLCLI() throws {
+    @Test func ed448PEMRoundTripsThroughTheOpenSSLCLI() async throws {
         let key = try Ed448PrivateKey()
         let pem = try key.pemRepresentation
         #expect(pem.hasPrefix("-----BEGIN PRIVATE KEY-----"))
@@ -60,7 +60,7 @@ import V2GPKI
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("ed448-\(UUID().uuidString).pem")
             try Data(pem.utf8).write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let (_, text) = try OpenSSLInteropTests.run(["pkey", "-in", file.path, "-noout", "-text"])
+            let (_, text) = try await OpenSSLInteropTests.run(["pkey", "-in", file.path, "-noout", "-text"])
             #expect(text.contains("ED448 Private-Key"), "\(text)")
         }
     }

@@ -94,10 +94,10 @@ import X509
     @Test(.enabled(if: CLI.openssl != nil, "openssl is not installed"), arguments: [
         (OCSPCertificateStatus.good, "good"), (.revoked(at: Date().addingTimeInterval(-3600)), "revoked"), (.unknown, "unknown"),
     ])
-    func opensslReadsOurResponses(status: OCSPCertificateStatus, word: String) throws {
+    func opensslReadsOurResponses(status: OCSPCertificateStatus, word: String) async throws {
         let file = CLI.files.dir.appendingPathComponent("secc-\(word).ocsp.der")
         try Data(try Self.response(status)).write(to: file)
-        let (_, text) = try CLI.run(["ocsp", "-respin", file.path, "-issuer", CLI.path("cpo-subca2.pem"), "-cert", CLI.path("secc.pem"),
+        let (_, text) = try await CLI.run(["ocsp", "-respin", file.path, "-issuer", CLI.path("cpo-subca2.pem"), "-cert", CLI.path("secc.pem"),
                                      "-CAfile", CLI.path("v2g-root.pem"), "-verify_other", try CLI.subCAs(["cpo-subca2", "cpo-subca1"]), "-no_nonce"])
         #expect(text.contains("Response verify OK"), "\(text)")
         #expect(text.contains("secc.pem: \(word)"), "\(text)")
@@ -187,12 +187,12 @@ import X509
         for (word, status) in [("good", OCSPCertificateStatus.good), ("revoked", .revoked(at: Date().addingTimeInterval(-60)))] {
             let file = CLI.files.dir.appendingPathComponent("staple-\(word).der")
             try Data(try OCSPResponseTests.response(status)).write(to: file)
-            let (server, port, _) = try CLI.startServer([
+            let (server, port) = try await CLI.startServer([
                 "-tls1_3", "-cert", CLI.path("secc.pem"), "-key", CLI.path("secc.key.pem"),
                 "-cert_chain", try CLI.subCAs(["cpo-subca2", "cpo-subca1"]), "-Verify", "3", "-CAfile", CLI.path("oem-root.pem"),
                 "-status_file", file.path,
             ])
-            defer { server.terminate() }
+            defer { server.stop() }
             let (result, channel) = try await Seam.connect(Self.evcc(.required), OpenSSLBackend(), port: port)
             defer { channel.close(promise: nil) }
             switch (word, result) {

@@ -236,13 +236,12 @@ enum Seam {
 
     /// `openssl s_client ARGS` against `listener`: its output, and what our server concluded.
     static func sClient(_ listener: Seam.Listener, _ arguments: [String]) async throws -> (output: String, secc: Result<TLSNegotiated?, Error>) {
-        let (p, out, input) = try CLI.startClient(port: listener.port, arguments)
+        let client = try CLI.startClient(port: listener.port, arguments)
         let secc: Result<TLSNegotiated?, Error> = await Result { try await listener.done.futureResult.get() }
         try await Task.sleep(nanoseconds: 300_000_000)
-        try? input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (String(decoding: data, as: UTF8.self), secc)
+        client.closeInput()
+        await client.wait()
+        return (client.output, secc)
     }
 
     @Test(.enabled(if: CLI.openssl != nil, "openssl is not installed"), arguments: [("X448", "x448"), ("P-521", "secp521r1")])
@@ -284,14 +283,14 @@ enum Seam {
     func ourEVCCAgainstTheOpenSSLServer() async throws {
         let base = ["-tls1_3", "-cert", CLI.path("secc.pem"), "-key", CLI.path("secc.key.pem"),
                     "-cert_chain", try CLI.subCAs(["cpo-subca2", "cpo-subca1"]), "-Verify", "3", "-CAfile", CLI.path("oem-root.pem")]
-        let (server, port, _) = try CLI.startServer(base + ["-groups", "X448"])
-        defer { server.terminate() }
+        let (server, port) = try await CLI.startServer(base + ["-groups", "X448"])
+        defer { server.stop() }
         let (result, channel) = try await Seam.connect(Self.cliEVCC, OpenSSLBackend(), port: port)
         defer { channel.close(promise: nil) }
         #expect(try result.get()?.group == "x448")
 
-        let (refusing, port2, _) = try CLI.startServer(base + ["-ciphersuites", "TLS_AES_128_GCM_SHA256"])
-        defer { refusing.terminate() }
+        let (refusing, port2) = try await CLI.startServer(base + ["-ciphersuites", "TLS_AES_128_GCM_SHA256"])
+        defer { refusing.stop() }
         let (refused, channel2) = try await Seam.connect(Self.cliEVCC, OpenSSLBackend(), port: port2)
         defer { channel2.close(promise: nil) }
         guard case .failure(let error) = refused else { Issue.record("our EVCC accepted AES-128"); return }

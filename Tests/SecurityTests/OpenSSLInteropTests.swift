@@ -35,69 +35,44 @@ import X509
     }
 
     /// Runs `openssl ARGS` to the end: its exit status and its output (stdout and stderr).
-    static func run(_ args: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(openssl))
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+    static func run(_ args: [String]) async throws -> (status: Int32, output: String) {
+        let command = try await Command.run(try #require(openssl), args)
+        return (command.status, command.output)
     }
 
-    /// Starts `openssl s_client -connect 127.0.0.1:PORT ARGS`: the process, its output (stdout and
-    /// stderr), and its standard input (closing it ends the session).
-    static func startClient(port: Int, _ arguments: [String]) throws -> (process: Process, output: Pipe, input: Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(openssl))
-        p.arguments = ["s_client", "-connect", "127.0.0.1:\(port)"] + arguments
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
-        return (p, out, input)
+    /// The peers' output files, kept with the PKI files and removed with them.
+    static func log(_ name: String) -> URL { files.dir.appendingPathComponent("\(name)-\(UUID().uuidString).log") }
+
+    /// Starts `openssl s_client -connect 127.0.0.1:PORT ARGS` with its standard input held open
+    /// (closing it ends the session).
+    static func startClient(port: Int, _ arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(try #require(openssl), ["s_client", "-connect", "127.0.0.1:\(port)"] + arguments,
+                         log: log("s_client"), limit: 30, holdingInputOpen: true)
     }
 
-    /// Starts `openssl s_server` on an ephemeral port; returns the process and the port.
-    static func startServer(_ args: [String]) throws -> (Process, Int, Pipe) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try #require(openssl))
-        p.arguments = ["s_server", "-accept", "127.0.0.1:0", "-naccept", "1"] + args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        p.standardInput = Pipe()
-        try p.run()
+    /// Starts `openssl s_server` on an ephemeral port for one connection; returns it and the port.
+    static func startServer(_ args: [String]) async throws -> (ChildProcess, Int) {
+        let server = try ChildProcess(try #require(openssl), ["s_server", "-accept", "127.0.0.1:0", "-naccept", "1"] + args,
+                                      log: log("s_server"), limit: 60, holdingInputOpen: true)
         // "ACCEPT 127.0.0.1:PORT" is the first line that names the port.
-        var text = ""
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT ") }),
-               let port = Int(line.split(separator: ":").last ?? "") {
-                return (p, port, out)
-            }
+        if await server.waitForOutput("ACCEPT ", timeout: 10),
+           let line = server.output.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT ") }),
+           let port = Int(line.split(separator: ":").last ?? "") {
+            return (server, port)
         }
-        p.terminate()
-        throw CocoaError(.fileReadUnknown)
+        server.stop()
+        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl s_server did not start: \(server.output)"])
     }
 
     @Test(.enabled(if: openssl != nil, "openssl is not installed"))
     func ourEVCCAgainstOpenSSLServer() async throws {
         let pki = Self.files.pki
-        let (server, port, _) = try Self.startServer([
+        let (server, port) = try await Self.startServer([
             "-tls1_3", "-ciphersuites", Self.suites, "-groups", "P-521", "-sigalgs", "ecdsa_secp521r1_sha512",
             "-cert", Self.path("secc.pem"), "-key", Self.path("secc.key.pem"), "-cert_chain", try Self.subCAs(["cpo-subca2", "cpo-subca1"]),
             "-Verify", "3", "-CAfile", Self.path("oem-root.pem"), "-verify_return_error",
         ])
-        defer { server.terminate() }
+        defer { server.stop() }
         let evcc = TLSProfile(role: .evcc, certificateChain: pki.vehicleChain, privateKey: pki.vehicle.privateKey,
                               trustedRoots: [pki.v2gRoot.certificate])
         let c = try await Loopback.connect(evcc, port: port)
@@ -112,16 +87,15 @@ import X509
 
     /// Runs `openssl s_client` against our SECC and returns its output once the session is up.
     static func runClient(port: Int, cert: String, key: String, chain: String,
-                          sigalgs: String = "ecdsa_secp521r1_sha512") throws -> (Int32, String) {
-        let (p, out, input) = try startClient(port: port, [
+                          sigalgs: String = "ecdsa_secp521r1_sha512") async throws -> (Int32, String) {
+        let client = try startClient(port: port, [
             "-tls1_3", "-ciphersuites", suites, "-groups", "P-521", "-sigalgs", sigalgs, "-cert", cert, "-key", key, "-cert_chain", chain,
             "-CAfile", path("v2g-root.pem"), "-verify_return_error", "-brief"])
         // Give the handshake time, then end the session by closing standard input.
-        Thread.sleep(forTimeInterval: 2.0)
-        try input.fileHandleForWriting.close()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        try await Task.sleep(for: .seconds(2))
+        client.closeInput()
+        let status = await client.wait()
+        return (status, client.output)
     }
 
     @Test(.enabled(if: openssl != nil, "openssl is not installed"))
@@ -131,7 +105,7 @@ import X509
                               trustedRoots: [pki.oemRoot.certificate, pki.v2gRoot.certificate])
         let s = try await Loopback.serve(secc)
         defer { s.channel.close(promise: nil) }
-        let (_, output) = try Self.runClient(port: s.port, cert: Self.path("vehicle.pem"), key: Self.path("vehicle.key.pem"),
+        let (_, output) = try await Self.runClient(port: s.port, cert: Self.path("vehicle.pem"), key: Self.path("vehicle.key.pem"),
                                              chain: try Self.subCAs(["oem-subca2", "oem-subca1"]))
         #expect(output.contains("Protocol version: TLSv1.3"), "\(output)")
         #expect(output.contains("Ciphersuite: TLS_AES_256_GCM_SHA384"), "\(output)")
@@ -159,7 +133,7 @@ import X509
                               trustedRoots: [pki.oemRoot.certificate])
         let s = try await Loopback.serve(secc)
         defer { s.channel.close(promise: nil) }
-        let (_, output) = try Self.runClient(port: s.port, cert: certURL.path, key: keyURL.path, chain: try Self.subCAs(["oem-subca2", "oem-subca1"]))
+        let (_, output) = try await Self.runClient(port: s.port, cert: certURL.path, key: keyURL.path, chain: try Self.subCAs(["oem-subca2", "oem-subca1"]))
         #expect(s.verified.value == nil)
         if let reason = s.rejected.value {
             #expect(reason.description.contains("digitalSignature"))
@@ -182,7 +156,7 @@ import X509
                               trustedRoots: [pki.oemRoot.certificate])
         let s = try await Loopback.serve(secc)
         defer { s.channel.close(promise: nil) }
-        let (_, output) = try Self.runClient(port: s.port, cert: certURL.path, key: keyURL.path,
+        let (_, output) = try await Self.runClient(port: s.port, cert: certURL.path, key: keyURL.path,
                                              chain: try Self.subCAs(["oem-subca2", "oem-subca1"]),
                                              sigalgs: "ecdsa_secp521r1_sha512:ecdsa_secp256r1_sha256")
         #expect(s.verified.value == nil, "\(output)")

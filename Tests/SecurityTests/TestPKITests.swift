@@ -9,17 +9,9 @@ import X509
 @Suite(.offPool) struct TestPKITests {
     static let openssl: String? = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    static func run(_ path: String, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ path: String, _ args: [String]) async throws -> (Int32, String) {
+        let command = try await Command.run(path, args)
+        return (command.status, command.output)
     }
 
     /// How long it takes is measured in SignatureBenchmarks ("test PKI generation"), not here.
@@ -47,7 +39,7 @@ import X509
 
     /// `openssl verify -x509_strict` accepts every chain.
     @Test(.enabled(if: openssl != nil, "openssl is not installed"))
-    func opensslAcceptsEveryChain() throws {
+    func opensslAcceptsEveryChain() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pki-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let pki = try TestPKI()
@@ -69,13 +61,13 @@ import X509
             try Data(text.utf8).write(to: untrusted)
             var args = ["verify", "-x509_strict", "-CAfile", path("\(c.root).pem")]
             if !c.subs.isEmpty { args += ["-untrusted", untrusted.path] }
-            let (status, out) = try Self.run(openssl, args + [path("\(c.leaf).pem")])
+            let (status, out) = try await Self.run(openssl, args + [path("\(c.leaf).pem")])
             #expect(status == 0, "\(c.leaf): \(out)")
         }
         // Encrypted keys open with the passphrase, and only with it.
-        let (ok, _) = try Self.run(openssl, ["pkey", "-in", path("secc.key.pem"), "-passin", "pass:secret", "-noout"])
+        let (ok, _) = try await Self.run(openssl, ["pkey", "-in", path("secc.key.pem"), "-passin", "pass:secret", "-noout"])
         #expect(ok == 0)
-        let (bad, _) = try Self.run(openssl, ["pkey", "-in", path("secc.key.pem"), "-passin", "pass:wrong", "-noout"])
+        let (bad, _) = try await Self.run(openssl, ["pkey", "-in", path("secc.key.pem"), "-passin", "pass:wrong", "-noout"])
         #expect(bad != 0)
     }
 
@@ -111,14 +103,14 @@ import X509
     }
 
     @Test(.enabled(if: openssl != nil, "openssl is not installed"))
-    func opensslsEncryptedKeysOpen() throws {
+    func opensslsEncryptedKeysOpen() async throws {
         let openssl = try #require(Self.openssl)
         let scratch = try ScratchDirectory("pki-ossl"), dir = scratch.url
         defer { scratch.remove() }
         let plain = dir.appendingPathComponent("plain.pem"), encrypted = dir.appendingPathComponent("enc.pem")
         let key = P521.Signing.PrivateKey()
         try Data(key.pemRepresentation.utf8).write(to: plain)
-        let (status, out) = try Self.run(openssl, ["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA256", "-in", plain.path,
+        let (status, out) = try await Self.run(openssl, ["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA256", "-in", plain.path,
                                                    "-out", encrypted.path, "-passout", "pass:from openssl"])
         #expect(status == 0, "\(out)")
         let opened = try PrivateKeyPEM.decrypt(try String(contentsOf: encrypted, encoding: .utf8), passphrase: "from openssl")

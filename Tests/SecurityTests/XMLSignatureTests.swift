@@ -105,7 +105,7 @@ import XMLDSig
     /// OpenSSL's CLI signs our SignedInfo fragment and we verify it; we sign and OpenSSL verifies
     /// (r‖s converted to DER and back by swift-crypto).
     @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"))
-    func p521KnownAnswersWithOpenSSL() throws {
+    func p521KnownAnswersWithOpenSSL() async throws {
         let scratch = try ScratchDirectory("v2g-xmldsig"), dir = scratch.url
         defer { scratch.remove() }
         let ours = try XMLSignature.sign([Self.p521Element], with: Self.p521Key)
@@ -114,7 +114,7 @@ import XMLDSig
 
         // Theirs → ours.
         let theirs = dir.appendingPathComponent("openssl.sig")
-        let (status, text) = try OpenSSLInteropTests.run(["dgst", "-sha512", "-sign", OpenSSLInteropTests.path("contract.key.pem"), "-out", theirs.path, data.path])
+        let (status, text) = try await OpenSSLInteropTests.run(["dgst", "-sha512", "-sign", OpenSSLInteropTests.path("contract.key.pem"), "-out", theirs.path, data.path])
         #expect(status == 0, "\(text)")
         var fromOpenSSL = ours
         fromOpenSSL.signatureValue.content = Array(try P521.Signing.ECDSASignature(derRepresentation: try Data(contentsOf: theirs)).rawRepresentation)
@@ -129,7 +129,7 @@ import XMLDSig
             if flip { raw[10] ^= 1 }
             let sig = dir.appendingPathComponent("ours.sig")
             try Data(try P521.Signing.ECDSASignature(rawRepresentation: raw).derRepresentation).write(to: sig)
-            let (_, out) = try OpenSSLInteropTests.run(["dgst", "-sha512", "-verify", publicKey.path, "-signature", sig.path, data.path])
+            let (_, out) = try await OpenSSLInteropTests.run(["dgst", "-sha512", "-verify", publicKey.path, "-signature", sig.path, data.path])
             #expect(out.contains(expected), "\(out)")
         }
     }
@@ -173,7 +173,7 @@ import XMLDSig
     /// `openssl pkeyutl -rawin` signs our SignedInfo fragment with the Ed448 contract key and we
     /// verify; it verifies ours (Ed448 is deterministic: both produce the same bytes).
     @Test(.enabled(if: OpenSSLInteropTests.openssl != nil, "openssl is not installed"))
-    func ed448KnownAnswersWithOpenSSL() throws {
+    func ed448KnownAnswersWithOpenSSL() async throws {
         let contract = try #require(Self.ed448.pki["contract"])
         let ours = try XMLSignature.sign([Self.ed448Element], with: .ed448(contract.privateKey))
         let scratch = try ScratchDirectory("v2g-xmldsig448"), dir = scratch.url
@@ -182,12 +182,12 @@ import XMLDSig
         try Data(try SignatureInput.bytesToSign(ours.signedInfo)).write(to: data)
         let keyPath = Self.ed448.dir.appendingPathComponent("contract.key.pem").path
         let theirs = dir.appendingPathComponent("openssl.sig")
-        let (status, text) = try OpenSSLInteropTests.run(["pkeyutl", "-sign", "-rawin", "-inkey", keyPath, "-in", data.path, "-out", theirs.path])
+        let (status, text) = try await OpenSSLInteropTests.run(["pkeyutl", "-sign", "-rawin", "-inkey", keyPath, "-in", data.path, "-out", theirs.path])
         #expect(status == 0, "\(text)")
         #expect(Array(try Data(contentsOf: theirs)) == ours.signatureValue.content)
         let ours448 = dir.appendingPathComponent("ours.sig")
         try Data(ours.signatureValue.content).write(to: ours448)
-        let (_, out) = try OpenSSLInteropTests.run(["pkeyutl", "-verify", "-rawin", "-inkey", keyPath, "-in", data.path, "-sigfile", ours448.path])
+        let (_, out) = try await OpenSSLInteropTests.run(["pkeyutl", "-verify", "-rawin", "-inkey", keyPath, "-in", data.path, "-sigfile", ours448.path])
         #expect(out.contains("Signature Verified Successfully"), "\(out)")
     }
     #endif

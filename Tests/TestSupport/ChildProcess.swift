@@ -35,6 +35,10 @@ public final class ChildProcess: @unchecked Sendable {
 
     public var pid: Int32 { process.processIdentifier }
 
+    /// Ends the program's standard input (held open with `holdingInputOpen`): `openssl s_client`
+    /// ends its session then.
+    public func closeInput() { try? input?.fileHandleForWriting.close() }
+
     /// Waits until the program exits or its time limit passes (then stops it); its exit status.
     @discardableResult
     public func wait() async -> Int32 {
