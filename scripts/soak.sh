@@ -5,8 +5,8 @@
 # RSS after a minute idle. A curve that flattens after warm-up means no leak; one that keeps
 # growing with the session count is a leak to find.
 #   scripts/soak.sh [MINUTES] [CONCURRENCY]
-# The load runs at the lowest CPU priority (nice 19) so that other work on the machine goes first;
-# the memory curve does not depend on it.
+# The SECC and the load run at the lowest CPU priority (nice 19) so that other work on the machine
+# goes first; the memory curve does not depend on it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-60}"; concurrency="${2:-100}"
@@ -31,7 +31,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
         line=$(grep -m1 "^sessions: " "$work/load.log" || echo "sessions: 0 completed, 0 failed")
         completed=$((completed + $(echo "$line" | sed -E 's/^sessions: ([0-9]+) completed.*/\1/')))
         failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
-        p99=$(grep -m1 "^charge loop turnaround" "$work/load.log" | sed -E 's/.*p99 ([0-9.]+ ms).*/\1/' || true)
+        p99=$(grep -m1 "^charge loop turnaround" "$work/load.log" | sed -nE 's/.* p99 ([0-9.,]+) ms.*/\1 ms/p' | tr -d , || true)
         grep "^failed: " "$work/load.log" >> "$work/failures.log" || true
     done
     minute=$((minute + 1))
@@ -39,4 +39,8 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 sleep 60
 echo "idle,$(rss),$completed,$failed,"
-if [ -s "$work/failures.log" ]; then echo "failures by reason:"; sort "$work/failures.log" | uniq -c; fi
+# Each round's line is "failed: N × reason": add the Ns per reason.
+if [ -s "$work/failures.log" ]; then
+    echo "failures by reason:"
+    sed -E 's/^failed: ([0-9]+) × (.*)$/\1\t\2/' "$work/failures.log" | awk -F'\t' '{n[$2] += $1} END {for (r in n) print n[r], r}'
+fi

@@ -13,9 +13,16 @@ public struct BitWriter: Sendable {
 
     /// Writes into `storage`'s memory: its contents are dropped, its capacity is kept, so a
     /// buffer reused from message to message is allocated once.
+    @inlinable
     public init(reusing storage: consuming [UInt8], capacity: Int = 64) {
         bytes = consume storage  // the only owner, so emptying keeps the memory
-        bytes.removeAll(keepingCapacity: true)
+        // removeAll(keepingCapacity:) goes through a generic replaceSubrange; a short previous
+        // message is dropped byte by byte, which costs less.
+        if bytes.count <= 16 {
+            while !bytes.isEmpty { bytes.removeLast() }
+        } else {
+            bytes.removeAll(keepingCapacity: true)
+        }
         if bytes.capacity < capacity { bytes.reserveCapacity(capacity) }
     }
 
@@ -65,11 +72,16 @@ public struct BitWriter: Sendable {
     }
 
     /// Pads the last byte with zero bits and returns the stream.
+    @inlinable
     public mutating func finish() -> [UInt8] {
-        let whole = (accBits + 7) / 8
-        if whole > 0 {
-            let word = acc.bigEndian
-            withUnsafeBytes(of: word) { bytes.append(contentsOf: $0.prefix(whole)) }
+        // The pending bits are at most eight bytes: appended one by one, which for a few bytes
+        // is cheaper than a generic append of a slice.
+        var rest = accBits
+        var word = acc
+        while rest > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: word &>> 56))
+            word &<<= 8
+            rest &-= 8
         }
         acc = 0
         accBits = 0
@@ -86,6 +98,7 @@ public struct BitReader: Sendable {
     @usableFromInline let tail: UInt64
     @usableFromInline let tailStart: Int
 
+    @inlinable
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
         tailStart = max(bytes.count - 8, 0)

@@ -7,22 +7,21 @@ public struct EXIDecoder: Sendable {
     /// Strings of up to this many characters are decoded through a stack buffer.
     @usableFromInline static let shortString = 16
 
+    @inlinable
     public init(_ bytes: [UInt8]) { reader = BitReader(bytes) }
 
     @inlinable public var bitOffset: Int { reader.bitOffset }
 
+    @inlinable
     public mutating func readHeader() throws(EXIError) {
         let b = try reader.read(bits: 8)
-        guard b == UInt32(EXIEncoder.header) else {
-            throw EXIError(.invalidHeader, "EXI header byte is 0x\(String(b, radix: 16)), the V2G profile requires 0x80", bitOffset: 0)
-        }
+        guard b == UInt32(EXIEncoder.header) else { throw EXIError.invalidHeader(b) }
     }
 
     /// After the last event: only padding may remain.
+    @inlinable
     public func finish() throws(EXIError) {
-        guard reader.atPaddingOnly else {
-            throw EXIError(.trailingData, "\(reader.remainingBits / 8) bytes after the end of the document", bitOffset: reader.bitOffset)
-        }
+        guard reader.atPaddingOnly else { throw EXIError.trailingData(bytes: reader.remainingBits / 8, at: reader.bitOffset) }
     }
 
     // MARK: events

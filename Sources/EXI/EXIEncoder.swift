@@ -27,6 +27,7 @@ public struct EXIEncoder: Sendable {
 
     /// An encoder that writes into `bytes`' storage, taken over and emptied (see
     /// `EXIRootCoder.encodeEXI(options:into:)`); `finish()` hands it back.
+    @inlinable
     public init(options: Options = .default, reusing bytes: inout [UInt8]) {
         var storage: [UInt8] = []
         swap(&storage, &bytes)
@@ -39,8 +40,10 @@ public struct EXIEncoder: Sendable {
     /// format version 1 (EXI 1.0 §5).
     public static let header: UInt8 = 0x80
 
+    @inlinable @inline(__always)
     public mutating func writeHeader() { writer.write(UInt32(Self.header), bits: 8) }
 
+    @inlinable
     public mutating func finish() -> [UInt8] { writer.finish() }
 
     // MARK: events
@@ -63,8 +66,8 @@ public struct EXIEncoder: Sendable {
 
     /// A child element of simple type uses the standard simple-type grammar: `CH` then `EE`, each
     /// with a 1-bit code because the non-strict grammar has second-level productions.
-    @inlinable public mutating func beginSimpleContent() { writer.write(0, bits: 1) }
-    @inlinable public mutating func endSimpleContent() { writer.write(0, bits: 1) }
+    @inlinable @inline(__always) public mutating func beginSimpleContent() { writer.write(0, bits: 1) }
+    @inlinable @inline(__always) public mutating func endSimpleContent() { writer.write(0, bits: 1) }
 
     // MARK: datatypes (EXI 1.0 §7.1)
 
@@ -73,7 +76,7 @@ public struct EXIEncoder: Sendable {
 
     /// n-bit unsigned integer (§7.1.9), used for bounded ranges of at most 4096 values and for
     /// enumeration indices.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeNBit(_ v: UInt32, bits: Int) { writer.write(v, bits: bits) }
 
     /// Unsigned integer (§7.1.6): 7-bit groups, least significant first, high bit = more follow.

@@ -68,6 +68,16 @@ public struct EXIError: Error, Sendable, Equatable, CustomStringConvertible {
 // cache until an error actually happens.
 extension EXIError {
     @usableFromInline @inline(never)
+    static func invalidHeader(_ byte: UInt32) -> EXIError {
+        EXIError(.invalidHeader, "EXI header byte is 0x\(String(byte, radix: 16)), the V2G profile requires 0x80", bitOffset: 0)
+    }
+
+    @usableFromInline @inline(never)
+    static func trailingData(bytes: Int, at: Int) -> EXIError {
+        EXIError(.trailingData, "\(bytes) bytes after the end of the document", bitOffset: at)
+    }
+
+    @usableFromInline @inline(never)
     static func endOfStream(needed bits: Int, at: Int) -> EXIError {
         EXIError(.endOfStream, "needed \(bits) more bits", bitOffset: at)
     }

@@ -14,6 +14,7 @@ public struct StringTable: Sendable {
     /// nothing and a document without strings allocates nothing.
     @usableFromInline var index: HitIndex?
 
+    @inlinable
     public init(indexed: Bool) { index = indexed ? HitIndex() : nil }
 
     @usableFromInline struct Entry: Sendable {

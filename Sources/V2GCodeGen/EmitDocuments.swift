@@ -104,15 +104,17 @@ extension Emitter {
             w.line()
             w.line("/// Decodes a whole \(what); padding bits after the last event may hold any value.")
             w.block("public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self") { w in
-                w.line("try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })")
+                w.line("try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)")
             }
             w.line()
             w.line("/// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by")
             w.line("/// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.")
-            w.block("public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self") { w in
+            w.line("/// Without hooks (nil) nothing is called through a closure.")
+            w.block("public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self") { w in
                 w.line("var d = EXIDecoder(bytes)")
                 w.line("try d.readHeader()")
-                w.line("let code = rootCode(Int(try d.readNBit(bits: \(bits))))")
+                w.line("let read = Int(try d.readNBit(bits: \(bits)))")
+                w.line("let code = rootCode?(read) ?? read")
                 w.line("let result: Self")
                 w.line("switch code {")
                 for r in roots {
@@ -125,7 +127,7 @@ extension Emitter {
                         w.line("        try d.endSimpleContent()")
                     case .complex:
                         let t = valueSwiftType(r.value, types: types)
-                        w.line("        result = .\(r.caseName)(try \(t).exiDecode(&d, element: \(r.qnameID), grammar: rootGrammar(\(t).exiGrammar)))")
+                        w.line("        result = .\(r.caseName)(try \(t).exiDecode(&d, element: \(r.qnameID), grammar: rootGrammar?(\(t).exiGrammar) ?? \(t).exiGrammar))")
                     }
                     w.line("    } catch { throw error.within(\(SwiftNames.literal(r.qname.local))) }")
                 }

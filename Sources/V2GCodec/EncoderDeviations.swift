@@ -29,9 +29,9 @@ public enum EncoderDeviation: String, CaseIterable, Sendable {
         switch self {
         case .cbexigenACDPRootOrder:
             // Swap the two roots cbexigen numbers the other way round.
-            return .acdp(try ACDPDocument.decodeEXI(bytes, rootCode: { $0 == 1 ? 2 : $0 == 2 ? 1 : $0 }, rootGrammar: { $0 }))
+            return .acdp(try ACDPDocument.decodeEXI(bytes, rootCode: { $0 == 1 ? 2 : $0 == 2 ? 1 : $0 }, rootGrammar: nil))
         case .cbexigenWPTListEnd:
-            return .wpt(try WPTDocument.decodeEXI(bytes, rootCode: { $0 }, rootGrammar: Self.hideParticleAfterEmptyVendorList))
+            return .wpt(try WPTDocument.decodeEXI(bytes, rootCode: nil, rootGrammar: Self.hideParticleAfterEmptyVendorList))
         }
     }
 

@@ -42,24 +42,26 @@ extension AppProtocolDocument {
 
     /// Decodes a whole document; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 2)))
+        let read = Int(try d.readNBit(bits: 2))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .supportedAppProtocolReq(try AppProtocol.SupportedAppProtocolReq.exiDecode(&d, element: 550, grammar: rootGrammar(AppProtocol.SupportedAppProtocolReq.exiGrammar)))
+                result = .supportedAppProtocolReq(try AppProtocol.SupportedAppProtocolReq.exiDecode(&d, element: 550, grammar: rootGrammar?(AppProtocol.SupportedAppProtocolReq.exiGrammar) ?? AppProtocol.SupportedAppProtocolReq.exiGrammar))
             } catch { throw error.within("supportedAppProtocolReq") }
         case 1:
             do throws(EXIError) {
-                result = .supportedAppProtocolRes(try AppProtocol.SupportedAppProtocolRes.exiDecode(&d, element: 551, grammar: rootGrammar(AppProtocol.SupportedAppProtocolRes.exiGrammar)))
+                result = .supportedAppProtocolRes(try AppProtocol.SupportedAppProtocolRes.exiDecode(&d, element: 551, grammar: rootGrammar?(AppProtocol.SupportedAppProtocolRes.exiGrammar) ?? AppProtocol.SupportedAppProtocolRes.exiGrammar))
             } catch { throw error.within("supportedAppProtocolRes") }
         case 2: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)

@@ -376,108 +376,110 @@ extension ACDERDocument {
 
     /// Decodes a whole document; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 6)))
+        let read = Int(try d.readNBit(bits: 6))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .ac_CPDReqEnergyTransferMode(try ISO20ACDER.AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 8, grammar: rootGrammar(ISO20ACDER.AC_CPDReqEnergyTransferModeType.exiGrammar)))
+                result = .ac_CPDReqEnergyTransferMode(try ISO20ACDER.AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 8, grammar: rootGrammar?(ISO20ACDER.AC_CPDReqEnergyTransferModeType.exiGrammar) ?? ISO20ACDER.AC_CPDReqEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("AC_CPDReqEnergyTransferMode") }
         case 1:
             do throws(EXIError) {
-                result = .ac_CPDResEnergyTransferMode(try ISO20ACDER.AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 9, grammar: rootGrammar(ISO20ACDER.AC_CPDResEnergyTransferModeType.exiGrammar)))
+                result = .ac_CPDResEnergyTransferMode(try ISO20ACDER.AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 9, grammar: rootGrammar?(ISO20ACDER.AC_CPDResEnergyTransferModeType.exiGrammar) ?? ISO20ACDER.AC_CPDResEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("AC_CPDResEnergyTransferMode") }
         case 2:
             do throws(EXIError) {
-                result = .ac_ChargeLoopReq(try ISO20ACDER.AC_ChargeLoopReqType.exiDecode(&d, element: 10, grammar: rootGrammar(ISO20ACDER.AC_ChargeLoopReqType.exiGrammar)))
+                result = .ac_ChargeLoopReq(try ISO20ACDER.AC_ChargeLoopReqType.exiDecode(&d, element: 10, grammar: rootGrammar?(ISO20ACDER.AC_ChargeLoopReqType.exiGrammar) ?? ISO20ACDER.AC_ChargeLoopReqType.exiGrammar))
             } catch { throw error.within("AC_ChargeLoopReq") }
         case 3:
             do throws(EXIError) {
-                result = .ac_ChargeLoopRes(try ISO20ACDER.AC_ChargeLoopResType.exiDecode(&d, element: 11, grammar: rootGrammar(ISO20ACDER.AC_ChargeLoopResType.exiGrammar)))
+                result = .ac_ChargeLoopRes(try ISO20ACDER.AC_ChargeLoopResType.exiDecode(&d, element: 11, grammar: rootGrammar?(ISO20ACDER.AC_ChargeLoopResType.exiGrammar) ?? ISO20ACDER.AC_ChargeLoopResType.exiGrammar))
             } catch { throw error.within("AC_ChargeLoopRes") }
         case 4:
             do throws(EXIError) {
-                result = .ac_ChargeParameterDiscoveryReq(try ISO20ACDER.AC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 12, grammar: rootGrammar(ISO20ACDER.AC_ChargeParameterDiscoveryReqType.exiGrammar)))
+                result = .ac_ChargeParameterDiscoveryReq(try ISO20ACDER.AC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 12, grammar: rootGrammar?(ISO20ACDER.AC_ChargeParameterDiscoveryReqType.exiGrammar) ?? ISO20ACDER.AC_ChargeParameterDiscoveryReqType.exiGrammar))
             } catch { throw error.within("AC_ChargeParameterDiscoveryReq") }
         case 5:
             do throws(EXIError) {
-                result = .ac_ChargeParameterDiscoveryRes(try ISO20ACDER.AC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 13, grammar: rootGrammar(ISO20ACDER.AC_ChargeParameterDiscoveryResType.exiGrammar)))
+                result = .ac_ChargeParameterDiscoveryRes(try ISO20ACDER.AC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 13, grammar: rootGrammar?(ISO20ACDER.AC_ChargeParameterDiscoveryResType.exiGrammar) ?? ISO20ACDER.AC_ChargeParameterDiscoveryResType.exiGrammar))
             } catch { throw error.within("AC_ChargeParameterDiscoveryRes") }
         case 6:
             do throws(EXIError) {
-                result = .bpt_AC_CPDReqEnergyTransferMode(try ISO20ACDER.BPT_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 34, grammar: rootGrammar(ISO20ACDER.BPT_AC_CPDReqEnergyTransferModeType.exiGrammar)))
+                result = .bpt_AC_CPDReqEnergyTransferMode(try ISO20ACDER.BPT_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 34, grammar: rootGrammar?(ISO20ACDER.BPT_AC_CPDReqEnergyTransferModeType.exiGrammar) ?? ISO20ACDER.BPT_AC_CPDReqEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("BPT_AC_CPDReqEnergyTransferMode") }
         case 7:
             do throws(EXIError) {
-                result = .bpt_AC_CPDResEnergyTransferMode(try ISO20ACDER.BPT_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 35, grammar: rootGrammar(ISO20ACDER.BPT_AC_CPDResEnergyTransferModeType.exiGrammar)))
+                result = .bpt_AC_CPDResEnergyTransferMode(try ISO20ACDER.BPT_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 35, grammar: rootGrammar?(ISO20ACDER.BPT_AC_CPDResEnergyTransferModeType.exiGrammar) ?? ISO20ACDER.BPT_AC_CPDResEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("BPT_AC_CPDResEnergyTransferMode") }
         case 8:
             do throws(EXIError) {
-                result = .bpt_Dynamic_AC_CLReqControlMode(try ISO20ACDER.BPT_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 40, grammar: rootGrammar(ISO20ACDER.BPT_Dynamic_AC_CLReqControlModeType.exiGrammar)))
+                result = .bpt_Dynamic_AC_CLReqControlMode(try ISO20ACDER.BPT_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 40, grammar: rootGrammar?(ISO20ACDER.BPT_Dynamic_AC_CLReqControlModeType.exiGrammar) ?? ISO20ACDER.BPT_Dynamic_AC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Dynamic_AC_CLReqControlMode") }
         case 9:
             do throws(EXIError) {
-                result = .bpt_Dynamic_AC_CLResControlMode(try ISO20ACDER.BPT_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 41, grammar: rootGrammar(ISO20ACDER.BPT_Dynamic_AC_CLResControlModeType.exiGrammar)))
+                result = .bpt_Dynamic_AC_CLResControlMode(try ISO20ACDER.BPT_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 41, grammar: rootGrammar?(ISO20ACDER.BPT_Dynamic_AC_CLResControlModeType.exiGrammar) ?? ISO20ACDER.BPT_Dynamic_AC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Dynamic_AC_CLResControlMode") }
         case 10:
             do throws(EXIError) {
-                result = .bpt_Scheduled_AC_CLReqControlMode(try ISO20ACDER.BPT_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 45, grammar: rootGrammar(ISO20ACDER.BPT_Scheduled_AC_CLReqControlModeType.exiGrammar)))
+                result = .bpt_Scheduled_AC_CLReqControlMode(try ISO20ACDER.BPT_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 45, grammar: rootGrammar?(ISO20ACDER.BPT_Scheduled_AC_CLReqControlModeType.exiGrammar) ?? ISO20ACDER.BPT_Scheduled_AC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Scheduled_AC_CLReqControlMode") }
         case 11:
             do throws(EXIError) {
-                result = .bpt_Scheduled_AC_CLResControlMode(try ISO20ACDER.BPT_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 46, grammar: rootGrammar(ISO20ACDER.BPT_Scheduled_AC_CLResControlModeType.exiGrammar)))
+                result = .bpt_Scheduled_AC_CLResControlMode(try ISO20ACDER.BPT_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 46, grammar: rootGrammar?(ISO20ACDER.BPT_Scheduled_AC_CLResControlModeType.exiGrammar) ?? ISO20ACDER.BPT_Scheduled_AC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Scheduled_AC_CLResControlMode") }
         case 12:
             do throws(EXIError) {
-                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar(ISO20Common.CLReqControlModeType.exiGrammar)))
+                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar?(ISO20Common.CLReqControlModeType.exiGrammar) ?? ISO20Common.CLReqControlModeType.exiGrammar))
             } catch { throw error.within("CLReqControlMode") }
         case 13:
             do throws(EXIError) {
-                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar(ISO20Common.CLResControlModeType.exiGrammar)))
+                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar?(ISO20Common.CLResControlModeType.exiGrammar) ?? ISO20Common.CLResControlModeType.exiGrammar))
             } catch { throw error.within("CLResControlMode") }
         case 14:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar(XMLDSig.CanonicalizationMethodType.exiGrammar)))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar?(XMLDSig.CanonicalizationMethodType.exiGrammar) ?? XMLDSig.CanonicalizationMethodType.exiGrammar))
             } catch { throw error.within("CanonicalizationMethod") }
         case 15:
             do throws(EXIError) {
-                result = .der_AC_CPDReqEnergyTransferMode(try ISO20ACDER.DER_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 556, grammar: rootGrammar(ISO20ACDER.DER_AC_CPDReqEnergyTransferModeType.exiGrammar)))
+                result = .der_AC_CPDReqEnergyTransferMode(try ISO20ACDER.DER_AC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 556, grammar: rootGrammar?(ISO20ACDER.DER_AC_CPDReqEnergyTransferModeType.exiGrammar) ?? ISO20ACDER.DER_AC_CPDReqEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("DER_AC_CPDReqEnergyTransferMode") }
         case 16:
             do throws(EXIError) {
-                result = .der_AC_CPDResEnergyTransferMode(try ISO20ACDER.DER_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 557, grammar: rootGrammar(ISO20ACDER.DER_AC_CPDResEnergyTransferModeType.exiGrammar)))
+                result = .der_AC_CPDResEnergyTransferMode(try ISO20ACDER.DER_AC_CPDResEnergyTransferModeType.exiDecode(&d, element: 557, grammar: rootGrammar?(ISO20ACDER.DER_AC_CPDResEnergyTransferModeType.exiGrammar) ?? ISO20ACDER.DER_AC_CPDResEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("DER_AC_CPDResEnergyTransferMode") }
         case 17:
             do throws(EXIError) {
-                result = .der_Dynamic_AC_CLReqControlMode(try ISO20ACDER.DER_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 558, grammar: rootGrammar(ISO20ACDER.DER_Dynamic_AC_CLReqControlModeType.exiGrammar)))
+                result = .der_Dynamic_AC_CLReqControlMode(try ISO20ACDER.DER_Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 558, grammar: rootGrammar?(ISO20ACDER.DER_Dynamic_AC_CLReqControlModeType.exiGrammar) ?? ISO20ACDER.DER_Dynamic_AC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("DER_Dynamic_AC_CLReqControlMode") }
         case 18:
             do throws(EXIError) {
-                result = .der_Dynamic_AC_CLResControlMode(try ISO20ACDER.DER_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 559, grammar: rootGrammar(ISO20ACDER.DER_Dynamic_AC_CLResControlModeType.exiGrammar)))
+                result = .der_Dynamic_AC_CLResControlMode(try ISO20ACDER.DER_Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 559, grammar: rootGrammar?(ISO20ACDER.DER_Dynamic_AC_CLResControlModeType.exiGrammar) ?? ISO20ACDER.DER_Dynamic_AC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("DER_Dynamic_AC_CLResControlMode") }
         case 19:
             do throws(EXIError) {
-                result = .der_Scheduled_AC_CLReqControlMode(try ISO20ACDER.DER_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 560, grammar: rootGrammar(ISO20ACDER.DER_Scheduled_AC_CLReqControlModeType.exiGrammar)))
+                result = .der_Scheduled_AC_CLReqControlMode(try ISO20ACDER.DER_Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 560, grammar: rootGrammar?(ISO20ACDER.DER_Scheduled_AC_CLReqControlModeType.exiGrammar) ?? ISO20ACDER.DER_Scheduled_AC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("DER_Scheduled_AC_CLReqControlMode") }
         case 20:
             do throws(EXIError) {
-                result = .der_Scheduled_AC_CLResControlMode(try ISO20ACDER.DER_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 561, grammar: rootGrammar(ISO20ACDER.DER_Scheduled_AC_CLResControlModeType.exiGrammar)))
+                result = .der_Scheduled_AC_CLResControlMode(try ISO20ACDER.DER_Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 561, grammar: rootGrammar?(ISO20ACDER.DER_Scheduled_AC_CLResControlModeType.exiGrammar) ?? ISO20ACDER.DER_Scheduled_AC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("DER_Scheduled_AC_CLResControlMode") }
         case 21:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar(XMLDSig.DSAKeyValueType.exiGrammar)))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar?(XMLDSig.DSAKeyValueType.exiGrammar) ?? XMLDSig.DSAKeyValueType.exiGrammar))
             } catch { throw error.within("DSAKeyValue") }
         case 22:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar(XMLDSig.DigestMethodType.exiGrammar)))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar?(XMLDSig.DigestMethodType.exiGrammar) ?? XMLDSig.DigestMethodType.exiGrammar))
             } catch { throw error.within("DigestMethod") }
         case 23:
             do throws(EXIError) {
@@ -487,15 +489,15 @@ extension ACDERDocument {
             } catch { throw error.within("DigestValue") }
         case 24:
             do throws(EXIError) {
-                result = .dynamic_AC_CLReqControlMode(try ISO20ACDER.Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 98, grammar: rootGrammar(ISO20ACDER.Dynamic_AC_CLReqControlModeType.exiGrammar)))
+                result = .dynamic_AC_CLReqControlMode(try ISO20ACDER.Dynamic_AC_CLReqControlModeType.exiDecode(&d, element: 98, grammar: rootGrammar?(ISO20ACDER.Dynamic_AC_CLReqControlModeType.exiGrammar) ?? ISO20ACDER.Dynamic_AC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("Dynamic_AC_CLReqControlMode") }
         case 25:
             do throws(EXIError) {
-                result = .dynamic_AC_CLResControlMode(try ISO20ACDER.Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 99, grammar: rootGrammar(ISO20ACDER.Dynamic_AC_CLResControlModeType.exiGrammar)))
+                result = .dynamic_AC_CLResControlMode(try ISO20ACDER.Dynamic_AC_CLResControlModeType.exiDecode(&d, element: 99, grammar: rootGrammar?(ISO20ACDER.Dynamic_AC_CLResControlModeType.exiGrammar) ?? ISO20ACDER.Dynamic_AC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("Dynamic_AC_CLResControlMode") }
         case 26:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar(XMLDSig.KeyInfoType.exiGrammar)))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar?(XMLDSig.KeyInfoType.exiGrammar) ?? XMLDSig.KeyInfoType.exiGrammar))
             } catch { throw error.within("KeyInfo") }
         case 27:
             do throws(EXIError) {
@@ -505,11 +507,11 @@ extension ACDERDocument {
             } catch { throw error.within("KeyName") }
         case 28:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar(XMLDSig.KeyValueType.exiGrammar)))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar?(XMLDSig.KeyValueType.exiGrammar) ?? XMLDSig.KeyValueType.exiGrammar))
             } catch { throw error.within("KeyValue") }
         case 29:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar(XMLDSig.ManifestType.exiGrammar)))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar?(XMLDSig.ManifestType.exiGrammar) ?? XMLDSig.ManifestType.exiGrammar))
             } catch { throw error.within("Manifest") }
         case 30:
             do throws(EXIError) {
@@ -519,71 +521,71 @@ extension ACDERDocument {
             } catch { throw error.within("MgmtData") }
         case 31:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar(XMLDSig.ObjectType.exiGrammar)))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar?(XMLDSig.ObjectType.exiGrammar) ?? XMLDSig.ObjectType.exiGrammar))
             } catch { throw error.within("Object") }
         case 32:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar(XMLDSig.PGPDataType.exiGrammar)))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar?(XMLDSig.PGPDataType.exiGrammar) ?? XMLDSig.PGPDataType.exiGrammar))
             } catch { throw error.within("PGPData") }
         case 33:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar(XMLDSig.RSAKeyValueType.exiGrammar)))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar?(XMLDSig.RSAKeyValueType.exiGrammar) ?? XMLDSig.RSAKeyValueType.exiGrammar))
             } catch { throw error.within("RSAKeyValue") }
         case 34:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar(XMLDSig.ReferenceType.exiGrammar)))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar?(XMLDSig.ReferenceType.exiGrammar) ?? XMLDSig.ReferenceType.exiGrammar))
             } catch { throw error.within("Reference") }
         case 35:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar(XMLDSig.RetrievalMethodType.exiGrammar)))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar?(XMLDSig.RetrievalMethodType.exiGrammar) ?? XMLDSig.RetrievalMethodType.exiGrammar))
             } catch { throw error.within("RetrievalMethod") }
         case 36:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar(XMLDSig.SPKIDataType.exiGrammar)))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar?(XMLDSig.SPKIDataType.exiGrammar) ?? XMLDSig.SPKIDataType.exiGrammar))
             } catch { throw error.within("SPKIData") }
         case 37:
             do throws(EXIError) {
-                result = .scheduled_AC_CLReqControlMode(try ISO20ACDER.Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 426, grammar: rootGrammar(ISO20ACDER.Scheduled_AC_CLReqControlModeType.exiGrammar)))
+                result = .scheduled_AC_CLReqControlMode(try ISO20ACDER.Scheduled_AC_CLReqControlModeType.exiDecode(&d, element: 426, grammar: rootGrammar?(ISO20ACDER.Scheduled_AC_CLReqControlModeType.exiGrammar) ?? ISO20ACDER.Scheduled_AC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("Scheduled_AC_CLReqControlMode") }
         case 38:
             do throws(EXIError) {
-                result = .scheduled_AC_CLResControlMode(try ISO20ACDER.Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 427, grammar: rootGrammar(ISO20ACDER.Scheduled_AC_CLResControlModeType.exiGrammar)))
+                result = .scheduled_AC_CLResControlMode(try ISO20ACDER.Scheduled_AC_CLResControlModeType.exiDecode(&d, element: 427, grammar: rootGrammar?(ISO20ACDER.Scheduled_AC_CLResControlModeType.exiGrammar) ?? ISO20ACDER.Scheduled_AC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("Scheduled_AC_CLResControlMode") }
         case 39:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar(XMLDSig.SignatureType.exiGrammar)))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar?(XMLDSig.SignatureType.exiGrammar) ?? XMLDSig.SignatureType.exiGrammar))
             } catch { throw error.within("Signature") }
         case 40:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar(XMLDSig.SignatureMethodType.exiGrammar)))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar?(XMLDSig.SignatureMethodType.exiGrammar) ?? XMLDSig.SignatureMethodType.exiGrammar))
             } catch { throw error.within("SignatureMethod") }
         case 41:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar(XMLDSig.SignaturePropertiesType.exiGrammar)))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar?(XMLDSig.SignaturePropertiesType.exiGrammar) ?? XMLDSig.SignaturePropertiesType.exiGrammar))
             } catch { throw error.within("SignatureProperties") }
         case 42:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar(XMLDSig.SignaturePropertyType.exiGrammar)))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar?(XMLDSig.SignaturePropertyType.exiGrammar) ?? XMLDSig.SignaturePropertyType.exiGrammar))
             } catch { throw error.within("SignatureProperty") }
         case 43:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar(XMLDSig.SignatureValueType.exiGrammar)))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar?(XMLDSig.SignatureValueType.exiGrammar) ?? XMLDSig.SignatureValueType.exiGrammar))
             } catch { throw error.within("SignatureValue") }
         case 44:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar(XMLDSig.SignedInfoType.exiGrammar)))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar?(XMLDSig.SignedInfoType.exiGrammar) ?? XMLDSig.SignedInfoType.exiGrammar))
             } catch { throw error.within("SignedInfo") }
         case 45:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar(XMLDSig.TransformType.exiGrammar)))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar?(XMLDSig.TransformType.exiGrammar) ?? XMLDSig.TransformType.exiGrammar))
             } catch { throw error.within("Transform") }
         case 46:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar(XMLDSig.TransformsType.exiGrammar)))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar?(XMLDSig.TransformsType.exiGrammar) ?? XMLDSig.TransformsType.exiGrammar))
             } catch { throw error.within("Transforms") }
         case 47:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar(XMLDSig.X509DataType.exiGrammar)))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar?(XMLDSig.X509DataType.exiGrammar) ?? XMLDSig.X509DataType.exiGrammar))
             } catch { throw error.within("X509Data") }
         case 48: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)

@@ -97,52 +97,54 @@ extension ACDPFragment {
 
     /// Decodes a whole fragment; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 8)))
+        let read = Int(try d.readNBit(bits: 8))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 67:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar(XMLDSig.KeyInfoType.exiGrammar)))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar?(XMLDSig.KeyInfoType.exiGrammar) ?? XMLDSig.KeyInfoType.exiGrammar))
             } catch { throw error.within("KeyInfo") }
         case 70:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar(XMLDSig.ManifestType.exiGrammar)))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar?(XMLDSig.ManifestType.exiGrammar) ?? XMLDSig.ManifestType.exiGrammar))
             } catch { throw error.within("Manifest") }
         case 82:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar(XMLDSig.ObjectType.exiGrammar)))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar?(XMLDSig.ObjectType.exiGrammar) ?? XMLDSig.ObjectType.exiGrammar))
             } catch { throw error.within("Object") }
         case 94:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar(XMLDSig.ReferenceType.exiGrammar)))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar?(XMLDSig.ReferenceType.exiGrammar) ?? XMLDSig.ReferenceType.exiGrammar))
             } catch { throw error.within("Reference") }
         case 105:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar(XMLDSig.SignatureType.exiGrammar)))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar?(XMLDSig.SignatureType.exiGrammar) ?? XMLDSig.SignatureType.exiGrammar))
             } catch { throw error.within("Signature") }
         case 107:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar(XMLDSig.SignaturePropertiesType.exiGrammar)))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar?(XMLDSig.SignaturePropertiesType.exiGrammar) ?? XMLDSig.SignaturePropertiesType.exiGrammar))
             } catch { throw error.within("SignatureProperties") }
         case 108:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar(XMLDSig.SignaturePropertyType.exiGrammar)))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar?(XMLDSig.SignaturePropertyType.exiGrammar) ?? XMLDSig.SignaturePropertyType.exiGrammar))
             } catch { throw error.within("SignatureProperty") }
         case 109:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar(XMLDSig.SignatureValueType.exiGrammar)))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar?(XMLDSig.SignatureValueType.exiGrammar) ?? XMLDSig.SignatureValueType.exiGrammar))
             } catch { throw error.within("SignatureValue") }
         case 110:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar(XMLDSig.SignedInfoType.exiGrammar)))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar?(XMLDSig.SignedInfoType.exiGrammar) ?? XMLDSig.SignedInfoType.exiGrammar))
             } catch { throw error.within("SignedInfo") }
         case 129: throw EXIError(.unsupported, "SE(*) fragment root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "fragment root #\(code) has no generated coder in this message set", bitOffset: 8)

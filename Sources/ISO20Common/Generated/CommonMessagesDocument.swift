@@ -415,60 +415,62 @@ extension CommonMessagesDocument {
 
     /// Decodes a whole document; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 6)))
+        let read = Int(try d.readNBit(bits: 6))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .authorizationReq(try ISO20Common.AuthorizationReqType.exiDecode(&d, element: 28, grammar: rootGrammar(ISO20Common.AuthorizationReqType.exiGrammar)))
+                result = .authorizationReq(try ISO20Common.AuthorizationReqType.exiDecode(&d, element: 28, grammar: rootGrammar?(ISO20Common.AuthorizationReqType.exiGrammar) ?? ISO20Common.AuthorizationReqType.exiGrammar))
             } catch { throw error.within("AuthorizationReq") }
         case 1:
             do throws(EXIError) {
-                result = .authorizationRes(try ISO20Common.AuthorizationResType.exiDecode(&d, element: 29, grammar: rootGrammar(ISO20Common.AuthorizationResType.exiGrammar)))
+                result = .authorizationRes(try ISO20Common.AuthorizationResType.exiDecode(&d, element: 29, grammar: rootGrammar?(ISO20Common.AuthorizationResType.exiGrammar) ?? ISO20Common.AuthorizationResType.exiGrammar))
             } catch { throw error.within("AuthorizationRes") }
         case 2:
             do throws(EXIError) {
-                result = .authorizationSetupReq(try ISO20Common.AuthorizationSetupReqType.exiDecode(&d, element: 31, grammar: rootGrammar(ISO20Common.AuthorizationSetupReqType.exiGrammar)))
+                result = .authorizationSetupReq(try ISO20Common.AuthorizationSetupReqType.exiDecode(&d, element: 31, grammar: rootGrammar?(ISO20Common.AuthorizationSetupReqType.exiGrammar) ?? ISO20Common.AuthorizationSetupReqType.exiGrammar))
             } catch { throw error.within("AuthorizationSetupReq") }
         case 3:
             do throws(EXIError) {
-                result = .authorizationSetupRes(try ISO20Common.AuthorizationSetupResType.exiDecode(&d, element: 32, grammar: rootGrammar(ISO20Common.AuthorizationSetupResType.exiGrammar)))
+                result = .authorizationSetupRes(try ISO20Common.AuthorizationSetupResType.exiDecode(&d, element: 32, grammar: rootGrammar?(ISO20Common.AuthorizationSetupResType.exiGrammar) ?? ISO20Common.AuthorizationSetupResType.exiGrammar))
             } catch { throw error.within("AuthorizationSetupRes") }
         case 4:
             do throws(EXIError) {
-                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar(ISO20Common.CLReqControlModeType.exiGrammar)))
+                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar?(ISO20Common.CLReqControlModeType.exiGrammar) ?? ISO20Common.CLReqControlModeType.exiGrammar))
             } catch { throw error.within("CLReqControlMode") }
         case 5:
             do throws(EXIError) {
-                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar(ISO20Common.CLResControlModeType.exiGrammar)))
+                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar?(ISO20Common.CLResControlModeType.exiGrammar) ?? ISO20Common.CLResControlModeType.exiGrammar))
             } catch { throw error.within("CLResControlMode") }
         case 6:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar(XMLDSig.CanonicalizationMethodType.exiGrammar)))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar?(XMLDSig.CanonicalizationMethodType.exiGrammar) ?? XMLDSig.CanonicalizationMethodType.exiGrammar))
             } catch { throw error.within("CanonicalizationMethod") }
         case 7:
             do throws(EXIError) {
-                result = .certificateInstallationReq(try ISO20Common.CertificateInstallationReqType.exiDecode(&d, element: 58, grammar: rootGrammar(ISO20Common.CertificateInstallationReqType.exiGrammar)))
+                result = .certificateInstallationReq(try ISO20Common.CertificateInstallationReqType.exiDecode(&d, element: 58, grammar: rootGrammar?(ISO20Common.CertificateInstallationReqType.exiGrammar) ?? ISO20Common.CertificateInstallationReqType.exiGrammar))
             } catch { throw error.within("CertificateInstallationReq") }
         case 8:
             do throws(EXIError) {
-                result = .certificateInstallationRes(try ISO20Common.CertificateInstallationResType.exiDecode(&d, element: 59, grammar: rootGrammar(ISO20Common.CertificateInstallationResType.exiGrammar)))
+                result = .certificateInstallationRes(try ISO20Common.CertificateInstallationResType.exiDecode(&d, element: 59, grammar: rootGrammar?(ISO20Common.CertificateInstallationResType.exiGrammar) ?? ISO20Common.CertificateInstallationResType.exiGrammar))
             } catch { throw error.within("CertificateInstallationRes") }
         case 9:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar(XMLDSig.DSAKeyValueType.exiGrammar)))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar?(XMLDSig.DSAKeyValueType.exiGrammar) ?? XMLDSig.DSAKeyValueType.exiGrammar))
             } catch { throw error.within("DSAKeyValue") }
         case 10:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar(XMLDSig.DigestMethodType.exiGrammar)))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar?(XMLDSig.DigestMethodType.exiGrammar) ?? XMLDSig.DigestMethodType.exiGrammar))
             } catch { throw error.within("DigestMethod") }
         case 11:
             do throws(EXIError) {
@@ -478,7 +480,7 @@ extension CommonMessagesDocument {
             } catch { throw error.within("DigestValue") }
         case 12:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar(XMLDSig.KeyInfoType.exiGrammar)))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar?(XMLDSig.KeyInfoType.exiGrammar) ?? XMLDSig.KeyInfoType.exiGrammar))
             } catch { throw error.within("KeyInfo") }
         case 13:
             do throws(EXIError) {
@@ -488,19 +490,19 @@ extension CommonMessagesDocument {
             } catch { throw error.within("KeyName") }
         case 14:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar(XMLDSig.KeyValueType.exiGrammar)))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar?(XMLDSig.KeyValueType.exiGrammar) ?? XMLDSig.KeyValueType.exiGrammar))
             } catch { throw error.within("KeyValue") }
         case 15:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar(XMLDSig.ManifestType.exiGrammar)))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar?(XMLDSig.ManifestType.exiGrammar) ?? XMLDSig.ManifestType.exiGrammar))
             } catch { throw error.within("Manifest") }
         case 16:
             do throws(EXIError) {
-                result = .meteringConfirmationReq(try ISO20Common.MeteringConfirmationReqType.exiDecode(&d, element: 305, grammar: rootGrammar(ISO20Common.MeteringConfirmationReqType.exiGrammar)))
+                result = .meteringConfirmationReq(try ISO20Common.MeteringConfirmationReqType.exiDecode(&d, element: 305, grammar: rootGrammar?(ISO20Common.MeteringConfirmationReqType.exiGrammar) ?? ISO20Common.MeteringConfirmationReqType.exiGrammar))
             } catch { throw error.within("MeteringConfirmationReq") }
         case 17:
             do throws(EXIError) {
-                result = .meteringConfirmationRes(try ISO20Common.MeteringConfirmationResType.exiDecode(&d, element: 306, grammar: rootGrammar(ISO20Common.MeteringConfirmationResType.exiGrammar)))
+                result = .meteringConfirmationRes(try ISO20Common.MeteringConfirmationResType.exiDecode(&d, element: 306, grammar: rootGrammar?(ISO20Common.MeteringConfirmationResType.exiGrammar) ?? ISO20Common.MeteringConfirmationResType.exiGrammar))
             } catch { throw error.within("MeteringConfirmationRes") }
         case 18:
             do throws(EXIError) {
@@ -510,143 +512,143 @@ extension CommonMessagesDocument {
             } catch { throw error.within("MgmtData") }
         case 19:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar(XMLDSig.ObjectType.exiGrammar)))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar?(XMLDSig.ObjectType.exiGrammar) ?? XMLDSig.ObjectType.exiGrammar))
             } catch { throw error.within("Object") }
         case 20:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar(XMLDSig.PGPDataType.exiGrammar)))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar?(XMLDSig.PGPDataType.exiGrammar) ?? XMLDSig.PGPDataType.exiGrammar))
             } catch { throw error.within("PGPData") }
         case 21:
             do throws(EXIError) {
-                result = .powerDeliveryReq(try ISO20Common.PowerDeliveryReqType.exiDecode(&d, element: 353, grammar: rootGrammar(ISO20Common.PowerDeliveryReqType.exiGrammar)))
+                result = .powerDeliveryReq(try ISO20Common.PowerDeliveryReqType.exiDecode(&d, element: 353, grammar: rootGrammar?(ISO20Common.PowerDeliveryReqType.exiGrammar) ?? ISO20Common.PowerDeliveryReqType.exiGrammar))
             } catch { throw error.within("PowerDeliveryReq") }
         case 22:
             do throws(EXIError) {
-                result = .powerDeliveryRes(try ISO20Common.PowerDeliveryResType.exiDecode(&d, element: 354, grammar: rootGrammar(ISO20Common.PowerDeliveryResType.exiGrammar)))
+                result = .powerDeliveryRes(try ISO20Common.PowerDeliveryResType.exiDecode(&d, element: 354, grammar: rootGrammar?(ISO20Common.PowerDeliveryResType.exiGrammar) ?? ISO20Common.PowerDeliveryResType.exiGrammar))
             } catch { throw error.within("PowerDeliveryRes") }
         case 23:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar(XMLDSig.RSAKeyValueType.exiGrammar)))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar?(XMLDSig.RSAKeyValueType.exiGrammar) ?? XMLDSig.RSAKeyValueType.exiGrammar))
             } catch { throw error.within("RSAKeyValue") }
         case 24:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar(XMLDSig.ReferenceType.exiGrammar)))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar?(XMLDSig.ReferenceType.exiGrammar) ?? XMLDSig.ReferenceType.exiGrammar))
             } catch { throw error.within("Reference") }
         case 25:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar(XMLDSig.RetrievalMethodType.exiGrammar)))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar?(XMLDSig.RetrievalMethodType.exiGrammar) ?? XMLDSig.RetrievalMethodType.exiGrammar))
             } catch { throw error.within("RetrievalMethod") }
         case 26:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar(XMLDSig.SPKIDataType.exiGrammar)))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar?(XMLDSig.SPKIDataType.exiGrammar) ?? XMLDSig.SPKIDataType.exiGrammar))
             } catch { throw error.within("SPKIData") }
         case 27:
             do throws(EXIError) {
-                result = .scheduleExchangeReq(try ISO20Common.ScheduleExchangeReqType.exiDecode(&d, element: 422, grammar: rootGrammar(ISO20Common.ScheduleExchangeReqType.exiGrammar)))
+                result = .scheduleExchangeReq(try ISO20Common.ScheduleExchangeReqType.exiDecode(&d, element: 422, grammar: rootGrammar?(ISO20Common.ScheduleExchangeReqType.exiGrammar) ?? ISO20Common.ScheduleExchangeReqType.exiGrammar))
             } catch { throw error.within("ScheduleExchangeReq") }
         case 28:
             do throws(EXIError) {
-                result = .scheduleExchangeRes(try ISO20Common.ScheduleExchangeResType.exiDecode(&d, element: 423, grammar: rootGrammar(ISO20Common.ScheduleExchangeResType.exiGrammar)))
+                result = .scheduleExchangeRes(try ISO20Common.ScheduleExchangeResType.exiDecode(&d, element: 423, grammar: rootGrammar?(ISO20Common.ScheduleExchangeResType.exiGrammar) ?? ISO20Common.ScheduleExchangeResType.exiGrammar))
             } catch { throw error.within("ScheduleExchangeRes") }
         case 29:
             do throws(EXIError) {
-                result = .serviceDetailReq(try ISO20Common.ServiceDetailReqType.exiDecode(&d, element: 442, grammar: rootGrammar(ISO20Common.ServiceDetailReqType.exiGrammar)))
+                result = .serviceDetailReq(try ISO20Common.ServiceDetailReqType.exiDecode(&d, element: 442, grammar: rootGrammar?(ISO20Common.ServiceDetailReqType.exiGrammar) ?? ISO20Common.ServiceDetailReqType.exiGrammar))
             } catch { throw error.within("ServiceDetailReq") }
         case 30:
             do throws(EXIError) {
-                result = .serviceDetailRes(try ISO20Common.ServiceDetailResType.exiDecode(&d, element: 443, grammar: rootGrammar(ISO20Common.ServiceDetailResType.exiGrammar)))
+                result = .serviceDetailRes(try ISO20Common.ServiceDetailResType.exiDecode(&d, element: 443, grammar: rootGrammar?(ISO20Common.ServiceDetailResType.exiGrammar) ?? ISO20Common.ServiceDetailResType.exiGrammar))
             } catch { throw error.within("ServiceDetailRes") }
         case 31:
             do throws(EXIError) {
-                result = .serviceDiscoveryReq(try ISO20Common.ServiceDiscoveryReqType.exiDecode(&d, element: 444, grammar: rootGrammar(ISO20Common.ServiceDiscoveryReqType.exiGrammar)))
+                result = .serviceDiscoveryReq(try ISO20Common.ServiceDiscoveryReqType.exiDecode(&d, element: 444, grammar: rootGrammar?(ISO20Common.ServiceDiscoveryReqType.exiGrammar) ?? ISO20Common.ServiceDiscoveryReqType.exiGrammar))
             } catch { throw error.within("ServiceDiscoveryReq") }
         case 32:
             do throws(EXIError) {
-                result = .serviceDiscoveryRes(try ISO20Common.ServiceDiscoveryResType.exiDecode(&d, element: 445, grammar: rootGrammar(ISO20Common.ServiceDiscoveryResType.exiGrammar)))
+                result = .serviceDiscoveryRes(try ISO20Common.ServiceDiscoveryResType.exiDecode(&d, element: 445, grammar: rootGrammar?(ISO20Common.ServiceDiscoveryResType.exiGrammar) ?? ISO20Common.ServiceDiscoveryResType.exiGrammar))
             } catch { throw error.within("ServiceDiscoveryRes") }
         case 33:
             do throws(EXIError) {
-                result = .serviceSelectionReq(try ISO20Common.ServiceSelectionReqType.exiDecode(&d, element: 451, grammar: rootGrammar(ISO20Common.ServiceSelectionReqType.exiGrammar)))
+                result = .serviceSelectionReq(try ISO20Common.ServiceSelectionReqType.exiDecode(&d, element: 451, grammar: rootGrammar?(ISO20Common.ServiceSelectionReqType.exiGrammar) ?? ISO20Common.ServiceSelectionReqType.exiGrammar))
             } catch { throw error.within("ServiceSelectionReq") }
         case 34:
             do throws(EXIError) {
-                result = .serviceSelectionRes(try ISO20Common.ServiceSelectionResType.exiDecode(&d, element: 452, grammar: rootGrammar(ISO20Common.ServiceSelectionResType.exiGrammar)))
+                result = .serviceSelectionRes(try ISO20Common.ServiceSelectionResType.exiDecode(&d, element: 452, grammar: rootGrammar?(ISO20Common.ServiceSelectionResType.exiGrammar) ?? ISO20Common.ServiceSelectionResType.exiGrammar))
             } catch { throw error.within("ServiceSelectionRes") }
         case 35:
             do throws(EXIError) {
-                result = .sessionSetupReq(try ISO20Common.SessionSetupReqType.exiDecode(&d, element: 455, grammar: rootGrammar(ISO20Common.SessionSetupReqType.exiGrammar)))
+                result = .sessionSetupReq(try ISO20Common.SessionSetupReqType.exiDecode(&d, element: 455, grammar: rootGrammar?(ISO20Common.SessionSetupReqType.exiGrammar) ?? ISO20Common.SessionSetupReqType.exiGrammar))
             } catch { throw error.within("SessionSetupReq") }
         case 36:
             do throws(EXIError) {
-                result = .sessionSetupRes(try ISO20Common.SessionSetupResType.exiDecode(&d, element: 456, grammar: rootGrammar(ISO20Common.SessionSetupResType.exiGrammar)))
+                result = .sessionSetupRes(try ISO20Common.SessionSetupResType.exiDecode(&d, element: 456, grammar: rootGrammar?(ISO20Common.SessionSetupResType.exiGrammar) ?? ISO20Common.SessionSetupResType.exiGrammar))
             } catch { throw error.within("SessionSetupRes") }
         case 37:
             do throws(EXIError) {
-                result = .sessionStopReq(try ISO20Common.SessionStopReqType.exiDecode(&d, element: 457, grammar: rootGrammar(ISO20Common.SessionStopReqType.exiGrammar)))
+                result = .sessionStopReq(try ISO20Common.SessionStopReqType.exiDecode(&d, element: 457, grammar: rootGrammar?(ISO20Common.SessionStopReqType.exiGrammar) ?? ISO20Common.SessionStopReqType.exiGrammar))
             } catch { throw error.within("SessionStopReq") }
         case 38:
             do throws(EXIError) {
-                result = .sessionStopRes(try ISO20Common.SessionStopResType.exiDecode(&d, element: 458, grammar: rootGrammar(ISO20Common.SessionStopResType.exiGrammar)))
+                result = .sessionStopRes(try ISO20Common.SessionStopResType.exiDecode(&d, element: 458, grammar: rootGrammar?(ISO20Common.SessionStopResType.exiGrammar) ?? ISO20Common.SessionStopResType.exiGrammar))
             } catch { throw error.within("SessionStopRes") }
         case 39:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar(XMLDSig.SignatureType.exiGrammar)))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar?(XMLDSig.SignatureType.exiGrammar) ?? XMLDSig.SignatureType.exiGrammar))
             } catch { throw error.within("Signature") }
         case 40:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar(XMLDSig.SignatureMethodType.exiGrammar)))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar?(XMLDSig.SignatureMethodType.exiGrammar) ?? XMLDSig.SignatureMethodType.exiGrammar))
             } catch { throw error.within("SignatureMethod") }
         case 41:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar(XMLDSig.SignaturePropertiesType.exiGrammar)))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar?(XMLDSig.SignaturePropertiesType.exiGrammar) ?? XMLDSig.SignaturePropertiesType.exiGrammar))
             } catch { throw error.within("SignatureProperties") }
         case 42:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar(XMLDSig.SignaturePropertyType.exiGrammar)))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar?(XMLDSig.SignaturePropertyType.exiGrammar) ?? XMLDSig.SignaturePropertyType.exiGrammar))
             } catch { throw error.within("SignatureProperty") }
         case 43:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar(XMLDSig.SignatureValueType.exiGrammar)))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar?(XMLDSig.SignatureValueType.exiGrammar) ?? XMLDSig.SignatureValueType.exiGrammar))
             } catch { throw error.within("SignatureValue") }
         case 44:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar(XMLDSig.SignedInfoType.exiGrammar)))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar?(XMLDSig.SignedInfoType.exiGrammar) ?? XMLDSig.SignedInfoType.exiGrammar))
             } catch { throw error.within("SignedInfo") }
         case 45:
             do throws(EXIError) {
-                result = .signedInstallationData(try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 466, grammar: rootGrammar(ISO20Common.SignedInstallationDataType.exiGrammar)))
+                result = .signedInstallationData(try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 466, grammar: rootGrammar?(ISO20Common.SignedInstallationDataType.exiGrammar) ?? ISO20Common.SignedInstallationDataType.exiGrammar))
             } catch { throw error.within("SignedInstallationData") }
         case 46:
             do throws(EXIError) {
-                result = .signedMeteringData(try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 467, grammar: rootGrammar(ISO20Common.SignedMeteringDataType.exiGrammar)))
+                result = .signedMeteringData(try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 467, grammar: rootGrammar?(ISO20Common.SignedMeteringDataType.exiGrammar) ?? ISO20Common.SignedMeteringDataType.exiGrammar))
             } catch { throw error.within("SignedMeteringData") }
         case 47:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar(XMLDSig.TransformType.exiGrammar)))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar?(XMLDSig.TransformType.exiGrammar) ?? XMLDSig.TransformType.exiGrammar))
             } catch { throw error.within("Transform") }
         case 48:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar(XMLDSig.TransformsType.exiGrammar)))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar?(XMLDSig.TransformsType.exiGrammar) ?? XMLDSig.TransformsType.exiGrammar))
             } catch { throw error.within("Transforms") }
         case 49:
             do throws(EXIError) {
-                result = .vehicleCheckInReq(try ISO20Common.VehicleCheckInReqType.exiDecode(&d, element: 505, grammar: rootGrammar(ISO20Common.VehicleCheckInReqType.exiGrammar)))
+                result = .vehicleCheckInReq(try ISO20Common.VehicleCheckInReqType.exiDecode(&d, element: 505, grammar: rootGrammar?(ISO20Common.VehicleCheckInReqType.exiGrammar) ?? ISO20Common.VehicleCheckInReqType.exiGrammar))
             } catch { throw error.within("VehicleCheckInReq") }
         case 50:
             do throws(EXIError) {
-                result = .vehicleCheckInRes(try ISO20Common.VehicleCheckInResType.exiDecode(&d, element: 506, grammar: rootGrammar(ISO20Common.VehicleCheckInResType.exiGrammar)))
+                result = .vehicleCheckInRes(try ISO20Common.VehicleCheckInResType.exiDecode(&d, element: 506, grammar: rootGrammar?(ISO20Common.VehicleCheckInResType.exiGrammar) ?? ISO20Common.VehicleCheckInResType.exiGrammar))
             } catch { throw error.within("VehicleCheckInRes") }
         case 51:
             do throws(EXIError) {
-                result = .vehicleCheckOutReq(try ISO20Common.VehicleCheckOutReqType.exiDecode(&d, element: 507, grammar: rootGrammar(ISO20Common.VehicleCheckOutReqType.exiGrammar)))
+                result = .vehicleCheckOutReq(try ISO20Common.VehicleCheckOutReqType.exiDecode(&d, element: 507, grammar: rootGrammar?(ISO20Common.VehicleCheckOutReqType.exiGrammar) ?? ISO20Common.VehicleCheckOutReqType.exiGrammar))
             } catch { throw error.within("VehicleCheckOutReq") }
         case 52:
             do throws(EXIError) {
-                result = .vehicleCheckOutRes(try ISO20Common.VehicleCheckOutResType.exiDecode(&d, element: 508, grammar: rootGrammar(ISO20Common.VehicleCheckOutResType.exiGrammar)))
+                result = .vehicleCheckOutRes(try ISO20Common.VehicleCheckOutResType.exiDecode(&d, element: 508, grammar: rootGrammar?(ISO20Common.VehicleCheckOutResType.exiGrammar) ?? ISO20Common.VehicleCheckOutResType.exiGrammar))
             } catch { throw error.within("VehicleCheckOutRes") }
         case 53:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar(XMLDSig.X509DataType.exiGrammar)))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar?(XMLDSig.X509DataType.exiGrammar) ?? XMLDSig.X509DataType.exiGrammar))
             } catch { throw error.within("X509Data") }
         case 54: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)

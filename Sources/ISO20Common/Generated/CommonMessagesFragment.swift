@@ -138,76 +138,78 @@ extension CommonMessagesFragment {
 
     /// Decodes a whole fragment; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 9)))
+        let read = Int(try d.readNBit(bits: 9))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .absolutePriceSchedule(try ISO20Common.AbsolutePriceScheduleType.exiDecode(&d, element: 14, grammar: rootGrammar(ISO20Common.AbsolutePriceScheduleType.exiGrammar)))
+                result = .absolutePriceSchedule(try ISO20Common.AbsolutePriceScheduleType.exiDecode(&d, element: 14, grammar: rootGrammar?(ISO20Common.AbsolutePriceScheduleType.exiGrammar) ?? ISO20Common.AbsolutePriceScheduleType.exiGrammar))
             } catch { throw error.within("AbsolutePriceSchedule") }
         case 102:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar(XMLDSig.KeyInfoType.exiGrammar)))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar?(XMLDSig.KeyInfoType.exiGrammar) ?? XMLDSig.KeyInfoType.exiGrammar))
             } catch { throw error.within("KeyInfo") }
         case 107:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar(XMLDSig.ManifestType.exiGrammar)))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar?(XMLDSig.ManifestType.exiGrammar) ?? XMLDSig.ManifestType.exiGrammar))
             } catch { throw error.within("Manifest") }
         case 128:
             do throws(EXIError) {
-                result = .oemProvisioningCertificateChain(try ISO20Common.SignedCertificateChainType.exiDecode(&d, element: 320, grammar: rootGrammar(ISO20Common.SignedCertificateChainType.exiGrammar)))
+                result = .oemProvisioningCertificateChain(try ISO20Common.SignedCertificateChainType.exiDecode(&d, element: 320, grammar: rootGrammar?(ISO20Common.SignedCertificateChainType.exiGrammar) ?? ISO20Common.SignedCertificateChainType.exiGrammar))
             } catch { throw error.within("OEMProvisioningCertificateChain") }
         case 129:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar(XMLDSig.ObjectType.exiGrammar)))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar?(XMLDSig.ObjectType.exiGrammar) ?? XMLDSig.ObjectType.exiGrammar))
             } catch { throw error.within("Object") }
         case 151:
             do throws(EXIError) {
-                result = .pnC_AReqAuthorizationMode(try ISO20Common.PnC_AReqAuthorizationModeType.exiDecode(&d, element: 349, grammar: rootGrammar(ISO20Common.PnC_AReqAuthorizationModeType.exiGrammar)))
+                result = .pnC_AReqAuthorizationMode(try ISO20Common.PnC_AReqAuthorizationModeType.exiDecode(&d, element: 349, grammar: rootGrammar?(ISO20Common.PnC_AReqAuthorizationModeType.exiGrammar) ?? ISO20Common.PnC_AReqAuthorizationModeType.exiGrammar))
             } catch { throw error.within("PnC_AReqAuthorizationMode") }
         case 167:
             do throws(EXIError) {
-                result = .priceLevelSchedule(try ISO20Common.PriceLevelScheduleType.exiDecode(&d, element: 367, grammar: rootGrammar(ISO20Common.PriceLevelScheduleType.exiGrammar)))
+                result = .priceLevelSchedule(try ISO20Common.PriceLevelScheduleType.exiDecode(&d, element: 367, grammar: rootGrammar?(ISO20Common.PriceLevelScheduleType.exiGrammar) ?? ISO20Common.PriceLevelScheduleType.exiGrammar))
             } catch { throw error.within("PriceLevelSchedule") }
         case 181:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar(XMLDSig.ReferenceType.exiGrammar)))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar?(XMLDSig.ReferenceType.exiGrammar) ?? XMLDSig.ReferenceType.exiGrammar))
             } catch { throw error.within("Reference") }
         case 225:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar(XMLDSig.SignatureType.exiGrammar)))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar?(XMLDSig.SignatureType.exiGrammar) ?? XMLDSig.SignatureType.exiGrammar))
             } catch { throw error.within("Signature") }
         case 227:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar(XMLDSig.SignaturePropertiesType.exiGrammar)))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar?(XMLDSig.SignaturePropertiesType.exiGrammar) ?? XMLDSig.SignaturePropertiesType.exiGrammar))
             } catch { throw error.within("SignatureProperties") }
         case 228:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar(XMLDSig.SignaturePropertyType.exiGrammar)))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar?(XMLDSig.SignaturePropertyType.exiGrammar) ?? XMLDSig.SignaturePropertyType.exiGrammar))
             } catch { throw error.within("SignatureProperty") }
         case 229:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar(XMLDSig.SignatureValueType.exiGrammar)))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar?(XMLDSig.SignatureValueType.exiGrammar) ?? XMLDSig.SignatureValueType.exiGrammar))
             } catch { throw error.within("SignatureValue") }
         case 230:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar(XMLDSig.SignedInfoType.exiGrammar)))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar?(XMLDSig.SignedInfoType.exiGrammar) ?? XMLDSig.SignedInfoType.exiGrammar))
             } catch { throw error.within("SignedInfo") }
         case 231:
             do throws(EXIError) {
-                result = .signedInstallationData(try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 466, grammar: rootGrammar(ISO20Common.SignedInstallationDataType.exiGrammar)))
+                result = .signedInstallationData(try ISO20Common.SignedInstallationDataType.exiDecode(&d, element: 466, grammar: rootGrammar?(ISO20Common.SignedInstallationDataType.exiGrammar) ?? ISO20Common.SignedInstallationDataType.exiGrammar))
             } catch { throw error.within("SignedInstallationData") }
         case 232:
             do throws(EXIError) {
-                result = .signedMeteringData(try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 467, grammar: rootGrammar(ISO20Common.SignedMeteringDataType.exiGrammar)))
+                result = .signedMeteringData(try ISO20Common.SignedMeteringDataType.exiDecode(&d, element: 467, grammar: rootGrammar?(ISO20Common.SignedMeteringDataType.exiGrammar) ?? ISO20Common.SignedMeteringDataType.exiGrammar))
             } catch { throw error.within("SignedMeteringData") }
         case 281: throw EXIError(.unsupported, "SE(*) fragment root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "fragment root #\(code) has no generated coder in this message set", bitOffset: 8)

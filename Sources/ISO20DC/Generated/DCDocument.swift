@@ -374,108 +374,110 @@ extension DCDocument {
 
     /// Decodes a whole document; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 6)))
+        let read = Int(try d.readNBit(bits: 6))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .bpt_DC_CPDReqEnergyTransferMode(try ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 37, grammar: rootGrammar(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiGrammar)))
+                result = .bpt_DC_CPDReqEnergyTransferMode(try ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 37, grammar: rootGrammar?(ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiGrammar) ?? ISO20DC.BPT_DC_CPDReqEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("BPT_DC_CPDReqEnergyTransferMode") }
         case 1:
             do throws(EXIError) {
-                result = .bpt_DC_CPDResEnergyTransferMode(try ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 38, grammar: rootGrammar(ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiGrammar)))
+                result = .bpt_DC_CPDResEnergyTransferMode(try ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 38, grammar: rootGrammar?(ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiGrammar) ?? ISO20DC.BPT_DC_CPDResEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("BPT_DC_CPDResEnergyTransferMode") }
         case 2:
             do throws(EXIError) {
-                result = .bpt_Dynamic_DC_CLReqControlMode(try ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 42, grammar: rootGrammar(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiGrammar)))
+                result = .bpt_Dynamic_DC_CLReqControlMode(try ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 42, grammar: rootGrammar?(ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiGrammar) ?? ISO20DC.BPT_Dynamic_DC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Dynamic_DC_CLReqControlMode") }
         case 3:
             do throws(EXIError) {
-                result = .bpt_Dynamic_DC_CLResControlMode(try ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 43, grammar: rootGrammar(ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiGrammar)))
+                result = .bpt_Dynamic_DC_CLResControlMode(try ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 43, grammar: rootGrammar?(ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiGrammar) ?? ISO20DC.BPT_Dynamic_DC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Dynamic_DC_CLResControlMode") }
         case 4:
             do throws(EXIError) {
-                result = .bpt_Scheduled_DC_CLReqControlMode(try ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 47, grammar: rootGrammar(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiGrammar)))
+                result = .bpt_Scheduled_DC_CLReqControlMode(try ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 47, grammar: rootGrammar?(ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiGrammar) ?? ISO20DC.BPT_Scheduled_DC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Scheduled_DC_CLReqControlMode") }
         case 5:
             do throws(EXIError) {
-                result = .bpt_Scheduled_DC_CLResControlMode(try ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 48, grammar: rootGrammar(ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiGrammar)))
+                result = .bpt_Scheduled_DC_CLResControlMode(try ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 48, grammar: rootGrammar?(ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiGrammar) ?? ISO20DC.BPT_Scheduled_DC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("BPT_Scheduled_DC_CLResControlMode") }
         case 6:
             do throws(EXIError) {
-                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar(ISO20Common.CLReqControlModeType.exiGrammar)))
+                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar?(ISO20Common.CLReqControlModeType.exiGrammar) ?? ISO20Common.CLReqControlModeType.exiGrammar))
             } catch { throw error.within("CLReqControlMode") }
         case 7:
             do throws(EXIError) {
-                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar(ISO20Common.CLResControlModeType.exiGrammar)))
+                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar?(ISO20Common.CLResControlModeType.exiGrammar) ?? ISO20Common.CLResControlModeType.exiGrammar))
             } catch { throw error.within("CLResControlMode") }
         case 8:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar(XMLDSig.CanonicalizationMethodType.exiGrammar)))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar?(XMLDSig.CanonicalizationMethodType.exiGrammar) ?? XMLDSig.CanonicalizationMethodType.exiGrammar))
             } catch { throw error.within("CanonicalizationMethod") }
         case 9:
             do throws(EXIError) {
-                result = .dc_CPDReqEnergyTransferMode(try ISO20DC.DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 75, grammar: rootGrammar(ISO20DC.DC_CPDReqEnergyTransferModeType.exiGrammar)))
+                result = .dc_CPDReqEnergyTransferMode(try ISO20DC.DC_CPDReqEnergyTransferModeType.exiDecode(&d, element: 75, grammar: rootGrammar?(ISO20DC.DC_CPDReqEnergyTransferModeType.exiGrammar) ?? ISO20DC.DC_CPDReqEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("DC_CPDReqEnergyTransferMode") }
         case 10:
             do throws(EXIError) {
-                result = .dc_CPDResEnergyTransferMode(try ISO20DC.DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 76, grammar: rootGrammar(ISO20DC.DC_CPDResEnergyTransferModeType.exiGrammar)))
+                result = .dc_CPDResEnergyTransferMode(try ISO20DC.DC_CPDResEnergyTransferModeType.exiDecode(&d, element: 76, grammar: rootGrammar?(ISO20DC.DC_CPDResEnergyTransferModeType.exiGrammar) ?? ISO20DC.DC_CPDResEnergyTransferModeType.exiGrammar))
             } catch { throw error.within("DC_CPDResEnergyTransferMode") }
         case 11:
             do throws(EXIError) {
-                result = .dc_CableCheckReq(try ISO20DC.DC_CableCheckReqType.exiDecode(&d, element: 77, grammar: rootGrammar(ISO20DC.DC_CableCheckReqType.exiGrammar)))
+                result = .dc_CableCheckReq(try ISO20DC.DC_CableCheckReqType.exiDecode(&d, element: 77, grammar: rootGrammar?(ISO20DC.DC_CableCheckReqType.exiGrammar) ?? ISO20DC.DC_CableCheckReqType.exiGrammar))
             } catch { throw error.within("DC_CableCheckReq") }
         case 12:
             do throws(EXIError) {
-                result = .dc_CableCheckRes(try ISO20DC.DC_CableCheckResType.exiDecode(&d, element: 78, grammar: rootGrammar(ISO20DC.DC_CableCheckResType.exiGrammar)))
+                result = .dc_CableCheckRes(try ISO20DC.DC_CableCheckResType.exiDecode(&d, element: 78, grammar: rootGrammar?(ISO20DC.DC_CableCheckResType.exiGrammar) ?? ISO20DC.DC_CableCheckResType.exiGrammar))
             } catch { throw error.within("DC_CableCheckRes") }
         case 13:
             do throws(EXIError) {
-                result = .dc_ChargeLoopReq(try ISO20DC.DC_ChargeLoopReqType.exiDecode(&d, element: 79, grammar: rootGrammar(ISO20DC.DC_ChargeLoopReqType.exiGrammar)))
+                result = .dc_ChargeLoopReq(try ISO20DC.DC_ChargeLoopReqType.exiDecode(&d, element: 79, grammar: rootGrammar?(ISO20DC.DC_ChargeLoopReqType.exiGrammar) ?? ISO20DC.DC_ChargeLoopReqType.exiGrammar))
             } catch { throw error.within("DC_ChargeLoopReq") }
         case 14:
             do throws(EXIError) {
-                result = .dc_ChargeLoopRes(try ISO20DC.DC_ChargeLoopResType.exiDecode(&d, element: 80, grammar: rootGrammar(ISO20DC.DC_ChargeLoopResType.exiGrammar)))
+                result = .dc_ChargeLoopRes(try ISO20DC.DC_ChargeLoopResType.exiDecode(&d, element: 80, grammar: rootGrammar?(ISO20DC.DC_ChargeLoopResType.exiGrammar) ?? ISO20DC.DC_ChargeLoopResType.exiGrammar))
             } catch { throw error.within("DC_ChargeLoopRes") }
         case 15:
             do throws(EXIError) {
-                result = .dc_ChargeParameterDiscoveryReq(try ISO20DC.DC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 81, grammar: rootGrammar(ISO20DC.DC_ChargeParameterDiscoveryReqType.exiGrammar)))
+                result = .dc_ChargeParameterDiscoveryReq(try ISO20DC.DC_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 81, grammar: rootGrammar?(ISO20DC.DC_ChargeParameterDiscoveryReqType.exiGrammar) ?? ISO20DC.DC_ChargeParameterDiscoveryReqType.exiGrammar))
             } catch { throw error.within("DC_ChargeParameterDiscoveryReq") }
         case 16:
             do throws(EXIError) {
-                result = .dc_ChargeParameterDiscoveryRes(try ISO20DC.DC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 82, grammar: rootGrammar(ISO20DC.DC_ChargeParameterDiscoveryResType.exiGrammar)))
+                result = .dc_ChargeParameterDiscoveryRes(try ISO20DC.DC_ChargeParameterDiscoveryResType.exiDecode(&d, element: 82, grammar: rootGrammar?(ISO20DC.DC_ChargeParameterDiscoveryResType.exiGrammar) ?? ISO20DC.DC_ChargeParameterDiscoveryResType.exiGrammar))
             } catch { throw error.within("DC_ChargeParameterDiscoveryRes") }
         case 17:
             do throws(EXIError) {
-                result = .dc_PreChargeReq(try ISO20DC.DC_PreChargeReqType.exiDecode(&d, element: 83, grammar: rootGrammar(ISO20DC.DC_PreChargeReqType.exiGrammar)))
+                result = .dc_PreChargeReq(try ISO20DC.DC_PreChargeReqType.exiDecode(&d, element: 83, grammar: rootGrammar?(ISO20DC.DC_PreChargeReqType.exiGrammar) ?? ISO20DC.DC_PreChargeReqType.exiGrammar))
             } catch { throw error.within("DC_PreChargeReq") }
         case 18:
             do throws(EXIError) {
-                result = .dc_PreChargeRes(try ISO20DC.DC_PreChargeResType.exiDecode(&d, element: 84, grammar: rootGrammar(ISO20DC.DC_PreChargeResType.exiGrammar)))
+                result = .dc_PreChargeRes(try ISO20DC.DC_PreChargeResType.exiDecode(&d, element: 84, grammar: rootGrammar?(ISO20DC.DC_PreChargeResType.exiGrammar) ?? ISO20DC.DC_PreChargeResType.exiGrammar))
             } catch { throw error.within("DC_PreChargeRes") }
         case 19:
             do throws(EXIError) {
-                result = .dc_WeldingDetectionReq(try ISO20DC.DC_WeldingDetectionReqType.exiDecode(&d, element: 85, grammar: rootGrammar(ISO20DC.DC_WeldingDetectionReqType.exiGrammar)))
+                result = .dc_WeldingDetectionReq(try ISO20DC.DC_WeldingDetectionReqType.exiDecode(&d, element: 85, grammar: rootGrammar?(ISO20DC.DC_WeldingDetectionReqType.exiGrammar) ?? ISO20DC.DC_WeldingDetectionReqType.exiGrammar))
             } catch { throw error.within("DC_WeldingDetectionReq") }
         case 20:
             do throws(EXIError) {
-                result = .dc_WeldingDetectionRes(try ISO20DC.DC_WeldingDetectionResType.exiDecode(&d, element: 86, grammar: rootGrammar(ISO20DC.DC_WeldingDetectionResType.exiGrammar)))
+                result = .dc_WeldingDetectionRes(try ISO20DC.DC_WeldingDetectionResType.exiDecode(&d, element: 86, grammar: rootGrammar?(ISO20DC.DC_WeldingDetectionResType.exiGrammar) ?? ISO20DC.DC_WeldingDetectionResType.exiGrammar))
             } catch { throw error.within("DC_WeldingDetectionRes") }
         case 21:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar(XMLDSig.DSAKeyValueType.exiGrammar)))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar?(XMLDSig.DSAKeyValueType.exiGrammar) ?? XMLDSig.DSAKeyValueType.exiGrammar))
             } catch { throw error.within("DSAKeyValue") }
         case 22:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar(XMLDSig.DigestMethodType.exiGrammar)))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar?(XMLDSig.DigestMethodType.exiGrammar) ?? XMLDSig.DigestMethodType.exiGrammar))
             } catch { throw error.within("DigestMethod") }
         case 23:
             do throws(EXIError) {
@@ -485,15 +487,15 @@ extension DCDocument {
             } catch { throw error.within("DigestValue") }
         case 24:
             do throws(EXIError) {
-                result = .dynamic_DC_CLReqControlMode(try ISO20DC.Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 100, grammar: rootGrammar(ISO20DC.Dynamic_DC_CLReqControlModeType.exiGrammar)))
+                result = .dynamic_DC_CLReqControlMode(try ISO20DC.Dynamic_DC_CLReqControlModeType.exiDecode(&d, element: 100, grammar: rootGrammar?(ISO20DC.Dynamic_DC_CLReqControlModeType.exiGrammar) ?? ISO20DC.Dynamic_DC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("Dynamic_DC_CLReqControlMode") }
         case 25:
             do throws(EXIError) {
-                result = .dynamic_DC_CLResControlMode(try ISO20DC.Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 101, grammar: rootGrammar(ISO20DC.Dynamic_DC_CLResControlModeType.exiGrammar)))
+                result = .dynamic_DC_CLResControlMode(try ISO20DC.Dynamic_DC_CLResControlModeType.exiDecode(&d, element: 101, grammar: rootGrammar?(ISO20DC.Dynamic_DC_CLResControlModeType.exiGrammar) ?? ISO20DC.Dynamic_DC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("Dynamic_DC_CLResControlMode") }
         case 26:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar(XMLDSig.KeyInfoType.exiGrammar)))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar?(XMLDSig.KeyInfoType.exiGrammar) ?? XMLDSig.KeyInfoType.exiGrammar))
             } catch { throw error.within("KeyInfo") }
         case 27:
             do throws(EXIError) {
@@ -503,11 +505,11 @@ extension DCDocument {
             } catch { throw error.within("KeyName") }
         case 28:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar(XMLDSig.KeyValueType.exiGrammar)))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar?(XMLDSig.KeyValueType.exiGrammar) ?? XMLDSig.KeyValueType.exiGrammar))
             } catch { throw error.within("KeyValue") }
         case 29:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar(XMLDSig.ManifestType.exiGrammar)))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar?(XMLDSig.ManifestType.exiGrammar) ?? XMLDSig.ManifestType.exiGrammar))
             } catch { throw error.within("Manifest") }
         case 30:
             do throws(EXIError) {
@@ -517,71 +519,71 @@ extension DCDocument {
             } catch { throw error.within("MgmtData") }
         case 31:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar(XMLDSig.ObjectType.exiGrammar)))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar?(XMLDSig.ObjectType.exiGrammar) ?? XMLDSig.ObjectType.exiGrammar))
             } catch { throw error.within("Object") }
         case 32:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar(XMLDSig.PGPDataType.exiGrammar)))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar?(XMLDSig.PGPDataType.exiGrammar) ?? XMLDSig.PGPDataType.exiGrammar))
             } catch { throw error.within("PGPData") }
         case 33:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar(XMLDSig.RSAKeyValueType.exiGrammar)))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar?(XMLDSig.RSAKeyValueType.exiGrammar) ?? XMLDSig.RSAKeyValueType.exiGrammar))
             } catch { throw error.within("RSAKeyValue") }
         case 34:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar(XMLDSig.ReferenceType.exiGrammar)))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar?(XMLDSig.ReferenceType.exiGrammar) ?? XMLDSig.ReferenceType.exiGrammar))
             } catch { throw error.within("Reference") }
         case 35:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar(XMLDSig.RetrievalMethodType.exiGrammar)))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar?(XMLDSig.RetrievalMethodType.exiGrammar) ?? XMLDSig.RetrievalMethodType.exiGrammar))
             } catch { throw error.within("RetrievalMethod") }
         case 36:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar(XMLDSig.SPKIDataType.exiGrammar)))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar?(XMLDSig.SPKIDataType.exiGrammar) ?? XMLDSig.SPKIDataType.exiGrammar))
             } catch { throw error.within("SPKIData") }
         case 37:
             do throws(EXIError) {
-                result = .scheduled_DC_CLReqControlMode(try ISO20DC.Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 428, grammar: rootGrammar(ISO20DC.Scheduled_DC_CLReqControlModeType.exiGrammar)))
+                result = .scheduled_DC_CLReqControlMode(try ISO20DC.Scheduled_DC_CLReqControlModeType.exiDecode(&d, element: 428, grammar: rootGrammar?(ISO20DC.Scheduled_DC_CLReqControlModeType.exiGrammar) ?? ISO20DC.Scheduled_DC_CLReqControlModeType.exiGrammar))
             } catch { throw error.within("Scheduled_DC_CLReqControlMode") }
         case 38:
             do throws(EXIError) {
-                result = .scheduled_DC_CLResControlMode(try ISO20DC.Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 429, grammar: rootGrammar(ISO20DC.Scheduled_DC_CLResControlModeType.exiGrammar)))
+                result = .scheduled_DC_CLResControlMode(try ISO20DC.Scheduled_DC_CLResControlModeType.exiDecode(&d, element: 429, grammar: rootGrammar?(ISO20DC.Scheduled_DC_CLResControlModeType.exiGrammar) ?? ISO20DC.Scheduled_DC_CLResControlModeType.exiGrammar))
             } catch { throw error.within("Scheduled_DC_CLResControlMode") }
         case 39:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar(XMLDSig.SignatureType.exiGrammar)))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar?(XMLDSig.SignatureType.exiGrammar) ?? XMLDSig.SignatureType.exiGrammar))
             } catch { throw error.within("Signature") }
         case 40:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar(XMLDSig.SignatureMethodType.exiGrammar)))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar?(XMLDSig.SignatureMethodType.exiGrammar) ?? XMLDSig.SignatureMethodType.exiGrammar))
             } catch { throw error.within("SignatureMethod") }
         case 41:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar(XMLDSig.SignaturePropertiesType.exiGrammar)))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar?(XMLDSig.SignaturePropertiesType.exiGrammar) ?? XMLDSig.SignaturePropertiesType.exiGrammar))
             } catch { throw error.within("SignatureProperties") }
         case 42:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar(XMLDSig.SignaturePropertyType.exiGrammar)))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar?(XMLDSig.SignaturePropertyType.exiGrammar) ?? XMLDSig.SignaturePropertyType.exiGrammar))
             } catch { throw error.within("SignatureProperty") }
         case 43:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar(XMLDSig.SignatureValueType.exiGrammar)))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar?(XMLDSig.SignatureValueType.exiGrammar) ?? XMLDSig.SignatureValueType.exiGrammar))
             } catch { throw error.within("SignatureValue") }
         case 44:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar(XMLDSig.SignedInfoType.exiGrammar)))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar?(XMLDSig.SignedInfoType.exiGrammar) ?? XMLDSig.SignedInfoType.exiGrammar))
             } catch { throw error.within("SignedInfo") }
         case 45:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar(XMLDSig.TransformType.exiGrammar)))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar?(XMLDSig.TransformType.exiGrammar) ?? XMLDSig.TransformType.exiGrammar))
             } catch { throw error.within("Transform") }
         case 46:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar(XMLDSig.TransformsType.exiGrammar)))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar?(XMLDSig.TransformsType.exiGrammar) ?? XMLDSig.TransformsType.exiGrammar))
             } catch { throw error.within("Transforms") }
         case 47:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar(XMLDSig.X509DataType.exiGrammar)))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar?(XMLDSig.X509DataType.exiGrammar) ?? XMLDSig.X509DataType.exiGrammar))
             } catch { throw error.within("X509Data") }
         case 48: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)

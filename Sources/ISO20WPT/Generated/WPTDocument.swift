@@ -304,36 +304,38 @@ extension WPTDocument {
 
     /// Decodes a whole document; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 6)))
+        let read = Int(try d.readNBit(bits: 6))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar(ISO20Common.CLReqControlModeType.exiGrammar)))
+                result = .clReqControlMode(try ISO20Common.CLReqControlModeType.exiDecode(&d, element: 51, grammar: rootGrammar?(ISO20Common.CLReqControlModeType.exiGrammar) ?? ISO20Common.CLReqControlModeType.exiGrammar))
             } catch { throw error.within("CLReqControlMode") }
         case 1:
             do throws(EXIError) {
-                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar(ISO20Common.CLResControlModeType.exiGrammar)))
+                result = .clResControlMode(try ISO20Common.CLResControlModeType.exiDecode(&d, element: 52, grammar: rootGrammar?(ISO20Common.CLResControlModeType.exiGrammar) ?? ISO20Common.CLResControlModeType.exiGrammar))
             } catch { throw error.within("CLResControlMode") }
         case 2:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar(XMLDSig.CanonicalizationMethodType.exiGrammar)))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar?(XMLDSig.CanonicalizationMethodType.exiGrammar) ?? XMLDSig.CanonicalizationMethodType.exiGrammar))
             } catch { throw error.within("CanonicalizationMethod") }
         case 3:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar(XMLDSig.DSAKeyValueType.exiGrammar)))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar?(XMLDSig.DSAKeyValueType.exiGrammar) ?? XMLDSig.DSAKeyValueType.exiGrammar))
             } catch { throw error.within("DSAKeyValue") }
         case 4:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar(XMLDSig.DigestMethodType.exiGrammar)))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar?(XMLDSig.DigestMethodType.exiGrammar) ?? XMLDSig.DigestMethodType.exiGrammar))
             } catch { throw error.within("DigestMethod") }
         case 5:
             do throws(EXIError) {
@@ -343,7 +345,7 @@ extension WPTDocument {
             } catch { throw error.within("DigestValue") }
         case 6:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar(XMLDSig.KeyInfoType.exiGrammar)))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar?(XMLDSig.KeyInfoType.exiGrammar) ?? XMLDSig.KeyInfoType.exiGrammar))
             } catch { throw error.within("KeyInfo") }
         case 7:
             do throws(EXIError) {
@@ -353,11 +355,11 @@ extension WPTDocument {
             } catch { throw error.within("KeyName") }
         case 8:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar(XMLDSig.KeyValueType.exiGrammar)))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar?(XMLDSig.KeyValueType.exiGrammar) ?? XMLDSig.KeyValueType.exiGrammar))
             } catch { throw error.within("KeyValue") }
         case 9:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar(XMLDSig.ManifestType.exiGrammar)))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar?(XMLDSig.ManifestType.exiGrammar) ?? XMLDSig.ManifestType.exiGrammar))
             } catch { throw error.within("Manifest") }
         case 10:
             do throws(EXIError) {
@@ -367,111 +369,111 @@ extension WPTDocument {
             } catch { throw error.within("MgmtData") }
         case 11:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar(XMLDSig.ObjectType.exiGrammar)))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar?(XMLDSig.ObjectType.exiGrammar) ?? XMLDSig.ObjectType.exiGrammar))
             } catch { throw error.within("Object") }
         case 12:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar(XMLDSig.PGPDataType.exiGrammar)))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar?(XMLDSig.PGPDataType.exiGrammar) ?? XMLDSig.PGPDataType.exiGrammar))
             } catch { throw error.within("PGPData") }
         case 13:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar(XMLDSig.RSAKeyValueType.exiGrammar)))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar?(XMLDSig.RSAKeyValueType.exiGrammar) ?? XMLDSig.RSAKeyValueType.exiGrammar))
             } catch { throw error.within("RSAKeyValue") }
         case 14:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar(XMLDSig.ReferenceType.exiGrammar)))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar?(XMLDSig.ReferenceType.exiGrammar) ?? XMLDSig.ReferenceType.exiGrammar))
             } catch { throw error.within("Reference") }
         case 15:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar(XMLDSig.RetrievalMethodType.exiGrammar)))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar?(XMLDSig.RetrievalMethodType.exiGrammar) ?? XMLDSig.RetrievalMethodType.exiGrammar))
             } catch { throw error.within("RetrievalMethod") }
         case 16:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar(XMLDSig.SPKIDataType.exiGrammar)))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar?(XMLDSig.SPKIDataType.exiGrammar) ?? XMLDSig.SPKIDataType.exiGrammar))
             } catch { throw error.within("SPKIData") }
         case 17:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar(XMLDSig.SignatureType.exiGrammar)))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar?(XMLDSig.SignatureType.exiGrammar) ?? XMLDSig.SignatureType.exiGrammar))
             } catch { throw error.within("Signature") }
         case 18:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar(XMLDSig.SignatureMethodType.exiGrammar)))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar?(XMLDSig.SignatureMethodType.exiGrammar) ?? XMLDSig.SignatureMethodType.exiGrammar))
             } catch { throw error.within("SignatureMethod") }
         case 19:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar(XMLDSig.SignaturePropertiesType.exiGrammar)))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar?(XMLDSig.SignaturePropertiesType.exiGrammar) ?? XMLDSig.SignaturePropertiesType.exiGrammar))
             } catch { throw error.within("SignatureProperties") }
         case 20:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar(XMLDSig.SignaturePropertyType.exiGrammar)))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar?(XMLDSig.SignaturePropertyType.exiGrammar) ?? XMLDSig.SignaturePropertyType.exiGrammar))
             } catch { throw error.within("SignatureProperty") }
         case 21:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar(XMLDSig.SignatureValueType.exiGrammar)))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar?(XMLDSig.SignatureValueType.exiGrammar) ?? XMLDSig.SignatureValueType.exiGrammar))
             } catch { throw error.within("SignatureValue") }
         case 22:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar(XMLDSig.SignedInfoType.exiGrammar)))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar?(XMLDSig.SignedInfoType.exiGrammar) ?? XMLDSig.SignedInfoType.exiGrammar))
             } catch { throw error.within("SignedInfo") }
         case 23:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar(XMLDSig.TransformType.exiGrammar)))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar?(XMLDSig.TransformType.exiGrammar) ?? XMLDSig.TransformType.exiGrammar))
             } catch { throw error.within("Transform") }
         case 24:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar(XMLDSig.TransformsType.exiGrammar)))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar?(XMLDSig.TransformsType.exiGrammar) ?? XMLDSig.TransformsType.exiGrammar))
             } catch { throw error.within("Transforms") }
         case 25:
             do throws(EXIError) {
-                result = .wpt_AlignmentCheckReq(try ISO20WPT.WPT_AlignmentCheckReqType.exiDecode(&d, element: 515, grammar: rootGrammar(ISO20WPT.WPT_AlignmentCheckReqType.exiGrammar)))
+                result = .wpt_AlignmentCheckReq(try ISO20WPT.WPT_AlignmentCheckReqType.exiDecode(&d, element: 515, grammar: rootGrammar?(ISO20WPT.WPT_AlignmentCheckReqType.exiGrammar) ?? ISO20WPT.WPT_AlignmentCheckReqType.exiGrammar))
             } catch { throw error.within("WPT_AlignmentCheckReq") }
         case 26:
             do throws(EXIError) {
-                result = .wpt_AlignmentCheckRes(try ISO20WPT.WPT_AlignmentCheckResType.exiDecode(&d, element: 516, grammar: rootGrammar(ISO20WPT.WPT_AlignmentCheckResType.exiGrammar)))
+                result = .wpt_AlignmentCheckRes(try ISO20WPT.WPT_AlignmentCheckResType.exiDecode(&d, element: 516, grammar: rootGrammar?(ISO20WPT.WPT_AlignmentCheckResType.exiGrammar) ?? ISO20WPT.WPT_AlignmentCheckResType.exiGrammar))
             } catch { throw error.within("WPT_AlignmentCheckRes") }
         case 27:
             do throws(EXIError) {
-                result = .wpt_ChargeLoopReq(try ISO20WPT.WPT_ChargeLoopReqType.exiDecode(&d, element: 517, grammar: rootGrammar(ISO20WPT.WPT_ChargeLoopReqType.exiGrammar)))
+                result = .wpt_ChargeLoopReq(try ISO20WPT.WPT_ChargeLoopReqType.exiDecode(&d, element: 517, grammar: rootGrammar?(ISO20WPT.WPT_ChargeLoopReqType.exiGrammar) ?? ISO20WPT.WPT_ChargeLoopReqType.exiGrammar))
             } catch { throw error.within("WPT_ChargeLoopReq") }
         case 28:
             do throws(EXIError) {
-                result = .wpt_ChargeLoopRes(try ISO20WPT.WPT_ChargeLoopResType.exiDecode(&d, element: 518, grammar: rootGrammar(ISO20WPT.WPT_ChargeLoopResType.exiGrammar)))
+                result = .wpt_ChargeLoopRes(try ISO20WPT.WPT_ChargeLoopResType.exiDecode(&d, element: 518, grammar: rootGrammar?(ISO20WPT.WPT_ChargeLoopResType.exiGrammar) ?? ISO20WPT.WPT_ChargeLoopResType.exiGrammar))
             } catch { throw error.within("WPT_ChargeLoopRes") }
         case 29:
             do throws(EXIError) {
-                result = .wpt_ChargeParameterDiscoveryReq(try ISO20WPT.WPT_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 519, grammar: rootGrammar(ISO20WPT.WPT_ChargeParameterDiscoveryReqType.exiGrammar)))
+                result = .wpt_ChargeParameterDiscoveryReq(try ISO20WPT.WPT_ChargeParameterDiscoveryReqType.exiDecode(&d, element: 519, grammar: rootGrammar?(ISO20WPT.WPT_ChargeParameterDiscoveryReqType.exiGrammar) ?? ISO20WPT.WPT_ChargeParameterDiscoveryReqType.exiGrammar))
             } catch { throw error.within("WPT_ChargeParameterDiscoveryReq") }
         case 30:
             do throws(EXIError) {
-                result = .wpt_ChargeParameterDiscoveryRes(try ISO20WPT.WPT_ChargeParameterDiscoveryResType.exiDecode(&d, element: 520, grammar: rootGrammar(ISO20WPT.WPT_ChargeParameterDiscoveryResType.exiGrammar)))
+                result = .wpt_ChargeParameterDiscoveryRes(try ISO20WPT.WPT_ChargeParameterDiscoveryResType.exiDecode(&d, element: 520, grammar: rootGrammar?(ISO20WPT.WPT_ChargeParameterDiscoveryResType.exiGrammar) ?? ISO20WPT.WPT_ChargeParameterDiscoveryResType.exiGrammar))
             } catch { throw error.within("WPT_ChargeParameterDiscoveryRes") }
         case 31:
             do throws(EXIError) {
-                result = .wpt_FinePositioningReq(try ISO20WPT.WPT_FinePositioningReqType.exiDecode(&d, element: 522, grammar: rootGrammar(ISO20WPT.WPT_FinePositioningReqType.exiGrammar)))
+                result = .wpt_FinePositioningReq(try ISO20WPT.WPT_FinePositioningReqType.exiDecode(&d, element: 522, grammar: rootGrammar?(ISO20WPT.WPT_FinePositioningReqType.exiGrammar) ?? ISO20WPT.WPT_FinePositioningReqType.exiGrammar))
             } catch { throw error.within("WPT_FinePositioningReq") }
         case 32:
             do throws(EXIError) {
-                result = .wpt_FinePositioningRes(try ISO20WPT.WPT_FinePositioningResType.exiDecode(&d, element: 523, grammar: rootGrammar(ISO20WPT.WPT_FinePositioningResType.exiGrammar)))
+                result = .wpt_FinePositioningRes(try ISO20WPT.WPT_FinePositioningResType.exiDecode(&d, element: 523, grammar: rootGrammar?(ISO20WPT.WPT_FinePositioningResType.exiGrammar) ?? ISO20WPT.WPT_FinePositioningResType.exiGrammar))
             } catch { throw error.within("WPT_FinePositioningRes") }
         case 33:
             do throws(EXIError) {
-                result = .wpt_FinePositioningSetupReq(try ISO20WPT.WPT_FinePositioningSetupReqType.exiDecode(&d, element: 524, grammar: rootGrammar(ISO20WPT.WPT_FinePositioningSetupReqType.exiGrammar)))
+                result = .wpt_FinePositioningSetupReq(try ISO20WPT.WPT_FinePositioningSetupReqType.exiDecode(&d, element: 524, grammar: rootGrammar?(ISO20WPT.WPT_FinePositioningSetupReqType.exiGrammar) ?? ISO20WPT.WPT_FinePositioningSetupReqType.exiGrammar))
             } catch { throw error.within("WPT_FinePositioningSetupReq") }
         case 34:
             do throws(EXIError) {
-                result = .wpt_FinePositioningSetupRes(try ISO20WPT.WPT_FinePositioningSetupResType.exiDecode(&d, element: 525, grammar: rootGrammar(ISO20WPT.WPT_FinePositioningSetupResType.exiGrammar)))
+                result = .wpt_FinePositioningSetupRes(try ISO20WPT.WPT_FinePositioningSetupResType.exiDecode(&d, element: 525, grammar: rootGrammar?(ISO20WPT.WPT_FinePositioningSetupResType.exiGrammar) ?? ISO20WPT.WPT_FinePositioningSetupResType.exiGrammar))
             } catch { throw error.within("WPT_FinePositioningSetupRes") }
         case 35:
             do throws(EXIError) {
-                result = .wpt_PairingReq(try ISO20WPT.WPT_PairingReqType.exiDecode(&d, element: 531, grammar: rootGrammar(ISO20WPT.WPT_PairingReqType.exiGrammar)))
+                result = .wpt_PairingReq(try ISO20WPT.WPT_PairingReqType.exiDecode(&d, element: 531, grammar: rootGrammar?(ISO20WPT.WPT_PairingReqType.exiGrammar) ?? ISO20WPT.WPT_PairingReqType.exiGrammar))
             } catch { throw error.within("WPT_PairingReq") }
         case 36:
             do throws(EXIError) {
-                result = .wpt_PairingRes(try ISO20WPT.WPT_PairingResType.exiDecode(&d, element: 532, grammar: rootGrammar(ISO20WPT.WPT_PairingResType.exiGrammar)))
+                result = .wpt_PairingRes(try ISO20WPT.WPT_PairingResType.exiDecode(&d, element: 532, grammar: rootGrammar?(ISO20WPT.WPT_PairingResType.exiGrammar) ?? ISO20WPT.WPT_PairingResType.exiGrammar))
             } catch { throw error.within("WPT_PairingRes") }
         case 37:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar(XMLDSig.X509DataType.exiGrammar)))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar?(XMLDSig.X509DataType.exiGrammar) ?? XMLDSig.X509DataType.exiGrammar))
             } catch { throw error.within("X509Data") }
         case 38: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)

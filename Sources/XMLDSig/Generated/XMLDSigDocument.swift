@@ -202,28 +202,30 @@ extension XMLDSigDocument {
 
     /// Decodes a whole document; padding bits after the last event may hold any value.
     public static func decodeEXI(_ bytes: [UInt8]) throws(EXIError) -> Self {
-        try decodeEXI(bytes, rootCode: { $0 }, rootGrammar: { $0 })
+        try decodeEXI(bytes, rootCode: nil, rootGrammar: nil)
     }
 
     /// Decodes with the root's event code mapped by `rootCode` and its grammar replaced by
     /// `rootGrammar`: the hooks lenient decoding uses to accept known deviations of other encoders.
-    public static func decodeEXI(_ bytes: [UInt8], rootCode: (Int) -> Int, rootGrammar: (Grammar) -> Grammar) throws(EXIError) -> Self {
+    /// Without hooks (nil) nothing is called through a closure.
+    public static func decodeEXI(_ bytes: [UInt8], rootCode: ((Int) -> Int)?, rootGrammar: ((Grammar) -> Grammar)?) throws(EXIError) -> Self {
         var d = EXIDecoder(bytes)
         try d.readHeader()
-        let code = rootCode(Int(try d.readNBit(bits: 5)))
+        let read = Int(try d.readNBit(bits: 5))
+        let code = rootCode?(read) ?? read
         let result: Self
         switch code {
         case 0:
             do throws(EXIError) {
-                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar(XMLDSig.CanonicalizationMethodType.exiGrammar)))
+                result = .canonicalizationMethod(try XMLDSig.CanonicalizationMethodType.exiDecode(&d, element: 54, grammar: rootGrammar?(XMLDSig.CanonicalizationMethodType.exiGrammar) ?? XMLDSig.CanonicalizationMethodType.exiGrammar))
             } catch { throw error.within("CanonicalizationMethod") }
         case 1:
             do throws(EXIError) {
-                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar(XMLDSig.DSAKeyValueType.exiGrammar)))
+                result = .dsaKeyValue(try XMLDSig.DSAKeyValueType.exiDecode(&d, element: 88, grammar: rootGrammar?(XMLDSig.DSAKeyValueType.exiGrammar) ?? XMLDSig.DSAKeyValueType.exiGrammar))
             } catch { throw error.within("DSAKeyValue") }
         case 2:
             do throws(EXIError) {
-                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar(XMLDSig.DigestMethodType.exiGrammar)))
+                result = .digestMethod(try XMLDSig.DigestMethodType.exiDecode(&d, element: 93, grammar: rootGrammar?(XMLDSig.DigestMethodType.exiGrammar) ?? XMLDSig.DigestMethodType.exiGrammar))
             } catch { throw error.within("DigestMethod") }
         case 3:
             do throws(EXIError) {
@@ -233,7 +235,7 @@ extension XMLDSigDocument {
             } catch { throw error.within("DigestValue") }
         case 4:
             do throws(EXIError) {
-                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar(XMLDSig.KeyInfoType.exiGrammar)))
+                result = .keyInfo(try XMLDSig.KeyInfoType.exiDecode(&d, element: 281, grammar: rootGrammar?(XMLDSig.KeyInfoType.exiGrammar) ?? XMLDSig.KeyInfoType.exiGrammar))
             } catch { throw error.within("KeyInfo") }
         case 5:
             do throws(EXIError) {
@@ -243,11 +245,11 @@ extension XMLDSigDocument {
             } catch { throw error.within("KeyName") }
         case 6:
             do throws(EXIError) {
-                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar(XMLDSig.KeyValueType.exiGrammar)))
+                result = .keyValue(try XMLDSig.KeyValueType.exiDecode(&d, element: 283, grammar: rootGrammar?(XMLDSig.KeyValueType.exiGrammar) ?? XMLDSig.KeyValueType.exiGrammar))
             } catch { throw error.within("KeyValue") }
         case 7:
             do throws(EXIError) {
-                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar(XMLDSig.ManifestType.exiGrammar)))
+                result = .manifest(try XMLDSig.ManifestType.exiDecode(&d, element: 291, grammar: rootGrammar?(XMLDSig.ManifestType.exiGrammar) ?? XMLDSig.ManifestType.exiGrammar))
             } catch { throw error.within("Manifest") }
         case 8:
             do throws(EXIError) {
@@ -257,63 +259,63 @@ extension XMLDSigDocument {
             } catch { throw error.within("MgmtData") }
         case 9:
             do throws(EXIError) {
-                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar(XMLDSig.ObjectType.exiGrammar)))
+                result = .object(try XMLDSig.ObjectType.exiDecode(&d, element: 321, grammar: rootGrammar?(XMLDSig.ObjectType.exiGrammar) ?? XMLDSig.ObjectType.exiGrammar))
             } catch { throw error.within("Object") }
         case 10:
             do throws(EXIError) {
-                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar(XMLDSig.PGPDataType.exiGrammar)))
+                result = .pgpData(try XMLDSig.PGPDataType.exiDecode(&d, element: 336, grammar: rootGrammar?(XMLDSig.PGPDataType.exiGrammar) ?? XMLDSig.PGPDataType.exiGrammar))
             } catch { throw error.within("PGPData") }
         case 11:
             do throws(EXIError) {
-                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar(XMLDSig.RSAKeyValueType.exiGrammar)))
+                result = .rsaKeyValue(try XMLDSig.RSAKeyValueType.exiDecode(&d, element: 386, grammar: rootGrammar?(XMLDSig.RSAKeyValueType.exiGrammar) ?? XMLDSig.RSAKeyValueType.exiGrammar))
             } catch { throw error.within("RSAKeyValue") }
         case 12:
             do throws(EXIError) {
-                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar(XMLDSig.ReferenceType.exiGrammar)))
+                result = .reference(try XMLDSig.ReferenceType.exiDecode(&d, element: 392, grammar: rootGrammar?(XMLDSig.ReferenceType.exiGrammar) ?? XMLDSig.ReferenceType.exiGrammar))
             } catch { throw error.within("Reference") }
         case 13:
             do throws(EXIError) {
-                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar(XMLDSig.RetrievalMethodType.exiGrammar)))
+                result = .retrievalMethod(try XMLDSig.RetrievalMethodType.exiDecode(&d, element: 400, grammar: rootGrammar?(XMLDSig.RetrievalMethodType.exiGrammar) ?? XMLDSig.RetrievalMethodType.exiGrammar))
             } catch { throw error.within("RetrievalMethod") }
         case 14:
             do throws(EXIError) {
-                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar(XMLDSig.SPKIDataType.exiGrammar)))
+                result = .spkiData(try XMLDSig.SPKIDataType.exiDecode(&d, element: 419, grammar: rootGrammar?(XMLDSig.SPKIDataType.exiGrammar) ?? XMLDSig.SPKIDataType.exiGrammar))
             } catch { throw error.within("SPKIData") }
         case 15:
             do throws(EXIError) {
-                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar(XMLDSig.SignatureType.exiGrammar)))
+                result = .signature(try XMLDSig.SignatureType.exiDecode(&d, element: 460, grammar: rootGrammar?(XMLDSig.SignatureType.exiGrammar) ?? XMLDSig.SignatureType.exiGrammar))
             } catch { throw error.within("Signature") }
         case 16:
             do throws(EXIError) {
-                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar(XMLDSig.SignatureMethodType.exiGrammar)))
+                result = .signatureMethod(try XMLDSig.SignatureMethodType.exiDecode(&d, element: 461, grammar: rootGrammar?(XMLDSig.SignatureMethodType.exiGrammar) ?? XMLDSig.SignatureMethodType.exiGrammar))
             } catch { throw error.within("SignatureMethod") }
         case 17:
             do throws(EXIError) {
-                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar(XMLDSig.SignaturePropertiesType.exiGrammar)))
+                result = .signatureProperties(try XMLDSig.SignaturePropertiesType.exiDecode(&d, element: 462, grammar: rootGrammar?(XMLDSig.SignaturePropertiesType.exiGrammar) ?? XMLDSig.SignaturePropertiesType.exiGrammar))
             } catch { throw error.within("SignatureProperties") }
         case 18:
             do throws(EXIError) {
-                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar(XMLDSig.SignaturePropertyType.exiGrammar)))
+                result = .signatureProperty(try XMLDSig.SignaturePropertyType.exiDecode(&d, element: 463, grammar: rootGrammar?(XMLDSig.SignaturePropertyType.exiGrammar) ?? XMLDSig.SignaturePropertyType.exiGrammar))
             } catch { throw error.within("SignatureProperty") }
         case 19:
             do throws(EXIError) {
-                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar(XMLDSig.SignatureValueType.exiGrammar)))
+                result = .signatureValue(try XMLDSig.SignatureValueType.exiDecode(&d, element: 464, grammar: rootGrammar?(XMLDSig.SignatureValueType.exiGrammar) ?? XMLDSig.SignatureValueType.exiGrammar))
             } catch { throw error.within("SignatureValue") }
         case 20:
             do throws(EXIError) {
-                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar(XMLDSig.SignedInfoType.exiGrammar)))
+                result = .signedInfo(try XMLDSig.SignedInfoType.exiDecode(&d, element: 465, grammar: rootGrammar?(XMLDSig.SignedInfoType.exiGrammar) ?? XMLDSig.SignedInfoType.exiGrammar))
             } catch { throw error.within("SignedInfo") }
         case 21:
             do throws(EXIError) {
-                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar(XMLDSig.TransformType.exiGrammar)))
+                result = .transform(try XMLDSig.TransformType.exiDecode(&d, element: 493, grammar: rootGrammar?(XMLDSig.TransformType.exiGrammar) ?? XMLDSig.TransformType.exiGrammar))
             } catch { throw error.within("Transform") }
         case 22:
             do throws(EXIError) {
-                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar(XMLDSig.TransformsType.exiGrammar)))
+                result = .transforms(try XMLDSig.TransformsType.exiDecode(&d, element: 494, grammar: rootGrammar?(XMLDSig.TransformsType.exiGrammar) ?? XMLDSig.TransformsType.exiGrammar))
             } catch { throw error.within("Transforms") }
         case 23:
             do throws(EXIError) {
-                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar(XMLDSig.X509DataType.exiGrammar)))
+                result = .x509Data(try XMLDSig.X509DataType.exiDecode(&d, element: 536, grammar: rootGrammar?(XMLDSig.X509DataType.exiGrammar) ?? XMLDSig.X509DataType.exiGrammar))
             } catch { throw error.within("X509Data") }
         case 24: throw EXIError(.unsupported, "SE(*) document root is not supported", bitOffset: 8)
         default: throw EXIError(.unsupported, "document root #\(code) has no generated coder in this message set", bitOffset: 8)
