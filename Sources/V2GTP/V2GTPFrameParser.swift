@@ -50,8 +50,13 @@ public struct V2GTPFrameDecoder: ByteToMessageDecoder, Sendable {
 
     public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         while try decode(context: context, buffer: &buffer) == .continue {}
-        if buffer.readableBytes > 0 {
-            throw V2GTPError.truncatedPayload(expected: UInt32(buffer.readableBytes), actual: buffer.readableBytes)
+        // The stream ended inside a frame: say what the frame's header announced, if it came.
+        let left = buffer.readableBytes
+        if left > 0 {
+            guard left >= V2GTPHeader.size, let announced = buffer.getInteger(at: buffer.readerIndex + 4, as: UInt32.self) else {
+                throw V2GTPError.truncatedHeader(left)
+            }
+            throw V2GTPError.truncatedPayload(expected: announced, actual: left - V2GTPHeader.size)
         }
         return .needMoreData
     }

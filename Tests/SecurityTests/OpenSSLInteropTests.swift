@@ -53,9 +53,10 @@ import X509
     /// Starts `openssl s_server` on an ephemeral port for one connection; returns it and the port.
     static func startServer(_ args: [String]) async throws -> (ChildProcess, Int) {
         let server = try ChildProcess(try #require(openssl), ["s_server", "-accept", "127.0.0.1:0", "-naccept", "1"] + args,
-                                      log: log("s_server"), limit: 60, holdingInputOpen: true)
-        // "ACCEPT 127.0.0.1:PORT" is the first line that names the port.
-        if await server.waitForOutput("ACCEPT ", timeout: 10),
+                                      log: log("s_server"), limit: 180, holdingInputOpen: true)
+        // "ACCEPT 127.0.0.1:PORT" is the first line that names the port. On a loaded test machine
+        // (every suite at once on two cores) starting it has taken more than 10 s.
+        if await server.waitForOutput("ACCEPT ", timeout: 90),
            let line = server.output.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT ") }),
            let port = Int(line.split(separator: ":").last ?? "") {
             return (server, port)

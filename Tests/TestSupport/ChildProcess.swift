@@ -63,7 +63,9 @@ public final class ChildProcess: @unchecked Sendable {
             if !process.isRunning { return output.contains(text) }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return false
+        // A last look: on a loaded machine the sleep can end long after the deadline, with the
+        // text there all along.
+        return output.contains(text)
     }
 
     /// SIGTERM, then SIGKILL after a second; idempotent.

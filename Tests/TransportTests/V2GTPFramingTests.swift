@@ -48,6 +48,18 @@ import EXI
         #expect(try parser.parse(&buffer) == nil)
     }
 
+    /// A stream that ends inside a frame is a truncation (a lost connection, not a malformed
+    /// frame), and the error says what the header announced and how much came.
+    @Test func aStreamEndingInsideAFrameSaysWhatWasMissing() throws {
+        for (bytes, expected) in [([UInt8]([0x01, 0xFE, 0x80, 0x02, 0, 0, 0, 9, 1, 2]), V2GTPError.truncatedPayload(expected: 9, actual: 2)),
+                                  ([0x01, 0xFE, 0x80], .truncatedHeader(3))] {
+            let channel = EmbeddedChannel(handler: ByteToMessageHandler(V2GTPFrameDecoder()))
+            try channel.writeInbound(ByteBufferAllocator().buffer(bytes: bytes))
+            #expect(throws: expected) { try channel.finish() }
+            #expect(expected.isTruncation)
+        }
+    }
+
     /// 100,000 seeded random and mutated byte streams through the parser: each ends in frames, a
     /// need for more data, or a typed error; never a crash or an allocation the header did not allow.
     @Test func fuzzFrameParser() throws {
