@@ -63,7 +63,7 @@ public struct BitWriter: Sendable {
 
     /// Writes whole bytes.
     @inlinable
-    public mutating func writeBytes(_ data: [UInt8]) {
+    public mutating func writeBytes(_ data: some Collection<UInt8>) {
         if accBits == 0 {
             bytes.append(contentsOf: data)
             return

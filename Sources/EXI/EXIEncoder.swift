@@ -115,7 +115,7 @@ public struct EXIEncoder: Sendable {
 
     /// Binary (§7.1.1): length, then the bytes.
     @inlinable
-    public mutating func writeBinary(_ v: [UInt8]) {
+    public mutating func writeBinary(_ v: some Collection<UInt8>) {
         writeUnsigned(UInt64(v.count))
         writer.writeBytes(v)
     }

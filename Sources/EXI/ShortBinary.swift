@@ -112,7 +112,6 @@ extension EXIEncoder {
         guard v.count >= minLength, v.count <= maxLength else {
             throw EXIError.lengthOutside(v.count, minLength, maxLength, binary: true, at: writer.bitCount)
         }
-        writeUnsigned(UInt64(v.count))
-        for b in v { writer.write(UInt32(b), bits: 8) }
+        writeBinary(v)
     }
 }
